@@ -1,0 +1,56 @@
+/**
+ * Caller information for records, captured only when a formatter asks for it: a stack capture
+ * costs far more than the rest of a log call.
+ */
+import { basename, extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where a log call was made, as Python's record fields name it. */
+export interface CallerInfo {
+  pathname: string;
+  filename: string;
+  module: string;
+  funcName: string;
+  lineno: number;
+}
+
+type CallSites = NodeJS.CallSite[];
+const collectCallSites = (_error: Error, sites: CallSites): CallSites => sites;
+
+/**
+ * Captures the frame that called `entry` (one of the logger's public methods), skipping
+ * `stacklevel - 1` more frames like Python's `stacklevel`.
+ */
+export function captureCallSite(entry: Function, stacklevel = 1): NodeJS.CallSite | undefined {
+  const savedLimit = Error.stackTraceLimit;
+  const savedPrepare = Error.prepareStackTrace;
+  Error.stackTraceLimit = stacklevel;
+  Error.prepareStackTrace = collectCallSites as typeof Error.prepareStackTrace;
+  const holder: { stack?: CallSites } = {};
+  Error.captureStackTrace(holder, entry);
+  const sites = holder.stack;
+  Error.prepareStackTrace = savedPrepare;
+  Error.stackTraceLimit = savedLimit;
+  return Array.isArray(sites) ? sites[stacklevel - 1] : undefined;
+}
+
+const UNKNOWN: CallerInfo = { pathname: '(unknown file)', filename: '(unknown file)', module: 'Unknown module', funcName: '(unknown function)', lineno: 0 };
+
+/** Turns a V8 call site into Python's caller fields (`<module>` for top-level code). */
+export function describeCallSite(site: NodeJS.CallSite | undefined): CallerInfo {
+  if (!site) return UNKNOWN;
+  let pathname = site.getFileName() ?? site.getScriptNameOrSourceURL() ?? '(unknown file)';
+  if (pathname.startsWith('file://')) {
+    try {
+      pathname = fileURLToPath(pathname);
+    } catch {
+      // keep the URL as it is
+    }
+  }
+  const filename = basename(pathname);
+  const ext = extname(filename);
+  const module = ext ? filename.slice(0, -ext.length) : filename;
+  const fn = site.getFunctionName();
+  const funcName = fn ?? (site.isToplevel() ? '<module>' : '<anonymous>');
+  return { pathname, filename, module, funcName, lineno: site.getLineNumber() ?? 0 };
+}

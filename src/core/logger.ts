@@ -1,0 +1,329 @@
+/**
+ * Loggers: a dotted hierarchy under a root, with the effective level cached on every logger so
+ * that a call below it returns after one comparison.
+ */
+import { captureCallSite } from './caller.js';
+import { Filterer } from './filter.js';
+import { CRITICAL, DEBUG, ERROR, INFO, NOTSET, WARNING, checkLevel, levelName } from './levels.js';
+import { LogRecord } from './record.js';
+
+/** What a logger needs from a handler; the handlers layer implements it. */
+export interface RecordHandler {
+  /** Records below this level are skipped. */
+  level: number;
+  /** Filters and emits the record. */
+  handle(record: LogRecord): unknown;
+  /** True when the handler's formatter uses caller fields (module, funcName, lineno, …). */
+  readonly usesCaller?: boolean;
+  readonly name?: string | null;
+}
+
+/** A threshold above every level: used for disabled loggers. */
+const NEVER = Number.MAX_SAFE_INTEGER;
+
+/** Emits records that found no handler: message only, to stderr, at WARNING and above (Python's `lastResort`). */
+let lastResort: RecordHandler | null = {
+  level: WARNING,
+  handle(record: LogRecord) {
+    process.stderr.write(record.getMessage() + '\n');
+  },
+};
+
+/** Replaces the handler used when a record finds no handler (`null` drops such records). */
+export function setLastResort(handler: RecordHandler | null): void {
+  lastResort = handler;
+}
+
+/** Options of a single log call. */
+export interface LogCallOptions {
+  /** Error whose stack is appended, like Python's `exc_info`. */
+  exc?: Error;
+  /** Structured fields. */
+  fields?: Record<string, unknown>;
+  /** How many frames above the log call the caller is (Python's `stacklevel`). */
+  stacklevel?: number;
+}
+
+/** A named logger. Obtain one with {@link getLogger}; never construct directly. */
+export class Logger extends Filterer {
+  readonly name: string;
+  /** Nearest existing ancestor (`null` for the root). */
+  parent: Logger | null = null;
+  /** Whether records go on to the ancestors' handlers. */
+  propagate = true;
+  readonly handlers: RecordHandler[] = [];
+  /** @internal Cached effective level, merged with `disabled` and `disable()`; the only field the fast path reads. */
+  threshold: number = WARNING;
+  private ownLevel: number = NOTSET;
+  private isDisabled = false;
+
+  /** @internal */
+  constructor(name: string, level: number = NOTSET) {
+    super();
+    this.name = name;
+    this.ownLevel = level;
+  }
+
+  /** The level set on this logger (NOTSET means: ask the parent). */
+  get level(): number {
+    return this.ownLevel;
+  }
+  set level(level: number) {
+    this.setLevel(level);
+  }
+
+  /** A disabled logger drops every record (set by configuration, as Python's `disabled`). */
+  get disabled(): boolean {
+    return this.isDisabled;
+  }
+  set disabled(value: boolean) {
+    if (this.isDisabled === Boolean(value)) return;
+    this.isDisabled = Boolean(value);
+    refreshThresholds();
+  }
+
+  /** Sets this logger's level: a number or a registered name (`'DEBUG'`). */
+  setLevel(level: number | string): void {
+    const value = checkLevel(level);
+    if (value === this.ownLevel) return;
+    this.ownLevel = value;
+    refreshThresholds();
+  }
+
+  /** The first level set on this logger or an ancestor (root's when none). */
+  getEffectiveLevel(): number {
+    let logger: Logger | null = this;
+    while (logger) {
+      if (logger.ownLevel !== NOTSET) return logger.ownLevel;
+      logger = logger.parent;
+    }
+    return NOTSET;
+  }
+
+  /** True when a record at `level` would be processed by this logger. */
+  isEnabledFor(level: number): boolean {
+    return level >= this.threshold;
+  }
+
+  /** The logger `<this name>.<suffix>`. */
+  getChild(suffix: string): Logger {
+    return getLogger(this.name === '' ? suffix : `${this.name}.${suffix}`);
+  }
+
+  debug(msg: unknown, ...args: unknown[]): void {
+    if (DEBUG < this.threshold) return;
+    this.emitCall(DEBUG, msg, args, this.debug, undefined);
+  }
+
+  info(msg: unknown, ...args: unknown[]): void {
+    if (INFO < this.threshold) return;
+    this.emitCall(INFO, msg, args, this.info, undefined);
+  }
+
+  warning(msg: unknown, ...args: unknown[]): void {
+    if (WARNING < this.threshold) return;
+    this.emitCall(WARNING, msg, args, this.warning, undefined);
+  }
+
+  /** Alias of {@link warning}. */
+  warn(msg: unknown, ...args: unknown[]): void {
+    if (WARNING < this.threshold) return;
+    this.emitCall(WARNING, msg, args, this.warn, undefined);
+  }
+
+  error(msg: unknown, ...args: unknown[]): void {
+    if (ERROR < this.threshold) return;
+    this.emitCall(ERROR, msg, args, this.error, undefined);
+  }
+
+  critical(msg: unknown, ...args: unknown[]): void {
+    if (CRITICAL < this.threshold) return;
+    this.emitCall(CRITICAL, msg, args, this.critical, undefined);
+  }
+
+  /** Alias of {@link critical}. */
+  fatal(msg: unknown, ...args: unknown[]): void {
+    if (CRITICAL < this.threshold) return;
+    this.emitCall(CRITICAL, msg, args, this.fatal, undefined);
+  }
+
+  /**
+   * Logs at ERROR with the error's stack, like Python's `exception()`:
+   * `exception(err)`, `exception(err, 'while %s', what)` or `exception('failed', err)`.
+   */
+  exception(errorOrMsg: unknown, ...args: unknown[]): void {
+    if (ERROR < this.threshold) return;
+    if (errorOrMsg instanceof Error) {
+      if (typeof args[0] === 'string') this.emitCall(ERROR, args[0], args.slice(1), this.exception, errorOrMsg);
+      else this.emitCall(ERROR, errorOrMsg.message, args, this.exception, errorOrMsg);
+      return;
+    }
+    const err = args.find((a): a is Error => a instanceof Error);
+    this.emitCall(ERROR, errorOrMsg, args, this.exception, err ?? new Error(String(errorOrMsg)));
+  }
+
+  /** Logs at any level, given as a number or a registered name. */
+  log(level: number | string, msg: unknown, ...args: unknown[]): void {
+    const value = typeof level === 'number' ? level : checkLevel(level);
+    if (value < this.threshold) return;
+    this.emitCall(value, msg, args, this.log, undefined);
+  }
+
+  /** Logs with per-call options (error, fields, stacklevel). */
+  logWith(level: number, options: LogCallOptions, msg: unknown, ...args: unknown[]): void {
+    if (level < this.threshold) return;
+    const record = new LogRecord(this.name, level, msg, args, options.exc, options.fields);
+    if (callerWanted()) record.callSite = captureCallSite(this.logWith, options.stacklevel ?? 1);
+    this.handle(record);
+  }
+
+  private emitCall(level: number, msg: unknown, args: unknown[], entry: Function, exc: Error | undefined): void {
+    const record = new LogRecord(this.name, level, msg, args, exc);
+    if (callerWanted()) record.callSite = captureCallSite(entry);
+    this.handle(record);
+  }
+
+  /** Passes a record through this logger's filters and on to the handlers up the hierarchy. */
+  handle(record: LogRecord): void {
+    if (this.isDisabled) return;
+    if (this.filters.length > 0 && !this.filter(record)) return;
+    this.callHandlers(record);
+  }
+
+  /** Python's `callHandlers`: ancestors' levels and `disabled` flags are not consulted. */
+  callHandlers(record: LogRecord): void {
+    let found = 0;
+    let logger: Logger | null = this;
+    const level = record.levelno;
+    while (logger) {
+      const handlers = logger.handlers;
+      for (let i = 0; i < handlers.length; i++) {
+        const handler = handlers[i]!;
+        found++;
+        if (level >= handler.level) handler.handle(record);
+      }
+      logger = logger.propagate ? logger.parent : null;
+    }
+    if (found === 0 && lastResort && level >= lastResort.level) lastResort.handle(record);
+  }
+
+  addHandler(handler: RecordHandler): void {
+    if (this.handlers.includes(handler)) return;
+    this.handlers.push(handler);
+    invalidateCallerNeed();
+  }
+
+  removeHandler(handler: RecordHandler): void {
+    const index = this.handlers.indexOf(handler);
+    if (index < 0) return;
+    this.handlers.splice(index, 1);
+    invalidateCallerNeed();
+  }
+
+  /** True when this logger or an ancestor it propagates to has a handler. */
+  hasHandlers(): boolean {
+    let logger: Logger | null = this;
+    while (logger) {
+      if (logger.handlers.length > 0) return true;
+      logger = logger.propagate ? logger.parent : null;
+    }
+    return false;
+  }
+
+  /** @internal recomputes the cached threshold from the hierarchy. */
+  refreshThreshold(): void {
+    if (this.isDisabled) {
+      this.threshold = NEVER;
+      return;
+    }
+    const effective = this.getEffectiveLevel();
+    this.threshold = Math.max(effective, disabledUpTo + 1);
+  }
+
+  override toString(): string {
+    return `<Logger ${this.name === '' ? 'root' : this.name} (${levelName(this.getEffectiveLevel())})>`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The hierarchy (Python's Manager): one per process (per thread, for worker threads).
+
+const root = new Logger('', WARNING);
+const loggers = new Map<string, Logger>([['', root]]);
+let disabledUpTo = -1;
+let callerNeedKnown = false;
+let callerNeeded = false;
+
+/** Python's `logging.disable(level)`: suppresses every record at `level` and below on every logger. */
+export function disable(level: number = CRITICAL): void {
+  disabledUpTo = level;
+  refreshThresholds();
+}
+
+/** The root logger. */
+export function getRootLogger(): Logger {
+  return root;
+}
+
+/**
+ * The logger with this dotted name, created on first use. `getLogger()` and `getLogger('')` give
+ * the root; `getLogger('app.db')` is a child of `app`.
+ */
+export function getLogger(name?: string): Logger {
+  if (name === undefined || name === '' || name === 'root') return root;
+  let logger = loggers.get(name);
+  if (logger) return logger;
+  logger = new Logger(name);
+  loggers.set(name, logger);
+  logger.parent = nearestAncestor(name);
+  // Loggers created earlier under this name now hang from it.
+  const prefix = name + '.';
+  for (const other of loggers.values()) {
+    if (other !== logger && other.name.startsWith(prefix) && other.parent && other.parent.name.length < name.length) {
+      other.parent = logger;
+    }
+  }
+  logger.refreshThreshold();
+  return logger;
+}
+
+function nearestAncestor(name: string): Logger {
+  let cut = name.lastIndexOf('.');
+  while (cut > 0) {
+    const found = loggers.get(name.slice(0, cut));
+    if (found) return found;
+    cut = name.lastIndexOf('.', cut - 1);
+  }
+  return root;
+}
+
+/** Every logger created so far, root first, then by name. */
+export function getLoggers(): Logger[] {
+  return [...loggers.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** True when a logger with this name exists. */
+export function hasLogger(name: string): boolean {
+  return loggers.has(name === 'root' ? '' : name);
+}
+
+/** Recomputes every cached threshold; called on any level or disabled change (rare). */
+export function refreshThresholds(): void {
+  for (const logger of loggers.values()) logger.refreshThreshold();
+}
+
+/** Marks the caller-field need as unknown; handlers call it when their formatter changes. */
+export function invalidateCallerNeed(): void {
+  callerNeedKnown = false;
+}
+
+function callerWanted(): boolean {
+  if (!callerNeedKnown) {
+    callerNeeded = false;
+    for (const logger of loggers.values()) {
+      for (const handler of logger.handlers) if (handler.usesCaller) callerNeeded = true;
+    }
+    callerNeedKnown = true;
+  }
+  return callerNeeded;
+}

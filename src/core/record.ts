@@ -1,0 +1,151 @@
+/**
+ * A log record: one event, with the fields Python's `LogRecord` has. Built only when the level is
+ * enabled; its message is formatted once, on first use, by whichever handler needs it first.
+ */
+import { type CallerInfo, describeCallSite } from './caller.js';
+import { levelName } from './levels.js';
+import { printf } from './printf.js';
+import { getProcessName, getThreadName, threadId } from './process-info.js';
+
+const loadedAt = Date.now();
+
+/** Plain objects (not arrays, errors, dates, class instances) become structured fields. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** One log event. Field names follow Python's `LogRecord`. */
+export class LogRecord {
+  /** Logger name (`''` shows as `root`). */
+  readonly name: string;
+  readonly levelno: number;
+  readonly levelname: string;
+  /** The message as passed: usually a printf-style format string. */
+  msg: unknown;
+  /** Message arguments as passed. */
+  args: readonly unknown[];
+  /** Seconds since the epoch, as Python's `created`. */
+  readonly created: number;
+  /** Millisecond part of `created`. */
+  readonly msecs: number;
+  /** Milliseconds since logdial was loaded. */
+  readonly relativeCreated: number;
+  readonly process: number;
+  readonly processName: string;
+  readonly thread: number;
+  readonly threadName: string;
+  /** Set by a formatter that uses it. */
+  asctime: string | undefined = undefined;
+  /** The error whose stack is appended, like Python's `exc_info`. */
+  exc: Error | undefined = undefined;
+  /** Cached rendering of `exc`, like Python's `exc_text`. */
+  exc_text: string | undefined = undefined;
+  /** Call site captured at the log call when an active formatter needs caller fields. */
+  callSite: NodeJS.CallSite | undefined = undefined;
+  private resolvedMessage: string | undefined = undefined;
+  private structured: Record<string, unknown> | undefined = undefined;
+  private caller: CallerInfo | undefined = undefined;
+
+  constructor(name: string, levelno: number, msg: unknown, args: readonly unknown[], exc?: Error, fields?: Record<string, unknown>) {
+    this.name = name === '' ? 'root' : name;
+    this.levelno = levelno;
+    this.levelname = levelName(levelno);
+    this.msg = msg;
+    this.args = args;
+    const now = Date.now();
+    this.created = now / 1000;
+    this.msecs = now % 1000;
+    this.relativeCreated = now - loadedAt;
+    this.process = process.pid;
+    this.processName = getProcessName();
+    this.thread = threadId;
+    this.threadName = getThreadName();
+    if (exc) this.exc = exc;
+    if (fields) this.structured = fields;
+  }
+
+  /**
+   * The message with its arguments applied, as Python's `getMessage()`. Arguments that no
+   * placeholder consumed are not lost: an `Error` becomes `exc`, a plain object becomes
+   * structured fields, anything else is appended after a space (as Node's `util.format` does).
+   */
+  getMessage(): string {
+    if (this.resolvedMessage !== undefined) return this.resolvedMessage;
+    let msg = this.msg;
+    let args = this.args;
+    // pino style: log.info({ user }, 'logged in %s', x)
+    if (isPlainObject(msg) && typeof args[0] === 'string') {
+      this.addFields(msg);
+      msg = args[0];
+      args = args.slice(1);
+    } else if (msg instanceof Error) {
+      this.exc ??= msg;
+      msg = msg.message;
+    } else if (isPlainObject(msg) && args.length === 0) {
+      this.addFields(msg);
+      msg = '';
+    }
+    let text = typeof msg === 'string' ? msg : String(msg);
+    let rest = 0;
+    if (args.length > 0) {
+      const result = printf(text, args);
+      text = result.text;
+      rest = result.consumed;
+      for (let i = rest; i < args.length; i++) {
+        const extra = args[i];
+        if (extra instanceof Error && this.exc === undefined) this.exc = extra;
+        else if (isPlainObject(extra)) this.addFields(extra);
+        else text += ' ' + (typeof extra === 'string' ? extra : printf('%s', [extra]).text);
+      }
+    }
+    this.resolvedMessage = text;
+    return text;
+  }
+
+  /** The message once resolved; set for formatters, like Python's `record.message`. */
+  get message(): string {
+    return this.getMessage();
+  }
+
+  /** Structured fields from plain-object arguments (`undefined` when none). */
+  get fields(): Record<string, unknown> | undefined {
+    if (this.resolvedMessage === undefined) this.getMessage();
+    return this.structured;
+  }
+
+  private addFields(obj: Record<string, unknown>): void {
+    this.structured = this.structured ? { ...this.structured, ...obj } : obj;
+  }
+
+  /** Caller fields; computed from the call site on first use. */
+  get callerInfo(): CallerInfo {
+    return (this.caller ??= describeCallSite(this.callSite));
+  }
+  get pathname(): string {
+    return this.callerInfo.pathname;
+  }
+  get filename(): string {
+    return this.callerInfo.filename;
+  }
+  get module(): string {
+    return this.callerInfo.module;
+  }
+  get funcName(): string {
+    return this.callerInfo.funcName;
+  }
+  get lineno(): number {
+    return this.callerInfo.lineno;
+  }
+}
+
+/** Record field names a formatter may use, in Python's spelling. */
+export const RECORD_FIELDS = [
+  'asctime', 'created', 'msecs', 'relativeCreated', 'name', 'levelname', 'levelno', 'message', 'msg', 'args',
+  'module', 'funcName', 'filename', 'pathname', 'lineno', 'process', 'processName', 'thread', 'threadName',
+  'exc_info', 'exc_text', 'stack_info', 'taskName',
+] as const;
+
+/** Fields whose value needs a stack capture at the log call. */
+export const CALLER_FIELDS: ReadonlySet<string> = new Set(['module', 'funcName', 'filename', 'pathname', 'lineno']);

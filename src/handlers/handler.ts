@@ -1,0 +1,116 @@
+/**
+ * The handler base class, as Python's `logging.Handler`: a level, filters, a formatter, and an
+ * `emit` that subclasses implement. Errors while emitting are reported once on stderr and never
+ * reach the application.
+ */
+import { Filterer } from '../core/filter.js';
+import { NOTSET, checkLevel } from '../core/levels.js';
+import { invalidateCallerNeed, type RecordHandler } from '../core/logger.js';
+import type { LogRecord } from '../core/record.js';
+import type { RecordFormatter } from '../format/types.js';
+
+/** Renders a record when a handler has no formatter: the message, then the error's stack. */
+let defaultFormatter: RecordFormatter = {
+  usesCaller: false,
+  format(record: LogRecord): string {
+    const message = record.getMessage();
+    return record.exc ? `${message}\n${record.exc.stack ?? String(record.exc)}` : message;
+  },
+};
+
+/** Sets the formatter used by handlers without one (the format layer installs Python's `%(message)s`). */
+export function setDefaultFormatter(formatter: RecordFormatter): void {
+  defaultFormatter = formatter;
+}
+
+const liveHandlers = new Set<Handler>();
+
+/** Every handler created and not yet closed (Python's `_handlerList`), oldest first. */
+export function getLiveHandlers(): Handler[] {
+  return [...liveHandlers];
+}
+
+/** Base class of every handler. */
+export abstract class Handler extends Filterer implements RecordHandler {
+  /** Name from configuration (`handler_<name>` / `handlers.<id>`), `null` otherwise. */
+  name: string | null = null;
+  level: number;
+  formatter: RecordFormatter | null = null;
+  /** True once `close()` has run. */
+  closed = false;
+  private reportedError = false;
+
+  constructor(level: number | string = NOTSET) {
+    super();
+    this.level = checkLevel(level);
+    liveHandlers.add(this);
+  }
+
+  /** True when this handler's formatter needs caller fields. */
+  get usesCaller(): boolean {
+    return this.formatter?.usesCaller ?? false;
+  }
+
+  setLevel(level: number | string): void {
+    this.level = checkLevel(level);
+  }
+
+  setFormatter(formatter: RecordFormatter | null): void {
+    this.formatter = formatter;
+    invalidateCallerNeed();
+  }
+
+  /** Renders a record with this handler's formatter (or the default). */
+  format(record: LogRecord): string {
+    return (this.formatter ?? defaultFormatter).format(record);
+  }
+
+  /** Filters the record and emits it; an error in `emit` goes to `handleError`, never to the caller. */
+  handle(record: LogRecord): boolean {
+    if (this.filters.length > 0 && !this.filter(record)) return false;
+    try {
+      this.emit(record);
+    } catch (error) {
+      this.handleError(record, error);
+    }
+    return true;
+  }
+
+  /** Writes one record; subclasses implement it. */
+  abstract emit(record: LogRecord): void;
+
+  /** Pushes buffered output to its destination, synchronously. */
+  flush(): void {}
+
+  /** Flushes and releases resources; the handler emits nothing afterwards. */
+  close(): void {
+    this.closed = true;
+    liveHandlers.delete(this);
+  }
+
+  /**
+   * Python's `handleError`: reports the failure on stderr, with the record's message and
+   * arguments, the first time it happens for this handler; logging carries on.
+   */
+  handleError(record: LogRecord | null, error: unknown): void {
+    if (this.reportedError || process.env['LOGDIAL_RAISE_EXCEPTIONS'] === '0') return;
+    this.reportedError = true;
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    let text = `--- Logging error ---\n${detail}\n`;
+    if (record) {
+      text += `Handler: ${this.constructor.name}${this.name ? ` (${this.name})` : ''}\n`;
+      text += `Message: ${JSON.stringify(String(record.msg))}\nArguments: ${JSON.stringify(record.args.map((a) => String(a)))}\n`;
+    }
+    text += 'Further errors from this handler are not reported.\n';
+    try {
+      process.stderr.write(text);
+    } catch {
+      // stderr itself is gone: nothing more to do.
+    }
+  }
+
+  /** @internal lets a subclass report errors again after it recovered. */
+  protected resetErrorReport(): void {
+    this.reportedError = false;
+  }
+}
