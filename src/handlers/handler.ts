@@ -7,7 +7,7 @@ import { Filterer } from '../core/filter.js';
 import { NOTSET, checkLevel } from '../core/levels.js';
 import { invalidateCallerNeed, type RecordHandler } from '../core/logger.js';
 import type { LogRecord } from '../core/record.js';
-import type { RecordFormatter } from '../format/types.js';
+import type { FormatContext, RecordFormatter } from '../format/types.js';
 
 /** Renders a record when a handler has no formatter: the message, then the error's stack. */
 let defaultFormatter: RecordFormatter = {
@@ -24,6 +24,9 @@ export function setDefaultFormatter(formatter: RecordFormatter): void {
 }
 
 const liveHandlers = new Set<Handler>();
+
+/** Colour off: files, sockets and pipes, unless `FORCE_COLOR` says otherwise. */
+export const NO_COLOR_CONTEXT: FormatContext = Object.freeze({ color: false });
 
 /** Every handler created and not yet closed (Python's `_handlerList`), oldest first. */
 export function getLiveHandlers(): Handler[] {
@@ -60,9 +63,12 @@ export abstract class Handler extends Filterer implements RecordHandler {
     invalidateCallerNeed();
   }
 
+  /** Whether colour codes suit this handler's destination; stream handlers override it. */
+  formatContext: FormatContext = NO_COLOR_CONTEXT;
+
   /** Renders a record with this handler's formatter (or the default). */
   format(record: LogRecord): string {
-    return (this.formatter ?? defaultFormatter).format(record);
+    return (this.formatter ?? defaultFormatter).format(record, this.formatContext);
   }
 
   /** Filters the record and emits it; an error in `emit` goes to `handleError`, never to the caller. */
