@@ -36,6 +36,13 @@ export function captureCallSite(entry: Function, stacklevel = 1): NodeJS.CallSit
 
 const UNKNOWN: CallerInfo = { pathname: '(unknown file)', filename: '(unknown file)', module: 'Unknown module', funcName: '(unknown function)', lineno: 0 };
 
+/** Top-level code of a module (or script) is enclosed by the script itself, which starts at 1:1. */
+function isModuleLevel(site: NodeJS.CallSite): boolean {
+  const enclosing = site as NodeJS.CallSite & { getEnclosingLineNumber?(): number | null; getEnclosingColumnNumber?(): number | null };
+  if (typeof enclosing.getEnclosingLineNumber !== 'function') return site.isToplevel();
+  return enclosing.getEnclosingLineNumber() === 1 && enclosing.getEnclosingColumnNumber?.() === 1;
+}
+
 /** Turns a V8 call site into Python's caller fields (`<module>` for top-level code). */
 export function describeCallSite(site: NodeJS.CallSite | undefined): CallerInfo {
   if (!site) return UNKNOWN;
@@ -51,6 +58,6 @@ export function describeCallSite(site: NodeJS.CallSite | undefined): CallerInfo 
   const ext = extname(filename);
   const module = ext ? filename.slice(0, -ext.length) : filename;
   const fn = site.getFunctionName();
-  const funcName = fn ?? (site.isToplevel() ? '<module>' : '<anonymous>');
+  const funcName = fn ?? (isModuleLevel(site) ? '<module>' : '<anonymous>');
   return { pathname, filename, module, funcName, lineno: site.getLineNumber() ?? 0 };
 }

@@ -90,7 +90,19 @@ function toNumber(value: unknown): number {
 
 function fixedNotation(abs: number, precision: number): string {
   if (!Number.isFinite(abs)) return Number.isNaN(abs) ? 'nan' : 'inf';
-  return abs.toFixed(Math.min(precision, 100));
+  const p = Math.min(precision, 99);
+  if (abs >= 1e21) return abs.toFixed(p);
+  // JavaScript rounds exact ties up; Python rounds them to even (1.25 → '1.2'). A tie needs the
+  // exact decimal expansion to end with a 5 right after the last kept digit.
+  const exact = abs.toFixed(100);
+  const point = exact.indexOf('.');
+  const cut = point + 1 + p;
+  if (exact[cut] === '5' && /^0*$/.test(exact.slice(cut + 1))) {
+    const truncated = exact.slice(0, p === 0 ? point : cut);
+    const lastDigit = truncated.charCodeAt(truncated.length - 1) - 48;
+    if (lastDigit % 2 === 0) return truncated;
+  }
+  return abs.toFixed(p);
 }
 
 function expNotation(abs: number, precision: number, upper: boolean): string {

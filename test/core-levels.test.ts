@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  CRITICAL, DEBUG, ERROR, FATAL, INFO, NOTSET, WARN, WARNING,
+  addLevelName, checkLevel, getLevelName, getLevelNamesMapping, LevelError,
+} from '../src/index.js';
+
+test('levels have Python numbers and names', () => {
+  assert.deepEqual([NOTSET, DEBUG, INFO, WARNING, ERROR, CRITICAL], [0, 10, 20, 30, 40, 50]);
+  assert.equal(WARN, WARNING);
+  assert.equal(FATAL, CRITICAL);
+  assert.equal(getLevelName(10), 'DEBUG');
+  assert.equal(getLevelName('WARN'), 30);
+  assert.equal(getLevelName('FATAL'), 50);
+});
+
+test('unknown levels render as Python does', () => {
+  assert.equal(getLevelName(15), 'Level 15');
+  assert.equal(getLevelName('debug'), 'Level debug');
+});
+
+test('addLevelName registers both directions', () => {
+  addLevelName(25, 'NOTICE');
+  assert.equal(getLevelName(25), 'NOTICE');
+  assert.equal(getLevelName('NOTICE'), 25);
+  assert.equal(getLevelNamesMapping()['NOTICE'], 25);
+  assert.equal(checkLevel('NOTICE'), 25);
+});
+
+test('checkLevel accepts integers and registered names only (strict, like setLevel)', () => {
+  assert.equal(checkLevel(10), 10);
+  assert.equal(checkLevel('ERROR'), 40);
+  assert.throws(() => checkLevel('debug'), LevelError);
+  assert.throws(() => checkLevel('10'), /Unknown level: '10'/);
+  assert.throws(() => checkLevel(10.5), LevelError);
+  assert.throws(() => checkLevel(null), LevelError);
+});
+
+test('checkLevel in lenient mode accepts lower case and numeric strings (CLI convenience)', () => {
+  assert.equal(checkLevel('debug', false), 10);
+  assert.equal(checkLevel('35', false), 35);
+  assert.throws(() => checkLevel('verbose', false), LevelError);
+});

@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  DEBUG, ERROR, INFO, WARNING, Filter, Handler, LogRecord, disable, getLogger, getRootLogger, setLastResort,
+} from '../src/index.js';
+
+class Collect extends Handler {
+  readonly records: LogRecord[] = [];
+  emit(record: LogRecord): void {
+    this.records.push(record);
+  }
+  messages(): string[] {
+    return this.records.map((r) => `${r.levelname}:${r.name}:${r.getMessage()}`);
+  }
+}
+
+let counter = 0;
+/** A fresh, unique logger subtree per test (the hierarchy is process-wide). */
+function tree(): string {
+  return `t${++counter}`;
+}
+
+test('getLogger returns one instance per name; no name is the root', () => {
+  assert.equal(getLogger('a.b'), getLogger('a.b'));
+  assert.equal(getLogger(), getRootLogger());
+  assert.equal(getLogger(''), getRootLogger());
+  assert.equal(getRootLogger().name, '');
+  assert.equal(getRootLogger().getEffectiveLevel(), WARNING);
+});
+
+test('parents are the nearest existing ancestor, fixed up when a middle logger appears later', () => {
+  const t = tree();
+  const leaf = getLogger(`${t}.x.y.z`);
+  assert.equal(leaf.parent, getRootLogger());
+  const top = getLogger(t);
+  assert.equal(leaf.parent, top);
+  const mid = getLogger(`${t}.x.y`);
+  assert.equal(leaf.parent, mid);
+  assert.equal(mid.parent, top);
+  assert.equal(getLogger(`${t}.xx`).parent, top, 'a name sharing a prefix is not a child');
+});
+
+test('effective level is cached and follows any change above', () => {
+  const t = tree();
+  const leaf = getLogger(`${t}.a.b`);
+  const top = getLogger(t);
+  assert.equal(leaf.isEnabledFor(INFO), false);
+  top.setLevel('DEBUG');
+  assert.equal(leaf.getEffectiveLevel(), DEBUG);
+  assert.equal(leaf.isEnabledFor(DEBUG), true);
+  const mid = getLogger(`${t}.a`);
+  mid.setLevel(ERROR);
+  assert.equal(leaf.isEnabledFor(WARNING), false);
+  mid.setLevel(0);
+  assert.equal(leaf.isEnabledFor(DEBUG), true);
+  top.setLevel(0);
+});
+
+test('records propagate to ancestors until propagate is false; ancestor levels are not consulted', () => {
+  const t = tree();
+  const top = getLogger(t);
+  const mid = getLogger(`${t}.m`);
+  const leaf = getLogger(`${t}.m.l`);
+  const onTop = new Collect();
+  const onMid = new Collect();
+  top.addHandler(onTop);
+  mid.addHandler(onMid);
+  top.setLevel(ERROR);
+  leaf.setLevel(DEBUG);
+  leaf.debug('d %d', 1);
+  assert.deepEqual(onMid.messages(), [`DEBUG:${t}.m.l:d 1`]);
+  assert.deepEqual(onTop.messages(), [`DEBUG:${t}.m.l:d 1`], 'Python ignores ancestor levels when propagating');
+  mid.propagate = false;
+  leaf.info('stop at mid');
+  assert.equal(onMid.records.length, 2);
+  assert.equal(onTop.records.length, 1);
+});
+
+test('handler levels filter records; logger and handler filters apply', () => {
+  const t = tree();
+  const logger = getLogger(t);
+  logger.setLevel(DEBUG);
+  logger.propagate = false;
+  const h = new Collect(WARNING);
+  logger.addHandler(h);
+  logger.info('skipped');
+  logger.warning('kept');
+  h.addFilter((r) => !r.getMessage().includes('secret'));
+  logger.error('secret');
+  logger.addFilter(new Filter(`${t}.other`));
+  logger.critical('filtered by logger filter');
+  assert.deepEqual(h.messages(), [`WARNING:${t}:kept`]);
+});
+
+test('disabled loggers and disable() drop records', () => {
+  const t = tree();
+  const logger = getLogger(t);
+  logger.propagate = false;
+  logger.setLevel(DEBUG);
+  const h = new Collect();
+  logger.addHandler(h);
+  logger.disabled = true;
+  assert.equal(logger.isEnabledFor(ERROR), false);
+  logger.error('dropped');
+  logger.disabled = false;
+  disable(INFO);
+  logger.info('dropped too');
+  logger.warning('kept');
+  disable(-1);
+  logger.debug('back');
+  assert.deepEqual(h.messages(), [`WARNING:${t}:kept`, `DEBUG:${t}:back`]);
+});
+
+test('a record with no handler anywhere goes to lastResort at WARNING and above', () => {
+  const t = tree();
+  const logger = getLogger(t);
+  logger.propagate = false;
+  const seen: string[] = [];
+  setLastResort({ level: WARNING, handle: (r: LogRecord) => seen.push(r.getMessage()) });
+  try {
+    logger.warning('no handler');
+    logger.info('below lastResort');
+  } finally {
+    setLastResort({ level: WARNING, handle: (r: LogRecord) => process.stderr.write(r.getMessage() + '\n') });
+  }
+  assert.deepEqual(seen, ['no handler']);
+});
+
+test('Error arguments become exc; plain objects become fields; pino-style object first works', () => {
+  const t = tree();
+  const logger = getLogger(t);
+  logger.propagate = false;
+  logger.setLevel(DEBUG);
+  const h = new Collect();
+  logger.addHandler(h);
+  const err = new Error('boom');
+  logger.error('failed %s', 'op', err, { user: 'ann' });
+  logger.info({ reqId: 7 }, 'handled %d', 200);
+  logger.exception(err, 'while %s', 'saving');
+  logger.exception(new TypeError('bad'));
+  logger.info('extra', 42);
+  const [a, b, c, d, e] = h.records;
+  assert.equal(a!.getMessage(), 'failed op');
+  assert.equal(a!.exc, err);
+  assert.deepEqual(a!.fields, { user: 'ann' });
+  assert.equal(b!.getMessage(), 'handled 200');
+  assert.deepEqual(b!.fields, { reqId: 7 });
+  assert.equal(c!.getMessage(), 'while saving');
+  assert.equal(c!.levelno, ERROR);
+  assert.equal(c!.exc, err);
+  assert.equal(d!.getMessage(), 'bad');
+  assert.ok(d!.exc instanceof TypeError);
+  assert.equal(e!.getMessage(), 'extra 42', 'leftover arguments are appended, not lost');
+});
+
+test('arguments are formatted only when the record is emitted', () => {
+  const t = tree();
+  const logger = getLogger(t);
+  logger.propagate = false;
+  logger.setLevel(INFO);
+  let calls = 0;
+  const costly = { toString: () => String(++calls) };
+  logger.debug('%s', costly);
+  assert.equal(calls, 0);
+});
+
+test('record fields follow Python names', () => {
+  const t = tree();
+  const logger = getLogger(t);
+  logger.propagate = false;
+  const h = new Collect();
+  logger.addHandler(h);
+  logger.warning('x');
+  const r = h.records[0]!;
+  assert.equal(r.name, t);
+  assert.equal(r.levelname, 'WARNING');
+  assert.equal(r.levelno, WARNING);
+  assert.equal(r.process, process.pid);
+  assert.equal(r.processName, 'MainProcess');
+  assert.equal(r.threadName, 'MainThread');
+  assert.ok(Math.abs(r.created * 1000 - Date.now()) < 5000);
+  assert.ok(r.msecs >= 0 && r.msecs < 1000);
+  assert.equal(r.callSite, undefined, 'no stack is captured when no formatter uses caller fields');
+});
