@@ -10,6 +10,7 @@ import { register as registerRevert } from './commands/revert.js';
 import { register as registerSet } from './commands/set.js';
 import { register as registerStatus } from './commands/status.js';
 import { register as registerValidate } from './commands/validate.js';
+import { register as registerView } from './commands/view.js';
 
 /** Builds the program with every subcommand. */
 export function buildProgram(): Command {
@@ -19,7 +20,7 @@ export function buildProgram(): Command {
     .description('Change the logging of running Node.js (and Python) processes without a restart.')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  for (const register of [registerLs, registerStatus, registerPush, registerSet, registerRevert, registerValidate, registerDemo]) {
+  for (const register of [registerLs, registerStatus, registerPush, registerSet, registerRevert, registerValidate, registerView, registerDemo]) {
     register(program);
   }
   return program;
