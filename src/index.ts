@@ -18,9 +18,81 @@ export {
 } from './core/logger.js';
 export { getProcessName, setProcessName, getThreadName, setThreadName } from './core/process-info.js';
 // --- format -----------------------------------------------------------------------------------
-export type { RecordFormatter } from './format/types.js';
+export {
+  Formatter,
+  FormatError,
+  ColorFormatter,
+  colorEnabledFor,
+  stripSurroundingQuotes,
+  COLOR_CODES,
+  DEFAULT_LEVEL_COLORS,
+  JsonFormatter,
+  DEFAULT_JSON_KEYS,
+  DEFAULT_FORMATS,
+  validateFormat,
+  strftime,
+  type FormatStyle,
+  type FormatContext,
+  type RecordFormatter,
+  type JsonFormatterOptions,
+  type JsonTimeFormat,
+} from './format/index.js';
+import { Formatter as PythonDefaultFormatter } from './format/formatter.js';
+import { setDefaultFormatter as installDefaultFormatter } from './handlers/handler.js';
+// Handlers without a formatter render Python's `%(message)s` plus the error's stack. Installed
+// here rather than in format/ because format/ must not import the handlers layer.
+installDefaultFormatter(new PythonDefaultFormatter());
 // --- handlers ---------------------------------------------------------------------------------
-export { Handler, getLiveHandlers, setDefaultFormatter } from './handlers/handler.js';
+export {
+  Handler,
+  getLiveHandlers,
+  setDefaultFormatter,
+  shutdown,
+  StreamHandler,
+  FileHandler,
+  BaseRotatingHandler,
+  RotatingFileHandler,
+  TimedRotatingFileHandler,
+  WatchedFileHandler,
+  SysLogHandler,
+  MemoryHandler,
+  NullHandler,
+  SYSLOG_UDP_PORT,
+  SYSLOG_TCP_PORT,
+  type StreamTarget,
+  type FileHandlerOptions,
+  type RotatingFileHandlerOptions,
+  type TimedRotatingFileHandlerOptions,
+  type AtTime,
+  type SysLogHandlerOptions,
+  type SyslogAddress,
+  type SyslogSocketType,
+  type MemoryHandlerOptions,
+} from './handlers/index.js';
 // --- config -----------------------------------------------------------------------------------
+export * from './config/index.js';
 // --- control ----------------------------------------------------------------------------------
 export type * from './control/protocol.js';
+export { listen, listenFromEnv, type ListenOptions, type ListenHandle } from './control/listen.js';
+export { executeCommand, statusInfo, currentLevels } from './control/operations.js';
+export {
+  sendCommand,
+  sendToTarget,
+  sendToAll,
+  localTargets,
+  tcpTargets,
+  legacyPayloadFor,
+  senderInfo,
+  NoAnswerError,
+  type Target,
+  type UnixTarget,
+  type TcpTarget,
+  type TargetResult,
+  type SendOptions,
+  type SendAllOptions,
+} from './control/client.js';
+export { discover, pidAlive, type DiscoveryFilter } from './control/discovery.js';
+export { runtimeDir, ensureRuntimeDir } from './control/runtime-dir.js';
+export { encodeFrame, FrameDecoder, FrameTooLargeError } from './control/framing.js';
+import { startControlFromEnv as _startControlFromEnv } from './control/autostart.js';
+_startControlFromEnv();

@@ -1,0 +1,161 @@
+/**
+ * How a format reads a field from a record, and how a value reads as Python's `str()` / `repr()`.
+ *
+ * Every field name is resolved once, when the format is compiled, into a reader: record fields
+ * are direct property reads; any other name is looked up, in Python's order, in the record's
+ * structured fields (Python's `extra=`), attributes a filter set on the record, then the
+ * formatter's `defaults`.
+ */
+import { pyRepr, pyStr } from '../core/printf.js';
+import type { LogRecord } from '../core/record.js';
+import { FormatError } from './errors.js';
+import { pyFloatRepr } from './py-number.js';
+
+/**
+ * What the formatter knows statically about a field's value, so the common cases skip type
+ * checks: `string` fields are used as they are; `float` fields print like Python floats
+ * (`825.0`); `tuple` is `args`; `any` is checked at run time.
+ */
+export type FieldKind = 'string' | 'int' | 'float' | 'tuple' | 'any';
+
+/** Reads one field from a record (throws {@link FormatError} for a missing field). */
+export interface FieldReader {
+  readonly name: string;
+  readonly kind: FieldKind;
+  readonly read: (record: LogRecord) => unknown;
+}
+
+type AnyRecord = LogRecord & Record<string, unknown>;
+
+const RECORD_READERS: Record<string, [FieldKind, (record: AnyRecord) => unknown]> = {
+  name: ['string', (r) => r.name],
+  levelname: ['string', (r) => r.levelname],
+  levelno: ['int', (r) => r.levelno],
+  message: ['string', (r) => r.getMessage()],
+  msg: ['any', (r) => r.msg],
+  args: ['tuple', (r) => r.args],
+  asctime: ['string', (r) => r.asctime],
+  created: ['float', (r) => r.created],
+  msecs: ['float', (r) => r.msecs],
+  relativeCreated: ['float', (r) => r.relativeCreated],
+  process: ['int', (r) => r.process],
+  processName: ['string', (r) => r.processName],
+  thread: ['int', (r) => r.thread],
+  threadName: ['string', (r) => r.threadName],
+  module: ['string', (r) => r.module],
+  funcName: ['string', (r) => r.funcName],
+  filename: ['string', (r) => r.filename],
+  pathname: ['string', (r) => r.pathname],
+  lineno: ['int', (r) => r.lineno],
+  // Python's exc_info is the (type, value, traceback) triple; here it is the Error itself.
+  exc_info: ['any', (r) => r.exc ?? null],
+  exc_text: ['any', (r) => r.exc_text ?? null],
+  stack_info: ['any', (r) => r['stack_info'] ?? null],
+  // Python 3.12's asyncio task name; there is no equivalent, so it is always None.
+  taskName: ['any', (r) => r['taskName'] ?? null],
+};
+
+/** Field names that need the caller's stack frame captured at the log call. */
+export const CALLER_FIELD_NAMES: ReadonlySet<string> = new Set(['module', 'funcName', 'filename', 'pathname', 'lineno']);
+
+/** Own properties of LogRecord that are implementation details, not fields a format may name. */
+const INTERNAL_PROPERTIES: ReadonlySet<string> = new Set(['resolvedMessage', 'structured', 'caller', 'callSite', 'exc', 'fields', 'callerInfo']);
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** Python's `KeyError` turned into the formatter's `ValueError`, with the same text. */
+export function missingField(name: string): FormatError {
+  return new FormatError(`Formatting field not found in record: ${pyRepr(name)}`);
+}
+
+/** A reader for `name`; `defaults` (Python's `defaults=`) supply fields the record lacks. */
+export function fieldReader(name: string, defaults: Readonly<Record<string, unknown>> | undefined): FieldReader {
+  const known = RECORD_READERS[name];
+  if (known && hasOwn.call(RECORD_READERS, name)) {
+    return { name, kind: known[0], read: known[1] as (record: LogRecord) => unknown };
+  }
+  const hasDefault = defaults !== undefined && hasOwn.call(defaults, name);
+  const fallback = hasDefault ? defaults[name] : undefined;
+  const internal = INTERNAL_PROPERTIES.has(name);
+  return {
+    name,
+    kind: 'any',
+    read(record: LogRecord): unknown {
+      const fields = record.fields;
+      if (fields !== undefined && hasOwn.call(fields, name)) return fields[name];
+      // A filter may set attributes on the record, as Python filters do (`record.request_id = …`).
+      if (!internal && hasOwn.call(record, name)) return (record as AnyRecord)[name];
+      if (hasDefault) return fallback;
+      throw missingField(name);
+    },
+  };
+}
+
+/** Python's type name for a value, for error messages (`str`, `NoneType`, `float`, …). */
+export function pyTypeName(value: unknown): string {
+  if (value === null || value === undefined) return 'NoneType';
+  switch (typeof value) {
+    case 'string':
+      return 'str';
+    case 'number':
+      return Number.isInteger(value) ? 'int' : 'float';
+    case 'bigint':
+      return 'int';
+    case 'boolean':
+      return 'bool';
+    case 'function':
+      return 'function';
+    default:
+      if (Array.isArray(value)) return 'list';
+      if (value instanceof Error) return value.name;
+      return 'dict';
+  }
+}
+
+/** Python's `repr` of a tuple (`('a', 1)`, `('a',)`, `()`), used for `args`. */
+export function pyTupleRepr(items: readonly unknown[]): string {
+  if (items.length === 1) return `(${pyValueRepr(items[0], 'any')},)`;
+  return `(${items.map((item) => pyValueRepr(item, 'any')).join(', ')})`;
+}
+
+/**
+ * Python's `str()` of a number: float fields and non-integral numbers print as Python floats
+ * (`825.0`, `1e-05`), integral numbers as Python ints (every digit, as the exact integer the double holds).
+ */
+export function pyNumberStr(value: number, kind: FieldKind): string {
+  if (kind === 'float' || !Number.isInteger(value)) return pyFloatRepr(value);
+  return Number.isSafeInteger(value) ? String(value) : BigInt(value).toString();
+}
+
+/** Python's `str()` of a field value: `None`, `True`, `825.0` for float fields, objects inspected. */
+export function pyValueStr(value: unknown, kind: FieldKind): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return pyNumberStr(value, kind);
+  if (kind === 'tuple' && Array.isArray(value)) return pyTupleRepr(value);
+  if (value === null || value === undefined) return 'None';
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  // str(exception) is its message in Python; the stack belongs to exc_text.
+  if (value instanceof Error) return value.message;
+  return pyStr(value);
+}
+
+/** Python's `repr()` of a field value. */
+export function pyValueRepr(value: unknown, kind: FieldKind): string {
+  if (typeof value === 'number') return pyNumberStr(value, kind);
+  if (kind === 'tuple' && Array.isArray(value)) return pyTupleRepr(value);
+  return pyRepr(value);
+}
+
+/** Python's `ascii()`: `repr()` with non-ASCII characters escaped. */
+export function pyValueAscii(value: unknown, kind: FieldKind): string {
+  let out = '';
+  for (const ch of pyValueRepr(value, kind)) {
+    const code = ch.codePointAt(0)!;
+    if (code < 0x80) out += ch;
+    else if (code <= 0xff) out += '\\x' + code.toString(16).padStart(2, '0');
+    else if (code <= 0xffff) out += '\\u' + code.toString(16).padStart(4, '0');
+    else out += '\\U' + code.toString(16).padStart(8, '0');
+  }
+  return out;
+}

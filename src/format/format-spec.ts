@@ -1,0 +1,237 @@
+/**
+ * Python's format-spec mini-language (`format(value, spec)`, the part after `:` in a `{`-style
+ * field): `[[fill]align][sign][z][#][0][width][grouping][.precision][type]`, for strings, integers
+ * and floats, with Python's error messages.
+ */
+import { FormatError } from './errors.js';
+import { type FieldKind, pyValueStr } from './fields.js';
+import { exponentDigits, fixedDigits, generalDigits, pyFloatRepr } from './py-number.js';
+
+/** A parsed format spec. */
+export interface FormatSpec {
+  readonly source: string;
+  readonly fill: string;
+  /** True when the spec names its fill character (the `0` flag then does not replace it). */
+  readonly fillGiven: boolean;
+  /** `<`, `>`, `^`, `=` or `''` (the type's default). */
+  readonly align: string;
+  readonly sign: string;
+  readonly zeroNegative: boolean;
+  readonly alternate: boolean;
+  /** The `0` flag (zero padding, sign-aware for numbers). */
+  readonly zero: boolean;
+  readonly width: number;
+  readonly grouping: string;
+  /** -1 when absent. */
+  readonly precision: number;
+  readonly type: string;
+}
+
+const ALIGNS = '<>=^';
+
+/** Parses a spec once; throws Python's message for a malformed one. */
+export function parseFormatSpec(spec: string, typeNameForErrors = 'str'): FormatSpec {
+  let i = 0;
+  let fill = ' ';
+  let fillGiven = false;
+  let align = '';
+  const chars = [...spec];
+  if (chars.length >= 2 && ALIGNS.includes(chars[1]!)) {
+    fill = chars[0]!;
+    fillGiven = true;
+    align = chars[1]!;
+    i = 2;
+  } else if (chars.length >= 1 && ALIGNS.includes(chars[0]!)) {
+    align = chars[0]!;
+    i = 1;
+  }
+  let sign = '';
+  if (i < chars.length && '+- '.includes(chars[i]!)) sign = chars[i++]!;
+  let zeroNegative = false;
+  if (chars[i] === 'z') {
+    zeroNegative = true;
+    i++;
+  }
+  let alternate = false;
+  if (chars[i] === '#') {
+    alternate = true;
+    i++;
+  }
+  let zero = false;
+  if (chars[i] === '0') {
+    zero = true;
+    i++;
+  }
+  let width = 0;
+  while (i < chars.length && chars[i]! >= '0' && chars[i]! <= '9') width = width * 10 + Number(chars[i++]);
+  let grouping = '';
+  if (chars[i] === ',' || chars[i] === '_') {
+    grouping = chars[i++]!;
+    if (chars[i] === ',' || chars[i] === '_') throw new FormatError("Cannot specify both ',' and '_'.");
+  }
+  let precision = -1;
+  if (chars[i] === '.') {
+    i++;
+    const start = i;
+    precision = 0;
+    while (i < chars.length && chars[i]! >= '0' && chars[i]! <= '9') precision = precision * 10 + Number(chars[i++]);
+    if (i === start) throw new FormatError('Format specifier missing precision');
+  }
+  if (chars.length - i > 1) throw new FormatError(`Invalid format specifier '${spec}' for object of type '${typeNameForErrors}'`);
+  const type = chars[i] ?? '';
+  return { source: spec, fill, fillGiven, align, sign, zeroNegative, alternate, zero, width, grouping, precision, type };
+}
+
+function align(body: string, spec: FormatSpec, defaultAlign: string, signLength = 0): string {
+  const length = [...body].length;
+  if (spec.width <= length) return body;
+  let fill = spec.fill;
+  let how = spec.align || defaultAlign;
+  if (spec.zero) {
+    if (!spec.fillGiven) fill = '0';
+    if (!spec.align && defaultAlign === '>') how = '=';
+  }
+  const room = spec.width - length;
+  switch (how) {
+    case '<':
+      return body + fill.repeat(room);
+    case '^': {
+      const left = Math.floor(room / 2);
+      return fill.repeat(left) + body + fill.repeat(room - left);
+    }
+    case '=':
+      return body.slice(0, signLength) + fill.repeat(room) + body.slice(signLength);
+    default:
+      return fill.repeat(room) + body;
+  }
+}
+
+function formatString(text: string, spec: FormatSpec): string {
+  if (spec.type !== '' && spec.type !== 's') throw new FormatError(`Unknown format code '${spec.type}' for object of type 'str'`);
+  if (spec.sign) throw new FormatError('Sign not allowed in string format specifier');
+  if (spec.alternate) throw new FormatError('Alternate form (#) not allowed in string format specifier');
+  if (spec.align === '=') throw new FormatError("'=' alignment not allowed in string format specifier");
+  if (spec.grouping) throw new FormatError(`Cannot specify '${spec.grouping}' with 's'.`);
+  const truncated = spec.precision >= 0 ? [...text].slice(0, spec.precision).join('') : text;
+  return align(truncated, spec, '<');
+}
+
+function group(digits: string, separator: string, size: number): string {
+  if (!separator) return digits;
+  let out = '';
+  for (let end = digits.length; end > 0; end -= size) {
+    const start = Math.max(0, end - size);
+    out = digits.slice(start, end) + (out ? separator + out : '');
+  }
+  return out;
+}
+
+/** Sign, prefix and grouped digits, zero-filled to the width inside the grouping as Python does. */
+function assembleNumber(negative: boolean, prefix: string, intDigits: string, rest: string, spec: FormatSpec, groupSize: number): string {
+  const signText = negative ? '-' : spec.sign === '+' ? '+' : spec.sign === ' ' ? ' ' : '';
+  const head = signText + prefix;
+  let grouped = group(intDigits, spec.grouping, groupSize);
+  const zeroFill = spec.zero && !spec.align;
+  if (zeroFill && spec.grouping) {
+    let digits = intDigits;
+    while (head.length + grouped.length + rest.length < spec.width) {
+      digits = '0' + digits;
+      grouped = group(digits, spec.grouping, groupSize);
+    }
+  }
+  return align(head + grouped + rest, spec, '>', head.length);
+}
+
+function formatInteger(value: bigint, spec: FormatSpec): string {
+  const type = spec.type || 'd';
+  if (spec.precision >= 0) throw new FormatError('Precision not allowed in integer format specifier');
+  if (type === 'c') {
+    if (spec.sign) throw new FormatError("Sign not allowed with integer format specifier 'c'");
+    return align(String.fromCodePoint(Number(value)), spec, '<');
+  }
+  const negative = value < 0n;
+  const abs = negative ? -value : value;
+  let radix = 10;
+  let prefix = '';
+  if (type === 'b') [radix, prefix] = [2, '0b'];
+  else if (type === 'o') [radix, prefix] = [8, '0o'];
+  else if (type === 'x') [radix, prefix] = [16, '0x'];
+  else if (type === 'X') [radix, prefix] = [16, '0X'];
+  let digits = abs.toString(radix);
+  if (type === 'X') digits = digits.toUpperCase();
+  if (type === 'n' && spec.grouping) throw new FormatError("Cannot specify ',' with 'n'.");
+  return assembleNumber(negative, spec.alternate ? prefix : '', digits, '', spec, radix === 10 ? 3 : 4);
+}
+
+function formatFloat(value: number, spec: FormatSpec): string {
+  const type = spec.type;
+  const negative = value < 0 || (Object.is(value, -0) && !spec.zeroNegative);
+  let abs = Math.abs(value);
+  let body: string;
+  let suffix = '';
+  if (!Number.isFinite(value)) {
+    body = Number.isNaN(value) ? 'nan' : 'inf';
+    if (type === 'E' || type === 'F' || type === 'G') body = body.toUpperCase();
+    if (type === '%') suffix = '%';
+  } else {
+    const precision = spec.precision >= 0 ? spec.precision : 6;
+    switch (type) {
+      case 'f':
+      case 'F':
+        body = fixedDigits(abs, precision);
+        break;
+      case '%':
+        abs *= 100;
+        body = Number.isFinite(abs) ? fixedDigits(abs, precision) : 'inf';
+        suffix = '%';
+        break;
+      case 'e':
+      case 'E':
+        body = exponentDigits(abs, precision, spec.alternate);
+        break;
+      case 'g':
+      case 'G':
+      case 'n':
+        body = generalDigits(abs, precision, spec.alternate);
+        break;
+      default:
+        // No type: repr without a precision, else `g` that keeps a `.0`.
+        body = spec.precision >= 0 ? generalDigits(abs, spec.precision, spec.alternate, true) : pyFloatRepr(abs);
+    }
+    if (type === 'E' || type === 'G') body = body.toUpperCase();
+  }
+  // Grouping applies to the integer digits only.
+  const match = /^(\d*)(.*)$/.exec(body)!;
+  const intDigits = match[1]!;
+  const rest = match[2]! + suffix;
+  return assembleNumber(negative && !Number.isNaN(value), '', intDigits, rest, spec, 3);
+}
+
+const INTEGER_TYPES = 'bcdoxXn';
+const FLOAT_TYPES = 'eEfFgG%';
+
+/**
+ * Python's `format(value, spec)` for a field value. `kind` says whether a JavaScript number is a
+ * float field (`created`, `msecs`) or an integer; other numbers are integers when integral.
+ */
+export function applyFormatSpec(value: unknown, spec: FormatSpec, kind: FieldKind): string {
+  if (typeof value === 'string') return formatString(value, spec);
+  if (spec.source === '') return pyValueStr(value, kind);
+  if (typeof value === 'boolean') return formatInteger(value ? 1n : 0n, spec);
+  if (typeof value === 'bigint') {
+    if (FLOAT_TYPES.includes(spec.type) && spec.type !== '') return formatFloat(Number(value), spec);
+    if (spec.type && !INTEGER_TYPES.includes(spec.type)) throw new FormatError(`Unknown format code '${spec.type}' for object of type 'int'`);
+    return formatInteger(value, spec);
+  }
+  if (typeof value === 'number') {
+    const isFloat = kind === 'float' || !Number.isInteger(value);
+    if (!isFloat && (spec.type === '' || INTEGER_TYPES.includes(spec.type))) return formatInteger(BigInt(value), spec);
+    if (spec.type !== '' && !FLOAT_TYPES.includes(spec.type) && spec.type !== 'n') {
+      throw new FormatError(`Unknown format code '${spec.type}' for object of type '${isFloat ? 'float' : 'int'}'`);
+    }
+    return formatFloat(value, spec);
+  }
+  if (value === null || value === undefined) throw new FormatError('unsupported format string passed to NoneType.__format__');
+  // Objects have no format spec in Python (TypeError); here they format as their str().
+  return formatString(pyValueStr(value, kind), spec);
+}

@@ -1,0 +1,11 @@
+/**
+ * The format layer: Python's `Formatter` (`%`, `{`, `$` styles), the seed's `ColorFormatter`,
+ * `JsonFormatter`, and `strftime`.
+ */
+export type { FormatContext, RecordFormatter } from './types.js';
+export { FormatError } from './errors.js';
+export { Formatter } from './formatter.js';
+export { type FormatStyle, DEFAULT_FORMATS, validateFormat } from './styles.js';
+export { ColorFormatter, COLOR_CODES, DEFAULT_LEVEL_COLORS, colorEnabledFor, stripSurroundingQuotes } from './color.js';
+export { JsonFormatter, DEFAULT_JSON_KEYS, type JsonFormatterOptions, type JsonTimeFormat } from './json.js';
+export { strftime } from './strftime.js';

@@ -1,0 +1,219 @@
+/**
+ * `strftime` as Python's `time.strftime` renders it on Linux (glibc, C locale): local time or UTC,
+ * the usual directives, GNU flags `-` `_` `0` `^` and a width (`%-d`, `%_H`, `%10Y`). Unknown
+ * directives, including `%f` (which `time.strftime` does not support), stay as they are.
+ *
+ * A format is compiled once into parts and cached, since a formatter renders the same `datefmt`
+ * on every record.
+ */
+
+import { localZoneName } from './zone-name.js';
+
+const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** Broken-down time, like C's `struct tm`. */
+interface TimeFields {
+  year: number;
+  /** 1–12 */
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  /** 0 = Sunday */
+  weekday: number;
+  /** 0-based day of the year */
+  yearDay: number;
+  /** Minutes east of UTC. */
+  offsetMinutes: number;
+  utc: boolean;
+  date: Date;
+}
+
+function breakDown(date: Date, utc: boolean): TimeFields {
+  const year = utc ? date.getUTCFullYear() : date.getFullYear();
+  const month = (utc ? date.getUTCMonth() : date.getMonth()) + 1;
+  const day = utc ? date.getUTCDate() : date.getDate();
+  const yearDay = Math.round((Date.UTC(year, month - 1, day) - Date.UTC(year, 0, 1)) / 86_400_000);
+  return {
+    year,
+    month,
+    day,
+    hour: utc ? date.getUTCHours() : date.getHours(),
+    minute: utc ? date.getUTCMinutes() : date.getMinutes(),
+    second: utc ? date.getUTCSeconds() : date.getSeconds(),
+    weekday: utc ? date.getUTCDay() : date.getDay(),
+    yearDay,
+    offsetMinutes: utc ? 0 : -date.getTimezoneOffset(),
+    utc,
+    date,
+  };
+}
+
+/** ISO 8601 week-based year and week number (`%G`, `%V`). */
+function isoWeek(t: TimeFields): { year: number; week: number } {
+  const isoWeekday = (t.weekday + 6) % 7; // Monday = 0
+  const thursdayYearDay = t.yearDay - isoWeekday + 3;
+  const daysInYear = (y: number) => ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 366 : 365);
+  if (thursdayYearDay < 0) {
+    const year = t.year - 1;
+    return { year, week: Math.floor((thursdayYearDay + daysInYear(year)) / 7) + 1 };
+  }
+  if (thursdayYearDay >= daysInYear(t.year)) return { year: t.year + 1, week: 1 };
+  return { year: t.year, week: Math.floor(thursdayYearDay / 7) + 1 };
+}
+
+type Renderer = (t: TimeFields) => string;
+/** A directive's renderer, and how it pads by default: zeros for numbers, spaces for words. */
+interface Directive {
+  render: (t: TimeFields) => string | number;
+  /** Default width of a numeric directive (0: text). */
+  width: number;
+  /** Default padding character for numbers ('0' or ' '). */
+  padWith?: string;
+}
+
+const hour12 = (t: TimeFields) => (t.hour % 12 === 0 ? 12 : t.hour % 12);
+
+const DIRECTIVES: Record<string, Directive> = {
+  a: { render: (t) => DAY_NAMES[t.weekday]!.slice(0, 3), width: 0 },
+  A: { render: (t) => DAY_NAMES[t.weekday]!, width: 0 },
+  b: { render: (t) => MONTH_NAMES[t.month - 1]!.slice(0, 3), width: 0 },
+  h: { render: (t) => MONTH_NAMES[t.month - 1]!.slice(0, 3), width: 0 },
+  B: { render: (t) => MONTH_NAMES[t.month - 1]!, width: 0 },
+  C: { render: (t) => Math.floor(t.year / 100), width: 2 },
+  d: { render: (t) => t.day, width: 2 },
+  e: { render: (t) => t.day, width: 2, padWith: ' ' },
+  G: { render: (t) => isoWeek(t).year, width: 1 },
+  g: { render: (t) => isoWeek(t).year % 100, width: 2 },
+  H: { render: (t) => t.hour, width: 2 },
+  I: { render: hour12, width: 2 },
+  j: { render: (t) => t.yearDay + 1, width: 3 },
+  k: { render: (t) => t.hour, width: 2, padWith: ' ' },
+  l: { render: hour12, width: 2, padWith: ' ' },
+  m: { render: (t) => t.month, width: 2 },
+  M: { render: (t) => t.minute, width: 2 },
+  n: { render: () => '\n', width: 0 },
+  p: { render: (t) => (t.hour < 12 ? 'AM' : 'PM'), width: 0 },
+  P: { render: (t) => (t.hour < 12 ? 'am' : 'pm'), width: 0 },
+  s: { render: (t) => Math.floor(t.date.getTime() / 1000), width: 1 },
+  S: { render: (t) => t.second, width: 2 },
+  t: { render: () => '\t', width: 0 },
+  u: { render: (t) => (t.weekday === 0 ? 7 : t.weekday), width: 1 },
+  U: { render: (t) => Math.floor((t.yearDay + 7 - t.weekday) / 7), width: 2 },
+  V: { render: (t) => isoWeek(t).week, width: 2 },
+  w: { render: (t) => t.weekday, width: 1 },
+  W: { render: (t) => Math.floor((t.yearDay + 7 - ((t.weekday + 6) % 7)) / 7), width: 2 },
+  y: { render: (t) => t.year % 100, width: 2 },
+  Y: { render: (t) => t.year, width: 1 },
+  z: {
+    render: (t) => {
+      const abs = Math.abs(t.offsetMinutes);
+      const hhmm = String(Math.floor(abs / 60)).padStart(2, '0') + String(abs % 60).padStart(2, '0');
+      return (t.offsetMinutes < 0 ? '-' : '+') + hhmm;
+    },
+    width: 0,
+  },
+  // time.gmtime() struct_time carries the zone name "GMT" on glibc.
+  Z: { render: (t) => (t.utc ? 'GMT' : localZoneName(t.date)), width: 0 },
+};
+
+/** Composite directives, expanded before compiling (C locale). */
+const COMPOSITES: Record<string, string> = {
+  c: '%a %b %e %H:%M:%S %Y',
+  D: '%m/%d/%y',
+  F: '%Y-%m-%d',
+  r: '%I:%M:%S %p',
+  R: '%H:%M',
+  T: '%H:%M:%S',
+  x: '%m/%d/%y',
+  X: '%H:%M:%S',
+};
+
+function directiveRenderer(directive: Directive, flag: string, width: number | undefined): Renderer {
+  const numeric = directive.width > 0;
+  return (t) => {
+    const value = directive.render(t);
+    let text = String(value);
+    if (flag === '^') text = text.toUpperCase();
+    if (flag === '#') text = text === text.toUpperCase() ? text.toLowerCase() : text.toUpperCase();
+    if (flag === '-') return text;
+    const targetWidth = width ?? directive.width;
+    if (text.length >= targetWidth) return text;
+    let padChar = numeric ? (directive.padWith ?? '0') : ' ';
+    if (flag === '_') padChar = ' ';
+    else if (flag === '0') padChar = '0';
+    if (numeric && typeof value === 'number' && value < 0 && padChar === '0') return '-' + String(-value).padStart(targetWidth - 1, '0');
+    return text.padStart(targetWidth, padChar);
+  };
+}
+
+type CompiledTime = Array<string | Renderer>;
+const compiledCache = new Map<string, CompiledTime>();
+
+function compile(format: string): CompiledTime {
+  const parts: CompiledTime = [];
+  let literal = '';
+  const directive = /%([-_0^#]?)(\d*)([A-Za-z%])?/y;
+  let i = 0;
+  while (i < format.length) {
+    const percent = format.indexOf('%', i);
+    if (percent < 0) {
+      literal += format.slice(i);
+      break;
+    }
+    literal += format.slice(i, percent);
+    directive.lastIndex = percent;
+    const match = directive.exec(format);
+    const letter = match?.[3];
+    if (!match || letter === undefined) {
+      literal += '%'; // a lone trailing % stays as it is
+      i = percent + 1;
+      continue;
+    }
+    const flag = match[1]!;
+    const width = match[2] ? Number(match[2]) : undefined;
+    const composite = COMPOSITES[letter];
+    const known = DIRECTIVES[letter];
+    if (composite && !flag && width === undefined) {
+      // Expanded in place; the expansion holds only simple directives.
+      for (const part of compile(composite)) {
+        if (typeof part === 'string') literal += part;
+        else {
+          if (literal) parts.push(literal);
+          literal = '';
+          parts.push(part);
+        }
+      }
+    } else if (letter === '%') {
+      literal += '%';
+    } else if (known) {
+      if (literal) parts.push(literal);
+      literal = '';
+      parts.push(directiveRenderer(known, flag, width));
+    } else {
+      literal += match[0]; // unknown directive: glibc copies it (`%f` stays `%f`)
+    }
+    i = percent + match[0].length;
+  }
+  if (literal) parts.push(literal);
+  return parts;
+}
+
+/**
+ * Renders `date` (a Date or epoch milliseconds) with a strftime format, in local time (the `TZ`
+ * environment variable) or, with `utc`, in UTC (Python's `time.gmtime` converter).
+ */
+export function strftime(format: string, date: Date | number, utc = false): string {
+  let parts = compiledCache.get(format);
+  if (!parts) {
+    parts = compile(format);
+    if (compiledCache.size > 256) compiledCache.clear();
+    compiledCache.set(format, parts);
+  }
+  const t = breakDown(typeof date === 'number' ? new Date(date) : date, utc);
+  let out = '';
+  for (const part of parts) out += typeof part === 'string' ? part : part(t);
+  return out;
+}
