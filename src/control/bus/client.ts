@@ -1,0 +1,273 @@
+/**
+ * The fleet client (what `logdial … --bus URL` uses): lists live endpoints from presence, sends a
+ * command to every matching one at once, and waits until each has acknowledged or the timeout
+ * passed — naming every process that did not answer. For app-wide set/apply it also stores the
+ * command as the app's desired override (PX = its ttl) so processes that start or reconnect later
+ * converge to it; revert clears it.
+ */
+import type { ControlCommand, ControlReply, OverrideInfo, ProcessIdentity } from '../protocol.js';
+import { createRedis, redactUrl } from './connection.js';
+import { type AckMessage, BusRejection, type CommandBody, checkCommand, keys, MAX_BUS_MESSAGE_BYTES, newId, type PresenceEntry, seal } from './wire.js';
+
+/** Which processes a listing or a command is for; every field narrows (a list means any of them). */
+export interface BusFilter {
+  app?: string | string[];
+  pid?: number | number[];
+  host?: string | string[];
+}
+
+/** A filter field as a list, or undefined when it does not narrow. */
+function many<T>(value: T | T[] | undefined): T[] | undefined {
+  if (value === undefined) return undefined;
+  const list = Array.isArray(value) ? value : [value];
+  return list.length ? list : undefined;
+}
+
+/** A live endpoint as presence shows it. */
+export interface BusProcess extends ProcessIdentity {
+  /** The endpoint id (unique per endpoint, also when one process hosts several). */
+  endpoint: string;
+  /** Effective levels at the last heartbeat (or change). */
+  levels: Record<string, string>;
+  override: OverrideInfo | null;
+  /** Last heartbeat, ms since the epoch (the endpoint's clock). */
+  seenAt: number;
+}
+
+/** The outcome of {@link BusClient.send}. */
+export interface BusSendResult {
+  /** One reply per answering endpoint: presence order first, then any endpoint that joined meanwhile. */
+  replies: ControlReply[];
+  /** Every endpoint present when the command was sent that did not answer in time. */
+  missing: BusProcess[];
+}
+
+/** A connected client. */
+export interface BusClient {
+  /** This client's id (its reply channel; shown in the processes' logs as who asked). */
+  readonly id: string;
+  /** Live endpoints, optionally narrowed; sorted by app, host, pid, processName. */
+  list(filter?: BusFilter): Promise<BusProcess[]>;
+  /** Sends `cmd` to every endpoint matching `filter` and waits for them (at most `timeoutMs`). */
+  send(cmd: ControlCommand, filter?: BusFilter, timeoutMs?: number): Promise<BusSendResult>;
+  close(): Promise<void>;
+}
+
+/** Options for {@link connectBusClient}. */
+export interface BusClientOptions {
+  /** The app secret: commands are HMAC-signed with it. */
+  secret?: string;
+  /** Give up connecting after this long (ms). Default 5000. */
+  connectTimeoutMs?: number;
+}
+
+/** Compare-and-restore, atomically: only if the key still holds our command (nobody sent since). */
+const RESTORE_SCRIPT = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+local ttl = tonumber(ARGV[3])
+if ARGV[2] == '' or ttl == -2 or ttl == 0 then redis.call('DEL', KEYS[1])
+elseif ttl > 0 then redis.call('SET', KEYS[1], ARGV[2], 'PX', ttl)
+else redis.call('SET', KEYS[1], ARGV[2]) end
+return 1`;
+
+/**
+ * Index entries whose heartbeat expired more than this long ago (by the endpoint's clock) are
+ * pruned without a look. Generous so a host with a skewed clock is never pruned while alive;
+ * dead entries are removed anyway when a listing finds their presence key gone.
+ */
+const INDEX_SLACK_MS = 3600_000;
+const MGET_CHUNK = 500;
+
+/** Connects to the bus at `url`; rejects with a readable error when Redis cannot be reached. */
+export async function connectBusClient(url: string, options: BusClientOptions = {}): Promise<BusClient> {
+  const { secret } = options;
+  const id = `cli-${newId(8)}`;
+  const replyChannel = keys.replyChannel(id);
+  let lastError: Error | null = null;
+  const onError = (error: Error) => (lastError = error);
+  const cmd = createRedis(url, { role: 'client', unref: false, onError });
+  const sub = createRedis(url, { role: 'client', unref: false, onError });
+  /** Acks by command id, routed to the send that is waiting for them. */
+  const waiting = new Map<string, (ack: AckMessage) => void>();
+
+  sub.on('message', (_channel: string, message: string) => {
+    let ack: AckMessage;
+    try {
+      ack = JSON.parse(message) as AckMessage;
+    } catch {
+      return;
+    }
+    if (ack && typeof ack.id === 'string' && typeof ack.endpoint === 'string' && ack.reply) waiting.get(ack.id)?.(ack);
+  });
+
+  const connectTimeoutMs = options.connectTimeoutMs ?? 5000;
+  try {
+    await withTimeout(Promise.all([cmd.connect(), sub.connect()]), connectTimeoutMs, 'connect timed out');
+    await withTimeout(sub.subscribe(replyChannel), connectTimeoutMs, 'subscribe timed out');
+  } catch (error) {
+    cmd.disconnect();
+    sub.disconnect();
+    const why = (lastError as Error | null)?.message ?? (error instanceof Error ? error.message : String(error));
+    throw new Error(`cannot reach the bus at ${redactUrl(url)}: ${why}`);
+  }
+
+  const list = async (filter: BusFilter = {}): Promise<BusProcess[]> => {
+    const now = Date.now();
+    const pids = many(filter.pid);
+    const hosts = many(filter.host);
+    let apps = many(filter.app);
+    if (!apps) {
+      // Apps without a heartbeat for a day are forgotten (the set would otherwise only grow).
+      await cmd.zremrangebyscore(keys.apps, '-inf', now - 24 * 3600_000);
+      apps = await cmd.zrange(keys.apps, '0', '-1');
+    }
+    const out: BusProcess[] = [];
+    await Promise.all(
+      apps.map(async (app: string) => {
+        const index = keys.index(app);
+        // The index is only a hint; the presence entries (which expire by themselves) decide.
+        await cmd.zremrangebyscore(index, '-inf', now - INDEX_SLACK_MS);
+        const ids = await cmd.zrange(index, '0', '-1');
+        const dead: string[] = [];
+        for (let i = 0; i < ids.length; i += MGET_CHUNK) {
+          const chunk = ids.slice(i, i + MGET_CHUNK);
+          const values = await cmd.mget(chunk.map((e) => keys.presence(app, e)));
+          values.forEach((value, j) => {
+            if (value === null) return void dead.push(chunk[j]!);
+            const entry = parsePresence(value);
+            if (entry) out.push({ ...entry.identity, endpoint: entry.endpoint, levels: entry.levels ?? {}, override: entry.override ?? null, seenAt: entry.seenAt });
+          });
+        }
+        if (dead.length) await cmd.zrem(index, ...dead);
+      }),
+    );
+    return out
+      .filter((p) => (!pids || pids.includes(p.pid)) && (!hosts || hosts.includes(p.host)))
+      .sort((a, b) => cmp(a.app, b.app) || cmp(a.host, b.host) || a.pid - b.pid || cmp(a.processName, b.processName) || cmp(a.endpoint, b.endpoint));
+  };
+
+  const send = async (command: ControlCommand, filter: BusFilter = {}, timeoutMs = 5000): Promise<BusSendResult> => {
+    try {
+      checkCommand(command);
+    } catch (error) {
+      if (error instanceof BusRejection) throw new Error(`invalid command: ${error.message}`);
+      throw error;
+    }
+    const targets = await list(filter);
+    const apps = many(filter.app);
+    const narrowed = many(filter.pid) !== undefined || many(filter.host) !== undefined;
+    if (narrowed && targets.length === 0) return { replies: [], missing: [] };
+    const changes = command.op === 'set' || command.op === 'apply' || command.op === 'revert';
+    // Only app-wide changes become the desired state: a per-process tweak must not spread to
+    // processes that start later.
+    const stores = changes && !narrowed;
+    const commandId = newId(12);
+    const body: CommandBody = {
+      id: commandId,
+      client: id,
+      replyTo: replyChannel,
+      // One app: only its endpoints act. Several (or all): each app's channel gets the same message.
+      app: apps?.length === 1 ? apps[0]! : null,
+      ts: Date.now(),
+      nonce: newId(16),
+      cmd: command,
+    };
+    if (narrowed) body.targets = targets.map((t) => t.endpoint);
+    if (stores) body.expiresAt = command.op !== 'revert' && command.ttl ? Date.now() + command.ttl : null;
+    const raw = JSON.stringify(seal(body, secret));
+    if (Buffer.byteLength(raw) > MAX_BUS_MESSAGE_BYTES) throw new Error(`command too large for the bus (${Buffer.byteLength(raw)} bytes > ${MAX_BUS_MESSAGE_BYTES})`);
+
+    const expected = new Map(targets.map((t) => [t.endpoint, t]));
+    const answered = new Map<string, ControlReply>();
+    let outstanding = expected.size;
+    let finish: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    waiting.set(commandId, (ack) => {
+      if (answered.has(ack.endpoint)) return;
+      answered.set(ack.endpoint, ack.reply);
+      if (expected.has(ack.endpoint) && --outstanding === 0) finish();
+    });
+    /** What each app's desired override was before this send, to put back if everyone refuses it. */
+    const previous: Array<{ app: string; value: string | null; pttl: number }> = [];
+    try {
+      if (stores) {
+        const storeFor = apps ?? [...new Set(targets.map((t) => t.app))];
+        if (storeFor.length) {
+          const pipeline = cmd.pipeline();
+          for (const app of storeFor) {
+            const key = keys.desired(app);
+            if (command.op === 'revert') pipeline.del(key);
+            else {
+              pipeline.pttl(key);
+              // SET … GET (Redis >= 6.2) returns the value it replaced.
+              if (command.ttl) pipeline.call('SET', key, raw, 'PX', String(Math.ceil(command.ttl)), 'GET');
+              else pipeline.call('SET', key, raw, 'GET');
+            }
+          }
+          const results = (await pipeline.exec()) ?? [];
+          for (const [error] of results) if (error) throw error;
+          if (command.op !== 'revert') {
+            storeFor.forEach((app, i) => previous.push({ app, pttl: results[2 * i]?.[1] as number, value: (results[2 * i + 1]?.[1] as string | null) ?? null }));
+          }
+        }
+      }
+      const channels = apps ? apps.map((app) => keys.appChannel(app)) : [keys.broadcastChannel];
+      await Promise.all(channels.map((channel) => cmd.publish(channel, raw)));
+      if (outstanding > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([done, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+        clearTimeout(timer);
+      }
+    } finally {
+      waiting.delete(commandId);
+    }
+    if (previous.length && answered.size > 0 && [...answered.values()].every((r) => !r.ok)) {
+      // Every process refused it (a bad config): do not leave it for later starters to trip on.
+      await Promise.all(previous.map((p) => restoreDesired(p.app, raw, p.value, p.pttl).catch(() => undefined)));
+    }
+    const replies: ControlReply[] = [];
+    const missing: BusProcess[] = [];
+    for (const target of targets) {
+      const reply = answered.get(target.endpoint);
+      if (reply) replies.push(reply);
+      else missing.push(target);
+    }
+    for (const [endpoint, reply] of answered) if (!expected.has(endpoint)) replies.push(reply);
+    return { replies, missing };
+  };
+
+  /** Puts back `value` (or nothing) as the app's desired override, if it still holds `ours`. */
+  const restoreDesired = async (app: string, ours: string, value: string | null, pttl: number) => {
+    await cmd.eval(RESTORE_SCRIPT, 1, keys.desired(app), ours, value ?? '', String(pttl));
+  };
+
+  return {
+    id,
+    list,
+    send,
+    async close() {
+      waiting.clear();
+      await Promise.all([cmd.quit().catch(() => undefined), sub.quit().catch(() => undefined)].map((p) => withTimeout(p, 1000, '').catch(() => undefined)));
+      cmd.disconnect();
+      sub.disconnect();
+    },
+  };
+}
+
+function parsePresence(value: string): PresenceEntry | null {
+  try {
+    const entry = JSON.parse(value) as PresenceEntry;
+    return entry && typeof entry.endpoint === 'string' && entry.identity && typeof entry.identity.pid === 'number' ? entry : null;
+  } catch {
+    return null;
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]).finally(() => clearTimeout(timer));
+}
