@@ -6,16 +6,34 @@
 /** Config text formats a process accepts. */
 export type ConfigFormat = 'ini' | 'json' | 'yaml';
 
+/**
+ * Who sends a command, as the sender claims it. On the Unix socket the uid is enforced by the
+ * runtime directory's permissions (0700, owner only), the pid is taken on trust (Node does not
+ * expose SO_PEERCRED); on TCP both are claims, authenticated only as far as the HMAC secret goes.
+ */
+export interface SenderInfo {
+  pid?: number;
+  uid?: number;
+  user?: string;
+  host?: string;
+}
+
+/** Fields every command may carry. */
+export interface CommandBase {
+  /** The sender's own identity, for the process's log line about the change. */
+  sender?: SenderInfo;
+}
+
 /** Is the process alive? Answers with identity only. */
-export interface PingCommand {
+export interface PingCommand extends CommandBase {
   op: 'ping';
 }
 /** Logger tree, handlers, config source, active override. */
-export interface StatusCommand {
+export interface StatusCommand extends CommandBase {
   op: 'status';
 }
 /** Replace the configuration with this text (validated, all-or-nothing). */
-export interface ApplyCommand {
+export interface ApplyCommand extends CommandBase {
   op: 'apply';
   config: string;
   format: ConfigFormat;
@@ -27,13 +45,13 @@ export interface ApplyCommand {
   disableExisting?: boolean;
 }
 /** Set logger levels: `{ 'app.db': 'DEBUG', '': 'INFO' }` ('' or 'root' is the root logger). */
-export interface SetLevelsCommand {
+export interface SetLevelsCommand extends CommandBase {
   op: 'set';
   levels: Record<string, string | number>;
   ttl?: number;
 }
 /** Drop any override and return to the base configuration. */
-export interface RevertCommand {
+export interface RevertCommand extends CommandBase {
   op: 'revert';
 }
 
@@ -46,6 +64,10 @@ export interface Requester {
   pid?: number;
   uid?: number;
   address?: string;
+  /** The sender's user name, when it said so. */
+  user?: string;
+  /** The sender's host, when it said so. */
+  host?: string;
   /** A bus client's id. */
   client?: string;
 }
@@ -106,7 +128,8 @@ export interface StatusInfo {
 /** What a process answers to any command. */
 export interface ControlReply {
   ok: boolean;
-  op: ControlOp;
+  /** The command's op; `unknown` when the payload was not a command at all. */
+  op: ControlOp | 'unknown';
   /** `applied`, `rejected`, `reverted`, `pong`, … in words a table can show. */
   result: string;
   process: ProcessIdentity;
@@ -115,4 +138,40 @@ export interface ControlReply {
   levels: Record<string, string>;
   override: OverrideInfo | null;
   status?: StatusInfo;
+}
+
+/** The manifest a process writes next to its socket in the runtime directory. */
+export interface Manifest extends ProcessIdentity {
+  /** Path of the Unix socket. */
+  socket: string;
+  /** TCP port, when the process also listens on TCP. */
+  port?: number;
+  /** TCP host, when the process also listens on TCP. */
+  tcpHost?: string;
+  /** True when the TCP endpoint accepts Python's bare frames. */
+  legacy?: boolean;
+}
+
+/**
+ * The line a logdial TCP endpoint sends first (`LOGDIAL/1 {json}\n`). Python's listener never
+ * sends anything, which is how a scan tells the two apart.
+ */
+export interface Hello {
+  logdial: 1;
+  /** Fresh random challenge; an authenticated command carries HMAC(secret, nonce + "\n" + command). */
+  nonce: string;
+  /** `hmac-sha256` when commands must be authenticated, `null` otherwise. */
+  auth: 'hmac-sha256' | null;
+  legacy: boolean;
+  pid: number;
+  app: string;
+  processName: string;
+}
+
+/** A command wrapped with its HMAC, as sent on an authenticated TCP endpoint. */
+export interface AuthenticatedEnvelope {
+  /** The command, as JSON text (the exact bytes the MAC covers). */
+  command: string;
+  /** Hex HMAC-SHA256 over `nonce + "\n" + command`. */
+  mac: string;
 }

@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
+import { action, addTargetOptions, report, sendEverywhere, type TargetOptions } from '../targets.js';
 
-/** Registers `logdial revert`. (placeholder: replaced by the owner of this command) */
+/** Registers `logdial revert`. */
 export function register(program: Command): void {
-  program.command('revert').description('(not implemented yet)').action(() => {
-    throw new Error('logdial revert is not implemented yet');
-  });
+  addTargetOptions(program.command('revert').description('drop temporary changes: processes return to their base configuration')).action(
+    action(async (options: TargetOptions) => {
+      report(await sendEverywhere({ op: 'revert' }, options), options, 'processes');
+    }),
+  );
 }

@@ -1,8 +1,40 @@
 import type { Command } from 'commander';
+import { checkLevel, levelName } from '../../core/levels.js';
+import type { SetLevelsCommand } from '../../control/protocol.js';
+import { action, addTargetOptions, report, sendEverywhere, ttlOption, type TargetOptions } from '../targets.js';
 
-/** Registers `logdial set`. (placeholder: replaced by the owner of this command) */
+/** Parses `LOGGER=LEVEL` pairs (a bare `LEVEL` means root); throws on a bad level, before anything is sent. */
+export function parseLevelPairs(pairs: string[]): Record<string, string> {
+  const levels: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.lastIndexOf('=');
+    const name = eq < 0 ? 'root' : pair.slice(0, eq).trim() || 'root';
+    const level = (eq < 0 ? pair : pair.slice(eq + 1)).trim();
+    let value: number;
+    try {
+      value = checkLevel(level, false);
+    } catch {
+      throw new Error(`'${pair}': unknown level '${level}' (DEBUG, INFO, WARNING, ERROR, CRITICAL, NOTSET or a number)`);
+    }
+    levels[name] = /^\d+$/.test(level) ? String(value) : levelName(value);
+  }
+  return levels;
+}
+
+/** Registers `logdial set LOGGER=LEVEL...`. */
 export function register(program: Command): void {
-  program.command('set').description('(not implemented yet)').action(() => {
-    throw new Error('logdial set is not implemented yet');
-  });
+  addTargetOptions(
+    program
+      .command('set')
+      .description('set logger levels in running processes (root=DEBUG app.db=INFO; a bare LEVEL means root)')
+      .argument('<LOGGER=LEVEL...>', 'levels to set')
+      .option('--for <duration>', 'make the change temporary: it reverts by itself (10s, 5m, 1h)', ttlOption),
+  ).action(
+    action(async (pairs: string[], options: TargetOptions & { for?: number }) => {
+      const levels = parseLevelPairs(pairs);
+      const cmd: SetLevelsCommand = { op: 'set', levels };
+      if (options.for !== undefined) cmd.ttl = options.for;
+      report(await sendEverywhere(cmd, options), options, 'processes');
+    }),
+  );
 }

@@ -1,8 +1,58 @@
 import type { Command } from 'commander';
+import type { TargetResult } from '../../control/client.js';
+import { formatRemaining } from '../duration.js';
+import { renderTable } from '../table.js';
+import { action, addTargetOptions, report, resultText, sendEverywhere, type TargetOptions } from '../targets.js';
 
-/** Registers `logdial status`. (placeholder: replaced by the owner of this command) */
+function describe(row: TargetResult): string {
+  const lines: string[] = [];
+  const p = row.reply?.process;
+  lines.push(`== pid ${row.pid ?? '-'}  app ${row.app ?? '-'}  ${row.processName ?? row.endpoint}${p ? `  host ${p.host}  logdial ${p.version}` : ''}`);
+  const status = row.reply?.status;
+  if (!status) {
+    lines.push(`   ${resultText(row)}${row.error ? `: ${row.error}` : ''}`);
+    return lines.join('\n');
+  }
+  lines.push(`   config: ${status.configSource ?? '(set up in code)'}`);
+  lines.push(
+    status.override
+      ? `   override: ${status.override.description} — ${formatRemaining(status.override.remainingMs)} left (until ${status.override.expiresAt})`
+      : '   override: none',
+  );
+  lines.push(
+    renderTable(
+      ['LOGGER', 'LEVEL', 'EFFECTIVE', 'PROPAGATE', 'DISABLED', 'HANDLERS'],
+      status.loggers.map((l) => [l.name, l.level, l.effectiveLevel, l.propagate ? 'yes' : 'no', l.disabled ? 'yes' : 'no', l.handlers.join(',') || '-']),
+    )
+      .split('\n')
+      .map((line) => `   ${line}`)
+      .join('\n'),
+  );
+  if (status.handlers.length > 0) {
+    lines.push(
+      renderTable(
+        ['HANDLER', 'CLASS', 'LEVEL', 'TARGET', 'FORMATTER'],
+        status.handlers.map((h) => [h.name ?? '(unnamed)', h.class, h.level, h.target, h.formatter]),
+      )
+        .split('\n')
+        .map((line) => `   ${line}`)
+        .join('\n'),
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Registers `logdial status`. */
 export function register(program: Command): void {
-  program.command('status').description('(not implemented yet)').action(() => {
-    throw new Error('logdial status is not implemented yet');
-  });
+  addTargetOptions(program.command('status').description('show loggers, handlers, config source and any temporary override of running processes')).action(
+    action(async (options: TargetOptions) => {
+      const rows = await sendEverywhere({ op: 'status' }, options);
+      if (options.json || rows.length === 0) {
+        report(rows, options, 'processes');
+        return;
+      }
+      process.stdout.write(rows.map(describe).join('\n\n') + '\n');
+      process.exitCode = rows.some((r) => r.status !== 'ok') ? 1 : 0;
+    }),
+  );
 }

@@ -1,0 +1,15 @@
+/** Plain-text tables for the CLI: left-aligned columns, two spaces apart, no trailing blanks. */
+
+/** Renders rows under a header; every cell is converted with String(). */
+export function renderTable(header: string[], rows: Array<Array<string | number | undefined | null>>): string {
+  const cells = [header, ...rows.map((row) => row.map((c) => (c === undefined || c === null ? '-' : String(c))))];
+  const widths = header.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)));
+  return cells
+    .map((row) =>
+      row
+        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}

@@ -1,0 +1,403 @@
+/**
+ * Talking to control endpoints: one command to one target (Unix socket or TCP), a TCP port scan
+ * that tells logdial listeners (they greet first) from Python's `logging.config.listen` (it never
+ * sends a byte), and Python's bare frame for the latter. Used by the CLI; usable from code.
+ */
+import { connect, type Socket } from 'node:net';
+import { hostname, userInfo } from 'node:os';
+import { createRequire } from 'node:module';
+import { errorLine } from './error-line.js';
+import { HELLO_PREFIX, MAX_HELLO_BYTES, parseHello, seal } from './auth.js';
+import { discover, removeEntry, type DiscoveryFilter } from './discovery.js';
+import { encodeFrame, FrameDecoder } from './framing.js';
+import type { ControlCommand, ControlReply, Hello, Manifest, SenderInfo } from './protocol.js';
+import { runtimeDir } from './runtime-dir.js';
+
+/** YAML is needed only to push a YAML file to Python listeners: loaded then, not at CLI start. */
+function parseYaml(text: string): unknown {
+  const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yaml.parse(text);
+}
+
+/** A local process, reached through its Unix socket. */
+export interface UnixTarget {
+  kind: 'unix';
+  socket: string;
+  manifest: Manifest;
+}
+/** A TCP listener: logdial (greets) or Python (silent). */
+export interface TcpTarget {
+  kind: 'tcp';
+  host: string;
+  port: number;
+}
+export type Target = UnixTarget | TcpTarget;
+
+/** Options of a send. */
+export interface SendOptions {
+  /** Whole exchange, connect to reply (default 3000 ms). */
+  timeoutMs?: number;
+  /** HMAC secret for authenticated TCP endpoints (default `LOGDIAL_SECRET`). */
+  secret?: string;
+  /** How long a TCP listener has to greet before it is taken for Python's (default 300 ms). */
+  helloTimeoutMs?: number;
+  /**
+   * Target filter (`--app`/`--pid`) checked on a TCP listener's greeting before anything is sent;
+   * a non-matching listener (and any Python listener, which cannot say who it is) is left alone.
+   */
+  match?: (who: { pid?: number; app?: string }) => boolean;
+}
+
+/** The endpoint could not be reached or did not answer in time. */
+export class NoAnswerError extends Error {
+  override name = 'NoAnswerError';
+  constructor(message: string, readonly code?: string) {
+    super(message);
+  }
+}
+
+/** The outcome for one target. */
+export interface TargetResult {
+  /** What the target is: a logdial process (unix or tcp) or a Python listener. */
+  kind: 'unix' | 'tcp' | 'python' | 'bus';
+  /** `host:port` or the socket path. */
+  endpoint: string;
+  pid?: number;
+  app?: string;
+  processName?: string;
+  /** ok: acknowledged; rejected; no-answer; sent: Python frame sent (no ack); skipped: not sendable to this target; filtered: did not match `match` (dropped by sendToAll). */
+  status: 'ok' | 'rejected' | 'no-answer' | 'sent' | 'skipped' | 'filtered';
+  reply?: ControlReply;
+  /** Error text (rejected: with its location) or the reason for no-answer/skipped. */
+  error?: string;
+  /** Round trip in ms. */
+  elapsedMs: number;
+}
+
+/** Who this client is, sent with every command for the process's log line. */
+export function senderInfo(): SenderInfo {
+  const info: SenderInfo = { pid: process.pid, host: hostname() };
+  if (typeof process.getuid === 'function') info.uid = process.getuid();
+  try {
+    info.user = userInfo().username;
+  } catch {
+    // no passwd entry (containers): uid is enough
+  }
+  return info;
+}
+
+/** Reads frames (and, on TCP, the greeting line first) from a socket, with a deadline. */
+class Exchange {
+  private decoder = new FrameDecoder(64 * 1024 * 1024);
+  private helloBuf: Buffer | null;
+  private frames: Buffer[] = [];
+  private hello: Hello | null = null;
+  private helloSeen = false;
+  private waiter: (() => void) | null = null;
+  private failure: Error | null = null;
+  private ended = false;
+
+  constructor(readonly socket: Socket, expectHello: boolean) {
+    this.helloBuf = expectHello ? Buffer.alloc(0) : null;
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (error) => this.fail(error));
+    socket.on('close', () => {
+      this.ended = true;
+      this.wake();
+    });
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    this.wake();
+  }
+
+  private wake(): void {
+    const w = this.waiter;
+    this.waiter = null;
+    w?.();
+  }
+
+  private onData(chunk: Buffer): void {
+    try {
+      if (this.helloBuf) {
+        const buf = Buffer.concat([this.helloBuf, chunk]);
+        const nl = buf.indexOf(0x0a);
+        if (nl < 0) {
+          if (buf.length > MAX_HELLO_BYTES) throw new Error('greeting too long');
+          this.helloBuf = buf;
+          return;
+        }
+        this.helloBuf = null;
+        this.helloSeen = true;
+        const line = buf.subarray(0, nl).toString('utf8');
+        this.hello = parseHello(line);
+        if (!this.hello) throw new Error(line.startsWith(HELLO_PREFIX) ? 'bad greeting' : 'this listener speaks another protocol');
+        chunk = buf.subarray(nl + 1);
+      }
+      this.frames.push(...this.decoder.push(chunk));
+    } catch (error) {
+      this.fail(error as Error);
+      this.socket.destroy();
+    }
+    this.wake();
+  }
+
+  private waitUntil<T>(get: () => T | undefined, deadline: number, what: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const check = () => {
+        const value = get();
+        if (value !== undefined) {
+          clearTimeout(timer);
+          resolve(value);
+          return true;
+        }
+        if (this.failure) {
+          clearTimeout(timer);
+          reject(this.failure);
+          return true;
+        }
+        if (this.ended) {
+          clearTimeout(timer);
+          reject(new NoAnswerError(`connection closed before ${what}`, 'ECLOSED'));
+          return true;
+        }
+        return false;
+      };
+      const timer = setTimeout(() => {
+        this.waiter = null;
+        reject(new NoAnswerError(`no ${what} within the timeout`, 'ETIMEDOUT'));
+      }, Math.max(0, deadline - Date.now()));
+      if (check()) return;
+      const loop = () => {
+        if (!check()) this.waiter = loop;
+      };
+      this.waiter = loop;
+    });
+  }
+
+  /** The greeting, or null if none arrives by `deadline` (a Python listener). */
+  async readHello(deadline: number): Promise<Hello | null> {
+    try {
+      return await this.waitUntil(() => (this.helloSeen ? this.hello! : undefined), deadline, 'greeting');
+    } catch (error) {
+      if (error instanceof NoAnswerError && error.code === 'ETIMEDOUT') return null;
+      throw error;
+    }
+  }
+
+  readFrame(deadline: number): Promise<Buffer> {
+    return this.waitUntil(() => this.frames.shift(), deadline, 'reply');
+  }
+}
+
+function connectTo(target: Target, deadline: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = target.kind === 'unix' ? connect(target.socket) : connect({ host: target.host, port: target.port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new NoAnswerError('connect timed out', 'ETIMEDOUT'));
+    }, Math.max(0, deadline - Date.now()));
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      resolve(socket);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(new NoAnswerError(error.message, error.code));
+    });
+  });
+}
+
+function endpointOf(target: Target): string {
+  return target.kind === 'unix' ? target.socket : `${target.host}:${target.port}`;
+}
+
+/**
+ * Sends one command to a logdial endpoint and resolves with its reply. Rejects with
+ * {@link NoAnswerError} when it cannot connect, or the reply does not come in time, or the TCP
+ * listener is not logdial's (use {@link sendToTarget} for Python-aware sends).
+ */
+export async function sendCommand(target: Target, cmd: ControlCommand, options: SendOptions = {}): Promise<ControlReply> {
+  const result = await exchange(target, cmd, options, null);
+  if (result.reply) return result.reply;
+  throw new NoAnswerError(result.error ?? 'no answer');
+}
+
+/**
+ * Python's bare frame for a command, or why none exists: `apply` sends the config text (YAML as
+ * dictConfig JSON; JSON/YAML gain `disable_existing_loggers: false` unless they say otherwise or
+ * `disableExisting` is set — INI cannot, Python's listen always disables there); `set` becomes an
+ * incremental dictConfig; a ttl, `revert` and `status` have no Python equivalent.
+ */
+export function legacyPayloadFor(cmd: ControlCommand): { payload: string } | { skip: string } {
+  switch (cmd.op) {
+    case 'apply': {
+      if (cmd.ttl !== undefined) return { skip: 'Python listeners cannot revert by themselves (--for)' };
+      if (cmd.format === 'ini') return { payload: cmd.config };
+      const obj = (cmd.format === 'yaml' ? parseYaml(cmd.config) : JSON.parse(cmd.config)) as Record<string, unknown>;
+      if (cmd.disableExisting !== undefined || !('disable_existing_loggers' in obj)) obj['disable_existing_loggers'] = cmd.disableExisting === true;
+      return { payload: JSON.stringify(obj) };
+    }
+    case 'set': {
+      if (cmd.ttl !== undefined) return { skip: 'Python listeners cannot revert by themselves (--for)' };
+      const config: { version: 1; incremental: true; loggers: Record<string, { level: string | number }>; root?: { level: string | number } } = { version: 1, incremental: true, loggers: {} };
+      for (const [name, level] of Object.entries(cmd.levels)) {
+        const value = typeof level === 'string' ? level.toUpperCase() : level;
+        if (name === '' || name === 'root') config.root = { level: value };
+        else config.loggers[name] = { level: value };
+      }
+      return { payload: JSON.stringify(config) };
+    }
+    case 'ping':
+      return { skip: 'Python listener (no status)' };
+    default:
+      return { skip: `Python listeners have no ${cmd.op}` };
+  }
+}
+
+/** Sends to one target, never throws: the outcome says what happened. */
+export async function sendToTarget(target: Target, cmd: ControlCommand, options: SendOptions = {}): Promise<TargetResult> {
+  return exchange(target, cmd, options, legacyPayloadFor);
+}
+
+async function exchange(
+  target: Target,
+  cmd: ControlCommand,
+  options: SendOptions,
+  legacy: ((cmd: ControlCommand) => { payload: string } | { skip: string }) | null,
+): Promise<TargetResult> {
+  const started = performance.now();
+  const deadline = Date.now() + (options.timeoutMs ?? 3000);
+  const result: TargetResult = { kind: target.kind, endpoint: endpointOf(target), status: 'no-answer', elapsedMs: 0 };
+  if (target.kind === 'unix') {
+    result.pid = target.manifest.pid;
+    result.app = target.manifest.app;
+    result.processName = target.manifest.processName;
+  }
+  const withSender = { ...cmd, sender: cmd.sender ?? senderInfo() } as ControlCommand;
+  let socket: Socket | null = null;
+  try {
+    socket = await connectTo(target, deadline);
+    const ex = new Exchange(socket, target.kind === 'tcp');
+    let frame: Buffer;
+    if (target.kind === 'tcp') {
+      const helloDeadline = Math.min(deadline, Date.now() + (options.helloTimeoutMs ?? 300));
+      const hello = await ex.readHello(helloDeadline);
+      if (!hello) {
+        // Silent: Python's logging.config.listen. It gets exactly one bare frame, nothing else.
+        result.kind = 'python';
+        result.app = 'python';
+        if (options.match) {
+          result.status = 'filtered';
+          socket.destroy();
+          return result;
+        }
+        if (!legacy) throw new NoAnswerError('not a logdial listener (no greeting)');
+        const out = legacy(cmd);
+        if ('skip' in out) {
+          result.status = 'skipped';
+          result.error = out.skip;
+          socket.destroy();
+          return result;
+        }
+        await new Promise<void>((resolve, reject) => {
+          socket!.once('error', reject);
+          socket!.end(encodeFrame(out.payload), () => resolve());
+        });
+        result.status = 'sent';
+        return result;
+      }
+      result.pid = hello.pid;
+      result.app = hello.app;
+      result.processName = hello.processName;
+      if (options.match && !options.match({ pid: hello.pid, app: hello.app })) {
+        result.status = 'filtered';
+        socket.destroy();
+        return result;
+      }
+      const text = JSON.stringify(withSender);
+      const secret = options.secret ?? process.env['LOGDIAL_SECRET'];
+      if (hello.auth) {
+        if (!secret) throw new NoAnswerError('this endpoint requires a secret (--secret or LOGDIAL_SECRET)', 'EAUTH');
+        socket.write(encodeFrame(JSON.stringify(seal(secret, hello.nonce, text))));
+      } else {
+        socket.write(encodeFrame(text));
+      }
+      frame = await ex.readFrame(deadline);
+    } else {
+      socket.write(encodeFrame(JSON.stringify(withSender)));
+      frame = await ex.readFrame(deadline);
+    }
+    const reply = JSON.parse(frame.toString('utf8')) as ControlReply;
+    result.reply = reply;
+    result.pid = reply.process?.pid ?? result.pid;
+    result.app = reply.process?.app ?? result.app;
+    result.processName = reply.process?.processName ?? result.processName;
+    result.status = reply.ok ? 'ok' : 'rejected';
+    if (!reply.ok && reply.error) result.error = errorLine(reply.error);
+    return result;
+  } catch (error) {
+    result.status = 'no-answer';
+    result.error = error instanceof Error ? error.message : String(error);
+    if (error instanceof NoAnswerError && error.code === 'EAUTH') result.status = 'rejected';
+    return result;
+  } finally {
+    result.elapsedMs = Math.round((performance.now() - started) * 10) / 10;
+    socket?.destroy();
+  }
+}
+
+/** Local targets from the runtime directory (stale entries removed on the way). */
+export function localTargets(filter: DiscoveryFilter = {}): UnixTarget[] {
+  return discover(filter).map((manifest) => ({ kind: 'unix', socket: manifest.socket, manifest }));
+}
+
+/** TCP targets for every port of a range on a host. */
+export function tcpTargets(host: string, from: number, to: number): TcpTarget[] {
+  const list: TcpTarget[] = [];
+  for (let port = from; port <= to; port++) list.push({ kind: 'tcp', host, port });
+  return list;
+}
+
+/** Options of {@link sendToAll}. */
+export interface SendAllOptions extends SendOptions {
+  /** Runtime directory for stale-entry cleanup (default {@link runtimeDir}). */
+  dir?: string;
+  /** Keep results of TCP ports where nothing listens (default false: they are dropped, as a scan finds them). */
+  keepClosedPorts?: boolean;
+  /** Most exchanges in flight at once (default 256). */
+  concurrency?: number;
+}
+
+/**
+ * Sends `cmd` to every target concurrently (the whole range: a dead port does not stop the scan).
+ * Unix targets whose socket refuses (process gone) are removed from the runtime directory and
+ * dropped from the results; so are TCP ports where nothing listens, unless `keepClosedPorts`.
+ */
+export async function sendToAll(targets: Target[], cmd: ControlCommand, options: SendAllOptions = {}): Promise<TargetResult[]> {
+  const dir = options.dir ?? runtimeDir();
+  const limit = Math.max(1, options.concurrency ?? 256);
+  // Identify the sender once, not once per target.
+  if (!cmd.sender) cmd = { ...cmd, sender: senderInfo() } as ControlCommand;
+  const results: Array<TargetResult | null> = new Array(targets.length).fill(null);
+  let next = 0;
+  const worker = async () => {
+    while (next < targets.length) {
+      const i = next++;
+      const target = targets[i]!;
+      const result = await sendToTarget(target, cmd, options);
+      const refused = result.status === 'no-answer' && /ECONNREFUSED|ENOENT/.test(result.error ?? '');
+      if (refused && target.kind === 'unix') {
+        removeEntry(target.manifest, dir);
+        continue;
+      }
+      if (refused && target.kind === 'tcp' && !options.keepClosedPorts) continue;
+      if (result.status === 'filtered') continue;
+      results[i] = result;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, targets.length) }, worker));
+  return results.filter((r): r is TargetResult => r !== null);
+}

@@ -1,0 +1,73 @@
+/**
+ * The control plane's view of the config layer (`src/config/`): parse text to a spec, apply a
+ * spec all-or-nothing, list the files a spec writes to, the configuration currently in effect,
+ * and a config error as a reply carries it. One place, so operations do not depend on the config
+ * layer's module layout.
+ */
+import { parse as parseYaml } from 'yaml';
+import { applySpec, getCurrentConfig, specFilePaths } from '../config/apply.js';
+import { ConfigError } from '../config/errors.js';
+import { parseConfigText } from '../config/load.js';
+import type { ConfigSpec } from '../config/spec.js';
+import type { ConfigFormat, ReplyError } from './protocol.js';
+
+/** A validated configuration. */
+export type Spec = ConfigSpec;
+
+/** Parses config text (no side effects); throws the config layer's located `ConfigError`. */
+export function parseConfig(text: string, format: ConfigFormat, file?: string): Spec {
+  return parseConfigText(text, format, { file });
+}
+
+/**
+ * Applies a spec all-or-nothing (throws and changes nothing on error). `allowPath` throws for a
+ * path the spec may not write to; the config layer checks every path before opening anything.
+ */
+export function applyConfig(spec: Spec, options: { disableExisting: boolean; allowPath?: (path: string) => void; source?: string | null }): void {
+  applySpec(spec, { disableExisting: options.disableExisting, source: options.source ?? undefined, allowPath: options.allowPath });
+}
+
+/** Absolute paths of the files a spec would write to. */
+export function specPaths(spec: Spec): string[] {
+  return specFilePaths(spec);
+}
+
+/** The configuration the process currently runs with, if it was applied through the config layer. */
+export function currentConfig(): { spec: Spec; source: string | null } | null {
+  const applied = getCurrentConfig();
+  return applied ? { spec: applied.spec, source: applied.source ?? null } : null;
+}
+
+/** Formatter objects of the current configuration, by object, to their config ids (for status). */
+export function formatterIds(): Map<object, string> {
+  const ids = new Map<object, string>();
+  const applied = getCurrentConfig();
+  if (applied) for (const [id, formatter] of applied.formatters) ids.set(formatter as object, id);
+  return ids;
+}
+
+/**
+ * Python's `disable_existing_loggers` when the text sets it explicitly (dictConfig JSON/YAML),
+ * `undefined` otherwise (always for INI: fileConfig has no such key).
+ */
+export function explicitDisableExisting(text: string, format: ConfigFormat): boolean | undefined {
+  if (format === 'ini') return undefined;
+  try {
+    const obj = (format === 'yaml' ? parseYaml(text) : JSON.parse(text)) as Record<string, unknown>;
+    if (obj && typeof obj === 'object' && 'disable_existing_loggers' in obj) return Boolean(obj['disable_existing_loggers']);
+  } catch {
+    // the parser reports the error
+  }
+  return undefined;
+}
+
+/** An error as a reply carries it: the full message (it starts with the location) and the location. */
+export function describeError(error: unknown): ReplyError {
+  if (error instanceof ConfigError) {
+    const location = error.location;
+    return location ? { message: error.message, location } : { message: error.message };
+  }
+  return { message: error instanceof Error ? error.message : String(error) };
+}
+
+export { errorLine } from './error-line.js';

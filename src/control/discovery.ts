@@ -1,0 +1,90 @@
+/**
+ * Discovery of local processes: the manifests in the runtime directory. An entry whose process is
+ * gone (SIGKILL leaves them behind) is removed on the way, together with its socket; so is a
+ * socket nobody listens on any more (found when a client gets ECONNREFUSED).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Manifest } from './protocol.js';
+import { removeQuietly, runtimeDir } from './runtime-dir.js';
+
+/** Which processes to list. */
+export interface DiscoveryFilter {
+  /** Runtime directory (default: {@link runtimeDir}). */
+  dir?: string;
+  /** Only processes of this app. */
+  app?: string | string[];
+  /** Only these pids. */
+  pid?: number | number[];
+}
+
+/** True when a process with this pid exists (EPERM means it exists but is someone else's). */
+export function pidAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Lists live processes in the runtime directory, oldest first, removing stale entries (dead pid,
+ * unreadable manifest, temp files of a crashed writer, sockets without a manifest).
+ */
+export function discover(filter: DiscoveryFilter = {}): Manifest[] {
+  const dir = filter.dir ?? runtimeDir();
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const apps = filter.app === undefined ? null : new Set(Array.isArray(filter.app) ? filter.app : [filter.app]);
+  const pids = filter.pid === undefined ? null : new Set(Array.isArray(filter.pid) ? filter.pid : [filter.pid]);
+  const found: Manifest[] = [];
+  const live = new Set<string>();
+  for (const name of names) {
+    const path = join(dir, name);
+    if (name.endsWith('.tmp')) {
+      const writer = Number(name.split('.').at(-2));
+      if (!pidAlive(writer)) removeQuietly(path);
+      continue;
+    }
+    if (!name.endsWith('.json')) continue;
+    let manifest: Manifest;
+    try {
+      manifest = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+    } catch {
+      // A manifest is written by rename, so an unreadable one is garbage, not "being written".
+      removeQuietly(path);
+      continue;
+    }
+    if (!manifest || typeof manifest.pid !== 'number' || !pidAlive(manifest.pid)) {
+      removeQuietly(path);
+      if (manifest && typeof manifest.socket === 'string' && manifest.socket.startsWith(dir)) removeQuietly(manifest.socket);
+      continue;
+    }
+    live.add(name.slice(0, -'.json'.length));
+    if (apps && !apps.has(manifest.app)) continue;
+    if (pids && !pids.has(manifest.pid)) continue;
+    found.push(manifest);
+  }
+  // Sockets whose manifest is gone and whose pid is dead.
+  for (const name of names) {
+    if (!name.endsWith('.sock')) continue;
+    const base = name.slice(0, -'.sock'.length);
+    if (live.has(base)) continue;
+    const pid = Number(base.split('-')[0]);
+    if (!pidAlive(pid)) removeQuietly(join(dir, name));
+  }
+  found.sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : a.pid - b.pid));
+  return found;
+}
+
+/** Removes one process's entry (manifest + socket), e.g. after its socket refused a connection. */
+export function removeEntry(manifest: Manifest, dir: string = runtimeDir()): void {
+  if (manifest.socket.startsWith(dir)) removeQuietly(manifest.socket);
+  removeQuietly(manifest.socket.replace(/\.sock$/, '.json'));
+}

@@ -1,0 +1,528 @@
+/**
+ * The control endpoint of a process: a Unix domain socket in the private runtime directory (with
+ * a manifest beside it), optionally a TCP port (HMAC-authenticated, or Python-compatible with
+ * `legacy: true`), optionally the Redis bus. Every transport decodes a command and calls
+ * `executeCommand`.
+ *
+ * Starting it never blocks or breaks logging: `listen()` returns at once, binds in the
+ * background, and reports problems on the `logdial` logger (stderr by default), never by throwing
+ * into the application.
+ */
+import { chmodSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { isMainThread } from 'node:worker_threads';
+import { getLogger } from '../core/logger.js';
+import { formatHello, newNonce, verifyMac } from './auth.js';
+import { DEFAULT_MAX_FRAME, encodeFrame, FrameDecoder, FrameTooLargeError } from './framing.js';
+import { configureOperations, executeCommand } from './operations.js';
+import type { ApplyCommand, ControlCommand, ControlReply, Manifest, Requester } from './protocol.js';
+import { endpointPaths, ensureRuntimeDir, removeQuietly, runtimeDir, writeManifest } from './runtime-dir.js';
+import { processIdentity, setAppName } from './state.js';
+import { serveThreads, stopServingThreads } from './threads.js';
+
+/** Options of {@link listen}. */
+export interface ListenOptions {
+  /** App name in the manifest and replies (`--app`); default `LOGDIAL_APP` or the script's name. */
+  app?: string;
+  /** Runtime directory (default `LOGDIAL_RUNTIME_DIR`, `$XDG_RUNTIME_DIR/logdial`, `<tmpdir>/logdial-<uid>`). */
+  dir?: string;
+  /** Set false for no Unix socket (TCP or bus only). Default true. */
+  unix?: boolean;
+  /** TCP port, or `[from, to]`: the first port that binds is taken (never probed by connecting). */
+  port?: number | [number, number];
+  /** TCP host, default 127.0.0.1. */
+  host?: string;
+  /** HMAC secret; required for TCP unless `legacy` (default `LOGDIAL_SECRET`). */
+  secret?: string;
+  /** Accept Python's bare frames (INI or dictConfig JSON) on TCP, with Python's semantics. */
+  legacy?: boolean;
+  /**
+   * Python's `verify`: called with each bare (legacy) payload; return the bytes to apply (possibly
+   * transformed) or null/undefined to discard it silently. Not applied to logdial commands, which
+   * are authenticated by the HMAC instead.
+   */
+  verify?: (payload: Buffer) => Buffer | string | null | undefined;
+  /** Extra directories (or files) a pushed config may write to, besides the base config's. */
+  allowPaths?: string[];
+  /** Largest payload accepted (default 1 MiB). */
+  maxFrameBytes?: number;
+  /** A connection silent this long is closed (default 10 s). */
+  idleTimeoutMs?: number;
+  /** Open connections kept at most, all transports together (default 32); the longest-idle one makes room. */
+  maxConnections?: number;
+  /** Redis URL for the fleet bus (`LOGDIAL_BUS`). */
+  bus?: string;
+}
+
+/** What {@link listen} returns. */
+export interface ListenHandle {
+  /** Resolves once every endpoint is bound (or failed and was reported); never rejects. */
+  readonly ready: Promise<void>;
+  /** The Unix socket path, once bound. */
+  readonly socketPath: string | null;
+  /** The TCP port, once bound. */
+  readonly port: number | null;
+  /** The manifest written for this endpoint, once bound. */
+  readonly manifest: Manifest | null;
+  /** Stops listening and removes the socket and the manifest. */
+  close(): Promise<void>;
+}
+
+const log = () => getLogger('logdial');
+
+function report(message: string, error?: unknown): void {
+  const detail = error === undefined ? '' : `: ${error instanceof Error ? error.message : String(error)}`;
+  try {
+    log().error('logdial control: %s%s', message, detail);
+  } catch {
+    try {
+      process.stderr.write(`logdial control: ${message}${detail}\n`);
+    } catch {
+      // nowhere left to report
+    }
+  }
+}
+
+let endpointCount = 0;
+
+/**
+ * Unix endpoints of this process, by runtime directory. A second `listen()` into the same
+ * directory (say `LOGDIAL_LISTEN=1` plus an explicit call) adds no second socket, which would make
+ * the process appear, and apply every change, twice; it refreshes the manifest instead.
+ */
+const unixEndpoints = new Map<string, { rewrite(): void }>();
+
+/** Connections of every endpoint of this process, for the shared cap. */
+interface Conn {
+  socket: Socket;
+  lastActivity: number;
+}
+
+/**
+ * Starts the control endpoint. Returns at once; binding happens in the background (see
+ * `handle.ready`). Closed automatically when the process exits.
+ */
+export function listen(options: ListenOptions = {}): ListenHandle {
+  if (!isMainThread) {
+    // A worker thread shares its process's pid and endpoint; it follows the main thread's
+    // configuration instead (see threads.ts). An inert handle keeps shared start-up code working.
+    return { ready: Promise.resolve(), socketPath: null, port: null, manifest: null, close: async () => {} };
+  }
+  const secret = options.secret ?? process.env['LOGDIAL_SECRET'] ?? undefined;
+  const legacy = options.legacy === true;
+  const maxFrame = options.maxFrameBytes ?? DEFAULT_MAX_FRAME;
+  const idleTimeout = options.idleTimeoutMs ?? 10_000;
+  const maxConnections = Math.max(1, options.maxConnections ?? 32);
+  const tcpHost = options.host ?? '127.0.0.1';
+  const appBefore = processIdentity().app;
+  setAppName(options.app);
+  if (processIdentity().app !== appBefore) for (const endpoint of unixEndpoints.values()) endpoint.rewrite();
+  if (options.allowPaths) configureOperations({ allowPaths: options.allowPaths });
+
+  const conns = new Set<Conn>();
+  const servers: Server[] = [];
+  let socketPath: string | null = null;
+  let manifestPath: string | null = null;
+  let manifest: Manifest | null = null;
+  let port: number | null = null;
+  let closed = false;
+  let busHandle: { close(): unknown } | null = null;
+  let unixDir: string | null = null;
+
+  /** Makes room under the cap by closing the connection idle the longest. */
+  const admit = (socket: Socket): Conn => {
+    if (conns.size >= maxConnections) {
+      let oldest: Conn | null = null;
+      for (const c of conns) if (!oldest || c.lastActivity < oldest.lastActivity) oldest = c;
+      if (oldest) {
+        conns.delete(oldest);
+        oldest.socket.destroy();
+      }
+    }
+    // A control connection never keeps a process alive that would otherwise exit.
+    socket.unref();
+    const conn: Conn = { socket, lastActivity: Date.now() };
+    conns.add(conn);
+    socket.on('close', () => conns.delete(conn));
+    socket.on('error', () => {
+      // ECONNRESET, EPIPE: the peer went away; nothing to do.
+    });
+    socket.setTimeout(idleTimeout, () => socket.destroy());
+    return conn;
+  };
+
+  const serveConnection = (socket: Socket, via: 'unix' | 'tcp') => {
+    if (closed) {
+      socket.destroy();
+      return;
+    }
+    const conn = admit(socket);
+    const decoder = new FrameDecoder(maxFrame);
+    const address = via === 'tcp' ? `${socket.remoteAddress}:${socket.remotePort}` : undefined;
+    let nonce: string | null = null;
+    if (via === 'tcp') {
+      nonce = newNonce();
+      const identity = processIdentity();
+      socket.write(
+        formatHello({ logdial: 1, nonce, auth: secret ? 'hmac-sha256' : null, legacy, pid: identity.pid, app: identity.app, processName: identity.processName }),
+      );
+    }
+    let busy = Promise.resolve();
+    const send = (reply: ControlReply) => {
+      if (socket.destroyed || !socket.writable) return;
+      // A peer that sends commands but never reads the replies would make us buffer without end.
+      if (socket.writableLength > Math.max(maxFrame, 1 << 20)) {
+        socket.destroy();
+        return;
+      }
+      socket.write(encodeFrame(JSON.stringify(reply)));
+    };
+    let dead = false;
+    socket.on('data', (chunk: Buffer) => {
+      if (dead) return;
+      conn.lastActivity = Date.now();
+      let frames: Buffer[];
+      try {
+        frames = decoder.push(chunk);
+      } catch (error) {
+        if (error instanceof FrameTooLargeError) {
+          // Refuse before buffering a byte of it; stop reading this connection altogether.
+          dead = true;
+          socket.pause();
+          send(rejection(error.message));
+          socket.end();
+          setTimeout(() => socket.destroy(), 1000).unref();
+          return;
+        }
+        // Never into the application's event loop.
+        report('control connection failed', error);
+        socket.destroy();
+        return;
+      }
+      if (frames.length === 0) return;
+      // One frame at a time: pause reading while a command runs, so a flood cannot queue work.
+      socket.pause();
+      busy = busy.then(async () => {
+        // A complete frame is carried out even if the peer is gone already (Python's senders
+        // close right after sending).
+        for (const frame of frames) await handleFrame(frame);
+        if (!socket.destroyed && !dead) socket.resume();
+      }).catch((error: unknown) => report('control command failed', error));
+    });
+    // Python's listener spins forever on a peer that closes mid-frame; we discard the partial
+    // frame, answer what was complete, and close.
+    socket.on('end', () => {
+      decoder.reset();
+      dead = true;
+      void busy.then(() => socket.end());
+    });
+
+    const requesterOf = (cmd: ControlCommand | null): Requester => {
+      const requester: Requester = { via };
+      if (address) requester.address = address;
+      const sender = cmd?.sender;
+      if (sender && typeof sender === 'object') {
+        if (Number.isInteger(sender.pid)) requester.pid = sender.pid!;
+        if (Number.isInteger(sender.uid)) requester.uid = sender.uid!;
+        if (typeof sender.user === 'string') requester.user = sender.user.slice(0, 64);
+        if (typeof sender.host === 'string') requester.host = sender.host.slice(0, 255);
+      }
+      return requester;
+    };
+
+    const handleFrame = async (frame: Buffer): Promise<void> => {
+      let text: string;
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(frame);
+      } catch {
+        if (via === 'tcp' && legacy) report(`discarded a frame from ${address} that is not UTF-8`);
+        else send(rejection('payload is not UTF-8'));
+        return;
+      }
+      let parsed: unknown = undefined;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // not JSON: an INI file, for a legacy endpoint
+      }
+      const obj = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+      if (obj && typeof obj['command'] === 'string' && 'mac' in obj) {
+        // Authenticated envelope.
+        let commandText = obj['command'] as string;
+        if (via === 'tcp' && secret) {
+          if (!nonce || !verifyMac(secret, nonce, commandText, obj['mac'])) {
+            const why = nonce ? 'authentication failed (wrong secret, or a replayed frame)' : 'authentication failed (challenge already used: one command per connection)';
+            report(`rejected a command from ${address}: ${why}`);
+            nonce = null;
+            send(rejection(why));
+            return;
+          }
+          nonce = null; // single use: the same frame cannot be replayed on this connection either
+        }
+        let cmd: unknown;
+        try {
+          cmd = JSON.parse(commandText);
+        } catch {
+          send(rejection('command is not JSON'));
+          return;
+        }
+        send(await executeCommand(cmd as ControlCommand, requesterOf(cmd as ControlCommand)));
+        return;
+      }
+      if (obj && 'op' in obj) {
+        if (via === 'tcp' && secret) {
+          report(`rejected an unauthenticated command from ${address}`);
+          send(rejection('authentication required: this endpoint needs commands signed with its secret (--secret or LOGDIAL_SECRET)'));
+          return;
+        }
+        send(await executeCommand(obj as unknown as ControlCommand, requesterOf(obj as unknown as ControlCommand)));
+        return;
+      }
+      if (via === 'tcp' && legacy) {
+        // Python reads one config per connection.
+        dead = true;
+        await applyLegacy(frame, obj, text, address ?? 'tcp');
+        socket.end();
+        return;
+      }
+      send(rejection('not a logdial command (bare config frames are accepted only on a legacy endpoint)'));
+    };
+  };
+
+  /** Python's listen semantics for a bare frame: dictConfig JSON, else fileConfig INI (disable_existing_loggers=True). */
+  const applyLegacy = async (frame: Buffer, obj: Record<string, unknown> | null, text: string, address: string): Promise<void> => {
+    let payload: Buffer | string = frame;
+    if (options.verify) {
+      try {
+        const verified = options.verify(frame);
+        if (verified === null || verified === undefined) return;
+        payload = verified;
+      } catch (error) {
+        report(`verify hook failed for a frame from ${address}`, error);
+        return;
+      }
+      if (payload !== frame) {
+        text = typeof payload === 'string' ? payload : payload.toString('utf8');
+        try {
+          const again = JSON.parse(text) as unknown;
+          obj = again && typeof again === 'object' && !Array.isArray(again) ? (again as Record<string, unknown>) : null;
+        } catch {
+          obj = null;
+        }
+      }
+    }
+    const requester: Requester = { via: 'legacy', address };
+    let jsonError: ControlReply | null = null;
+    if (obj) {
+      const disable = obj['disable_existing_loggers'];
+      const cmd: ApplyCommand = { op: 'apply', config: text, format: 'json', source: `legacy frame from ${address}`, disableExisting: disable === undefined ? true : Boolean(disable) };
+      const reply = await executeCommand(cmd, requester);
+      if (reply.ok) return;
+      jsonError = reply;
+    }
+    const cmd: ApplyCommand = { op: 'apply', config: text, format: 'ini', source: `legacy frame from ${address}`, disableExisting: true };
+    const reply = await executeCommand(cmd, requester);
+    if (reply.ok) return;
+    const shown = jsonError ?? reply;
+    report(`rejected a config from ${address}: ${shown.error?.location ? shown.error.location + ': ' : ''}${shown.error?.message ?? 'unknown error'}`);
+  };
+
+  const bindUnix = async (): Promise<void> => {
+    const dir = ensureRuntimeDir(options.dir ?? runtimeDir());
+    if (unixEndpoints.has(dir)) return;
+    unixDir = dir;
+    unixEndpoints.set(dir, { rewrite: () => writeOwnManifest() });
+    const index = ++endpointCount;
+    const paths = endpointPaths(dir, process.pid, index);
+    // A socket left by an earlier process with our pid (pid reuse) is stale by definition.
+    removeQuietly(paths.socket);
+    const server = createServer({ allowHalfOpen: true }, (socket) => serveConnection(socket, 'unix'));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(paths.socket, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+    } catch (error) {
+      unixEndpoints.delete(dir);
+      unixDir = null;
+      throw error;
+    }
+    server.on('error', (error) => report('unix socket error', error));
+    server.unref();
+    chmodSync(paths.socket, 0o600);
+    servers.push(server);
+    socketPath = paths.socket;
+    manifestPath = paths.manifest;
+  };
+
+  const bindTcp = async (): Promise<void> => {
+    if (options.port === undefined) return;
+    if (!secret && !legacy) {
+      report('TCP endpoint not started: a secret is required (option secret or LOGDIAL_SECRET), or legacy: true for Python-compatible unauthenticated frames');
+      return;
+    }
+    const [from, to] = Array.isArray(options.port) ? options.port : [options.port, options.port];
+    for (let candidate = from; candidate <= to; candidate++) {
+      const server = createServer({ allowHalfOpen: true }, (socket) => serveConnection(socket, 'tcp'));
+      try {
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          // exclusive: in a cluster worker, a shared handle would let every worker "bind" one port.
+          server.listen({ port: candidate, host: tcpHost, exclusive: true }, () => {
+            server.off('error', reject);
+            resolve();
+          });
+        });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE' && candidate < to) continue;
+        report(`TCP endpoint not started on ${tcpHost}:${from === to ? from : `${from}-${to}`}`, error);
+        return;
+      }
+      server.on('error', (error) => report('TCP endpoint error', error));
+      server.unref();
+      servers.push(server);
+      const address = server.address();
+      port = typeof address === 'object' && address ? address.port : candidate;
+      if (closed) server.close();
+      return;
+    }
+  };
+
+  const start = async (): Promise<void> => {
+    if (options.unix !== false) {
+      try {
+        await bindUnix();
+      } catch (error) {
+        report('unix socket endpoint not started', error);
+      }
+    }
+    try {
+      await bindTcp();
+    } catch (error) {
+      report('TCP endpoint not started', error);
+    }
+    if (options.bus) {
+      try {
+        busHandle = await startBus(options.bus, secret);
+      } catch (error) {
+        report(`bus endpoint not started (${options.bus})`, error);
+      }
+    }
+    if (closed) return cleanup();
+    writeOwnManifest();
+    serveThreads();
+  };
+
+  const writeOwnManifest = () => {
+    if (socketPath && manifestPath && !closed) {
+      const id = processIdentity();
+      manifest = { ...id, socket: socketPath };
+      if (port !== null) {
+        manifest.port = port;
+        manifest.tcpHost = tcpHost;
+        if (legacy) manifest.legacy = true;
+      }
+      try {
+        writeManifest(manifestPath, manifest);
+      } catch (error) {
+        report('manifest not written', error);
+      }
+    }
+  };
+
+  const cleanup = () => {
+    for (const server of servers) server.close();
+    for (const c of conns) c.socket.destroy();
+    conns.clear();
+    if (manifestPath) removeQuietly(manifestPath);
+    if (socketPath) removeQuietly(socketPath);
+    if (unixDir) unixEndpoints.delete(unixDir);
+    process.off('exit', cleanup);
+  };
+  process.on('exit', cleanup);
+
+  const ready = start().catch((error) => report('control endpoint failed', error));
+
+  return {
+    ready,
+    get socketPath() {
+      return socketPath;
+    },
+    get port() {
+      return port;
+    },
+    get manifest() {
+      return manifest;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await ready;
+      cleanup();
+      stopServingThreads();
+      try {
+        await busHandle?.close();
+      } catch (error) {
+        report('bus endpoint close failed', error);
+      }
+    },
+  };
+}
+
+function rejection(message: string): ControlReply {
+  return { ok: false, op: 'unknown', result: 'rejected', process: processIdentity(), error: { message }, levels: {}, override: null };
+}
+
+/**
+ * BUS HOOK (owned by the Redis-bus engineer): starts `control/bus/` beside the socket. Loaded
+ * dynamically so the socket works without the bus module (and without Redis installed).
+ */
+async function startBus(url: string, secret: string | undefined): Promise<{ close(): unknown }> {
+  const modulePath = './bus/endpoint.js';
+  const bus = (await import(modulePath)) as {
+    startBusEndpoint(url: string, options: { app: string; secret?: string; execute: typeof executeCommand }): Promise<{ close(): unknown }> | { close(): unknown };
+  };
+  const options: { app: string; secret?: string; execute: typeof executeCommand } = { app: processIdentity().app, execute: executeCommand };
+  if (secret) options.secret = secret;
+  return await bus.startBusEndpoint(url, options);
+}
+
+function parsePortEnv(value: string | undefined): number | [number, number] | undefined {
+  if (!value) return undefined;
+  const m = /^(\d+)(?:-(\d+))?$/.exec(value.trim());
+  if (!m) return undefined;
+  return m[2] ? [Number(m[1]), Number(m[2])] : Number(m[1]);
+}
+
+let autoHandle: ListenHandle | null = null;
+
+/**
+ * `LOGDIAL_LISTEN=1` at import: starts {@link listen} with `LOGDIAL_APP`, `LOGDIAL_PORT`
+ * (`N` or `A-B`), `LOGDIAL_SECRET`, `LOGDIAL_LEGACY=1`, `LOGDIAL_BUS`. Main thread only (worker
+ * threads follow the main thread instead). Never throws.
+ */
+export function listenFromEnv(env: NodeJS.ProcessEnv = process.env): ListenHandle | null {
+  try {
+    if (!isMainThread || autoHandle) return autoHandle;
+    const flag = (env['LOGDIAL_LISTEN'] ?? '').toLowerCase();
+    // LOGDIAL_BUS alone also starts it (DESIGN: `bus` or LOGDIAL_BUS joins the fleet). [bus wiring]
+    if (!['1', 'true', 'yes', 'on'].includes(flag) && !env['LOGDIAL_BUS']) return null;
+    const options: ListenOptions = {};
+    if (env['LOGDIAL_APP']) options.app = env['LOGDIAL_APP'];
+    const port = parsePortEnv(env['LOGDIAL_PORT']);
+    if (port !== undefined) options.port = port;
+    if (env['LOGDIAL_SECRET']) options.secret = env['LOGDIAL_SECRET'];
+    if (env['LOGDIAL_LEGACY'] === '1') options.legacy = true;
+    if (env['LOGDIAL_BUS']) options.bus = env['LOGDIAL_BUS'];
+    if (env['LOGDIAL_ALLOW_PATHS']) options.allowPaths = env['LOGDIAL_ALLOW_PATHS'].split(':').filter(Boolean);
+    autoHandle = listen(options);
+    return autoHandle;
+  } catch (error) {
+    report('LOGDIAL_LISTEN: control endpoint not started', error);
+    return null;
+  }
+}

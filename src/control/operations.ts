@@ -1,0 +1,396 @@
+/**
+ * The one place control commands are carried out. Every transport (Unix socket, TCP, Python's
+ * legacy frames, the Redis bus) decodes a {@link ControlCommand} and calls {@link executeCommand};
+ * it never throws, and always answers with a {@link ControlReply}.
+ */
+import { realpathSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { checkLevel, levelName, NOTSET } from '../core/levels.js';
+import { getLogger, getLoggers, getRootLogger, hasLogger, type Logger } from '../core/logger.js';
+import { errorLine } from './error-line.js';
+import { applyConfig, currentConfig, describeError, explicitDisableExisting, formatterIds, parseConfig, specPaths, type Spec } from './config-bridge.js';
+import type {
+  ApplyCommand,
+  ConfigFormat,
+  ControlCommand,
+  ControlReply,
+  HandlerStatus,
+  LoggerStatus,
+  ReplyError,
+  Requester,
+  SetLevelsCommand,
+  StatusInfo,
+} from './protocol.js';
+import {
+  activeOverride,
+  armTimer,
+  overrideInfo,
+  processIdentity,
+  setOverride,
+  type LoggerSnapshot,
+  type Override,
+} from './state.js';
+import { publishToThreads } from './threads.js';
+
+/** Options that shape how this process accepts changes (set by `listen`). */
+export interface OperationOptions {
+  /** Extra directories (or files) a pushed config may write to. */
+  allowPaths: string[];
+}
+
+const options: OperationOptions = { allowPaths: [] };
+
+/** Adds directories a pushed config may write to (listen's `allowPaths`). */
+export function configureOperations(next: Partial<OperationOptions>): void {
+  if (next.allowPaths) options.allowPaths = [...new Set([...options.allowPaths, ...next.allowPaths.map((p) => resolve(p))])];
+}
+
+/** Longest ttl accepted: 30 days (a forgotten override should still end). */
+export const MAX_TTL_MS = 30 * 24 * 3600 * 1000;
+
+const changeLog = () => getLogger('logdial');
+
+/** A command failed validation: the reply is `rejected` with this message. */
+class Rejection extends Error {
+  constructor(readonly replyError: ReplyError) {
+    super(replyError.message);
+  }
+}
+
+/**
+ * Carries out `cmd` for `requester` and resolves with the reply; never rejects. Changes happen
+ * synchronously inside this call (between two log calls), so a reply's `levels` are what the next
+ * log line sees.
+ */
+export async function executeCommand(cmd: ControlCommand, requester: Requester): Promise<ControlReply> {
+  const op = isCommand(cmd) ? cmd.op : 'unknown';
+  try {
+    if (!isCommand(cmd)) throw new Rejection({ message: 'not a logdial command (expected a JSON object with op: ping|status|apply|set|revert)' });
+    switch (cmd.op) {
+      case 'ping':
+        return reply(cmd.op, true, 'pong');
+      case 'status':
+        return { ...reply(cmd.op, true, 'ok'), status: statusInfo() };
+      case 'set':
+        return doSet(cmd, requester);
+      case 'apply':
+        return doApply(cmd, requester);
+      case 'revert':
+        return doRevert(requester);
+    }
+  } catch (error) {
+    const replyError = error instanceof Rejection ? error.replyError : describeError(error);
+    if (op === 'apply' || op === 'set') {
+      // A refused change is worth a line too: someone tried to change this process's logging.
+      const what = op === 'apply' ? `push ${(cmd as ApplyCommand).source ?? '<pushed>'}` : 'set';
+      changeLog().warning('logdial: rejected %s requested by %s: %s', what, who(requester), errorLine(replyError));
+    }
+    return { ...reply(op, false, 'rejected'), error: replyError };
+  }
+}
+
+function isCommand(value: unknown): value is ControlCommand {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const op = (value as { op?: unknown }).op;
+  return op === 'ping' || op === 'status' || op === 'apply' || op === 'set' || op === 'revert';
+}
+
+function reply(op: ControlReply['op'], ok: boolean, result: string): ControlReply {
+  return { ok, op, result, process: processIdentity(), levels: currentLevels(), override: overrideInfo() };
+}
+
+/** Effective levels of root and of every logger that has its own level or handlers. */
+export function currentLevels(extra: Iterable<string> = []): Record<string, string> {
+  const levels: Record<string, string> = {};
+  for (const logger of getLoggers()) {
+    if (logger.name === '' || logger.level !== NOTSET || logger.handlers.length > 0 || logger.disabled) {
+      levels[displayName(logger)] = logger.disabled ? 'DISABLED' : levelName(logger.getEffectiveLevel());
+    }
+  }
+  for (const name of extra) {
+    const logger = getLogger(name);
+    levels[displayName(logger)] = logger.disabled ? 'DISABLED' : levelName(logger.getEffectiveLevel());
+  }
+  return levels;
+}
+
+function displayName(logger: Logger): string {
+  return logger.name === '' ? 'root' : logger.name;
+}
+
+function loggerKey(name: string): string {
+  return name === 'root' ? '' : name;
+}
+
+function ttlOf(ttl: unknown): number | undefined {
+  if (ttl === undefined || ttl === null) return undefined;
+  if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl <= 0) throw new Rejection({ message: `ttl must be a positive number of milliseconds, got ${JSON.stringify(ttl)}` });
+  if (ttl > MAX_TTL_MS) throw new Rejection({ message: `ttl of ${ttl} ms is longer than the maximum of 30 days` });
+  return ttl;
+}
+
+function who(requester: Requester): string {
+  const parts: string[] = [];
+  if (requester.client) parts.push(`client ${requester.client}`);
+  if (requester.pid !== undefined) parts.push(`pid ${requester.pid}`);
+  if (requester.uid !== undefined) parts.push(`uid ${requester.uid}`);
+  if (requester.user) parts.push(`user ${requester.user}`);
+  if (requester.host) parts.push(`host ${requester.host}`);
+  if (requester.address) parts.push(`from ${requester.address}`);
+  return `${parts.length ? parts.join(' ') + ' ' : ''}via ${requester.via}`;
+}
+
+function formatDuration(ms: number): string {
+  if (ms % 3600000 === 0) return `${ms / 3600000}h`;
+  if (ms % 60000 === 0) return `${ms / 60000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
+
+function expiryText(ttl: number | undefined, expiresAt?: number): string {
+  if (ttl === undefined) return 'permanent';
+  return `for ${formatDuration(ttl)}, until ${new Date(expiresAt ?? Date.now() + ttl).toISOString()}`;
+}
+
+// ----------------------------------------------------------------------------------------------
+// set
+
+function doSet(cmd: SetLevelsCommand, requester: Requester): ControlReply {
+  const ttl = ttlOf(cmd.ttl);
+  if (!cmd.levels || typeof cmd.levels !== 'object' || Array.isArray(cmd.levels) || Object.keys(cmd.levels).length === 0) {
+    throw new Rejection({ message: 'set needs levels: { "logger": "LEVEL", ... }' });
+  }
+  // Validate everything before changing anything.
+  const changes: Array<[string, number]> = [];
+  for (const [rawName, rawLevel] of Object.entries(cmd.levels)) {
+    const name = loggerKey(rawName.trim());
+    if (/\s/.test(name) || name.startsWith('.') || name.endsWith('.') || name.includes('..')) {
+      throw new Rejection({ message: `invalid logger name '${rawName}'`, location: rawName });
+    }
+    let level: number;
+    try {
+      level = checkLevel(rawLevel, false);
+    } catch (error) {
+      throw new Rejection({ message: (error as Error).message, location: rawName || 'root' });
+    }
+    changes.push([name, level]);
+  }
+  const override = activeOverride();
+  if (ttl === undefined) {
+    for (const [name, level] of changes) {
+      getLogger(name).setLevel(level);
+      // A permanent change survives the end of an override.
+      override?.levels.set(name, level);
+      const snap = override?.loggers?.get(name);
+      if (snap) snap.level = level;
+    }
+  } else {
+    let target = override;
+    if (!target) {
+      target = { kind: 'set', description: '', requester, expiresAt: 0, levels: new Map(), timer: null };
+      setOverride(target);
+    }
+    for (const [name, level] of changes) {
+      if (!target.levels.has(name)) target.levels.set(name, hasLogger(name) || name === '' ? getLogger(name).level : NOTSET);
+      getLogger(name).setLevel(level);
+    }
+    target.expiresAt = Date.now() + ttl;
+    target.requester = requester;
+    const text = changes.map(([n, l]) => `${n || 'root'}=${levelName(l)}`).join(' ');
+    target.description = target.description ? `${target.description}; set ${text}` : `set ${text}`;
+    armTimer(target, () => expire(target!));
+  }
+  const what = changes.map(([n, l]) => `${n || 'root'}=${levelName(l)}`).join(' ');
+  publishToThreads({ levels: ownLevels() });
+  changeLog().info('logdial: set %s (%s) requested by %s', what, expiryText(ttl, activeOverride()?.expiresAt), who(requester));
+  return reply('set', true, ttl === undefined ? 'applied' : `applied for ${formatDuration(ttl)}`);
+}
+
+// ----------------------------------------------------------------------------------------------
+// apply
+
+function doApply(cmd: ApplyCommand, requester: Requester): ControlReply {
+  const ttl = ttlOf(cmd.ttl);
+  const format: ConfigFormat = cmd.format;
+  if (format !== 'ini' && format !== 'json' && format !== 'yaml') throw new Rejection({ message: `unknown config format ${JSON.stringify(cmd.format)} (ini, json or yaml)` });
+  if (typeof cmd.config !== 'string') throw new Rejection({ message: 'apply needs config text' });
+  const source = typeof cmd.source === 'string' && cmd.source ? cmd.source : '<pushed>';
+  const spec = parseConfig(cmd.config, format, source);
+  // Pushes keep existing loggers unless asked (or the dictConfig text says so itself).
+  const disableExisting = typeof cmd.disableExisting === 'boolean' ? cmd.disableExisting : (explicitDisableExisting(cmd.config, format) ?? false);
+  const previous = activeOverride();
+  // What this push returns to when temporary: the configuration in effect before any override.
+  const baseConfig = previous?.kind === 'apply' && previous.base ? previous.base : currentConfig();
+  if (ttl !== undefined && !baseConfig) {
+    throw new Rejection({
+      message: 'a temporary push needs a base configuration to return to, and this process was configured in code (use set --for, or push without --for)',
+    });
+  }
+  // A push starts from the base: a temporary `set` is undone first (and put back if the push
+  // fails, so a rejected push changes nothing); a temporary push is simply replaced, keeping the
+  // logger states and configuration it found, so the end of the new one still returns to the base.
+  const tempLevels = new Map<string, number>();
+  if (previous?.kind === 'set') {
+    for (const name of previous.levels.keys()) tempLevels.set(name, getLogger(name).level);
+    for (const [name, level] of previous.levels) getLogger(name).setLevel(level);
+  }
+  const snapshot = ttl === undefined ? undefined : previous?.kind === 'apply' && previous.loggers ? previous.loggers : snapshotLoggers();
+  try {
+    // The config layer checks every file path against the allow-list before opening anything.
+    applyConfig(spec, { disableExisting, allowPath: checkAllowedPath, source });
+  } catch (error) {
+    for (const [name, level] of tempLevels) getLogger(name).setLevel(level);
+    throw error;
+  }
+  if (ttl === undefined) {
+    setOverride(null);
+  } else {
+    const override: Override = {
+      kind: 'apply',
+      description: `push ${source}`,
+      requester,
+      expiresAt: Date.now() + ttl,
+      levels: new Map(),
+      loggers: snapshot!,
+      base: baseConfig!,
+      timer: null,
+    };
+    setOverride(override);
+    armTimer(override, () => expire(override));
+  }
+  publishToThreads({ apply: { config: cmd.config, format, source, disableExisting, temporary: ttl !== undefined }, levels: ownLevels() });
+  changeLog().info('logdial: applied %s (%s config%s, %s) requested by %s', source, format, disableExisting ? ', disable_existing_loggers' : '', expiryText(ttl, activeOverride()?.expiresAt), who(requester));
+  return reply('apply', true, ttl === undefined ? 'applied' : `applied for ${formatDuration(ttl)}`);
+}
+
+/** The base configuration: what is in effect when no temporary push is (null: configured in code). */
+function baseConfigNow(): { spec: Spec; source: string | null } | null {
+  const override = activeOverride();
+  if (override?.kind === 'apply' && override.base) return override.base;
+  return currentConfig();
+}
+
+/** Directories a pushed config may write to: `allowPaths` plus those of the base config's files. */
+export function allowedRoots(): string[] {
+  const roots = new Set(options.allowPaths.map(canonical));
+  const base = baseConfigNow();
+  if (base) {
+    for (const file of specPaths(base.spec)) roots.add(canonical(dirname(resolve(file))));
+  }
+  return [...roots];
+}
+
+/** Resolves symlinks of the longest existing prefix, so a link cannot lead out of an allowed dir. */
+function canonical(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    const parent = dirname(path);
+    if (parent === path) return path;
+    return resolve(canonical(parent), relative(parent, path));
+  }
+}
+
+/** True when `path` lies inside an allowed root (or is an allowed file). */
+export function isAllowedPath(path: string): boolean {
+  const target = canonical(resolve(path));
+  return allowedRoots().some((root) => {
+    const rel = relative(root, target);
+    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  });
+}
+
+function checkAllowedPath(path: string): void {
+  if (isAllowedPath(path)) return;
+  const roots = allowedRoots();
+  throw new Error(`outside the directories this process allows a pushed config to write to (${roots.length ? roots.join(', ') : 'none: the base config writes no files; start listen() with allowPaths'})`);
+}
+
+function snapshotLoggers(): Map<string, LoggerSnapshot> {
+  const map = new Map<string, LoggerSnapshot>();
+  for (const logger of getLoggers()) map.set(logger.name, { level: logger.level, propagate: logger.propagate, disabled: logger.disabled });
+  return map;
+}
+
+// ----------------------------------------------------------------------------------------------
+// revert and expiry
+
+function doRevert(requester: Requester): ControlReply {
+  const override = activeOverride();
+  if (!override) return reply('revert', true, 'nothing to revert');
+  restore(override);
+  setOverride(null);
+  publishToThreads({ levels: ownLevels(), revert: true });
+  changeLog().info('logdial: reverted %s to the base configuration, requested by %s', override.description, who(requester));
+  return reply('revert', true, 'reverted');
+}
+
+function expire(override: Override): void {
+  if (activeOverride() !== override) return;
+  try {
+    restore(override);
+  } catch (error) {
+    process.stderr.write(`logdial: could not revert ${override.description}: ${describeError(error).message}\n`);
+  }
+  setOverride(null);
+  publishToThreads({ levels: ownLevels(), revert: true });
+  changeLog().info('logdial: %s expired; back to the base configuration', override.description);
+}
+
+/** Returns to the base: old levels for a `set` override; base config + logger states for `apply`. */
+function restore(override: Override): void {
+  if (override.kind === 'apply') {
+    // disableExisting false: loggers created during the override stay enabled; the snapshot then
+    // puts back every earlier logger's level, propagate and disabled flag.
+    if (override.base) applyConfig(override.base.spec, { disableExisting: false, source: override.base.source });
+    for (const [name, snap] of override.loggers ?? []) {
+      const logger = getLogger(name);
+      logger.setLevel(snap.level);
+      logger.propagate = snap.propagate;
+      logger.disabled = snap.disabled;
+    }
+  }
+  for (const [name, level] of override.levels) getLogger(name).setLevel(level);
+}
+
+/** Every logger's own level, for worker threads. */
+function ownLevels(): Record<string, number> {
+  const levels: Record<string, number> = {};
+  for (const logger of getLoggers()) levels[logger.name] = logger.level;
+  return levels;
+}
+
+// ----------------------------------------------------------------------------------------------
+// status
+
+/** The logger tree, handlers, config source and override, for `status`. */
+export function statusInfo(): StatusInfo {
+  const handlerIds = new Map<object, string>();
+  const handlers: HandlerStatus[] = [];
+  const formatterNames = formatterIds();
+  const idOf = (handler: object & { name?: string | null }): string => {
+    let id = handlerIds.get(handler);
+    if (!id) {
+      id = handler.name ?? `#${handlerIds.size + 1}`;
+      handlerIds.set(handler, id);
+      const h = handler as { name?: string | null; level?: number; target?: unknown; formatter?: { constructor?: { name?: string }; name?: string } | null };
+      const entry: HandlerStatus = { name: h.name ?? null, class: handler.constructor?.name ?? 'Object', level: levelName(h.level ?? 0) };
+      if (typeof h.target === 'string') entry.target = h.target;
+      if (h.formatter) entry.formatter = formatterNames.get(h.formatter) ?? h.formatter.constructor?.name ?? 'formatter';
+      handlers.push(entry);
+    }
+    return id;
+  };
+  const loggers: LoggerStatus[] = getLoggers().map((logger) => ({
+    name: displayName(logger),
+    level: levelName(logger.level),
+    effectiveLevel: levelName(logger.getEffectiveLevel()),
+    propagate: logger.propagate,
+    disabled: logger.disabled,
+    handlers: logger.handlers.map((h) => idOf(h as object & { name?: string | null })),
+  }));
+  return { loggers, handlers, configSource: currentConfig()?.source ?? null, override: overrideInfo() };
+}
+
+/** @internal for tests and the root logger check. */
+export const _root = getRootLogger;

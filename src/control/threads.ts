@@ -1,0 +1,101 @@
+/**
+ * Worker threads follow their process's configuration. Only the main thread has a control
+ * endpoint; after every change it broadcasts the loggers' levels (and a pushed config's text) on
+ * a `BroadcastChannel`, and each worker thread that loaded the library applies them to its own
+ * logger tree (each thread has its own loggers and handlers). A worker that starts later asks for
+ * the current state with a `hello`.
+ */
+import { BroadcastChannel, isMainThread } from 'node:worker_threads';
+import { getLogger } from '../core/logger.js';
+import type { ConfigFormat } from './protocol.js';
+
+const CHANNEL = 'logdial:control';
+
+/** What the main thread broadcasts. */
+export interface ThreadUpdate {
+  /** Every logger's own level (name '' is root). */
+  levels?: Record<string, number>;
+  /** A pushed config to apply too (applied before the levels). */
+  apply?: { config: string; format: ConfigFormat; source: string; disableExisting: boolean; temporary?: boolean };
+  /** A temporary push ended: a worker returns to the configuration it had before it. */
+  revert?: boolean;
+  /** A worker asking for the current state. */
+  hello?: boolean;
+}
+
+let mainChannel: BroadcastChannel | null = null;
+/** The last state sent, replayed to workers that say hello. */
+let lastApply: ThreadUpdate['apply'] | undefined;
+let lastLevels: Record<string, number> | undefined;
+let serving = false;
+
+function channel(): BroadcastChannel {
+  if (!mainChannel) {
+    mainChannel = new BroadcastChannel(CHANNEL);
+    // The channel must never keep the process alive.
+    (mainChannel as unknown as { unref?: () => void }).unref?.();
+  }
+  return mainChannel;
+}
+
+/** Main thread: starts answering workers' hellos with the current state (listen calls it). */
+export function serveThreads(): void {
+  if (!isMainThread || serving) return;
+  serving = true;
+  channel().onmessage = (event: unknown) => {
+    const data = (event as { data?: ThreadUpdate }).data;
+    if (data?.hello && (lastApply || lastLevels)) {
+      const update: ThreadUpdate = {};
+      if (lastApply) update.apply = lastApply;
+      if (lastLevels) update.levels = lastLevels;
+      channel().postMessage(update);
+    }
+  };
+}
+
+/** Main thread: tells worker threads about a change. */
+export function publishToThreads(update: ThreadUpdate): void {
+  if (!isMainThread) return;
+  if (update.apply) lastApply = update.apply;
+  if (update.levels) lastLevels = update.levels;
+  if (!serving) return;
+  try {
+    channel().postMessage(update);
+  } catch {
+    // a failed broadcast must not fail the change in the main thread
+  }
+}
+
+/** Stops serving (listen's close). */
+export function stopServingThreads(): void {
+  serving = false;
+  mainChannel?.close();
+  mainChannel = null;
+}
+
+let following: BroadcastChannel | null = null;
+
+/** Worker thread: applies the main thread's broadcasts to this thread's loggers. Idempotent. */
+export function followMainThread(callbacks: { apply?: (apply: NonNullable<ThreadUpdate['apply']>) => void; revert?: () => void } = {}): void {
+  if (isMainThread || following) return;
+  following = new BroadcastChannel(CHANNEL);
+  (following as unknown as { unref?: () => void }).unref?.();
+  following.onmessage = (event: unknown) => {
+    const data = (event as { data?: ThreadUpdate }).data;
+    if (!data || data.hello) return;
+    try {
+      if (data.revert && callbacks.revert) callbacks.revert();
+      if (data.apply && callbacks.apply) callbacks.apply(data.apply);
+      if (data.levels) for (const [name, level] of Object.entries(data.levels)) getLogger(name).setLevel(level);
+    } catch (error) {
+      process.stderr.write(`logdial: worker thread could not follow the main thread's config: ${(error as Error).message}\n`);
+    }
+  };
+  following.postMessage({ hello: true } satisfies ThreadUpdate);
+}
+
+/** Worker thread: stops following (tests). */
+export function unfollowMainThread(): void {
+  following?.close();
+  following = null;
+}
