@@ -1,0 +1,276 @@
+/**
+ * An INI reader that behaves like Python's `configparser.ConfigParser` as `logging.config.fileConfig`
+ * uses it (strict, `=`/`:` delimiters, full-line `#`/`;` comments only, continuation lines, option
+ * names lower-cased, section names case-sensitive, a DEFAULT section, BasicInterpolation).
+ *
+ * Unlike configparser, every value remembers the line it started on so that every later error can
+ * point at it. No npm package reproduces configparser's quirks (first delimiter wins, no inline
+ * comments, duplicate detection after lower-casing), which fileConfig users depend on.
+ */
+import { ConfigError } from './errors.js';
+
+/** One option: raw text (continuation lines joined with `\n`) and where it was written. */
+export interface IniValue {
+  readonly raw: string;
+  readonly line: number;
+  /** The option name as written (before lower-casing). */
+  readonly key: string;
+}
+
+/** A section: options by lower-cased name, in file order. */
+export interface IniSection {
+  readonly name: string;
+  /** Line of the `[name]` header (0 for DEFAULT from `defaults`). */
+  readonly line: number;
+  readonly options: Map<string, IniValue>;
+}
+
+/** Options for {@link parseIni}. */
+export interface IniParseOptions {
+  /** File name used in error messages. */
+  file?: string | undefined;
+  /** Python's `ConfigParser(defaults)`: values visible in every section. */
+  defaults?: Record<string, string | number | boolean> | undefined;
+}
+
+const MAX_INTERPOLATION_DEPTH = 10;
+const SECTION_RE = /^\[(.+)\]/;
+// Python's OPTCRE: a lazy option name, optional spaces, the FIRST `=` or `:`, the rest.
+const OPTION_RE = /^(.*?)\s*([=:])\s*(.*)$/s; // `\s` here only sees space/tab: values are single lines
+
+/** A parsed INI file with configparser's lookup and interpolation rules. */
+export class IniFile {
+  readonly file: string | undefined;
+  /** The DEFAULT section (plus `defaults`). */
+  readonly defaults: IniSection;
+  /** Sections other than DEFAULT, in file order. */
+  readonly sections: Map<string, IniSection>;
+
+  constructor(file: string | undefined, defaults: IniSection, sections: Map<string, IniSection>) {
+    this.file = file;
+    this.defaults = defaults;
+    this.sections = sections;
+  }
+
+  /** True when the section exists (DEFAULT never counts, as in configparser's `has_section`). */
+  hasSection(name: string): boolean {
+    return this.sections.has(name);
+  }
+
+  /** True when `option` is visible in `section` (its own or DEFAULT's). */
+  has(section: string, option: string): boolean {
+    const s = this.sections.get(section);
+    const key = option.toLowerCase();
+    return Boolean(s?.options.has(key) || this.defaults.options.has(key));
+  }
+
+  /** The raw value entry (own or from DEFAULT), for its line. */
+  entry(section: string, option: string): IniValue | undefined {
+    const key = option.toLowerCase();
+    return this.sections.get(section)?.options.get(key) ?? this.defaults.options.get(key);
+  }
+
+  /**
+   * The value of `option` in `section`, interpolated unless `raw` (BasicInterpolation: `%(name)s`
+   * from the same section or DEFAULT, `%%` for `%`). `undefined` when absent.
+   */
+  get(section: string, option: string, raw = false): string | undefined {
+    const entry = this.entry(section, option);
+    if (!entry) return undefined;
+    if (raw) return entry.raw;
+    return this.interpolate(section, option.toLowerCase(), entry);
+  }
+
+  /** Line of an option (or of the section header when the option is absent). */
+  lineOf(section: string, option?: string): number | undefined {
+    if (option !== undefined) {
+      const entry = this.entry(section, option);
+      if (entry) return entry.line || undefined;
+    }
+    const s = this.sections.get(section);
+    return s && s.line > 0 ? s.line : undefined;
+  }
+
+  private interpolate(section: string, option: string, entry: IniValue): string {
+    const accum: string[] = [];
+    this.interpolateSome(section, option, entry, accum, entry.raw, 1);
+    return accum.join('');
+  }
+
+  private interpolateSome(section: string, option: string, entry: IniValue, accum: string[], rest: string, depth: number): void {
+    if (depth > MAX_INTERPOLATION_DEPTH) {
+      throw this.error(entry.line, `Recursion limit exceeded in value substitution: option '${option}' in section '${section}' contains an interpolation key which cannot be substituted in ${MAX_INTERPOLATION_DEPTH} steps. Raw value: ${pyQuote(entry.raw)}`, 'InterpolationDepthError');
+    }
+    while (rest) {
+      const p = rest.indexOf('%');
+      if (p < 0) {
+        accum.push(rest);
+        return;
+      }
+      if (p > 0) {
+        accum.push(rest.slice(0, p));
+        rest = rest.slice(p);
+      }
+      const c = rest.slice(1, 2);
+      if (c === '%') {
+        accum.push('%');
+        rest = rest.slice(2);
+      } else if (c === '(') {
+        const m = /^%\(([^)]+)\)s/.exec(rest);
+        if (!m) {
+          throw this.error(entry.line, `bad interpolation variable reference ${pyQuote(rest)}`, 'InterpolationSyntaxError', "'%(name)s', or '%%' for a literal '%'");
+        }
+        const name = m[1]!.toLowerCase();
+        rest = rest.slice(m[0].length);
+        const ref = this.entry(section, name);
+        if (!ref) {
+          throw this.error(entry.line, `Bad value substitution: option '${option}' in section '${section}' contains an interpolation key '${name}' which is not a valid option name. Raw value: ${pyQuote(entry.raw)}`, 'InterpolationMissingOptionError', `an option '${name}' in [${section}] or [DEFAULT], or defaults={'${name}': …}`);
+        }
+        if (ref.raw.includes('%')) this.interpolateSome(section, option, entry, accum, ref.raw, depth + 1);
+        else accum.push(ref.raw);
+      } else {
+        throw this.error(entry.line, `'%' must be followed by '%' or '(', found: ${pyQuote(rest)}`, 'InterpolationSyntaxError', "'%%' for a literal '%'");
+      }
+    }
+  }
+
+  private error(line: number | undefined, message: string, pythonType: string, expected?: string): ConfigError {
+    return new ConfigError(message, { file: this.file, line: line || undefined, pythonType, expected });
+  }
+}
+
+/** Python's `repr` of a string, for messages that quote values as CPython does. */
+export function pyQuote(value: string): string {
+  const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const ch of value) {
+    if (ch === '\\') out += '\\\\';
+    else if (ch === quote) out += '\\' + quote;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\r') out += '\\r';
+    else out += ch;
+  }
+  return out + quote;
+}
+
+/**
+ * Parses INI text as configparser does for fileConfig. Throws a located {@link ConfigError} for a
+ * missing section header, a line that is not `name = value`, duplicate sections or options
+ * (strict mode, compared after lower-casing option names) and a UTF-8 byte order mark.
+ */
+export function parseIni(text: string, options: IniParseOptions = {}): IniFile {
+  const file = options.file;
+  const defaults: IniSection = { name: 'DEFAULT', line: 0, options: new Map() };
+  for (const [key, value] of Object.entries(options.defaults ?? {})) {
+    defaults.options.set(key.toLowerCase(), { raw: String(value), line: 0, key });
+  }
+  const sections = new Map<string, IniSection>();
+  const seenSections = new Set<string>();
+  const seenOptions = new Set<string>();
+  // Each value is built as a list of lines and joined at the end, as configparser does.
+  const pending = new Map<IniSection, Map<string, { lines: string[]; line: number; key: string }>>();
+  const badLines: Array<{ line: number; text: string }> = [];
+  let current: IniSection | null = null;
+  let currentValues: Map<string, { lines: string[]; line: number; key: string }> | null = null;
+  let optname: string | null = null;
+  let indentLevel = 0;
+
+  const lines = text.split(/\r\n|\n|\r/);
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  for (let i = 0; i < lines.length; i++) {
+    const lineno = i + 1;
+    const line = lines[i]!;
+    const stripped = pyStrip(line);
+    const isComment = stripped.startsWith('#') || stripped.startsWith(';');
+    const value = isComment ? '' : stripped;
+    if (!value) {
+      // An empty line inside a value is kept (and trailing ones dropped at the end); a comment is not.
+      if (!isComment && currentValues && optname) currentValues.get(optname)?.lines.push('');
+      continue;
+    }
+    const indent = indentOf(line);
+    if (current && currentValues && optname && indent > indentLevel) {
+      currentValues.get(optname)!.lines.push(value);
+      continue;
+    }
+    indentLevel = indent;
+    const header = SECTION_RE.exec(value);
+    if (header) {
+      const name = header[1]!;
+      if (name === 'DEFAULT') {
+        current = defaults;
+      } else if (sections.has(name)) {
+        if (seenSections.has(name)) {
+          throw new ConfigError(`While reading from ${pyQuote(file ?? '<string>')} [line ${pad(lineno)}]: section ${pyQuote(name)} already exists`, { file, line: lineno, pythonType: 'DuplicateSectionError', expected: 'each section once' });
+        }
+        current = sections.get(name)!;
+        seenSections.add(name);
+      } else {
+        current = { name, line: lineno, options: new Map() };
+        sections.set(name, current);
+        seenSections.add(name);
+      }
+      if (!pending.has(current)) pending.set(current, new Map());
+      currentValues = pending.get(current)!;
+      optname = null;
+      continue;
+    }
+    if (!current || !currentValues) {
+      const bom = line.charCodeAt(0) === 0xfeff;
+      throw new ConfigError(
+        `File contains no section headers.\nfile: ${pyQuote(file ?? '<string>')}, line: ${lineno}\n${pyQuote(line + '\n')}` + (bom ? ' (the file starts with a UTF-8 byte order mark; save it without one or pass encoding: "utf-8-sig")' : ''),
+        { file, line: lineno, pythonType: 'RuntimeError', expected: 'a [section] header first' },
+      );
+    }
+    const opt = OPTION_RE.exec(value);
+    if (!opt || !opt[1]) {
+      badLines.push({ line: lineno, text: line });
+      optname = null;
+      continue;
+    }
+    const key = pyRstrip(opt[1]);
+    const lower = key.toLowerCase();
+    const seenKey = `${current.name}\u0000${lower}`;
+    if (seenOptions.has(seenKey)) {
+      throw new ConfigError(`While reading from ${pyQuote(file ?? '<string>')} [line ${pad(lineno)}]: option ${pyQuote(lower)} in section ${pyQuote(current.name)} already exists`, { file, line: lineno, pythonType: 'DuplicateOptionError', expected: 'each option once per section (names are case-insensitive)' });
+    }
+    seenOptions.add(seenKey);
+    optname = lower;
+    currentValues.set(lower, { lines: [pyStrip(opt[3]!)], line: lineno, key });
+  }
+  for (const [section, values] of pending) {
+    for (const [name, v] of values) {
+      section.options.set(name, { raw: pyRstrip(v.lines.join('\n')), line: v.line, key: v.key });
+    }
+  }
+  if (badLines.length > 0) {
+    const first = badLines[0]!;
+    const list = badLines.map((b) => `\n\t[line ${pad(b.line)}]: ${pyQuote(b.text + '\n')}`).join('');
+    throw new ConfigError(`Source contains parsing errors: ${pyQuote(file ?? '<string>')}${list}`, { file, line: first.line, pythonType: 'RuntimeError', expected: "'name = value' or 'name: value'" });
+  }
+  return new IniFile(file, defaults, sections);
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, ' ');
+}
+
+// Python's whitespace (str.strip and re's \s), which unlike JavaScript's \s excludes U+FEFF: that is
+// why a byte order mark breaks parsing in Python, and must here too.
+const WS = '[ \\t\\n\\r\\v\\f\\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const LEADING_WS = new RegExp(`^${WS}+`);
+const TRAILING_WS = new RegExp(`${WS}+$`);
+
+function pyStrip(s: string): string {
+  return s.replace(LEADING_WS, '').replace(TRAILING_WS, '');
+}
+
+function pyRstrip(s: string): string {
+  return s.replace(TRAILING_WS, '');
+}
+
+function indentOf(line: string): number {
+  const m = LEADING_WS.exec(line);
+  return m ? m[0].length : 0;
+}
