@@ -24,14 +24,8 @@ const fixtures = readdirSync(dir).filter((f) => !f.startsWith('parity_driver')).
 const PRE = ['app', 'app.db', 'other.thing'];
 /** CPython is the oracle; without it these tests cannot say anything. */
 const noPython = spawnSync('python3', ['--version']).status === 0 ? false : 'python3 is not installed';
-/**
- * Known differences outside the config layer, kept visible as todo tests:
- * core's lastResort writes to process.stderr directly while StreamHandler(stderr) goes through the
- * buffered fd-2 sink, so "no handler" lines and handler lines on stderr come out in another order.
- */
-const KNOWN: Record<string, string> = {
-  '25-sanic-logging-defaults.json': 'lastResort bypasses the fd-2 sink: stderr lines reorder (core/handlers, reported)',
-};
+/** Known differences outside the config layer, kept visible as todo tests (none at the moment). */
+const KNOWN: Record<string, string> = {};
 
 function directives(text: string, format: string): { names?: string[]; defaults?: Record<string, string>; source?: string } {
   let parity: string | undefined;

@@ -43,10 +43,26 @@ function isModuleLevel(site: NodeJS.CallSite): boolean {
   return enclosing.getEnclosingLineNumber() === 1 && enclosing.getEnclosingColumnNumber?.() === 1;
 }
 
-/** Turns a V8 call site into Python's caller fields (`<module>` for top-level code). */
-export function describeCallSite(site: NodeJS.CallSite | undefined): CallerInfo {
-  if (!site) return UNKNOWN;
-  let pathname = site.getFileName() ?? site.getScriptNameOrSourceURL() ?? '(unknown file)';
+/** The file part of {@link CallerInfo}, derived from a V8 file name (path or `file://` URL). */
+interface FileInfo {
+  pathname: string;
+  filename: string;
+  module: string;
+}
+
+/**
+ * Perf (bench/, profiled): the same few file names come back on every call, and
+ * `fileURLToPath` + `basename` + `extname` cost about a fifth of a text log line; they are
+ * computed once per distinct file name. Bounded, so code with unique names (eval, vm) cannot
+ * grow it without end.
+ */
+const fileInfoCache = new Map<string, FileInfo>();
+const FILE_CACHE_LIMIT = 1024;
+
+function fileInfo(raw: string): FileInfo {
+  let info = fileInfoCache.get(raw);
+  if (info !== undefined) return info;
+  let pathname = raw;
   if (pathname.startsWith('file://')) {
     try {
       pathname = fileURLToPath(pathname);
@@ -57,7 +73,17 @@ export function describeCallSite(site: NodeJS.CallSite | undefined): CallerInfo 
   const filename = basename(pathname);
   const ext = extname(filename);
   const module = ext ? filename.slice(0, -ext.length) : filename;
+  info = { pathname, filename, module };
+  if (fileInfoCache.size >= FILE_CACHE_LIMIT) fileInfoCache.clear();
+  fileInfoCache.set(raw, info);
+  return info;
+}
+
+/** Turns a V8 call site into Python's caller fields (`<module>` for top-level code). */
+export function describeCallSite(site: NodeJS.CallSite | undefined): CallerInfo {
+  if (!site) return UNKNOWN;
+  const file = fileInfo(site.getFileName() ?? site.getScriptNameOrSourceURL() ?? '(unknown file)');
   const fn = site.getFunctionName();
   const funcName = fn ?? (isModuleLevel(site) ? '<module>' : '<anonymous>');
-  return { pathname, filename, module, funcName, lineno: site.getLineNumber() ?? 0 };
+  return { pathname: file.pathname, filename: file.filename, module: file.module, funcName, lineno: site.getLineNumber() ?? 0 };
 }

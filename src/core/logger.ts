@@ -21,6 +21,25 @@ export interface RecordHandler {
 /** A threshold above every level: used for disabled loggers. */
 const NEVER = Number.MAX_SAFE_INTEGER;
 
+/**
+ * Perf (bench/ "a call below the level"): a level method that the threshold disables is replaced
+ * on the instance by this no-op (pino's approach), so `log.debug(...)` on an INFO logger inlines
+ * to nothing (~0.4 ns instead of ~1.2 ns for load + compare). Enabled levels get the prototype's
+ * method back; the methods still check the threshold themselves, so nothing depends on this.
+ */
+function disabledLevelMethod(): void {}
+
+/** The level methods swapped by {@link Logger.installLevelMethods}, with the level each logs at. */
+const LEVEL_METHODS: ReadonlyArray<readonly [name: 'debug' | 'info' | 'warning' | 'warn' | 'error' | 'critical' | 'fatal', level: number]> = [
+  ['debug', DEBUG],
+  ['info', INFO],
+  ['warning', WARNING],
+  ['warn', WARNING],
+  ['error', ERROR],
+  ['critical', CRITICAL],
+  ['fatal', CRITICAL],
+];
+
 /** Emits records that found no handler: message only, to stderr, at WARNING and above (Python's `lastResort`). */
 let lastResort: RecordHandler | null = {
   level: WARNING,
@@ -62,6 +81,8 @@ export class Logger extends Filterer {
     super();
     this.name = name;
     this.ownLevel = level;
+    // Own properties from the start, so every logger keeps one shape (see disabledLevelMethod).
+    this.installLevelMethods();
   }
 
   /** The level set on this logger (NOTSET means: ask the parent). */
@@ -232,12 +253,25 @@ export class Logger extends Filterer {
 
   /** @internal recomputes the cached threshold from the hierarchy. */
   refreshThreshold(): void {
-    if (this.isDisabled) {
-      this.threshold = NEVER;
-      return;
+    if (this.isDisabled) this.threshold = NEVER;
+    else this.threshold = Math.max(this.getEffectiveLevel(), disabledUpTo + 1);
+    this.installLevelMethods();
+  }
+
+  /**
+   * @internal Perf: points each level method at the no-op when the threshold disables it, at the
+   * prototype's method otherwise. A method the application replaced on the instance is left alone.
+   */
+  private installLevelMethods(): void {
+    const proto = Object.getPrototypeOf(this) as Record<string, unknown>;
+    const self = this as unknown as Record<string, unknown>;
+    for (const [name, level] of LEVEL_METHODS) {
+      const current = self[name];
+      if (current !== proto[name] && current !== disabledLevelMethod) continue;
+      const next = level < this.threshold ? disabledLevelMethod : proto[name];
+      // Store only on change: V8 keeps a never-rewritten field constant in optimised code.
+      if (current !== next || !Object.prototype.hasOwnProperty.call(this, name)) self[name] = next;
     }
-    const effective = this.getEffectiveLevel();
-    this.threshold = Math.max(effective, disabledUpTo + 1);
   }
 
   override toString(): string {

@@ -23,6 +23,23 @@ export function setDefaultFormatter(formatter: RecordFormatter): void {
   defaultFormatter = formatter;
 }
 
+/** @internal renders a record with the default formatter (the stderr last resort uses it). */
+export function formatWithDefault(record: LogRecord): string {
+  return defaultFormatter.format(record, NO_COLOR_CONTEXT);
+}
+
+/** Where `handleError` reports go; the stream module routes them through the fd-2 sink. */
+let errorOutput: (text: string) => void = (text) => {
+  process.stderr.write(text);
+};
+
+/** @internal sets where `handleError` writes its reports (text ends with a newline); returns the previous one. */
+export function setErrorOutput(output: (text: string) => void): (text: string) => void {
+  const previous = errorOutput;
+  errorOutput = output;
+  return previous;
+}
+
 const liveHandlers = new Set<Handler>();
 
 /** Colour off: files, sockets and pipes, unless `FORCE_COLOR` says otherwise. */
@@ -103,13 +120,15 @@ export abstract class Handler extends Filterer implements RecordHandler {
     this.reportedError = true;
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
     let text = `--- Logging error ---\n${detail}\n`;
+    // Name the destination too: write errors found while flushing a buffer have no record.
+    const target = (this as { target?: unknown }).target;
+    text += `Handler: ${this.constructor.name}${this.name ? ` (${this.name})` : ''}${typeof target === 'string' ? ` -> ${target}` : ''}\n`;
     if (record) {
-      text += `Handler: ${this.constructor.name}${this.name ? ` (${this.name})` : ''}\n`;
       text += `Message: ${JSON.stringify(String(record.msg))}\nArguments: ${JSON.stringify(record.args.map((a) => String(a)))}\n`;
     }
     text += 'Further errors from this handler are not reported.\n';
     try {
-      process.stderr.write(text);
+      errorOutput(text);
     } catch {
       // stderr itself is gone: nothing more to do.
     }
