@@ -3,6 +3,7 @@
  * registers itself on the program.
  */
 import { Command, CommanderError } from 'commander';
+import { packageVersion } from '../control/state.js';
 import { register as registerDemo } from './commands/demo.js';
 import { register as registerLs } from './commands/ls.js';
 import { register as registerPush } from './commands/push.js';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   program
     .name('logdial')
     .description('Change the logging of running Node.js (and Python) processes without a restart.')
+    .version(packageVersion(), '-V, --version')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
   for (const register of [registerLs, registerStatus, registerPush, registerSet, registerRevert, registerValidate, registerView, registerDemo]) {

@@ -4,7 +4,8 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
+import { yaml } from './lazy-yaml.js';
 import { type AppliedConfig, type ApplyOptions, applySpec } from './apply.js';
 import { parseDictConfig } from './dict-config.js';
 import { ConfigError } from './errors.js';
@@ -147,6 +148,7 @@ function parseJson(text: string, file: string | undefined): Located {
 }
 
 function parseYaml(text: string, file: string | undefined): Located {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   // YAML 1.1, as PyYAML reads it: Python users' `propagate: no` must be false, not the string 'no'.
   const doc = parseDocument(text, { version: '1.1', uniqueKeys: true, prettyErrors: false, lineCounter, merge: true });
@@ -170,6 +172,7 @@ function documentLines(text: string): Located['lineOf'] {
   return (path) => {
     if (!cached) {
       try {
+        const { LineCounter, parseDocument } = yaml();
         const lineCounter = new LineCounter();
         const doc = parseDocument(text, { uniqueKeys: false, lineCounter });
         cached = nodeLines(doc.contents as YamlNode | null, (offset) => lineCounter.linePos(offset).line);
@@ -183,6 +186,7 @@ function documentLines(text: string): Located['lineOf'] {
 
 /** The line of the deepest node along `path` (the key's line when the path ends at a key). */
 function nodeLines(rootNode: YamlNode | null, lineAt: (offset: number) => number): Located['lineOf'] {
+  const { isMap, isPair, isScalar, isSeq } = yaml();
   return (path) => {
     let node: unknown = rootNode;
     let best: number | undefined = rootNode?.range ? lineAt(rootNode.range[0]) : undefined;

@@ -5,18 +5,17 @@
  */
 import { connect, type Socket } from 'node:net';
 import { hostname, userInfo } from 'node:os';
-import { createRequire } from 'node:module';
 import { errorLine } from './error-line.js';
 import { HELLO_PREFIX, MAX_HELLO_BYTES, parseHello, seal } from './auth.js';
 import { discover, removeEntry, type DiscoveryFilter } from './discovery.js';
 import { encodeFrame, FrameDecoder } from './framing.js';
 import type { ControlCommand, ControlReply, Hello, Manifest, SenderInfo } from './protocol.js';
 import { runtimeDir } from './runtime-dir.js';
+import { yaml } from '../config/lazy-yaml.js';
 
 /** YAML is needed only to push a YAML file to Python listeners: loaded then, not at CLI start. */
 function parseYaml(text: string): unknown {
-  const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
-  return yaml.parse(text);
+  return yaml().parse(text);
 }
 
 /** A local process, reached through its Unix socket. */

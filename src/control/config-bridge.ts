@@ -4,7 +4,7 @@
  * and a config error as a reply carries it. One place, so operations do not depend on the config
  * layer's module layout.
  */
-import { parse as parseYaml } from 'yaml';
+import { yaml } from '../config/lazy-yaml.js';
 import { applySpec, getCurrentConfig, specFilePaths } from '../config/apply.js';
 import { ConfigError } from '../config/errors.js';
 import { parseConfigText } from '../config/load.js';
@@ -53,7 +53,7 @@ export function formatterIds(): Map<object, string> {
 export function explicitDisableExisting(text: string, format: ConfigFormat): boolean | undefined {
   if (format === 'ini') return undefined;
   try {
-    const obj = (format === 'yaml' ? parseYaml(text) : JSON.parse(text)) as Record<string, unknown>;
+    const obj = (format === 'yaml' ? yaml().parse(text) : JSON.parse(text)) as Record<string, unknown>;
     if (obj && typeof obj === 'object' && 'disable_existing_loggers' in obj) return Boolean(obj['disable_existing_loggers']);
   } catch {
     // the parser reports the error

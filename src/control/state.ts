@@ -43,7 +43,8 @@ export interface Override {
 let identity: ProcessIdentity | null = null;
 let appName: string | null = null;
 
-function packageVersion(): string {
+/** The installed logdial version, from its package.json. */
+export function packageVersion(): string {
   try {
     const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8');
     const pkg = JSON.parse(text) as { name?: string; version?: string };
