@@ -12,6 +12,7 @@ import { chmodSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { isMainThread } from 'node:worker_threads';
 import { getLogger } from '../core/logger.js';
+import { onSignalDeath } from '../handlers/lifecycle.js';
 import { formatHello, newNonce, verifyMac } from './auth.js';
 import { DEFAULT_MAX_FRAME, encodeFrame, FrameDecoder, FrameTooLargeError } from './framing.js';
 import { configureOperations, executeCommand } from './operations.js';
@@ -442,8 +443,12 @@ export function listen(options: ListenOptions = {}): ListenHandle {
     if (socketPath) removeQuietly(socketPath);
     if (unixDir) unixEndpoints.delete(unixDir);
     process.off('exit', cleanup);
+    forgetSignalCleanup();
   };
   process.on('exit', cleanup);
+  // Killed by SIGTERM/SIGINT/SIGHUP without a handler of the app's: `exit` never fires, so the
+  // lifecycle runs this before re-raising the signal and no stale entry is left behind.
+  const forgetSignalCleanup = onSignalDeath(cleanup);
 
   const ready = start().catch((error) => report('control endpoint failed', error));
 

@@ -3,7 +3,7 @@
  */
 export { Handler, getLiveHandlers, setDefaultFormatter, NO_COLOR_CONTEXT } from './handler.js';
 export { FdSink, type FdSinkOptions, type SinkEncoding, normalizeEncoding, sharedFdSink, PIPE_CHUNK, FILE_CHUNK } from './sink.js';
-export { shutdown, flushAll } from './lifecycle.js';
+export { shutdown, flushAll, onSignalDeath } from './lifecycle.js';
 export { StreamHandler, type StreamTarget } from './stream.js';
 export { FileHandler, type FileHandlerOptions } from './file.js';
 export { BaseRotatingHandler, RotatingFileHandler, type RotatingFileHandlerOptions } from './rotating.js';

@@ -47,6 +47,20 @@ export function untrackSink(sink: FlushableSink): void {
   sinks.delete(sink);
 }
 
+const signalDeathCleanups = new Set<() => void>();
+
+/**
+ * Registers a synchronous cleanup that runs when a signal is about to kill the process (after the
+ * output is flushed, before the signal is re-raised) — when the process dies that way, `exit`
+ * listeners never run. The control endpoint removes its socket and manifest here. Installs the
+ * signal hooks if they are not yet. Returns a function that unregisters it.
+ */
+export function onSignalDeath(cleanup: () => void): () => void {
+  signalDeathCleanups.add(cleanup);
+  if (!hooksInstalled) installHooks();
+  return () => signalDeathCleanups.delete(cleanup);
+}
+
 /** True once the process emitted `exit`: sinks write through from then on. */
 export function isExiting(): boolean {
   return exiting;
@@ -107,6 +121,13 @@ function onSignal(signal: NodeJS.Signals): void {
   exiting = true;
   flushEverything();
   for (const sink of sinks) sink.writeThrough();
+  for (const cleanup of signalDeathCleanups) {
+    try {
+      cleanup();
+    } catch {
+      // The process is going down; one failed cleanup must not stop the others.
+    }
+  }
   process.removeListener(signal, signalListeners[signal]!);
   // With no listener left, Node restores the default disposition; re-raise so the exit status
   // stays "killed by SIGTERM/SIGINT" for supervisors and shells.
