@@ -37,11 +37,6 @@ export {
   type JsonFormatterOptions,
   type JsonTimeFormat,
 } from './format/index.js';
-import { Formatter as PythonDefaultFormatter } from './format/formatter.js';
-import { setDefaultFormatter as installDefaultFormatter } from './handlers/handler.js';
-// Handlers without a formatter render Python's `%(message)s` plus the error's stack. Installed
-// here rather than in format/ because format/ must not import the handlers layer.
-installDefaultFormatter(new PythonDefaultFormatter());
 // --- handlers ---------------------------------------------------------------------------------
 export {
   Handler,

@@ -37,6 +37,13 @@ test('listen({ bus }) and LOGDIAL_BUS with the logdial CLI --bus', { skip: redis
   );
   const ls = await cli(['ls', '--bus', redis.url, '--app', APP, '--json']);
   assert.deepEqual(new Set((JSON.parse(ls.stdout) as Array<{ pid: number }>).map((p) => p.pid)), pids);
+  // The table: the same columns as a local ls, the host first; one row per process.
+  const lsTable = await cli(['ls', '--bus', redis.url, '--app', APP]);
+  assert.equal(lsTable.code, 0, lsTable.stderr);
+  assert.match(lsTable.stdout, /^HOST\s+PID\s+APP\s+PROCESS\s+UP\s*$/m);
+  for (const pid of pids) assert.match(lsTable.stdout, new RegExp(`\\s${pid}\\s+${APP}\\s+\\S.*\\s\\d+(ms|s|m|h)`));
+  const none = await cli(['ls', '--bus', redis.url, '--app', 'nobody-here']);
+  assert.match(none.stdout, /no processes on the bus/);
 
   await t.test('set --for: every process acknowledges, shows DEBUG, then reverts by itself', async () => {
     const marks = children.map((c) => c.stdout().length);
@@ -80,6 +87,12 @@ test('listen({ bus }) and LOGDIAL_BUS with the logdial CLI --bus', { skip: redis
     const rows = JSON.parse(push.stdout) as TargetResult[];
     assert.equal(rows.length, 3);
     assert.ok(rows.every((r) => r.status === 'rejected' && r.reply?.levels['root'] === 'INFO'), push.stdout);
+    // The table names the host of each process (across hosts a pid alone is ambiguous) and says why.
+    const table = await cli(['push', file, '--bus', redis.url, '--app', APP]);
+    assert.equal(table.code, 1, table.stderr + table.stdout);
+    assert.match(table.stdout, /^HOST\s+PID\s+APP\s+PROCESS\s+RESULT/m);
+    assert.equal(table.stdout.split('\n').filter((line) => /\sREJECTED\s/.test(line)).length, 3, table.stdout);
+    assert.equal(table.stderr.split('\n').filter((line) => /rejected: .*outside the directories/.test(line)).length, 3, table.stderr);
     // They keep logging with the old configuration.
     await Promise.all(children.map((c, i) => waitUntil(() => /INFO app\.work: info tick/.test(c.stdout().slice(marks[i])), 30_000, `child ${i} still logs`)));
   });

@@ -67,6 +67,12 @@ test('anything else is a located error, never evaluated', () => {
     ['(1,)\n(2,)', /line break|after the expression/],
     ['[1] + 1', /unsupported/],
     ['f"{x}"', /not allowed|unexpected/],
+    // Names of Object.prototype must not be found through the whitelist tables.
+    ['(constructor,)', /not allowed/],
+    ['(__proto__,)', /not allowed/],
+    ['(handlers.toString,)', /not allowed/],
+    ['(handlers.SysLogHandler.hasOwnProperty,)', /not allowed/],
+    ['(handlers.logging.valueOf,)', /not allowed/],
   ];
   for (const [text, pattern] of cases) {
     assert.throws(() => parsePyLiteral(text, { file: 'a.conf', line: 7, what: 'args' }), (e: unknown) => {

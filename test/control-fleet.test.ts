@@ -70,4 +70,23 @@ test('50 processes acknowledge set, show DEBUG, and a --for 2s change reverts by
   }
   const table = await cli(['status', '--pid', String(children[1]!.proc.pid)], env);
   assert.match(table.stdout, /override: none/);
+
+  // The 2 s override above may be gone before a slow machine asks: show an active one in status
+  // unconditionally with a ttl no machine outlives, then revert it by hand.
+  const pid = String(children[1]!.proc.pid);
+  const long = await cli(['set', 'app.work=DEBUG', '--for', '10m', '--pid', pid], env);
+  assert.equal(long.code, 0, long.stderr + long.stdout);
+  const active = JSON.parse((await cli(['status', '--pid', pid, '--json'], env)).stdout) as TargetResult[];
+  const shown = active[0]?.reply?.status?.override;
+  assert.ok(shown, 'status shows the active override');
+  assert.equal(shown.kind, 'set');
+  assert.match(shown.description, /app\.work=DEBUG/);
+  assert.ok(shown.remainingMs > 0 && shown.remainingMs <= 600_000, String(shown.remainingMs));
+  assert.match(shown.requestedBy ?? '', /via unix$/);
+  const activeTable = await cli(['status', '--pid', pid], env);
+  assert.match(activeTable.stdout, /override: set app\.work=DEBUG — \d+m( \d+s)? left \(until .*\), by .*via unix/);
+  assert.match(activeTable.stdout, /app\.work\s+DEBUG\s+DEBUG/);
+  const revert = await cli(['revert', '--pid', pid], env);
+  assert.equal(revert.code, 0, revert.stderr);
+  assert.match((await cli(['status', '--pid', pid], env)).stdout, /override: none/);
 });

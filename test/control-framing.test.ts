@@ -50,6 +50,9 @@ test('durations', () => {
   assert.equal(parseDuration('2', 'ms'), 2);
   assert.throws(() => parseDuration('soon'));
   assert.throws(() => parseDuration('0s'));
+  // A bare zero is no duration either (`--for 0` would otherwise reach every process as a bad ttl).
+  assert.throws(() => parseDuration('0'), /must be more than zero/);
+  assert.throws(() => parseDuration('0.0001', 'ms'), /must be more than zero/);
 });
 
 test('Python frames for commands', () => {

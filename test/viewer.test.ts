@@ -87,3 +87,24 @@ test('on a terminal, pressing d turns the viewed program to DEBUG and q quits', 
   assert.match(result.stdout, /exit \d+/);
   assert.doesNotMatch(result.stdout, /exit None/);
 });
+
+test('viewed lines reach the terminal with their colours only: no cursor moves, titles, clipboard writes or controls', async () => {
+  const { forScreen, stripAnsi } = await import('../src/viewer/ansi.js');
+  const red = '\x1b[31mERROR\x1b[0m';
+  assert.equal(forScreen(`${red} db down`), `${red} db down`, 'SGR colours kept');
+  const hostile = [
+    '\x1b[2J\x1b[H', // clear screen, cursor home
+    '\x1b]0;owned\x07', // window title
+    '\x1b]52;c;ZWNobyBoaQ==\x1b\\', // clipboard write (OSC 52)
+    '\x1bP+q544e\x1b\\', // DCS (terminal query)
+    '\x1bc', // full reset
+    '\x1b]8;;http://x\x07', // unterminated-looking hyperlink start
+    '\r', '\b', '\x07', '\x9b31m', // CR, backspace, bell, C1 CSI
+  ];
+  for (const seq of hostile) {
+    const shown = forScreen(`a${seq}b`);
+    assert.equal(stripAnsi(shown), 'ab', JSON.stringify(seq));
+    assert.ok(!/[\x00-\x08\x0b-\x1f\x7f-\x9f]/.test(shown.replace(/\x1b\[[0-9;]*m/g, '')), `${JSON.stringify(seq)} left ${JSON.stringify(shown)}`);
+  }
+  assert.equal(forScreen('a\tb'), 'a    b');
+});

@@ -7,7 +7,11 @@ const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000,
 /** Milliseconds of a duration text; throws a readable Error on a bad one. */
 export function parseDuration(text: string, bareUnit: 'ms' | 's' = 's'): number {
   const value = text.trim().toLowerCase();
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * UNITS[bareUnit]!);
+  if (/^\d+(\.\d+)?$/.test(value)) {
+    const ms = Math.round(Number(value) * UNITS[bareUnit]!);
+    if (ms <= 0) throw new Error(`duration '${text}' must be more than zero`);
+    return ms;
+  }
   const part = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/gy;
   let total = 0;
   let consumed = 0;

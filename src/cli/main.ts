@@ -13,6 +13,22 @@ import { register as registerStatus } from './commands/status.js';
 import { register as registerValidate } from './commands/validate.js';
 import { register as registerView } from './commands/view.js';
 
+const HELP_FOOTER = `
+Examples:
+  logdial ls                                   processes of this user that accept changes
+  logdial set app.db=DEBUG --for 10m --app orders
+  logdial push error.conf --app orders         validated here first; each process answers
+  logdial revert --app orders                  back to each process's base configuration
+  logdial status --pid 4242                    loggers, handlers, config source, override
+  logdial push info.conf --port 9001-9030      Python logging.config.listen peers too
+
+Targets: every local process of this user by default; --app/--pid narrow it; --port A-B
+reaches TCP listeners; --bus redis://host:6379 reaches a fleet.
+Environment: LOGDIAL_SECRET (TCP/bus secret), LOGDIAL_RUNTIME_DIR (where sockets live).
+Exit status: 0 all acknowledged, 1 a target rejected, did not answer or none was found
+(or the file is invalid: nothing is sent), 2 bad usage.
+`;
+
 /** Builds the program with every subcommand. */
 export function buildProgram(): Command {
   const program = new Command();
@@ -25,6 +41,7 @@ export function buildProgram(): Command {
   for (const register of [registerLs, registerStatus, registerPush, registerSet, registerRevert, registerValidate, registerView, registerDemo]) {
     register(program);
   }
+  program.addHelpText('after', HELP_FOOTER);
   return program;
 }
 

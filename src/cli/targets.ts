@@ -6,6 +6,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { localTargets, sendToAll, tcpTargets, type Target, type TargetResult } from '../control/client.js';
 import type { ControlCommand } from '../control/protocol.js';
+import { redactUrl } from '../control/redact.js';
 import { runtimeDir } from '../control/runtime-dir.js';
 import { connectBus, sendViaBus, type BusFilter } from './bus-hook.js';
 import { parseDuration } from './duration.js';
@@ -57,7 +58,7 @@ export function addTargetOptions(command: Command): Command {
     .option('--pid <pid>', 'only this process (repeatable, or comma-separated)', collectPids)
     .option('--port <N|A-B>', 'TCP listeners on this port or range (logdial and Python logging.config.listen)', parsePortRange)
     .option('--host <host>', 'host of the TCP listeners', '127.0.0.1')
-    .option('--secret <secret>', 'HMAC secret of authenticated TCP endpoints (default: LOGDIAL_SECRET)')
+    .option('--secret <secret>', 'HMAC secret of authenticated TCP endpoints and signed bus commands (default: LOGDIAL_SECRET, which is better: arguments show in ps)')
     .option('--timeout <duration>', 'how long to wait for each answer (e.g. 500ms, 3s; a bare number is ms)', (v: string) => asArgument(() => parseDuration(v, 'ms')), 3000)
     .option('--bus <url>', 'reach processes through the Redis bus (redis://host:6379)')
     .option('--json', 'print JSON instead of a table');
@@ -140,16 +141,28 @@ export function report(rows: TargetResult[], options: TargetOptions, what: strin
   if (options.json) {
     process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
   } else if (rows.length === 0) {
-    process.stderr.write(`logdial: no ${what} found${options.port ? ` on ${options.host}:${options.port[0]}-${options.port[1]}` : options.bus ? ` on ${options.bus}` : ` (runtime directory ${runtimeDir()})`}\n`);
+    process.stderr.write(`logdial: no ${what} found${options.port ? ` on ${options.host}:${options.port[0]}-${options.port[1]}` : options.bus ? ` on ${redactUrl(options.bus)}` : ` (runtime directory ${runtimeDir()})`}\n`);
+    process.stderr.write(noTargetHint(options));
   } else {
+    // Across hosts (the bus) a pid alone names no process: show the host too.
+    const hosts = rows.some((row) => row.kind === 'bus');
     const table = renderTable(
-      ['PID', 'APP', 'PROCESS', 'RESULT', 'LEVELS AFTER', 'TIME'],
-      rows.map((row) => [row.pid, row.app, row.processName ?? (row.kind === 'python' ? row.endpoint : undefined), resultText(row), levelsText(row), `${row.elapsedMs}ms`]),
+      [...(hosts ? ['HOST'] : []), 'PID', 'APP', 'PROCESS', 'RESULT', 'LEVELS AFTER', 'TIME'],
+      rows.map((row) => [
+        ...(hosts ? [row.reply?.process.host ?? row.endpoint.replace(/^bus:/, '')] : []),
+        row.pid,
+        row.app,
+        row.processName ?? (row.kind === 'python' ? row.endpoint : undefined),
+        resultText(row),
+        levelsText(row),
+        `${row.elapsedMs}ms`,
+      ]),
     );
     process.stdout.write(table + '\n');
     const problems = rows.filter((row) => row.error && row.status !== 'ok' && row.status !== 'sent');
     for (const row of problems) {
-      process.stderr.write(`${row.pid ?? row.endpoint}${row.app ? ` (${row.app})` : ''}: ${resultText(row).toLowerCase()}: ${row.error}\n`);
+      const where = row.kind === 'bus' ? `${row.endpoint.replace(/^bus:/, '')} ` : '';
+      process.stderr.write(`${where}${row.pid ?? row.endpoint}${row.app ? ` (${row.app})` : ''}: ${resultText(row).toLowerCase()}: ${row.error}\n`);
     }
     const ok = rows.filter((r) => r.status === 'ok').length;
     const sent = rows.filter((r) => r.status === 'sent').length;
@@ -158,14 +171,28 @@ export function report(rows: TargetResult[], options: TargetOptions, what: strin
   process.exitCode = rows.length === 0 || rows.some(failed) ? 1 : 0;
 }
 
-/** Runs an action, turning a thrown Error into a message and exit code 2 (usage) or 1. */
+/** A bad command line (an argument commander cannot check itself): exit code 2, nothing sent. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** What to try when nothing answered the selection. */
+function noTargetHint(options: TargetOptions): string {
+  const narrowed = options.app?.length || options.pid?.length ? ' (without --app/--pid)' : '';
+  if (options.port) return `check the port range and --host; logdial TCP listeners need listen({ port }) with a secret (or legacy: true)\n`;
+  if (options.bus) return `check the URL and the app name; \`logdial ls --bus ${redactUrl(options.bus)}\` lists every process on the bus\n`;
+  return `run \`logdial ls\`${narrowed} to see what is running; a process is reachable when it calls listen() or starts with LOGDIAL_LISTEN=1, as the same user (and the same LOGDIAL_RUNTIME_DIR / XDG_RUNTIME_DIR)\n`;
+}
+
+/** Runs an action, turning a thrown Error into a message and exit code 2 ({@link UsageError}) or 1. */
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       await fn(...args);
     } catch (error) {
       process.stderr.write(`logdial: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
+      if (error instanceof UsageError) process.stderr.write('nothing was sent (add --help for usage)\n');
+      process.exitCode = error instanceof UsageError ? 2 : 1;
     }
   };
 }

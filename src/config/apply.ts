@@ -26,6 +26,11 @@ export interface ApplyOptions {
    * throwing rejects the whole configuration (the control plane's allow-list).
    */
   allowPath?: ((path: string) => void) | undefined;
+  /**
+   * Called with every network destination a handler would send to (`udp://host:514`), before
+   * anything is built; throwing rejects the whole configuration (the control plane's allow-list).
+   */
+  allowAddress?: ((address: string) => void) | undefined;
   /** Where the configuration came from, for status (`/etc/app/info.conf`, `push from pid 42`). */
   source?: string | undefined;
   /**
@@ -68,6 +73,13 @@ export function specFilePaths(spec: ConfigSpec): string[] {
   return [...new Set(out)];
 }
 
+/** Network destinations of the spec's handlers (`udp://host:514`), for allow-lists. */
+export function specAddresses(spec: ConfigSpec): string[] {
+  const out: string[] = [];
+  for (const h of spec.handlers) out.push(...(h.call.entry.addresses?.(h.call.bound) ?? []));
+  return [...new Set(out)];
+}
+
 function pythonTypeOf(error: unknown): string {
   const code = (error as { code?: string } | null)?.code;
   if (code === 'ENOENT') return 'FileNotFoundError';
@@ -85,12 +97,37 @@ function located(loc: ConfigLocation, message: string, error: unknown, expected?
   return new ConfigError(message, { ...loc, pythonType: pythonTypeOf(error), expected, cause: error });
 }
 
+/**
+ * Constructs a class call, then sets its dictConfig `'.'` attributes. Those may only add new
+ * attributes (Python's documented use: `foo: bar` on a custom object): replacing a method or a
+ * field the logging path reads (`filters`, `level`, `emit`, `__proto__`…) could make every log
+ * call throw into the application.
+ */
 function build(call: ClassCall): unknown {
   const obj = call.entry.create(call.bound);
   if (call.props && obj && typeof obj === 'object') {
-    for (const [k, v] of Object.entries(call.props)) (obj as Record<string, unknown>)[k] = v;
+    for (const [k, v] of Object.entries(call.props)) {
+      if (k in obj || k === '__proto__') {
+        throw new ConfigError(`'.' may only add new attributes: '${k}' already exists on ${call.name}`, { ...call.loc, pythonType: 'AttributeError', expected: "attribute names the object does not have (use the constructor's arguments to configure it)" });
+      }
+      Object.defineProperty(obj, k, { value: v, writable: true, enumerable: true, configurable: true });
+    }
   }
   return obj;
+}
+
+/** Builds a formatter or filter and checks it is one; a located {@link ConfigError} otherwise. */
+function buildChecked<T>(call: ClassCall, what: string, isValid: (value: unknown) => boolean, kind: string, expected?: string): T {
+  let value: unknown;
+  try {
+    value = build(call);
+  } catch (e) {
+    throw located(call.loc, `${what}: ${(e as Error).message}`, e, expected);
+  }
+  if (!isValid(value)) {
+    throw new ConfigError(`${what}: ${call.name} did not construct ${kind}`, { ...call.loc, pythonType: 'TypeError', expected: `a class that builds ${kind} (logging.Formatter, logging.Filter, … or a registered class)` });
+  }
+  return value as T;
 }
 
 function closeQuietly(handler: { flush?: () => void; close?: () => void }): void {
@@ -165,6 +202,17 @@ function applyFull(spec: ConfigSpec, options: ApplyOptions): AppliedConfig {
       }
     }
   }
+  if (options.allowAddress) {
+    for (const h of spec.handlers) {
+      for (const address of h.call.entry.addresses?.(h.call.bound) ?? []) {
+        try {
+          options.allowAddress(address);
+        } catch (e) {
+          throw located(h.call.loc, `handler '${h.id}' may not send to ${address}: ${(e as Error).message}`, e, 'a destination the allow-list accepts');
+        }
+      }
+    }
+  }
 
   // --- 1. build everything ---------------------------------------------------------------------------
   const formatters = new Map<string, RecordFormatter>();
@@ -174,19 +222,13 @@ function applyFull(spec: ConfigSpec, options: ApplyOptions): AppliedConfig {
   // A constructor that throws after the base class registered the handler leaves it live; close those too.
   const liveBefore = new Set(getLiveHandlers());
   try {
+    // Checked here, not at the first log call: a non-formatter would fail every record it meets,
+    // and a non-filter on a logger would throw into the application's log call.
     for (const f of spec.formatters) {
-      try {
-        formatters.set(f.id, build(f.call) as RecordFormatter);
-      } catch (e) {
-        throw located(f.call.loc, `formatter '${f.id}': ${(e as Error).message}`, e, 'a valid format for the style');
-      }
+      formatters.set(f.id, buildChecked<RecordFormatter>(f.call, `formatter '${f.id}'`, (x) => typeof (x as RecordFormatter | null)?.format === 'function', 'a formatter', 'a valid format for the style'));
     }
     for (const f of spec.filters) {
-      try {
-        filters.set(f.id, build(f.call) as FilterLike);
-      } catch (e) {
-        throw located(f.call.loc, `filter '${f.id}': ${(e as Error).message}`, e);
-      }
+      filters.set(f.id, buildChecked<FilterLike>(f.call, `filter '${f.id}'`, (x) => typeof x === 'function' || typeof (x as { filter?: unknown } | null)?.filter === 'function', 'a filter'));
     }
     for (const h of spec.handlers) {
       let handler: Handler;

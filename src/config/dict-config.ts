@@ -10,7 +10,7 @@
 import { checkLevel } from '../core/levels.js';
 import { ConfigError, joinPath } from './errors.js';
 import { PyRef } from './py-literal.js';
-import { type ClassEntry, ClassError, type UserClass, bindArguments, resolveClass, resolveExt } from './registry.js';
+import { type ClassEntry, ClassError, type UserClass, bindArguments, isClassEntry, resolveClass, resolveExt } from './registry.js';
 import type { ClassCall, ConfigFormat, ConfigSpec, FilterSpec, FormatterSpec, HandlerLevelSpec, HandlerSpec, LoggerSpec } from './spec.js';
 
 /** Options of {@link parseDictConfig}. */
@@ -78,7 +78,8 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
     if (Array.isArray(v)) return v.map((item, i) => deepConvert(item, [...path, i]));
     if (isMapping(v) && Object.getPrototypeOf(v) === Object.prototype) {
       const out: Record<string, unknown> = {};
-      for (const [k, item] of Object.entries(v)) out[k] = deepConvert(item, [...path, k]);
+      // defineProperty: a `__proto__` key stays data, it does not become the object's prototype.
+      for (const [k, item] of Object.entries(v)) Object.defineProperty(out, k, { value: deepConvert(item, [...path, k]), writable: true, enumerable: true, configurable: true });
       return out;
     }
     return v;
@@ -98,8 +99,10 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
       if (!m) fail(at0, `Unable to convert '${original}'`, 'cfg://key.sub[0]');
       rest = rest.slice(m![0].length);
       let at: Path = [m![1]!];
+      // Own keys only: `cfg://constructor` or `cfg://__proto__` must not reach Object's prototype
+      // (its functions would otherwise be usable as `()` factories).
+      if (!has(root, m![1]!)) fail(at0, `Unable to convert '${original}': no top-level key '${m![1]}'`, 'cfg:// naming an existing key');
       let d: unknown = convert(root[m![1]!], at);
-      if (!(m![1]! in root)) fail(at0, `Unable to convert '${original}': no top-level key '${m![1]}'`, 'cfg:// naming an existing key');
       while (rest) {
         let key: string | number | undefined;
         if ((m = /^\.\s*(\w+)\s*/.exec(rest))) key = m[1]!;
@@ -333,8 +336,11 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
   }
 
   function entryFor(cname: unknown, path: Path, kind: string): ClassEntry {
+    // A constructor exists only where a caller put one into an object config (JSON and YAML have
+    // none, and cfg:// reads own keys only); a registry entry only from ext:// or the registry. A
+    // mapping shaped like an entry is data, never a class.
     if (typeof cname === 'function') return callableEntry(cname as UserClass);
-    if (cname instanceof PyRef || (typeof cname === 'object' && cname !== null && 'pyName' in cname)) return cname as ClassEntry;
+    if (isClassEntry(cname)) return cname;
     if (typeof cname !== 'string') return fail(path, `Unable to configure ${kind}: class must be a dotted name, not ${typeName(cname)}`, 'a class name such as logging.StreamHandler');
     try {
       return resolveClass(cname, 'import');
@@ -348,7 +354,7 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
     const kwargs: Record<string, unknown> = {};
     for (const key of Object.keys(c)) {
       if (!IDENT.test(key) || RESERVED.has(key)) fail([...path, key], `Not a valid Python identifier: '${key}'`, 'keyword argument names that are identifiers');
-      kwargs[key] = deepConvert(c[key], [...path, key]);
+      Object.defineProperty(kwargs, key, { value: deepConvert(c[key], [...path, key]), writable: true, enumerable: true, configurable: true });
     }
     return kwargs;
   }

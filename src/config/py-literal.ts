@@ -67,7 +67,7 @@ const HANDLER_CONSTANTS: Record<string, number> = {
 export function resolvePyName(name: string): PyValue | undefined {
   let parts = name.split('.');
   if (parts.length === 1) {
-    if (parts[0]! in LEVELS) return LEVELS[parts[0]!]!;
+    if (Object.hasOwn(LEVELS, parts[0]!)) return LEVELS[parts[0]!]!;
     return undefined;
   }
   if (parts[0] === 'sys' && parts.length === 2 && (parts[1] === 'stdout' || parts[1] === 'stderr')) return new PyRef(name);
@@ -75,16 +75,16 @@ export function resolvePyName(name: string): PyValue | undefined {
   while (parts.length > 2 && parts[0] === 'handlers' && parts[1] === 'logging') {
     parts = parts.slice(2);
     if (parts[0] === 'handlers') continue;
-    if (parts.length === 1) return parts[0]! in LEVELS ? LEVELS[parts[0]!]! : undefined;
+    if (parts.length === 1) return Object.hasOwn(LEVELS, parts[0]!) ? LEVELS[parts[0]!]! : undefined;
     if (parts[0] === 'sys') return resolvePyName(parts.join('.'));
     return undefined;
   }
   if (parts[0] !== 'handlers') return undefined;
   if (parts.length === 2) {
-    if (parts[1]! in HANDLER_CONSTANTS) return HANDLER_CONSTANTS[parts[1]!]!;
+    if (Object.hasOwn(HANDLER_CONSTANTS, parts[1]!)) return HANDLER_CONSTANTS[parts[1]!]!;
     return undefined;
   }
-  if (parts.length === 3 && parts[1] === 'SysLogHandler' && parts[2]! in SYSLOG) return SYSLOG[parts[2]!]!;
+  if (parts.length === 3 && parts[1] === 'SysLogHandler' && Object.hasOwn(SYSLOG, parts[2]!)) return SYSLOG[parts[2]!]!;
   if (parts.length === 3 && parts[1] === 'socket' && (parts[2] === 'SOCK_STREAM' || parts[2] === 'SOCK_DGRAM')) return new PyRef(`socket.${parts[2]}`);
   if (parts.length === 3 && parts[1] === 'sys' && (parts[2] === 'stdout' || parts[2] === 'stderr')) return new PyRef(`sys.${parts[2]}`);
   return undefined;

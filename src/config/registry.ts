@@ -56,6 +56,12 @@ export interface ClassEntry {
   create(bound: BoundArguments): unknown;
   /** Files the instance would open (for the control plane's allow-list), from bound parameters. */
   files?(bound: BoundArguments): string[];
+  /**
+   * Network destinations the instance would send to (`udp://host:514`, `tcp://host:514`), for the
+   * control plane's allow-list: a pushed config must not turn a handler into a way to send chosen
+   * bytes (the format string is the pusher's) to any service the process can reach.
+   */
+  addresses?(bound: BoundArguments): string[];
   /** What the instance writes to, for summaries (`stdout`, a path, `udp://host:514`). */
   describe?(bound: BoundArguments): string | undefined;
 }
@@ -69,6 +75,18 @@ export interface BoundArguments {
 
 /** A user class for {@link registerClass}: constructed with Python's positional args, then kwargs as one options object when there are any. */
 export type UserClass = new (...args: any[]) => unknown;
+
+/**
+ * Every entry this registry made (built-ins and {@link registerClass}). A configuration value is
+ * used as a class only when it is one of these: a JSON/YAML mapping shaped like an entry (or one
+ * reached through `cfg://`) is data, never a constructor.
+ */
+const knownEntries = new WeakSet<object>();
+
+/** True when `value` is a class entry made by this registry (not a look-alike from a config document). */
+export function isClassEntry(value: unknown): value is ClassEntry {
+  return typeof value === 'object' && value !== null && knownEntries.has(value);
+}
 
 /** A problem resolving or calling a class: `pythonType` is what CPython raises. */
 export class ClassError extends Error {
@@ -130,6 +148,17 @@ function streamParam(v: unknown): unknown {
   if (name === 'sys.stderr') return 'stderr';
   if (typeof v === 'object' && v !== null && typeof (v as { write?: unknown }).write === 'function') return v;
   throw new ClassError(`stream must be sys.stdout or sys.stderr, not ${typeof v === 'string' ? `'${v}'` : pyType(v)}`, 'TypeError', 'sys.stdout or sys.stderr (ext://sys.stdout in dictConfig)');
+}
+
+/** The system's own syslog sockets: always allowed, and never a reason to allow their directory. */
+const SYSTEM_SYSLOG_SOCKETS = new Set(['/dev/log', '/var/run/syslog', '/var/run/log', '/run/systemd/journal/syslog']);
+
+/** `udp://host:port` / `tcp://host:port` for a host address, `undefined` for a unix path. */
+function syslogUrl(b: BoundArguments): string | undefined {
+  const a = b.values['address'];
+  if (typeof a === 'string') return undefined;
+  const [host, port] = a as [string, number];
+  return `${b.values['socktype'] === 'tcp' ? 'tcp' : 'udp'}://${host}:${port}`;
 }
 
 function syslogAddress(v: unknown): unknown {
@@ -274,10 +303,16 @@ const builtins: Record<string, ClassEntry> = {
       if (b.values['socktype'] !== undefined && b.values['socktype'] !== null) options['socktype'] = b.values['socktype'];
       return new SysLogHandler(options as never);
     },
-    describe: (b) => {
+    // A unix socket path is a path it writes to, like a file (the system's syslog sockets excepted).
+    files: (b) => {
       const a = b.values['address'];
-      return typeof a === 'string' ? a : `${b.values['socktype'] === 'tcp' ? 'tcp' : 'udp'}://${(a as [string, number])[0]}:${(a as [string, number])[1]}`;
+      return typeof a === 'string' && !SYSTEM_SYSLOG_SOCKETS.has(a) ? [a] : [];
     },
+    addresses: (b) => {
+      const url = syslogUrl(b);
+      return url ? [url] : [];
+    },
+    describe: (b) => syslogUrl(b) ?? (b.values['address'] as string),
   },
   MemoryHandler: {
     pyName: 'logging.handlers.MemoryHandler',
@@ -360,6 +395,7 @@ const configModule: Node & { kind: 'module' } = { kind: 'module', name: 'logging
 const sysModule: Node & { kind: 'module' } = { kind: 'module', name: 'sys', attrs: new Map([['stdout', { kind: 'value', name: 'sys.stdout' }], ['stderr', { kind: 'value', name: 'sys.stderr' }]]) };
 
 for (const [name, entry] of Object.entries(builtins)) {
+  knownEntries.add(entry);
   const target = entry.pyName.startsWith('logging.handlers.') ? handlersModule : loggingModule;
   target.attrs.set(name, { kind: 'class', entry });
 }
@@ -479,6 +515,7 @@ export function registerClass(name: string, ctor: UserClass, options: { kind?: C
     kind: options.kind ?? guessKind(ctor),
     create: (b) => (Object.keys(b.kwargs).length > 0 ? new ctor(...b.args, b.kwargs) : new ctor(...b.args)),
   };
+  knownEntries.add(entry);
   if (parts.length === 2 && parts[0] === 'logging') loggingModule.attrs.set(parts[1]!, { kind: 'class', entry });
   else if (parts.length === 3 && parts[0] === 'logging' && parts[1] === 'handlers') handlersModule.attrs.set(parts[2]!, { kind: 'class', entry });
   else userClasses.set(name, entry);

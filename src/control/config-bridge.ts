@@ -5,7 +5,7 @@
  * layer's module layout.
  */
 import { yaml } from '../config/lazy-yaml.js';
-import { applySpec, getCurrentConfig, specFilePaths } from '../config/apply.js';
+import { applySpec, getCurrentConfig, specAddresses, specFilePaths } from '../config/apply.js';
 import { ConfigError } from '../config/errors.js';
 import { parseConfigText } from '../config/load.js';
 import type { ConfigSpec } from '../config/spec.js';
@@ -23,8 +23,16 @@ export function parseConfig(text: string, format: ConfigFormat, file?: string): 
  * Applies a spec all-or-nothing (throws and changes nothing on error). `allowPath` throws for a
  * path the spec may not write to; the config layer checks every path before opening anything.
  */
-export function applyConfig(spec: Spec, options: { disableExisting: boolean; allowPath?: (path: string) => void; source?: string | null }): void {
-  applySpec(spec, { disableExisting: options.disableExisting, source: options.source ?? undefined, allowPath: options.allowPath });
+export function applyConfig(
+  spec: Spec,
+  options: { disableExisting: boolean; allowPath?: (path: string) => void; allowAddress?: (address: string) => void; source?: string | null },
+): void {
+  applySpec(spec, { disableExisting: options.disableExisting, source: options.source ?? undefined, allowPath: options.allowPath, allowAddress: options.allowAddress });
+}
+
+/** Network destinations (`udp://host:514`) a spec's handlers would send to. */
+export function specNetworkAddresses(spec: Spec): string[] {
+  return specAddresses(spec);
 }
 
 /** Absolute paths of the files a spec would write to. */

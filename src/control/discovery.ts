@@ -4,9 +4,9 @@
  * socket nobody listens on any more (found when a client gets ECONNREFUSED).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Manifest } from './protocol.js';
-import { removeQuietly, runtimeDir } from './runtime-dir.js';
+import { checkRuntimeDir, removeQuietly, runtimeDir } from './runtime-dir.js';
 
 /** Which processes to list. */
 export interface DiscoveryFilter {
@@ -32,14 +32,21 @@ export function pidAlive(pid: number): boolean {
 /**
  * Lists live processes in the runtime directory, oldest first, removing stale entries (dead pid,
  * unreadable manifest, temp files of a crashed writer, sockets without a manifest).
+ *
+ * The directory is checked as `listen` checks it (ours, not a symlink, private) and throws
+ * {@link RuntimeDirError} otherwise: a directory another user prepared could list sockets of their
+ * choosing. A manifest's socket is always the `.sock` beside it, whatever the file says, so a
+ * forged manifest can neither point the client elsewhere nor make it delete another file.
  */
 export function discover(filter: DiscoveryFilter = {}): Manifest[] {
   const dir = filter.dir ?? runtimeDir();
   let names: string[];
   try {
+    checkRuntimeDir(dir);
     names = readdirSync(dir);
-  } catch {
-    return [];
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
   }
   const apps = filter.app === undefined ? null : new Set(Array.isArray(filter.app) ? filter.app : [filter.app]);
   const pids = filter.pid === undefined ? null : new Set(Array.isArray(filter.pid) ? filter.pid : [filter.pid]);
@@ -61,12 +68,15 @@ export function discover(filter: DiscoveryFilter = {}): Manifest[] {
       removeQuietly(path);
       continue;
     }
-    if (!manifest || typeof manifest.pid !== 'number' || !pidAlive(manifest.pid)) {
+    const base = name.slice(0, -'.json'.length);
+    const socket = join(dir, `${base}.sock`);
+    if (!manifest || typeof manifest !== 'object' || typeof manifest.pid !== 'number' || !pidAlive(manifest.pid)) {
       removeQuietly(path);
-      if (manifest && typeof manifest.socket === 'string' && manifest.socket.startsWith(dir)) removeQuietly(manifest.socket);
+      removeQuietly(socket);
       continue;
     }
-    live.add(name.slice(0, -'.json'.length));
+    manifest.socket = socket;
+    live.add(base);
     if (apps && !apps.has(manifest.app)) continue;
     if (pids && !pids.has(manifest.pid)) continue;
     found.push(manifest);
@@ -83,8 +93,14 @@ export function discover(filter: DiscoveryFilter = {}): Manifest[] {
   return found;
 }
 
-/** Removes one process's entry (manifest + socket), e.g. after its socket refused a connection. */
+/**
+ * Removes one process's entry (manifest + socket), e.g. after its socket refused a connection.
+ * Only a `.sock` directly inside `dir` and the manifest beside it are ever removed.
+ */
 export function removeEntry(manifest: Manifest, dir: string = runtimeDir()): void {
-  if (manifest.socket.startsWith(dir)) removeQuietly(manifest.socket);
-  removeQuietly(manifest.socket.replace(/\.sock$/, '.json'));
+  const socket = manifest.socket;
+  if (typeof socket !== 'string' || !socket.endsWith('.sock') || resolve(dirname(socket)) !== resolve(dir)) return;
+  const inside = join(dir, basename(socket));
+  removeQuietly(inside);
+  removeQuietly(inside.slice(0, -'.sock'.length) + '.json');
 }

@@ -16,6 +16,7 @@ import { onSignalDeath } from '../handlers/lifecycle.js';
 import { formatHello, newNonce, verifyMac } from './auth.js';
 import { DEFAULT_MAX_FRAME, encodeFrame, FrameDecoder, FrameTooLargeError } from './framing.js';
 import { configureOperations, executeCommand } from './operations.js';
+import { redactUrl } from './redact.js';
 import type { ApplyCommand, ControlCommand, ControlReply, Manifest, Requester } from './protocol.js';
 import { endpointPaths, ensureRuntimeDir, removeQuietly, runtimeDir, writeManifest } from './runtime-dir.js';
 import { processIdentity, setAppName } from './state.js';
@@ -388,6 +389,14 @@ export function listen(options: ListenOptions = {}): ListenHandle {
       servers.push(server);
       const address = server.address();
       port = typeof address === 'object' && address ? address.port : candidate;
+      if (legacy && !isLoopback(tcpHost)) {
+        // Python's protocol has no authentication: anyone who reaches the port can push a config.
+        log().warning(
+          'logdial control: legacy TCP endpoint on %s:%d accepts unauthenticated configurations from the network (Python\'s protocol); bind it to 127.0.0.1 or keep the port behind a firewall',
+          tcpHost,
+          port,
+        );
+      }
       if (closed) server.close();
       return;
     }
@@ -408,9 +417,9 @@ export function listen(options: ListenOptions = {}): ListenHandle {
     }
     if (options.bus) {
       try {
-        busHandle = await startBus(options.bus, secret);
+        busHandle = await startBus(options.bus, secret, maxFrame);
       } catch (error) {
-        report(`bus endpoint not started (${options.bus})`, error);
+        report(`bus endpoint not started (${redactUrl(options.bus)})`, error);
       }
     }
     if (closed) return cleanup();
@@ -486,14 +495,21 @@ function rejection(message: string): ControlReply {
  * BUS HOOK (owned by the Redis-bus engineer): starts `control/bus/` beside the socket. Loaded
  * dynamically so the socket works without the bus module (and without Redis installed).
  */
-async function startBus(url: string, secret: string | undefined): Promise<{ close(): unknown }> {
+async function startBus(url: string, secret: string | undefined, maxMessageBytes: number): Promise<{ close(): unknown }> {
   const modulePath = './bus/endpoint.js';
+  type BusOptions = { app: string; secret?: string; maxMessageBytes: number; execute: typeof executeCommand };
   const bus = (await import(modulePath)) as {
-    startBusEndpoint(url: string, options: { app: string; secret?: string; execute: typeof executeCommand }): Promise<{ close(): unknown }> | { close(): unknown };
+    startBusEndpoint(url: string, options: BusOptions): Promise<{ close(): unknown }> | { close(): unknown };
   };
-  const options: { app: string; secret?: string; execute: typeof executeCommand } = { app: processIdentity().app, execute: executeCommand };
+  // The socket's frame limit applies to bus messages too: a command too big for one is too big for the other.
+  const options: BusOptions = { app: processIdentity().app, maxMessageBytes, execute: executeCommand };
   if (secret) options.secret = secret;
   return await bus.startBusEndpoint(url, options);
+}
+
+/** True for a host name or address that only this machine can reach. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 function parsePortEnv(value: string | undefined): number | [number, number] | undefined {

@@ -6,9 +6,9 @@
 import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { checkLevel, levelName, NOTSET } from '../core/levels.js';
-import { getLogger, getLoggers, getRootLogger, hasLogger, type Logger } from '../core/logger.js';
+import { getLogger, getLoggers, hasLogger, type Logger } from '../core/logger.js';
 import { errorLine } from './error-line.js';
-import { applyConfig, currentConfig, describeError, explicitDisableExisting, formatterIds, parseConfig, specPaths, type Spec } from './config-bridge.js';
+import { applyConfig, currentConfig, describeError, explicitDisableExisting, formatterIds, parseConfig, specNetworkAddresses, specPaths, type Spec } from './config-bridge.js';
 import type {
   ApplyCommand,
   ConfigFormat,
@@ -24,6 +24,7 @@ import type {
 import {
   activeOverride,
   armTimer,
+  describeRequester,
   overrideInfo,
   processIdentity,
   setOverride,
@@ -34,7 +35,10 @@ import { publishToThreads } from './threads.js';
 
 /** Options that shape how this process accepts changes (set by `listen`). */
 export interface OperationOptions {
-  /** Extra directories (or files) a pushed config may write to. */
+  /**
+   * Extra directories (or files) a pushed config may write to; entries like `udp://host:514` or
+   * `tcp://host:514` are network destinations a pushed syslog handler may send to.
+   */
   allowPaths: string[];
 }
 
@@ -42,8 +46,15 @@ const options: OperationOptions = { allowPaths: [] };
 
 /** Adds directories a pushed config may write to (listen's `allowPaths`). */
 export function configureOperations(next: Partial<OperationOptions>): void {
-  if (next.allowPaths) options.allowPaths = [...new Set([...options.allowPaths, ...next.allowPaths.map((p) => resolve(p))])];
+  if (next.allowPaths) options.allowPaths = [...new Set([...options.allowPaths, ...next.allowPaths.map((p) => (NETWORK_URL.test(p) ? p : resolve(p)))])];
 }
+
+const NETWORK_URL = /^(udp|tcp):\/\//;
+
+/** Most loggers one `set` may name. */
+export const MAX_SET_LOGGERS = 1000;
+/** Longest logger name a `set` may use. */
+const MAX_LOGGER_NAME = 1024;
 
 /** Longest ttl accepted: 30 days (a forgotten override should still end). */
 export const MAX_TTL_MS = 30 * 24 * 3600 * 1000;
@@ -83,7 +94,7 @@ export async function executeCommand(cmd: ControlCommand, requester: Requester):
     if (op === 'apply' || op === 'set') {
       // A refused change is worth a line too: someone tried to change this process's logging.
       const what = op === 'apply' ? `push ${(cmd as ApplyCommand).source ?? '<pushed>'}` : 'set';
-      changeLog().warning('logdial: rejected %s requested by %s: %s', what, who(requester), errorLine(replyError));
+      changeLog().warning('logdial: rejected %s requested by %s: %s', what, describeRequester(requester), errorLine(replyError));
     }
     return { ...reply(op, false, 'rejected'), error: replyError };
   }
@@ -129,17 +140,6 @@ function ttlOf(ttl: unknown): number | undefined {
   return ttl;
 }
 
-function who(requester: Requester): string {
-  const parts: string[] = [];
-  if (requester.client) parts.push(`client ${requester.client}`);
-  if (requester.pid !== undefined) parts.push(`pid ${requester.pid}`);
-  if (requester.uid !== undefined) parts.push(`uid ${requester.uid}`);
-  if (requester.user) parts.push(`user ${requester.user}`);
-  if (requester.host) parts.push(`host ${requester.host}`);
-  if (requester.address) parts.push(`from ${requester.address}`);
-  return `${parts.length ? parts.join(' ') + ' ' : ''}via ${requester.via}`;
-}
-
 function formatDuration(ms: number): string {
   if (ms % 3600000 === 0) return `${ms / 3600000}h`;
   if (ms % 60000 === 0) return `${ms / 60000}m`;
@@ -160,12 +160,17 @@ function doSet(cmd: SetLevelsCommand, requester: Requester): ControlReply {
   if (!cmd.levels || typeof cmd.levels !== 'object' || Array.isArray(cmd.levels) || Object.keys(cmd.levels).length === 0) {
     throw new Rejection({ message: 'set needs levels: { "logger": "LEVEL", ... }' });
   }
+  // Every name creates a logger that lives as long as the process: bound what one command can add.
+  if (Object.keys(cmd.levels).length > MAX_SET_LOGGERS) {
+    throw new Rejection({ message: `set names ${Object.keys(cmd.levels).length} loggers; at most ${MAX_SET_LOGGERS} per command` });
+  }
   // Validate everything before changing anything.
   const changes: Array<[string, number]> = [];
   for (const [rawName, rawLevel] of Object.entries(cmd.levels)) {
     const name = loggerKey(rawName.trim());
-    if (/\s/.test(name) || name.startsWith('.') || name.endsWith('.') || name.includes('..')) {
-      throw new Rejection({ message: `invalid logger name '${rawName}'`, location: rawName });
+    if (/\s/.test(name) || name.startsWith('.') || name.endsWith('.') || name.includes('..') || name.length > MAX_LOGGER_NAME) {
+      const shown = rawName.length > 80 ? `${rawName.slice(0, 80)}…` : rawName;
+      throw new Rejection({ message: `invalid logger name '${shown}' (dotted names like app.db, at most ${MAX_LOGGER_NAME} characters)`, location: shown });
     }
     let level: number;
     try {
@@ -202,7 +207,7 @@ function doSet(cmd: SetLevelsCommand, requester: Requester): ControlReply {
   }
   const what = changes.map(([n, l]) => `${n || 'root'}=${levelName(l)}`).join(' ');
   publishToThreads({ levels: ownLevels() });
-  changeLog().info('logdial: set %s (%s) requested by %s', what, expiryText(ttl, activeOverride()?.expiresAt), who(requester));
+  changeLog().info('logdial: set %s (%s) requested by %s', what, expiryText(ttl, activeOverride()?.expiresAt), describeRequester(requester));
   return reply('set', true, ttl === undefined ? 'applied' : `applied for ${formatDuration(ttl)}`);
 }
 
@@ -237,7 +242,7 @@ function doApply(cmd: ApplyCommand, requester: Requester): ControlReply {
   const snapshot = ttl === undefined ? undefined : previous?.kind === 'apply' && previous.loggers ? previous.loggers : snapshotLoggers();
   try {
     // The config layer checks every file path against the allow-list before opening anything.
-    applyConfig(spec, { disableExisting, allowPath: checkAllowedPath, source });
+    applyConfig(spec, { disableExisting, allowPath: checkAllowedPath, allowAddress: checkAllowedAddress, source });
   } catch (error) {
     for (const [name, level] of tempLevels) getLogger(name).setLevel(level);
     throw error;
@@ -259,7 +264,7 @@ function doApply(cmd: ApplyCommand, requester: Requester): ControlReply {
     armTimer(override, () => expire(override));
   }
   publishToThreads({ apply: { config: cmd.config, format, source, disableExisting, temporary: ttl !== undefined }, levels: ownLevels() });
-  changeLog().info('logdial: applied %s (%s config%s, %s) requested by %s', source, format, disableExisting ? ', disable_existing_loggers' : '', expiryText(ttl, activeOverride()?.expiresAt), who(requester));
+  changeLog().info('logdial: applied %s (%s config%s, %s) requested by %s', source, format, disableExisting ? ', disable_existing_loggers' : '', expiryText(ttl, activeOverride()?.expiresAt), describeRequester(requester));
   return reply('apply', true, ttl === undefined ? 'applied' : `applied for ${formatDuration(ttl)}`);
 }
 
@@ -272,7 +277,7 @@ function baseConfigNow(): { spec: Spec; source: string | null } | null {
 
 /** Directories a pushed config may write to: `allowPaths` plus those of the base config's files. */
 export function allowedRoots(): string[] {
-  const roots = new Set(options.allowPaths.map(canonical));
+  const roots = new Set(options.allowPaths.filter((p) => !NETWORK_URL.test(p)).map(canonical));
   const base = baseConfigNow();
   if (base) {
     for (const file of specPaths(base.spec)) roots.add(canonical(dirname(resolve(file))));
@@ -303,7 +308,28 @@ export function isAllowedPath(path: string): boolean {
 function checkAllowedPath(path: string): void {
   if (isAllowedPath(path)) return;
   const roots = allowedRoots();
-  throw new Error(`outside the directories this process allows a pushed config to write to (${roots.length ? roots.join(', ') : 'none: the base config writes no files; start listen() with allowPaths'})`);
+  throw new Error(
+    `outside the directories this process allows a pushed config to write to (${roots.length ? roots.join(', ') : 'none: the base config writes no files'}); to allow more, start the process with listen({ allowPaths }) or LOGDIAL_ALLOW_PATHS`,
+  );
+}
+
+/**
+ * Network destinations a pushed config may send to: the local syslog port (514 on localhost), the
+ * base config's destinations and `udp://…`/`tcp://…` entries of `allowPaths`. Anything else would
+ * let a push send bytes it chooses (its format string) to any service the process can reach.
+ */
+export function allowedAddresses(): string[] {
+  const allowed = new Set<string>();
+  for (const transport of ['udp', 'tcp']) for (const host of ['localhost', '127.0.0.1', '[::1]', '::1']) allowed.add(`${transport}://${host}:514`);
+  for (const entry of options.allowPaths) if (NETWORK_URL.test(entry)) allowed.add(entry);
+  const base = baseConfigNow();
+  if (base) for (const address of specNetworkAddresses(base.spec)) allowed.add(address);
+  return [...allowed];
+}
+
+function checkAllowedAddress(address: string): void {
+  if (allowedAddresses().includes(address)) return;
+  throw new Error(`not a destination this process allows a pushed config to send to (the local syslog port 514, the base config's destinations, or udp://…/tcp://… entries of listen's allowPaths)`);
 }
 
 function snapshotLoggers(): Map<string, LoggerSnapshot> {
@@ -321,7 +347,7 @@ function doRevert(requester: Requester): ControlReply {
   restore(override);
   setOverride(null);
   publishToThreads({ levels: ownLevels(), revert: true });
-  changeLog().info('logdial: reverted %s to the base configuration, requested by %s', override.description, who(requester));
+  changeLog().info('logdial: reverted %s to the base configuration, requested by %s', override.description, describeRequester(requester));
   return reply('revert', true, 'reverted');
 }
 
@@ -391,6 +417,3 @@ export function statusInfo(): StatusInfo {
   }));
   return { loggers, handlers, configSource: currentConfig()?.source ?? null, override: overrideInfo() };
 }
-
-/** @internal for tests and the root logger check. */
-export const _root = getRootLogger;

@@ -95,6 +95,8 @@ export interface OverrideInfo {
   description: string;
   expiresAt: string;
   remainingMs: number;
+  /** Who asked for it, as the process logged it (`user alice pid 42 via unix`); absent from older peers. */
+  requestedBy?: string;
 }
 
 /** One logger in `status`. */

@@ -106,7 +106,23 @@ export function overrideInfo(now = Date.now()): OverrideInfo | null {
     description: active.description,
     expiresAt: new Date(active.expiresAt).toISOString(),
     remainingMs: Math.max(0, active.expiresAt - now),
+    requestedBy: describeRequester(active.requester),
   };
+}
+
+/**
+ * Who asked for a change, for log lines and `status`: `client …`, `pid`, `uid`, `user`, `host`,
+ * `from address` (as the sender stated them; only the transport is known for certain), `via …`.
+ */
+export function describeRequester(requester: Requester): string {
+  const parts: string[] = [];
+  if (requester.client) parts.push(`client ${requester.client}`);
+  if (requester.pid !== undefined) parts.push(`pid ${requester.pid}`);
+  if (requester.uid !== undefined) parts.push(`uid ${requester.uid}`);
+  if (requester.user) parts.push(`user ${requester.user}`);
+  if (requester.host) parts.push(`host ${requester.host}`);
+  if (requester.address) parts.push(`from ${requester.address}`);
+  return `${parts.length ? parts.join(' ') : 'an unidentified peer'} via ${requester.via}`;
 }
 
 /** Longest single setTimeout (2^31 - 1 ms); longer ttls re-arm. */

@@ -7,7 +7,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { LineStore, type StoredLine } from './line-store.js';
-import { truncateVisible } from './ansi.js';
+import { forScreen, truncateVisible } from './ansi.js';
 
 /** Turns the viewed program's levels up and down; answers with a short summary for the status line. */
 export interface LevelControl {
@@ -280,7 +280,7 @@ class Screen {
     let frame = '\x1b[H';
     for (let i = 0; i < body; i++) {
       const line = lines[i];
-      frame += (line ? truncateVisible(line.raw, cols) : '') + '\x1b[0m\x1b[K\r\n';
+      frame += (line ? truncateVisible(forScreen(line.raw), cols) : '') + '\x1b[0m\x1b[K\r\n';
     }
     frame += '\x1b[7m' + truncateVisible(this.statusText(), cols).padEnd(cols) + '\x1b[0m';
     this.out.write(frame);

@@ -18,7 +18,13 @@ export function register(program: Command): void {
           if (options.pid?.length) filter.pid = options.pid;
           const list = await client.list(filter);
           if (options.json) process.stdout.write(JSON.stringify(list, null, 2) + '\n');
-          else process.stdout.write(renderTable(['PID', 'APP', 'PROCESS', 'HOST', 'STARTED'], list.map((p) => [p.pid, p.app, p.processName, p.host, p.startedAt])) + '\n');
+          else if (list.length === 0) process.stdout.write('no processes on the bus (for this app)\n');
+          else {
+            // The same columns as a local listing (the fleet spans hosts, so HOST first).
+            const now = Date.now();
+            const up = (startedAt: unknown) => (typeof startedAt === 'string' && !Number.isNaN(Date.parse(startedAt)) ? formatRemaining(now - Date.parse(startedAt)) : undefined);
+            process.stdout.write(renderTable(['HOST', 'PID', 'APP', 'PROCESS', 'UP'], list.map((p) => [p.host, p.pid, p.app, p.processName, up(p.startedAt)])) + '\n');
+          }
         } finally {
           await client.close();
         }

@@ -32,7 +32,14 @@ export function register(program: Command): void {
       .option('--disable-existing', "Python's disable_existing_loggers=True: silence loggers the file does not name"),
   ).action(
     action(async (file: string, options: TargetOptions & { for?: number; format?: string; disableExisting?: boolean }) => {
-      const text = readFileSync(file, 'utf8');
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+        throw new Error(`cannot read ${file}: ${why}\nnothing was sent`);
+      }
       const format = formatOf(file, text, options.format);
       // A broken file never leaves the CLI. (The config layer is loaded only here: other commands
       // start faster without it.)

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { checkLevel, levelName } from '../../core/levels.js';
 import type { SetLevelsCommand } from '../../control/protocol.js';
-import { action, addTargetOptions, report, sendEverywhere, ttlOption, type TargetOptions } from '../targets.js';
+import { action, addTargetOptions, report, sendEverywhere, ttlOption, UsageError, type TargetOptions } from '../targets.js';
 
 /** Parses `LOGGER=LEVEL` pairs (a bare `LEVEL` means root); throws on a bad level, before anything is sent. */
 export function parseLevelPairs(pairs: string[]): Record<string, string> {
@@ -14,7 +14,7 @@ export function parseLevelPairs(pairs: string[]): Record<string, string> {
     try {
       value = checkLevel(level, false);
     } catch {
-      throw new Error(`'${pair}': unknown level '${level}' (DEBUG, INFO, WARNING, ERROR, CRITICAL, NOTSET or a number)`);
+      throw new UsageError(`'${pair}': unknown level '${level}' (expected LOGGER=LEVEL with DEBUG, INFO, WARNING, ERROR, CRITICAL, NOTSET or a number)`);
     }
     levels[name] = /^\d+$/.test(level) ? String(value) : levelName(value);
   }

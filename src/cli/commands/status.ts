@@ -16,7 +16,7 @@ function describe(row: TargetResult): string {
   lines.push(`   config: ${status.configSource ?? '(set up in code)'}`);
   lines.push(
     status.override
-      ? `   override: ${status.override.description} — ${formatRemaining(status.override.remainingMs)} left (until ${status.override.expiresAt})`
+      ? `   override: ${status.override.description} — ${formatRemaining(status.override.remainingMs)} left (until ${status.override.expiresAt})${status.override.requestedBy ? `, by ${status.override.requestedBy}` : ''}`
       : '   override: none',
   );
   lines.push(

@@ -64,13 +64,4 @@ export function createRedis(url: string, options: BusConnectionOptions): Redis {
   return redis;
 }
 
-/** `url` with any password replaced by `***`, for status and messages. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return url.replace(/\/\/([^@/]*)@/, '//***@');
-  }
-}
+export { redactUrl } from '../redact.js';
