@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  DEBUG, ERROR, INFO, WARNING, Filter, Handler, LogRecord, disable, getLogger, getRootLogger, setLastResort,
+  DEBUG, ERROR, INFO, NOTSET, WARNING, Filter, Formatter, Handler, LogRecord, MemoryHandler, dictConfig, disable, getLogger,
+  getRootLogger, setLastResort,
 } from '../src/index.js';
 
 class Collect extends Handler {
@@ -103,12 +104,32 @@ test('disabled loggers and disable() drop records', () => {
   assert.equal(logger.isEnabledFor(ERROR), false);
   logger.error('dropped');
   logger.disabled = false;
-  disable(INFO);
+  disable('INFO');
   logger.info('dropped too');
   logger.warning('kept');
-  disable(-1);
+  disable(NOTSET);
   logger.debug('back');
   assert.deepEqual(h.messages(), [`WARNING:${t}:kept`, `DEBUG:${t}:back`]);
+});
+
+test('level-0 records never pass, as with Python (manager.disable starts at 0)', () => {
+  const root = getRootLogger();
+  const t = tree();
+  const logger = getLogger(t);
+  logger.propagate = false;
+  const h = new Collect();
+  logger.addHandler(h);
+  root.setLevel(NOTSET);
+  try {
+    assert.equal(logger.getEffectiveLevel(), NOTSET);
+    assert.equal(logger.isEnabledFor(NOTSET), false);
+    assert.equal(logger.isEnabledFor(1), true);
+    logger.log(NOTSET, 'never');
+    logger.log(1, 'level one');
+  } finally {
+    root.setLevel(WARNING);
+  }
+  assert.deepEqual(h.messages(), [`Level 1:${t}:level one`]);
 });
 
 test('a record with no handler anywhere goes to lastResort at WARNING and above', () => {
@@ -139,7 +160,10 @@ test('Error arguments become exc; plain objects become fields; pino-style object
   logger.exception(err, 'while %s', 'saving');
   logger.exception(new TypeError('bad'));
   logger.info('extra', 42);
-  const [a, b, c, d, e] = h.records;
+  logger.error(err, 'saving %s failed', 'doc');
+  logger.exception('failed', err);
+  logger.exception('no error at hand');
+  const [a, b, c, d, e, f, g, i] = h.records;
   assert.equal(a!.getMessage(), 'failed op');
   assert.equal(a!.exc, err);
   assert.deepEqual(a!.fields, { user: 'ann' });
@@ -151,6 +175,13 @@ test('Error arguments become exc; plain objects become fields; pino-style object
   assert.equal(d!.getMessage(), 'bad');
   assert.ok(d!.exc instanceof TypeError);
   assert.equal(e!.getMessage(), 'extra 42', 'leftover arguments are appended, not lost');
+  assert.equal(f!.getMessage(), 'saving doc failed', "pino's order: the error, then the message");
+  assert.equal(f!.exc, err);
+  assert.equal(g!.getMessage(), 'failed', 'the error is exc, not repeated in the message');
+  assert.equal(g!.exc, err);
+  assert.equal(i!.getMessage(), 'no error at hand');
+  assert.match(i!.exc!.stack!, /^Error: no error at hand\n {4}at /);
+  assert.doesNotMatch(i!.exc!.stack!.split('\n')[1]!, /exception/, "the stack starts at the caller, not in logdial's exception()");
 });
 
 test('arguments are formatted only when the record is emitted', () => {
@@ -158,10 +189,19 @@ test('arguments are formatted only when the record is emitted', () => {
   const logger = getLogger(t);
   logger.propagate = false;
   logger.setLevel(INFO);
+  const h = new Collect();
+  logger.addHandler(h);
   let calls = 0;
-  const costly = { toString: () => String(++calls) };
-  logger.debug('%s', costly);
-  assert.equal(calls, 0);
+  // %j calls toJSON, so each formatting of the arguments is counted.
+  const costly = { toJSON: () => ++calls };
+  logger.debug('%j', costly);
+  assert.equal(h.records.length, 0);
+  logger.info('value %j', costly);
+  assert.equal(calls, 0, 'an enabled call builds the record but does not format its arguments');
+  const record = h.records[0]!;
+  assert.equal(record.getMessage(), 'value 1');
+  assert.equal(record.message, 'value 1');
+  assert.equal(calls, 1, 'formatted once, on first use, then cached');
 });
 
 test('record fields follow Python names', () => {
@@ -181,4 +221,89 @@ test('record fields follow Python names', () => {
   assert.ok(Math.abs(r.created * 1000 - Date.now()) < 5000);
   assert.ok(r.msecs >= 0 && r.msecs < 1000);
   assert.equal(r.callSite, undefined, 'no stack is captured when no formatter uses caller fields');
+});
+
+test('a stack is captured exactly while some attached formatter uses caller fields, however it got there', () => {
+  const t = tree();
+  const logger = getLogger(t);
+  logger.propagate = false;
+  const captured: boolean[] = [];
+  logger.addFilter((record: LogRecord) => {
+    captured.push(record.callSite !== undefined);
+    return true;
+  });
+  const callerFormat = new Formatter('%(funcName)s: %(message)s');
+  const plainFormat = new Formatter('%(levelname)s: %(message)s');
+  const probe = (): boolean => {
+    captured.length = 0;
+    logger.warning('probe');
+    return captured[0]!;
+  };
+
+  const h = new Collect();
+  h.setFormatter(callerFormat);
+  assert.equal(probe(), false, 'not attached to any logger yet');
+  logger.addHandler(h);
+  assert.equal(probe(), true, 'attached later');
+  h.setFormatter(plainFormat);
+  assert.equal(probe(), false, 'setFormatter to a plain format');
+  h.formatter = callerFormat;
+  assert.equal(probe(), true, 'formatter assigned as a property');
+  logger.removeHandler(h);
+  assert.equal(probe(), false, 'removed');
+
+  const target = new Collect();
+  target.setFormatter(callerFormat);
+  const memory = new MemoryHandler(10);
+  logger.addHandler(memory);
+  assert.equal(probe(), false, 'memory handler without a target');
+  memory.targetHandler = target;
+  assert.equal(probe(), true, "memory handler's target assigned as a property");
+  target.formatter = null;
+  assert.equal(probe(), false, "the target's formatter removed");
+  memory.close();
+  logger.removeHandler(memory);
+
+  const config = (format: string) => ({
+    version: 1,
+    disable_existing_loggers: false,
+    formatters: { f: { format } },
+    handlers: { h: { class: 'logging.NullHandler', formatter: 'f' } },
+    loggers: { [t]: { handlers: ['h'], propagate: false } },
+  });
+  dictConfig(config('%(module)s %(message)s'));
+  assert.equal(probe(), true, 'configuration applied with a caller field');
+  dictConfig(config('%(message)s'));
+  assert.equal(probe(), false, 'configuration replaced by one without');
+  dictConfig({ version: 1, disable_existing_loggers: false, loggers: { [t]: { handlers: [], propagate: false } } });
+});
+
+test('a level method bound while its level is off logs once the level is lowered (live reconfiguration)', () => {
+  const t = tree();
+  const logger = getLogger(t);
+  logger.propagate = false;
+  logger.setLevel(INFO);
+  const seen: string[] = [];
+  const h = new (class extends Handler {
+    emit(record: LogRecord): void {
+      seen.push(this.format(record));
+    }
+  })();
+  h.setFormatter(new Formatter('%(levelname)s %(funcName)s: %(message)s'));
+  logger.addHandler(h);
+  const debug = logger.debug.bind(logger);
+  const prefixed = logger.debug.bind(logger, 'step %s of %s');
+  const info = logger.info.bind(logger); // bound while enabled: the prototype's method
+  function boundCaller(): void {
+    debug('hidden %d', 1);
+    logger.setLevel(DEBUG);
+    debug('shown %d', 2);
+    prefixed(1, 2);
+    logger.setLevel(ERROR);
+    info('hidden again');
+    debug('hidden again');
+  }
+  boundCaller();
+  logger.removeHandler(h);
+  assert.deepEqual(seen, ['DEBUG boundCaller: shown 2', 'DEBUG boundCaller: step 1 of 2']);
 });

@@ -20,6 +20,7 @@ test('%s %d %i %f %x %% with width and precision follow Python', () => {
 
 test('%r gives Python repr', () => {
   assert.equal(fmt('%r %r %r', 'it', "it's", null), "'it' \"it's\" None");
+  assert.equal(fmt('%r', new TypeError('bad')), "TypeError('bad')", 'an error as Python shows an exception');
 });
 
 test("Node's %j %o %O render objects", () => {
@@ -43,4 +44,16 @@ test('placeholders without arguments stay; unknown conversions stay', () => {
 test('consumed counts the arguments used, so the rest can become fields or errors', () => {
   assert.equal(printf('%s', ['a', 'b']).consumed, 1);
   assert.equal(printf('no placeholders', ['a']).consumed, 0);
+});
+
+test('bare %s %d %i (the fast path) render exactly as with a spec; zero padding goes after 0x', () => {
+  const values: unknown[] = ['x', '', 0, -0, 7, -7, 3.9, -3.9, 1e21, 2 ** 53 + 2, Number.NaN, Infinity, true, null, undefined, 10n, [1, 2], { a: 1 }];
+  for (const value of values) {
+    for (const type of ['s', 'd', 'i']) {
+      // `%0<type>` has a flag, so it takes the general path; width 0 leaves the text as it is.
+      assert.equal(fmt(`%${type}`, value), fmt(`%0${type}`, value), `%${type} of ${String(value)}`);
+    }
+  }
+  assert.equal(fmt('%d|%i|%d', -0, 5, -12), '0|5|-12');
+  assert.equal(fmt('%#06x|%#06X|%#6o|%06x', 255, 255, 8, -255), '0x00ff|0X00FF|  0o10|-000ff');
 });

@@ -135,6 +135,12 @@ describe('JsonFormatter', () => {
     assert.deepEqual(parsed, { asctime: '2020-10-15T18:47:04.825Z', levelname: 'INFO', message: 'hello world' });
   });
 
+  test('a field the format names but the record lacks is left out; present, it is written', () => {
+    const f = new JsonFormatter('%(message)s %(request_id)s %(user)s');
+    assert.deepEqual(JSON.parse(f.format(makeRecord())), { message: 'hello world' });
+    assert.deepEqual(JSON.parse(f.format(makeRecord({ extra: { request_id: 'r-1', user: null } }))), { message: 'hello world', request_id: 'r-1', user: null });
+  });
+
   test('values JSON cannot hold do not break the line', () => {
     const cyclic: Record<string, unknown> = { name: 'c' };
     cyclic['self'] = cyclic;

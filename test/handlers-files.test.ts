@@ -126,12 +126,13 @@ test('FileHandler open errors: thrown by the constructor, or reported once with 
   const delayed = new FileHandler(missing, { delay: true });
   const log = loggerFor(delayed);
   const stderr = captureStderr(() => {
-    log.info('a');
+    log.info('a %s', 'x');
     log.info('b');
   });
   assert.equal(stderr.split('--- Logging error ---').length - 1, 1, stderr);
   assert.match(stderr, /ENOENT/);
-  assert.match(stderr, /Message: "a"/);
+  // Python's report lines: the message and arguments as repr() shows them.
+  assert.match(stderr, /^Message: 'a %s'\nArguments: \('x',\)$/m);
   delayed.close();
 });
 

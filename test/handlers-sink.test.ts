@@ -136,3 +136,16 @@ test('normalizeEncoding accepts Python spellings', () => {
   assert.equal(normalizeEncoding('utf-16-le'), 'utf16le');
   assert.throws(() => normalizeEncoding('cp1252'), /unsupported encoding/);
 });
+
+test('flush() never throws: a failing beforeWrite hook is reported and the lines are still written', () => {
+  const errors: unknown[] = [];
+  const sink = new FdSink(fd, { chunkSize: PIPE_CHUNK, onError: (e) => errors.push(e) });
+  sink.beforeWrite = () => {
+    throw new Error('stat failed');
+  };
+  sink.write('kept');
+  assert.doesNotThrow(() => sink.flush());
+  assert.equal((errors[0] as Error).message, 'stat failed');
+  assert.equal(Buffer.concat(writes).toString(), 'kept\n');
+  sink.close();
+});

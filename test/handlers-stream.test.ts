@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { type Handler, StreamHandler, getLogger } from '../src/index.js';
+import { setErrorOutput } from '../src/handlers/handler.js';
 import { compiledFixtures } from './helpers/paths.js';
 import { run } from './helpers/proc.js';
 import { tempDir } from './helpers/tmp.js';
@@ -68,6 +69,48 @@ test('any other Writable gets one write per line', () => {
   log.info('a %s', 'b');
   log.warning('c');
   assert.deepEqual(chunks, ['a b\n', 'c\n']);
+});
+
+test("a Writable's write errors go to handleError once, never to the process as an unhandled 'error'", async () => {
+  let reports = '';
+  const previous = setErrorOutput((text) => (reports += text));
+  try {
+    const stream = new Writable({
+      write(_chunk: Buffer, _encoding, callback) {
+        callback(new Error('device gone'));
+      },
+    });
+    const handler = new StreamHandler(stream);
+    const log = loggerFor(handler);
+    log.info('first');
+    await new Promise((resolve) => setImmediate(resolve));
+    log.info('after the stream broke'); // write after an error: another 'error' event
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(reports.split('--- Logging error ---').length - 1, 1, reports);
+    assert.match(reports, /device gone/);
+    handler.close();
+    assert.equal(stream.listenerCount('error'), 0, 'close() removes the listener it added');
+  } finally {
+    setErrorOutput(previous);
+  }
+});
+
+test('a Writable that stops draining holds a bounded amount; the drop is reported once', () => {
+  let reports = '';
+  const previous = setErrorOutput((text) => (reports += text));
+  try {
+    const stuck = new Writable({ highWaterMark: 1024, write() {} }); // never calls back
+    const log = loggerFor(new StreamHandler(stuck));
+    const line = 'x'.repeat(1000);
+    for (let i = 0; i < 10_000; i++) log.info(line); // 10 MB offered
+    assert.ok(stuck.writableLength < 5 * 1024 * 1024, `queued ${stuck.writableLength} bytes`);
+    assert.ok(stuck.writableLength > 4 * 1024 * 1024, 'up to the limit is kept');
+    assert.equal(reports.split('--- Logging error ---').length - 1, 1, reports);
+    assert.match(reports, /bytes waiting to be written; dropping records/);
+    stuck.destroy();
+  } finally {
+    setErrorOutput(previous);
+  }
 });
 
 test('colour: FORCE_COLOR forces it, NO_COLOR disables it, files and plain streams get none', (t) => {

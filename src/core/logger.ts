@@ -21,16 +21,10 @@ export interface RecordHandler {
 /** A threshold above every level: used for disabled loggers. */
 const NEVER = Number.MAX_SAFE_INTEGER;
 
-/**
- * Perf (bench/ "a call below the level"): a level method that the threshold disables is replaced
- * on the instance by this no-op (pino's approach), so `log.debug(...)` on an INFO logger inlines
- * to nothing (~0.4 ns instead of ~1.2 ns for load + compare). Enabled levels get the prototype's
- * method back; the methods still check the threshold themselves, so nothing depends on this.
- */
-function disabledLevelMethod(): void {}
+type LevelMethodName = 'debug' | 'info' | 'warning' | 'warn' | 'error' | 'critical' | 'fatal';
 
 /** The level methods swapped by {@link Logger.installLevelMethods}, with the level each logs at. */
-const LEVEL_METHODS: ReadonlyArray<readonly [name: 'debug' | 'info' | 'warning' | 'warn' | 'error' | 'critical' | 'fatal', level: number]> = [
+const LEVEL_METHODS: ReadonlyArray<readonly [name: LevelMethodName, level: number]> = [
   ['debug', DEBUG],
   ['info', INFO],
   ['warning', WARNING],
@@ -65,11 +59,13 @@ export interface LogCallOptions {
 
 /** A named logger. Obtain one with {@link getLogger}; never construct directly. */
 export class Logger extends Filterer {
+  /** Dotted name; `''` for the root. */
   readonly name: string;
   /** Nearest existing ancestor (`null` for the root). */
   parent: Logger | null = null;
   /** Whether records go on to the ancestors' handlers. */
   propagate = true;
+  /** Attached handlers; change them with {@link addHandler} / {@link removeHandler} only. */
   readonly handlers: RecordHandler[] = [];
   /** @internal Cached effective level, merged with `disabled` and `disable()`; the only field the fast path reads. */
   threshold: number = WARNING;
@@ -81,7 +77,7 @@ export class Logger extends Filterer {
     super();
     this.name = name;
     this.ownLevel = level;
-    // Own properties from the start, so every logger keeps one shape (see disabledLevelMethod).
+    // Own properties from the start, so every logger keeps one shape (see disabledMethod).
     this.installLevelMethods();
   }
 
@@ -131,16 +127,23 @@ export class Logger extends Filterer {
     return getLogger(this.name === '' ? suffix : `${this.name}.${suffix}`);
   }
 
+  /**
+   * Logs at DEBUG. `msg` is a printf-style format (`%s %d %r %j …`) applied to `args` only when a
+   * handler emits the record; an `Error` argument becomes the record's error (its stack is shown
+   * after the message), a plain object argument becomes structured fields.
+   */
   debug(msg: unknown, ...args: unknown[]): void {
     if (DEBUG < this.threshold) return;
     this.emitCall(DEBUG, msg, args, this.debug, undefined);
   }
 
+  /** Logs at INFO (arguments as {@link debug}). */
   info(msg: unknown, ...args: unknown[]): void {
     if (INFO < this.threshold) return;
     this.emitCall(INFO, msg, args, this.info, undefined);
   }
 
+  /** Logs at WARNING (arguments as {@link debug}). */
   warning(msg: unknown, ...args: unknown[]): void {
     if (WARNING < this.threshold) return;
     this.emitCall(WARNING, msg, args, this.warning, undefined);
@@ -152,11 +155,13 @@ export class Logger extends Filterer {
     this.emitCall(WARNING, msg, args, this.warn, undefined);
   }
 
+  /** Logs at ERROR (arguments as {@link debug}). */
   error(msg: unknown, ...args: unknown[]): void {
     if (ERROR < this.threshold) return;
     this.emitCall(ERROR, msg, args, this.error, undefined);
   }
 
+  /** Logs at CRITICAL (arguments as {@link debug}). */
   critical(msg: unknown, ...args: unknown[]): void {
     if (CRITICAL < this.threshold) return;
     this.emitCall(CRITICAL, msg, args, this.critical, undefined);
@@ -179,8 +184,13 @@ export class Logger extends Filterer {
       else this.emitCall(ERROR, errorOrMsg.message, args, this.exception, errorOrMsg);
       return;
     }
-    const err = args.find((a): a is Error => a instanceof Error);
-    this.emitCall(ERROR, errorOrMsg, args, this.exception, err ?? new Error(String(errorOrMsg)));
+    let err = args.find((a): a is Error => a instanceof Error);
+    if (err === undefined) {
+      // No error to show (Python would print `NoneType: None`): the stack of the call, from the caller on.
+      err = new Error(String(errorOrMsg));
+      Error.captureStackTrace(err, this.exception);
+    }
+    this.emitCall(ERROR, errorOrMsg, args, this.exception, err);
   }
 
   /** Logs at any level, given as a number or a registered name. */
@@ -197,6 +207,41 @@ export class Logger extends Filterer {
     if (callerWanted()) record.callSite = captureCallSite(this.logWith, options.stacklevel ?? 1);
     this.handle(record);
   }
+
+  /**
+   * Perf (bench/ "a call below the level"): a level method that the threshold disables is
+   * replaced on the instance by a no-op (pino's approach), so `log.debug(...)` on an INFO logger
+   * inlines to nothing (~0.3 ns instead of ~1.2 ns for load + compare). Enabled levels get the
+   * prototype's method back; the methods still check the threshold themselves.
+   *
+   * Levels change while the process runs (that is what logdial is for), so a method taken from a
+   * disabled level must not stay a no-op: each no-op's `bind` (`log.debug.bind(log)`) returns a
+   * function that checks the level at every call, like a bound prototype method. A bare
+   * reference (`const f = log.debug; f.call(log, …)`) does stay a no-op: call through the logger.
+   */
+  private static disabledMethod(name: LevelMethodName, level: number): (...args: unknown[]) => void {
+    const noop = function (): void {};
+    Object.defineProperty(noop, 'bind', {
+      value(this: Function, thisArg: unknown, ...bound: unknown[]): Function {
+        if (!(thisArg instanceof Logger)) return Function.prototype.bind.call(this, thisArg, ...bound);
+        const logger = thisArg;
+        const live = (...args: unknown[]): void => {
+          if (level < logger.threshold) return;
+          const all = bound.length > 0 ? [...bound, ...args] : args;
+          // `live` is the entry point, so caller fields name its caller, as for a bound method.
+          logger.emitCall(level, all[0], all.slice(1), live, undefined);
+        };
+        Object.defineProperty(live, 'name', { value: `bound ${name}` });
+        return live;
+      },
+    });
+    return noop;
+  }
+
+  /** @internal the no-op each level method becomes while its level is disabled. */
+  static readonly disabledMethods: Readonly<Record<LevelMethodName, (...args: unknown[]) => void>> = Object.freeze(
+    Object.fromEntries(LEVEL_METHODS.map(([name, level]) => [name, Logger.disabledMethod(name, level)])) as Record<LevelMethodName, (...args: unknown[]) => void>,
+  );
 
   private emitCall(level: number, msg: unknown, args: unknown[], entry: Function, exc: Error | undefined): void {
     const record = new LogRecord(this.name, level, msg, args, exc);
@@ -228,12 +273,14 @@ export class Logger extends Filterer {
     if (found === 0 && lastResort && level >= lastResort.level) lastResort.handle(record);
   }
 
+  /** Attaches a handler (once); records of this logger and its descendants reach it. */
   addHandler(handler: RecordHandler): void {
     if (this.handlers.includes(handler)) return;
     this.handlers.push(handler);
     invalidateCallerNeed();
   }
 
+  /** Detaches a handler; nothing happens if it is not attached. */
   removeHandler(handler: RecordHandler): void {
     const index = this.handlers.indexOf(handler);
     if (index < 0) return;
@@ -267,8 +314,9 @@ export class Logger extends Filterer {
     const self = this as unknown as Record<string, unknown>;
     for (const [name, level] of LEVEL_METHODS) {
       const current = self[name];
-      if (current !== proto[name] && current !== disabledLevelMethod) continue;
-      const next = level < this.threshold ? disabledLevelMethod : proto[name];
+      const disabled = Logger.disabledMethods[name];
+      if (current !== proto[name] && current !== disabled) continue;
+      const next = level < this.threshold ? disabled : proto[name];
       // Store only on change: V8 keeps a never-rewritten field constant in optimised code.
       if (current !== next || !Object.prototype.hasOwnProperty.call(this, name)) self[name] = next;
     }
@@ -284,13 +332,17 @@ export class Logger extends Filterer {
 
 const root = new Logger('', WARNING);
 const loggers = new Map<string, Logger>([['', root]]);
-let disabledUpTo = -1;
+/** Python's `manager.disable`: records at this level or below are dropped (0 at start, so level-0 records never pass). */
+let disabledUpTo = NOTSET;
 let callerNeedKnown = false;
 let callerNeeded = false;
 
-/** Python's `logging.disable(level)`: suppresses every record at `level` and below on every logger. */
-export function disable(level: number = CRITICAL): void {
-  disabledUpTo = level;
+/**
+ * Python's `logging.disable(level)`: suppresses every record at `level` (a number or a registered
+ * name) and below on every logger; `disable(NOTSET)` lifts it.
+ */
+export function disable(level: number | string = CRITICAL): void {
+  disabledUpTo = checkLevel(level);
   refreshThresholds();
 }
 

@@ -35,6 +35,8 @@ export function pyRepr(value: unknown): string {
   if (value === true) return 'True';
   if (value === false) return 'False';
   if (typeof value === 'number') return pyStr(value);
+  // As Python's repr of an exception (`ValueError('boom')`): one line; the stack belongs to exc_text.
+  if (value instanceof Error) return `${value.name}(${pyRepr(value.message)})`;
   return inspect(value, inspectOptions);
 }
 
@@ -69,8 +71,9 @@ function pad(body: string, spec: ConversionSpec, numeric: boolean): string {
   if (spec.width <= body.length) return body;
   if (spec.flags.includes('-')) return body.padEnd(spec.width);
   if (numeric && spec.flags.includes('0')) {
-    const sign = body[0] === '-' || body[0] === '+' || body[0] === ' ' ? body[0] : '';
-    return sign + body.slice(sign.length).padStart(spec.width - sign.length, '0');
+    // Zeros go after the sign and the 0x/0o prefix, as in C ('%#06x' % 255 is '0x00ff').
+    const prefix = /^[-+ ]?(0[xXo])?/.exec(body)![0];
+    return prefix + body.slice(prefix.length).padStart(spec.width - prefix.length, '0');
   }
   return body.padStart(spec.width);
 }
@@ -255,6 +258,24 @@ export function printf(format: string, args: readonly unknown[]): PrintfResult {
       out += '%';
       i = next + 2;
       continue;
+    }
+    // Perf: a bare `%s`, `%d` or `%i` (nearly every placeholder) skips the spec parser and its
+    // allocations; the result is the same as formatValue's for these.
+    const type = format.charCodeAt(next + 1);
+    if ((type === 115 /* s */ || type === 100 /* d */ || type === 105 /* i */) && argIndex < args.length) {
+      const value = args[argIndex];
+      if (type === 115) {
+        out += typeof value === 'string' ? value : pyStr(value);
+        argIndex++;
+        i = next + 2;
+        continue;
+      }
+      if (typeof value === 'number' && Number.isInteger(value)) {
+        out += String(value); // String(-0) is '0', as Python's '%d' % -0.0
+        argIndex++;
+        i = next + 2;
+        continue;
+      }
     }
     let key: string | undefined;
     let specStart = next + 1;

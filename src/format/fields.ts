@@ -55,8 +55,10 @@ const RECORD_READERS: Record<string, [FieldKind, (record: AnyRecord) => unknown]
   taskName: ['any', (r) => r['taskName'] ?? null],
 };
 
-/** Field names that need the caller's stack frame captured at the log call. */
-export const CALLER_FIELD_NAMES: ReadonlySet<string> = new Set(['module', 'funcName', 'filename', 'pathname', 'lineno']);
+/** True for the names of the record's own fields (`levelname`, `lineno`, …), false for structured fields. */
+export function isRecordField(name: string): boolean {
+  return hasOwn.call(RECORD_READERS, name);
+}
 
 /** Own properties of LogRecord that are implementation details, not fields a format may name. */
 const INTERNAL_PROPERTIES: ReadonlySet<string> = new Set(['resolvedMessage', 'structured', 'caller', 'callSite', 'exc', 'fields', 'callerInfo']);
@@ -68,8 +70,12 @@ export function missingField(name: string): FormatError {
   return new FormatError(`Formatting field not found in record: ${pyRepr(name)}`);
 }
 
-/** A reader for `name`; `defaults` (Python's `defaults=`) supply fields the record lacks. */
-export function fieldReader(name: string, defaults: Readonly<Record<string, unknown>> | undefined): FieldReader {
+/**
+ * A reader for `name`; `defaults` (Python's `defaults=`) supply fields the record lacks. A field
+ * the record lacks throws {@link FormatError}, or with `lenient` reads as `undefined` (for the
+ * JSON formatter, which leaves such keys out: an Error per record would cost microseconds).
+ */
+export function fieldReader(name: string, defaults: Readonly<Record<string, unknown>> | undefined, lenient = false): FieldReader {
   const known = RECORD_READERS[name];
   if (known && hasOwn.call(RECORD_READERS, name)) {
     return { name, kind: known[0], read: known[1] as (record: LogRecord) => unknown };
@@ -86,6 +92,7 @@ export function fieldReader(name: string, defaults: Readonly<Record<string, unkn
       // A filter may set attributes on the record, as Python filters do (`record.request_id = …`).
       if (!internal && hasOwn.call(record, name)) return (record as AnyRecord)[name];
       if (hasDefault) return fallback;
+      if (lenient) return undefined;
       throw missingField(name);
     },
   };

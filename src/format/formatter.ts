@@ -5,9 +5,8 @@
  */
 import { inspect } from 'node:util';
 import { printf } from '../core/printf.js';
-import type { LogRecord } from '../core/record.js';
+import { CALLER_FIELDS, type LogRecord } from '../core/record.js';
 import { FormatError } from './errors.js';
-import { CALLER_FIELD_NAMES } from './fields.js';
 import { strftime } from './strftime.js';
 import { type CompiledFormat, DEFAULT_FORMATS, type FormatStyle, compileFormat, formatUsesTime, render, validateFormat } from './styles.js';
 import type { FormatContext, RecordFormatter } from './types.js';
@@ -71,7 +70,7 @@ export class Formatter implements RecordFormatter {
     this.defaults = defaults ? { ...defaults } : undefined;
     if (validate) validateFormat(this.fmt, style);
     this.compiled = compileFormat(this.fmt, style, this.defaults);
-    this.usesCaller = this.compiled.fields.some((field) => CALLER_FIELD_NAMES.has(field));
+    this.usesCaller = this.compiled.fields.some((field) => CALLER_FIELDS.has(field));
     this.timeNeeded = formatUsesTime(this.fmt, style);
   }
 

@@ -7,8 +7,8 @@
  * BigInt) are rendered safely instead of failing the line.
  */
 import { inspect } from 'node:util';
-import type { LogRecord } from '../core/record.js';
-import { CALLER_FIELD_NAMES, fieldReader } from './fields.js';
+import { CALLER_FIELDS, type LogRecord } from '../core/record.js';
+import { fieldReader, isRecordField } from './fields.js';
 import { parseBraceFormat } from './brace-syntax.js';
 import type { FormatContext, RecordFormatter } from './types.js';
 
@@ -94,6 +94,8 @@ export class JsonFormatter implements RecordFormatter {
   private readonly writers: Array<{ prefix: string; write: Writer }> = [];
   private readonly fieldsMode: boolean | string;
   private readonly takenKeys: Set<string>;
+  /** Structured fields some key already writes (`%(request_id)s`): not merged a second time. */
+  private readonly writtenFields = new Set<string>();
   private readonly staticText: string;
   private readonly timeFormat: JsonTimeFormat;
   /** `"error":` when errors are written (always last, after the structured fields). */
@@ -119,7 +121,8 @@ export class JsonFormatter implements RecordFormatter {
     let usesCaller = false;
     let errorPrefix: string | undefined;
     for (const [source, key] of Object.entries(keys)) {
-      if (CALLER_FIELD_NAMES.has(source)) usesCaller = true;
+      if (source !== 'time' && source !== 'error' && !isRecordField(source)) this.writtenFields.add(source);
+      if (CALLER_FIELDS.has(source)) usesCaller = true;
       if (source === 'error') errorPrefix = `${JSON.stringify(key)}:`;
       else this.writers.push({ prefix: `${JSON.stringify(key)}:`, write: this.writerFor(source) });
     }
@@ -131,14 +134,16 @@ export class JsonFormatter implements RecordFormatter {
     // `asctime` is how a Python format names the time.
     if (source === 'time' || source === 'asctime') return (record) => this.timeOf(record);
     if (source === 'message') return (record) => JSON.stringify(record.getMessage());
-    const reader = fieldReader(source, undefined);
+    // A field the record lacks reads as undefined and is left out.
+    const reader = fieldReader(source, undefined, true);
     return (record) => {
       let value: unknown;
       try {
         value = reader.read(record);
       } catch {
-        return undefined; // a field the record lacks is left out
+        return undefined; // a getter that throws: left out too
       }
+      if (value === undefined) return undefined;
       if (typeof value === 'string') return JSON.stringify(value);
       if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
       if (value instanceof Error) return JSON.stringify(value.message);
@@ -180,7 +185,7 @@ export class JsonFormatter implements RecordFormatter {
         if (json !== undefined) out += `${JSON.stringify(this.fieldsMode)}:${json},`;
       } else {
         for (const key in fields) {
-          if (!Object.prototype.hasOwnProperty.call(fields, key)) continue;
+          if (!Object.prototype.hasOwnProperty.call(fields, key) || this.writtenFields.has(key)) continue;
           const json = jsonValue(fields[key]);
           if (json === undefined) continue;
           out += `${JSON.stringify(this.takenKeys.has(key) ? '_' + key : key)}:${json},`;

@@ -13,7 +13,7 @@ const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Frid
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** Broken-down time, like C's `struct tm`. */
-interface TimeFields {
+export interface TimeFields {
   year: number;
   /** 1–12 */
   month: number;
@@ -31,7 +31,8 @@ interface TimeFields {
   date: Date;
 }
 
-function breakDown(date: Date, utc: boolean): TimeFields {
+/** `date` as C's `localtime` (or, with `utc`, `gmtime`) breaks it down; weekday 0 is Sunday. */
+export function breakDown(date: Date, utc: boolean): TimeFields {
   const year = utc ? date.getUTCFullYear() : date.getFullYear();
   const month = (utc ? date.getUTCMonth() : date.getMonth()) + 1;
   const day = utc ? date.getUTCDate() : date.getDate();

@@ -7,18 +7,15 @@ import { Filterer } from '../core/filter.js';
 import { NOTSET, checkLevel } from '../core/levels.js';
 import { invalidateCallerNeed, type RecordHandler } from '../core/logger.js';
 import type { LogRecord } from '../core/record.js';
+import { pyRepr } from '../core/printf.js';
+import { Formatter } from '../format/formatter.js';
+import { pyTupleRepr } from '../format/fields.js';
 import type { FormatContext, RecordFormatter } from '../format/types.js';
 
-/** Renders a record when a handler has no formatter: the message, then the error's stack. */
-let defaultFormatter: RecordFormatter = {
-  usesCaller: false,
-  format(record: LogRecord): string {
-    const message = record.getMessage();
-    return record.exc ? `${message}\n${record.exc.stack ?? String(record.exc)}` : message;
-  },
-};
+/** Renders a record when a handler has no formatter: Python's `Formatter()` (`%(message)s`, then the error). */
+let defaultFormatter: RecordFormatter = new Formatter();
 
-/** Sets the formatter used by handlers without one (the format layer installs Python's `%(message)s`). */
+/** Sets the formatter used by handlers without one (default: Python's `Formatter()`, `%(message)s`). */
 export function setDefaultFormatter(formatter: RecordFormatter): void {
   defaultFormatter = formatter;
 }
@@ -55,10 +52,10 @@ export abstract class Handler extends Filterer implements RecordHandler {
   /** Name from configuration (`handler_<name>` / `handlers.<id>`), `null` otherwise. */
   name: string | null = null;
   level: number;
-  formatter: RecordFormatter | null = null;
   /** True once `close()` has run. */
   closed = false;
   private reportedError = false;
+  private currentFormatter: RecordFormatter | null = null;
 
   constructor(level: number | string = NOTSET) {
     super();
@@ -75,9 +72,21 @@ export abstract class Handler extends Filterer implements RecordHandler {
     this.level = checkLevel(level);
   }
 
+  /**
+   * The formatter (`null`: the default, `%(message)s`). Assigning it, as Python code does with
+   * `handler.formatter = …`, is the same as {@link setFormatter}: loggers learn whether log calls
+   * must now capture caller fields.
+   */
+  get formatter(): RecordFormatter | null {
+    return this.currentFormatter;
+  }
+  set formatter(formatter: RecordFormatter | null) {
+    this.currentFormatter = formatter;
+    invalidateCallerNeed();
+  }
+
   setFormatter(formatter: RecordFormatter | null): void {
     this.formatter = formatter;
-    invalidateCallerNeed();
   }
 
   /** Whether colour codes suit this handler's destination; stream handlers override it. */
@@ -118,20 +127,30 @@ export abstract class Handler extends Filterer implements RecordHandler {
   handleError(record: LogRecord | null, error: unknown): void {
     if (this.reportedError || process.env['LOGDIAL_RAISE_EXCEPTIONS'] === '0') return;
     this.reportedError = true;
+    // Never throws: the report is built from values the application passed (a `toString` or a
+    // getter may throw), and the failure it reports must not reach the application either.
+    try {
+      errorOutput(this.errorReport(record, error));
+    } catch {
+      // stderr itself is gone, or the values cannot even be described: nothing more to do.
+    }
+  }
+
+  /** The text of a `handleError` report, with Python's `Message: 'bad %s'` / `Arguments: ('arg',)` lines. */
+  private errorReport(record: LogRecord | null, error: unknown): string {
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
     let text = `--- Logging error ---\n${detail}\n`;
     // Name the destination too: write errors found while flushing a buffer have no record.
     const target = (this as { target?: unknown }).target;
     text += `Handler: ${this.constructor.name}${this.name ? ` (${this.name})` : ''}${typeof target === 'string' ? ` -> ${target}` : ''}\n`;
     if (record) {
-      text += `Message: ${JSON.stringify(String(record.msg))}\nArguments: ${JSON.stringify(record.args.map((a) => String(a)))}\n`;
+      try {
+        text += `Message: ${pyRepr(record.msg)}\nArguments: ${pyTupleRepr(record.args)}\n`;
+      } catch {
+        text += 'Message: <unprintable>\n';
+      }
     }
-    text += 'Further errors from this handler are not reported.\n';
-    try {
-      errorOutput(text);
-    } catch {
-      // stderr itself is gone: nothing more to do.
-    }
+    return text + 'Further errors from this handler are not reported.\n';
   }
 
   /** @internal lets a subclass report errors again after it recovered. */

@@ -34,8 +34,7 @@ export class MemoryHandler extends Handler {
   readonly capacity: number;
   flushLevel: number;
   flushOnClose: boolean;
-  /** The receiving handler (Python's `target`). */
-  targetHandler: RecordHandler | null;
+  private receiver: RecordHandler | null;
   /** Records waiting for the target. */
   buffer: LogRecord[] = [];
 
@@ -44,7 +43,7 @@ export class MemoryHandler extends Handler {
     if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError(`capacity must be an integer >= 0, not ${capacity}`);
     this.capacity = capacity;
     this.flushLevel = checkLevel(options.flushLevel ?? ERROR);
-    this.targetHandler = options.target ?? null;
+    this.receiver = options.target ?? null;
     this.flushOnClose = options.flushOnClose ?? true;
     // At exit the buffer goes to the target, as with Python's atexit shutdown.
     ensureExitHooks();
@@ -63,10 +62,21 @@ export class MemoryHandler extends Handler {
     return (this.formatter?.usesCaller ?? false) || (this.targetHandler?.usesCaller ?? false);
   }
 
+  /**
+   * The receiving handler (Python's `target`). Assigning it is the same as {@link setTarget}:
+   * loggers learn whether the new target's formatter needs caller fields.
+   */
+  get targetHandler(): RecordHandler | null {
+    return this.receiver;
+  }
+  set targetHandler(target: RecordHandler | null) {
+    this.receiver = target;
+    invalidateCallerNeed();
+  }
+
   /** Python's `setTarget`. */
   setTarget(target: RecordHandler | null): void {
     this.targetHandler = target;
-    invalidateCallerNeed();
   }
 
   /** Python's `shouldFlush`: the buffer is full or the record is at `flushLevel` or above. */
@@ -103,7 +113,6 @@ export class MemoryHandler extends Handler {
     } finally {
       this.targetHandler = null;
       this.buffer = [];
-      invalidateCallerNeed();
       super.close();
     }
   }

@@ -162,7 +162,14 @@ export class FdSink {
   /** Writes everything buffered, synchronously. Never throws. */
   flush(): void {
     if (this.buffer.length === 0) return;
-    if (this.beforeWrite !== null && !this.broken) this.beforeWrite();
+    if (this.beforeWrite !== null && !this.broken) {
+      try {
+        this.beforeWrite();
+      } catch (error) {
+        // flush() runs from setImmediate and exit hooks: an error here would crash the app.
+        this.onError?.(error);
+      }
+    }
     const text = this.buffer;
     this.buffer = '';
     if (this.broken || this.fd < 0) return;

@@ -4,10 +4,14 @@
  */
 import { WARNING } from '../core/levels.js';
 import { setLastResort, type RecordHandler } from '../core/logger.js';
+import type { Writable } from 'node:stream';
 import type { LogRecord } from '../core/record.js';
 import { colorEnabledFor } from '../format/color.js';
 import { Handler, formatWithDefault, setErrorOutput } from './handler.js';
 import { type FdSink, removeSharedErrorListener, sharedFdSink } from './sink.js';
+
+/** Bytes a plain Writable may hold unwritten; beyond it records are dropped (and reported once). */
+const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
 
 /** Where a {@link StreamHandler} writes: `'stdout'`, `'stderr'`, an fd number, or a Writable. */
 export type StreamTarget = 'stdout' | 'stderr' | number | NodeJS.WritableStream;
@@ -23,6 +27,8 @@ function stdioFd(stream: NodeJS.WritableStream): number | undefined {
 
 /**
  * Writes formatted records, one line each, to a stream (default stderr).
+ * A plain Writable gets one `write()` per line; its errors go to `handleError`, and when more than
+ * 4 MiB wait unwritten (a stream that stopped draining), records are dropped and reported once.
  *
  * stdout, stderr and fd numbers go through one shared {@link FdSink} per fd: buffered, line-atomic,
  * flushed on exit and signals. On a terminal each line is written at once; on pipes and files,
@@ -61,6 +67,9 @@ export class StreamHandler extends Handler {
     } else {
       // No fd to ask isatty(): colour only when FORCE_COLOR says so (isatty(-1) is false).
       this.formatContext = { color: colorEnabledFor(-1) };
+      // A stream reports write errors (EPIPE, write after end) as 'error' events, which crash
+      // the process when nobody listens: they go to handleError instead, as Python's emit does.
+      this.stream!.on('error', this.errorListener);
     }
   }
 
@@ -77,7 +86,13 @@ export class StreamHandler extends Handler {
   override emit(record: LogRecord): void {
     const line = this.format(record);
     if (this.fdSink !== undefined) this.fdSink.write(line);
-    else this.stream!.write(line + '\n');
+    else {
+      const stream = this.stream!;
+      // A stream that stops draining must not make the app's memory grow without bound.
+      const queued = (stream as Partial<Writable>).writableLength ?? 0;
+      if (queued > MAX_QUEUED_BYTES) throw new Error(`stream: ${queued} bytes waiting to be written; dropping records`);
+      stream.write(line + '\n');
+    }
   }
 
   override flush(): void {
@@ -89,6 +104,7 @@ export class StreamHandler extends Handler {
     if (this.closed) return;
     this.flush();
     if (this.fd !== undefined) removeSharedErrorListener(this.fd, this.errorListener);
+    else this.stream!.removeListener('error', this.errorListener);
     super.close();
   }
 }

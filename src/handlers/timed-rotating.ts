@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { LogRecord } from '../core/record.js';
+import { breakDown, strftime } from '../format/strftime.js';
 import type { FileHandlerOptions } from './file.js';
 import { BaseRotatingHandler, isSpecialFile } from './rotating.js';
 
@@ -30,43 +31,21 @@ export interface TimedRotatingFileHandlerOptions extends Omit<FileHandlerOptions
   clock?: () => number;
 }
 
+/** The fields of Python's `time.localtime` / `time.gmtime` used here. */
 interface TimeParts {
-  year: number;
-  month: number;
-  day: number;
   hour: number;
   minute: number;
   second: number;
   /** 0 is Monday, as Python's `tm_wday`. */
   weekday: number;
+  /** `tm_isdst` (always false in UTC). */
   dst: boolean;
 }
 
-/** Python's `time.localtime` / `time.gmtime` for the fields used here. */
 function timeParts(seconds: number, utc: boolean): TimeParts {
-  const d = new Date(seconds * 1000);
-  if (utc) {
-    return {
-      year: d.getUTCFullYear(),
-      month: d.getUTCMonth() + 1,
-      day: d.getUTCDate(),
-      hour: d.getUTCHours(),
-      minute: d.getUTCMinutes(),
-      second: d.getUTCSeconds(),
-      weekday: (d.getUTCDay() + 6) % 7,
-      dst: false,
-    };
-  }
-  return {
-    year: d.getFullYear(),
-    month: d.getMonth() + 1,
-    day: d.getDate(),
-    hour: d.getHours(),
-    minute: d.getMinutes(),
-    second: d.getSeconds(),
-    weekday: (d.getDay() + 6) % 7,
-    dst: isDst(d),
-  };
+  const date = new Date(seconds * 1000);
+  const t = breakDown(date, utc);
+  return { hour: t.hour, minute: t.minute, second: t.second, weekday: (t.weekday + 6) % 7, dst: !utc && isDst(date) };
 }
 
 /** `tm_isdst`: the offset is the smaller (summer) one of a zone that has two. */
@@ -75,28 +54,6 @@ function isDst(d: Date): boolean {
   const jan = new Date(year, 0, 1).getTimezoneOffset();
   const jul = new Date(year, 6, 1).getTimezoneOffset();
   return jan !== jul && d.getTimezoneOffset() === Math.min(jan, jul);
-}
-
-const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
-
-/** `time.strftime` for the handful of directives the suffixes use. */
-function strftimeSuffix(pattern: string, t: TimeParts): string {
-  return pattern.replace(/%([YmdHMS])/g, (_m, c: string) => {
-    switch (c) {
-      case 'Y':
-        return pad(t.year, 4);
-      case 'm':
-        return pad(t.month);
-      case 'd':
-        return pad(t.day);
-      case 'H':
-        return pad(t.hour);
-      case 'M':
-        return pad(t.minute);
-      default:
-        return pad(t.second);
-    }
-  });
 }
 
 function parseAtTime(atTime: AtTime): { hour: number; minute: number; second: number } {
@@ -272,10 +229,10 @@ export class TimedRotatingFileHandler extends BaseRotatingHandler {
     this.closeForRollover();
     const currentTime = this.nowSeconds();
     const dstNow = timeParts(currentTime, false).dst;
-    const t = this.rolloverAt - this.interval;
-    let parts = timeParts(t, this.utc);
-    if (!this.utc && dstNow !== parts.dst) parts = timeParts(t + (dstNow ? 3600 : -3600), false);
-    const dest = this.rotationFilename(`${this.baseFilename}.${strftimeSuffix(this.suffix, parts)}`);
+    // The start of the interval that ended, shifted by an hour if DST changed since (as Python).
+    let t = this.rolloverAt - this.interval;
+    if (!this.utc && dstNow !== timeParts(t, false).dst) t += dstNow ? 3600 : -3600;
+    const dest = this.rotationFilename(`${this.baseFilename}.${strftime(this.suffix, t * 1000, this.utc)}`);
     // Python 3.11 removes an existing `dest`; we keep it (another process rolled over already)
     // rather than destroy its lines, and keep writing to the current file.
     if (!existsSync(dest)) {
