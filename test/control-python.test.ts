@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { TargetResult } from '../src/control/client.js';
-import { sourceFixtures } from './helpers/paths.js';
+import { repoRoot, sourceFixtures } from './helpers/paths.js';
 import { freePortRange } from './helpers/ports.js';
 import { run, startChild, type Child } from './helpers/proc.js';
 import { tempDir } from './helpers/tmp.js';
@@ -77,9 +77,10 @@ test("the seed's update_log_levels.py updates logdial legacy listeners", { timeo
   const ports = nodes.map((n) => Number(/READY \S+ (\d+)/.exec(n.stdout())![1]));
   assert.deepEqual(ports, [a, a + 1, a + 2]);
 
-  // The article's script, with only its port constant pointed at the test's range.
+  // The article's script (the copy shipped with the seed example), with only its port constant
+  // pointed at the test's range.
   const dir = tempDir(t);
-  const script = readFileSync(join(sourceFixtures, 'control-update_log_levels.py'), 'utf8');
+  const script = readFileSync(join(repoRoot, 'examples', 'seed', 'update_log_levels.py'), 'utf8');
   assert.match(script, /^PORT = 9001 /m);
   const copy = join(dir, 'update_log_levels.py');
   writeFileSync(copy, script.replace(/^PORT = 9001 /m, `PORT = ${a} `));
