@@ -56,6 +56,22 @@ test('a process killed by SIGTERM without a handler of its own removes its entry
   assert.ok(!existsSync(join(dir, `${pid}.sock`)), 'socket removed before the signal was re-raised');
 });
 
+test('status --brief gives one line per process with its override and the levels set', { timeout: 60_000 }, async (t) => {
+  const { env } = privateRuntime(t);
+  const [a, b] = await startControlChildren(t, 2, env, () => ({ CTL_APP: 'brief', CTL_INTERVAL: '500' }));
+  const set = await cli(['set', 'app.work=DEBUG', '--for', '5m', '--pid', String(a!.proc.pid)], env);
+  assert.equal(set.code, 0, set.stderr);
+  const brief = await cli(['status', '--brief', '--app', 'brief'], env);
+  assert.equal(brief.code, 0, brief.stderr);
+  const lines = brief.stdout.trim().split('\n');
+  assert.match(lines[0]!, /^PID\s+APP\s+PROCESS\s+CONFIG\s+OVERRIDE\s+LEVELS SET$/);
+  assert.equal(lines.length, 3);
+  const rowA = lines.find((l) => l.startsWith(String(a!.proc.pid)))!;
+  const rowB = lines.find((l) => l.startsWith(String(b!.proc.pid)))!;
+  assert.match(rowA, /set app\.work=DEBUG \((4m \d+s|5m) left\).*app\.work=DEBUG/);
+  assert.doesNotMatch(rowB, /app\.work=DEBUG/);
+});
+
 test('the runtime directory must be ours, private and not a symlink', (t) => {
   const base = tempDir(t, 'logdial-rtdir-');
   const dir = join(base, 'rt');

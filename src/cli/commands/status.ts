@@ -42,16 +42,34 @@ function describe(row: TargetResult): string {
   return lines.join('\n');
 }
 
+/** One row per process, for many processes at once: where its config came from, its override, its set levels. */
+function briefRow(row: TargetResult): Array<string | number | undefined> {
+  const status = row.reply?.status;
+  if (!status) return [row.pid, row.app, row.processName ?? row.endpoint, resultText(row) + (row.error ? `: ${row.error}` : ''), '', ''];
+  const override = status.override ? `${status.override.description} (${formatRemaining(status.override.remainingMs)} left)` : '-';
+  const levels = status.loggers.filter((l) => l.level !== 'NOTSET').map((l) => `${l.name}=${l.level}`);
+  return [row.pid, row.app, row.processName, status.configSource ?? '(code)', override, levels.join(' ') || '-'];
+}
+
 /** Registers `logdial status`. */
 export function register(program: Command): void {
-  addTargetOptions(program.command('status').description('show loggers, handlers, config source and any temporary override of running processes')).action(
-    action(async (options: TargetOptions) => {
+  addTargetOptions(
+    program
+      .command('status')
+      .description('show loggers, handlers, config source and any temporary override of running processes')
+      .option('--brief', 'one line per process: config source, override and time left, levels set'),
+  ).action(
+    action(async (options: TargetOptions & { brief?: boolean }) => {
       const rows = await sendEverywhere({ op: 'status' }, options);
       if (options.json || rows.length === 0) {
         report(rows, options, 'processes');
         return;
       }
-      process.stdout.write(rows.map(describe).join('\n\n') + '\n');
+      if (options.brief) {
+        process.stdout.write(renderTable(['PID', 'APP', 'PROCESS', 'CONFIG', 'OVERRIDE', 'LEVELS SET'], rows.map(briefRow)) + '\n');
+      } else {
+        process.stdout.write(rows.map(describe).join('\n\n') + '\n');
+      }
       process.exitCode = rows.some((r) => r.status !== 'ok') ? 1 : 0;
     }),
   );
