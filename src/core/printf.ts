@@ -3,6 +3,7 @@
  * `%`-style formatter (`%(levelname)-8s`).
  */
 import { inspect } from 'node:util';
+import { exponentDigits, fixedDigits, generalDigits } from './py-number.js';
 
 /** A parsed conversion specification: `%[flags][width][.precision]type`. */
 export interface ConversionSpec {
@@ -67,23 +68,26 @@ export function pyStr(value: unknown): string {
   }
 }
 
-function pad(body: string, spec: ConversionSpec, numeric: boolean): string {
+/** Pads a converted value to the spec's width: left with `-`, zeros after any sign and 0x/0o prefix with `0` (as C; '%#06x' % 255 is '0x00ff'). */
+export function padConversion(body: string, spec: ConversionSpec, zeroAllowed: boolean): string {
   if (spec.width <= body.length) return body;
   if (spec.flags.includes('-')) return body.padEnd(spec.width);
-  if (numeric && spec.flags.includes('0')) {
-    // Zeros go after the sign and the 0x/0o prefix, as in C ('%#06x' % 255 is '0x00ff').
+  if (zeroAllowed && spec.flags.includes('0')) {
     const prefix = /^[-+ ]?(0[xXo])?/.exec(body)![0];
     return prefix + body.slice(prefix.length).padStart(spec.width - prefix.length, '0');
   }
   return body.padStart(spec.width);
 }
 
-function signed(body: string, negative: boolean, flags: string): string {
+/** Puts the sign in front: `-` for negatives, else `+` or a space when the flags ask for one. */
+export function withSign(body: string, negative: boolean, flags: string): string {
   if (negative) return '-' + body;
   if (flags.includes('+')) return '+' + body;
   if (flags.includes(' ')) return ' ' + body;
   return body;
 }
+
+const pad = padConversion;
 
 function toNumber(value: unknown): number {
   if (typeof value === 'number') return value;
@@ -91,44 +95,18 @@ function toNumber(value: unknown): number {
   return Number.NaN;
 }
 
-function fixedNotation(abs: number, precision: number): string {
-  if (!Number.isFinite(abs)) return Number.isNaN(abs) ? 'nan' : 'inf';
-  const p = Math.min(precision, 99);
-  if (abs >= 1e21) return abs.toFixed(p);
-  // JavaScript rounds exact ties up; Python rounds them to even (1.25 → '1.2'). A tie needs the
-  // exact decimal expansion to end with a 5 right after the last kept digit.
-  const exact = abs.toFixed(100);
-  const point = exact.indexOf('.');
-  const cut = point + 1 + p;
-  if (exact[cut] === '5' && /^0*$/.test(exact.slice(cut + 1))) {
-    const truncated = exact.slice(0, p === 0 ? point : cut);
-    const lastDigit = truncated.charCodeAt(truncated.length - 1) - 48;
-    if (lastDigit % 2 === 0) return truncated;
-  }
-  return abs.toFixed(p);
-}
-
-function expNotation(abs: number, precision: number, upper: boolean): string {
-  if (!Number.isFinite(abs)) return Number.isNaN(abs) ? 'nan' : 'inf';
-  const [mantissa, exponent] = abs.toExponential(Math.min(precision, 100)).split('e');
-  const exp = Number(exponent);
-  const text = `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  return upper ? text.toUpperCase() : text;
-}
-
-function generalNotation(abs: number, precision: number, alternate: boolean, upper: boolean): string {
-  if (!Number.isFinite(abs)) return Number.isNaN(abs) ? 'nan' : 'inf';
-  const p = precision === 0 ? 1 : precision;
-  const exp = abs === 0 ? 0 : Math.floor(Math.log10(Number(abs.toExponential(p - 1))));
-  let text: string;
-  if (exp < -4 || exp >= p) {
-    text = expNotation(abs, p - 1, upper);
-    if (!alternate) text = text.replace(/\.?0+(?=[eE])/, '');
-  } else {
-    text = abs.toFixed(Math.max(0, p - 1 - exp));
-    if (!alternate && text.includes('.')) text = text.replace(/\.?0+$/, '');
-  }
-  return text;
+/** `%f %e %g` (and upper-case forms) with Python's exactly rounded digits; NaN for non-numbers. */
+function floatConversion(spec: ConversionSpec, value: unknown): string {
+  const n = toNumber(value);
+  const precision = spec.precision >= 0 ? spec.precision : 6;
+  const abs = Math.abs(n);
+  let body: string;
+  if (!Number.isFinite(n)) body = Number.isNaN(n) ? 'nan' : 'inf';
+  else if (spec.type === 'f' || spec.type === 'F') body = fixedDigits(abs, precision);
+  else if (spec.type === 'e' || spec.type === 'E') body = exponentDigits(abs, precision, spec.flags.includes('#'));
+  else body = generalDigits(abs, precision, spec.flags.includes('#'));
+  if (spec.type === 'F' || spec.type === 'E' || spec.type === 'G') body = body.toUpperCase();
+  return pad(withSign(body, n < 0, spec.flags), spec, Number.isFinite(n));
 }
 
 /** Renders one value under a conversion spec, following Python's `%` operator. */
@@ -152,26 +130,15 @@ export function formatValue(spec: ConversionSpec, value: unknown): string {
       const int = Math.trunc(n);
       let digits = String(Math.abs(int));
       if (precision >= 0) digits = digits.padStart(precision, '0');
-      return pad(signed(digits, int < 0, flags), spec, true);
+      return pad(withSign(digits, int < 0, flags), spec, true);
     }
     case 'f':
-    case 'F': {
-      const n = toNumber(value);
-      const text = fixedNotation(Math.abs(n), precision >= 0 ? precision : 6);
-      return pad(signed(type === 'F' ? text.toUpperCase() : text, n < 0, flags), spec, Number.isFinite(n));
-    }
+    case 'F':
     case 'e':
-    case 'E': {
-      const n = toNumber(value);
-      const text = expNotation(Math.abs(n), precision >= 0 ? precision : 6, type === 'E');
-      return pad(signed(text, n < 0, flags), spec, Number.isFinite(n));
-    }
+    case 'E':
     case 'g':
-    case 'G': {
-      const n = toNumber(value);
-      const text = generalNotation(Math.abs(n), precision >= 0 ? precision : 6, flags.includes('#'), type === 'G');
-      return pad(signed(text, n < 0, flags), spec, Number.isFinite(n));
-    }
+    case 'G':
+      return floatConversion(spec, value);
     case 'x':
     case 'X':
     case 'o': {
@@ -184,7 +151,7 @@ export function formatValue(spec: ConversionSpec, value: unknown): string {
       if (type === 'X') digits = digits.toUpperCase();
       if (precision >= 0) digits = digits.padStart(precision, '0');
       if (flags.includes('#')) digits = (type === 'o' ? '0o' : type === 'x' ? '0x' : '0X') + digits;
-      return pad(signed(digits, n < 0, flags), spec, true);
+      return pad(withSign(digits, n < 0, flags), spec, true);
     }
     case 'c': {
       const text = typeof value === 'number' ? String.fromCodePoint(value) : String(value).slice(0, 1);

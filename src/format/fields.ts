@@ -9,7 +9,7 @@
 import { pyRepr, pyStr } from '../core/printf.js';
 import type { LogRecord } from '../core/record.js';
 import { FormatError } from './errors.js';
-import { pyFloatRepr } from './py-number.js';
+import { pyFloatRepr } from '../core/py-number.js';
 
 /**
  * What the formatter knows statically about a field's value, so the common cases skip type

@@ -5,7 +5,7 @@
  */
 import { FormatError } from './errors.js';
 import { type FieldKind, pyValueStr } from './fields.js';
-import { exponentDigits, fixedDigits, generalDigits, pyFloatRepr } from './py-number.js';
+import { exponentDigits, fixedDigits, generalDigits, pyFloatRepr } from '../core/py-number.js';
 
 /** A parsed format spec. */
 export interface FormatSpec {

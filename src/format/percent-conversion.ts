@@ -3,32 +3,15 @@
  * flags `#0- +`, width, precision and the types `diouxXeEfFgGcrsa`. Numbers use the exactly
  * rounded digits of `py-number.ts`; wrong types raise Python's TypeError messages.
  */
-import type { ConversionSpec } from '../core/printf.js';
+import { type ConversionSpec, padConversion, withSign } from '../core/printf.js';
 import { FormatError } from './errors.js';
 import { type FieldKind, pyTypeName, pyValueAscii, pyValueRepr, pyValueStr } from './fields.js';
-import { exponentDigits, fixedDigits, generalDigits } from './py-number.js';
+import { exponentDigits, fixedDigits, generalDigits } from '../core/py-number.js';
 
 /** Conversion types Python's `%` operator accepts after a key (`%%` alone is a literal percent). */
 export const PERCENT_TYPES = 'diouxXeEfFgGcrsa';
 
-function pad(body: string, spec: ConversionSpec, zeroAllowed: boolean): string {
-  const width = spec.width;
-  if (width <= body.length) return body;
-  if (spec.flags.includes('-')) return body.padEnd(width);
-  if (zeroAllowed && spec.flags.includes('0')) {
-    // Zeros go after the sign and the 0x/0o prefix, as in C.
-    const match = /^[-+ ]?(0[xXo])?/.exec(body)![0];
-    return match + body.slice(match.length).padStart(width - match.length, '0');
-  }
-  return body.padStart(width);
-}
-
-function withSign(body: string, negative: boolean, flags: string): string {
-  if (negative) return '-' + body;
-  if (flags.includes('+')) return '+' + body;
-  if (flags.includes(' ')) return ' ' + body;
-  return body;
-}
+const pad = padConversion;
 
 function numberOf(value: unknown, type: string): number | bigint {
   if (typeof value === 'number' || typeof value === 'bigint') return value;
