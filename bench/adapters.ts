@@ -1,0 +1,210 @@
+/**
+ * How each JavaScript library is set up for a benchmark job, in its common documented
+ * configuration: a logger at INFO writing to stdout (redirected to /dev/null by the harness) or to
+ * a file it opens itself, and the calls of each scenario in that library's idiom.
+ *
+ * Every adapter returns `call(i)` (one enabled log call of the scenario), `below(i)` (one debug()
+ * call on the INFO logger) and `flush()` (starts or performs the final flush; the worker takes its
+ * end time when the process's event loop has drained, so asynchronous writes are always included).
+ */
+import { createRequire } from 'node:module';
+import { NOCALLER_FORMAT, SEED_FORMAT, string2k, type WorkerJob } from './common.js';
+
+const require = createRequire(import.meta.url);
+
+export interface Adapter {
+  call: (i: number) => void;
+  below: (i: number) => void;
+  flush: () => void | Promise<void>;
+}
+
+const LONG = string2k();
+/** The object of the 'object' scenario (a fresh one per call, as an application would build it). */
+const fields = (i: number) => ({ user: 'alice', id: i, ok: true, path: '/api/v1/orders' });
+
+type AnyFn = (...args: any[]) => any;
+
+// ---------------------------------------------------------------------------------------------
+// logdial
+
+export async function importLogdial(): Promise<Record<string, any>> {
+  const lib: Record<string, any> = { ...(await import('../src/index.js')) };
+  // Modules that may not be exported from the index yet: look for them by file.
+  const extra: Array<[string, string[]]> = [
+    ['../src/handlers/stream.js', ['StreamHandler']],
+    ['../src/handlers/file.js', ['FileHandler']],
+    ['../src/handlers/lifecycle.js', ['shutdown']],
+    ['../src/format/formatter.js', ['Formatter']],
+    ['../src/format/json.js', ['JsonFormatter']],
+    ['../src/control/listen.js', ['listen']],
+    ['../src/control/client.js', []],
+  ];
+  for (const [path, names] of extra) {
+    if (names.every((n) => lib[n])) continue;
+    try {
+      const mod = await import(path);
+      for (const n of names) lib[n] ??= mod[n];
+    } catch {
+      // not written yet
+    }
+  }
+  return lib;
+}
+
+async function logdial(job: WorkerJob, json: boolean, format = SEED_FORMAT): Promise<Adapter> {
+  const lib = await importLogdial();
+  for (const n of ['getLogger', 'StreamHandler', 'FileHandler', json ? 'JsonFormatter' : 'Formatter']) {
+    if (!lib[n]) throw new Error(`logdial does not export ${n} yet`);
+  }
+  const root = lib['getLogger']();
+  root.setLevel('INFO');
+  const handler = job.dest === 'file' ? new lib['FileHandler'](job.file) : new lib['StreamHandler']('stdout');
+  handler.setFormatter(json ? new lib['JsonFormatter']() : new lib['Formatter'](format));
+  root.addHandler(handler);
+  const log = lib['getLogger']('app');
+  const child = lib['getLogger']('app').getChild('db');
+  const calls: Record<string, (i: number) => void> = {
+    hello: () => log.info('hello world'),
+    printf: (i) => log.info('hello world %d', i),
+    object: (i) => log.info('hello world', fields(i)),
+    string2k: () => log.info(LONG),
+    child: () => child.info('hello world'),
+  };
+  return {
+    call: calls[job.scenario]!,
+    below: job.scenario === 'printf' ? (i) => log.debug('hello world %d', i) : () => log.debug('hello world'),
+    flush: () => {
+      if (lib['shutdown']) lib['shutdown']();
+      else {
+        handler.flush?.();
+        handler.close?.();
+      }
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// pino
+
+function pino(job: WorkerJob, sync: boolean): Adapter {
+  const pinoLib = require('pino') as AnyFn & { destination: AnyFn };
+  const dest = pinoLib.destination({ dest: job.dest === 'file' ? job.file : 1, sync });
+  const log = pinoLib({ level: 'info' }, dest);
+  const child = log.child({ name: 'app.db' });
+  const calls: Record<string, (i: number) => void> = {
+    hello: () => log.info('hello world'),
+    printf: (i) => log.info('hello world %d', i),
+    object: (i) => log.info(fields(i), 'hello world'),
+    string2k: () => log.info(LONG),
+    child: () => child.info('hello world'),
+  };
+  return {
+    call: calls[job.scenario]!,
+    below: job.scenario === 'printf' ? (i) => log.debug('hello world %d', i) : () => log.debug('hello world'),
+    // sonic-boom's end() writes what is buffered, then closes (fd 1 is left open); the worker's
+    // clock stops when the event loop has drained.
+    flush: () => dest.end(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// winston
+
+function winston(job: WorkerJob): Adapter {
+  const w = require('winston') as any;
+  const { combine, timestamp, json, splat } = w.format;
+  // splat() interpolates %d (winston does not by default); used only where the scenario needs it.
+  const format = job.scenario === 'printf' ? combine(timestamp(), splat(), json()) : combine(timestamp(), json());
+  const transport =
+    job.dest === 'file' ? new w.transports.File({ filename: job.file }) : new w.transports.Console();
+  const log = w.createLogger({ level: 'info', format, transports: [transport] });
+  const child = log.child({ name: 'app.db' });
+  const calls: Record<string, (i: number) => void> = {
+    hello: () => log.info('hello world'),
+    printf: (i) => log.info('hello world %d', i),
+    object: (i) => log.info('hello world', fields(i)),
+    string2k: () => log.info(LONG),
+    child: () => child.info('hello world'),
+  };
+  return {
+    call: calls[job.scenario]!,
+    below: job.scenario === 'printf' ? (i) => log.debug('hello world %d', i) : () => log.debug('hello world'),
+    // logger.end() while the file transport still applies back-pressure throws 'write after end'
+    // (a known winston issue); its queued writes complete before the event loop drains anyway.
+    flush: () => {},
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// log4js
+
+function log4js(job: WorkerJob): Adapter {
+  const l4 = require('log4js') as any;
+  // The seed's layout minus the caller fields (log4js needs enableCallStack for those, which
+  // nobody turns on for speed): date, category, pid, level, message.
+  const layout = { type: 'pattern', pattern: '%d{yyyy-MM-dd hh:mm:ss,SSS} - %c - %z - %p - %m' };
+  const appender = job.dest === 'file' ? { type: 'file', filename: job.file, layout } : { type: 'stdout', layout };
+  l4.configure({ appenders: { out: appender }, categories: { default: { appenders: ['out'], level: 'info' } } });
+  const log = l4.getLogger('app');
+  const child = l4.getLogger('app.db');
+  const calls: Record<string, (i: number) => void> = {
+    hello: () => log.info('hello world'),
+    printf: (i) => log.info('hello world %d', i),
+    object: (i) => log.info('hello world', fields(i)),
+    string2k: () => log.info(LONG),
+    child: () => child.info('hello world'),
+  };
+  return {
+    call: calls[job.scenario]!,
+    below: job.scenario === 'printf' ? (i) => log.debug('hello world %d', i) : () => log.debug('hello world'),
+    flush: () => new Promise<void>((resolve) => l4.shutdown(() => resolve())),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// bunyan
+
+function bunyan(job: WorkerJob): Adapter {
+  const b = require('bunyan') as any;
+  const stream = job.dest === 'file' ? { level: 'info', path: job.file } : { level: 'info', stream: process.stdout };
+  const log = b.createLogger({ name: 'app', streams: [stream] });
+  const child = log.child({ component: 'app.db' });
+  const calls: Record<string, (i: number) => void> = {
+    hello: () => log.info('hello world'),
+    printf: (i) => log.info('hello world %d', i),
+    object: (i) => log.info(fields(i), 'hello world'),
+    string2k: () => log.info(LONG),
+    child: () => child.info('hello world'),
+  };
+  return {
+    call: calls[job.scenario]!,
+    below: job.scenario === 'printf' ? (i) => log.debug('hello world %d', i) : () => log.debug('hello world'),
+    flush: () => {
+      // A path stream is an fs.WriteStream: end it; its pending writes finish before the loop drains.
+      for (const s of log.streams) if (s.closeOnExit) s.stream.end();
+    },
+  };
+}
+
+export async function createAdapter(job: WorkerJob): Promise<Adapter> {
+  switch (job.lib) {
+    case 'logdial-text':
+      return logdial(job, false);
+    case 'logdial-json':
+      return logdial(job, true);
+    case 'logdial-nocaller':
+      return logdial(job, false, NOCALLER_FORMAT);
+    case 'pino-sync':
+      return pino(job, true);
+    case 'pino-async':
+      return pino(job, false);
+    case 'winston':
+      return winston(job);
+    case 'log4js':
+      return log4js(job);
+    case 'bunyan':
+      return bunyan(job);
+    default:
+      throw new Error(`no JavaScript adapter for ${job.lib}`);
+  }
+}
