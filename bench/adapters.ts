@@ -27,42 +27,35 @@ type AnyFn = (...args: any[]) => any;
 // ---------------------------------------------------------------------------------------------
 // logdial
 
-export async function importLogdial(): Promise<Record<string, any>> {
-  const lib: Record<string, any> = { ...(await import('../src/index.js')) };
-  // Modules that may not be exported from the index yet: look for them by file.
-  const extra: Array<[string, string[]]> = [
-    ['../src/handlers/stream.js', ['StreamHandler']],
-    ['../src/handlers/file.js', ['FileHandler']],
-    ['../src/handlers/lifecycle.js', ['shutdown']],
-    ['../src/format/formatter.js', ['Formatter']],
-    ['../src/format/json.js', ['JsonFormatter']],
-    ['../src/control/listen.js', ['listen']],
-    ['../src/control/client.js', []],
-  ];
-  for (const [path, names] of extra) {
-    if (names.every((n) => lib[n])) continue;
-    try {
-      const mod = await import(path);
-      for (const n of names) lib[n] ??= mod[n];
-    } catch {
-      // not written yet
-    }
-  }
-  return lib;
+/** The logdial library, imported only by the workers that run it (the others never load it). */
+export function importLogdial(): Promise<typeof import('../src/index.js')> {
+  return import('../src/index.js');
+}
+
+/**
+ * The control benchmarks' target process: the root logger at INFO writing the seed's format to
+ * stdout, and a control endpoint for `app`. Resolves with the logger `name` once it listens.
+ */
+export async function seedLoggerListening(name: string, app: string): Promise<import('../src/index.js').Logger> {
+  const lib = await importLogdial();
+  const root = lib.getLogger();
+  root.setLevel('INFO');
+  const handler = new lib.StreamHandler('stdout');
+  handler.setFormatter(new lib.Formatter(SEED_FORMAT));
+  root.addHandler(handler);
+  await lib.listen({ app }).ready;
+  return lib.getLogger(name);
 }
 
 async function logdial(job: WorkerJob, json: boolean, format = SEED_FORMAT): Promise<Adapter> {
   const lib = await importLogdial();
-  for (const n of ['getLogger', 'StreamHandler', 'FileHandler', json ? 'JsonFormatter' : 'Formatter']) {
-    if (!lib[n]) throw new Error(`logdial does not export ${n} yet`);
-  }
-  const root = lib['getLogger']();
+  const root = lib.getLogger();
   root.setLevel('INFO');
-  const handler = job.dest === 'file' ? new lib['FileHandler'](job.file) : new lib['StreamHandler']('stdout');
-  handler.setFormatter(json ? new lib['JsonFormatter']() : new lib['Formatter'](format));
+  const handler = job.dest === 'file' ? new lib.FileHandler(job.file!) : new lib.StreamHandler('stdout');
+  handler.setFormatter(json ? new lib.JsonFormatter() : new lib.Formatter(format));
   root.addHandler(handler);
-  const log = lib['getLogger']('app');
-  const child = lib['getLogger']('app').getChild('db');
+  const log = lib.getLogger('app');
+  const child = lib.getLogger('app').getChild('db');
   const calls: Record<string, (i: number) => void> = {
     hello: () => log.info('hello world'),
     printf: (i) => log.info('hello world %d', i),
@@ -73,13 +66,7 @@ async function logdial(job: WorkerJob, json: boolean, format = SEED_FORMAT): Pro
   return {
     call: calls[job.scenario]!,
     below: job.scenario === 'printf' ? (i) => log.debug('hello world %d', i) : () => log.debug('hello world'),
-    flush: () => {
-      if (lib['shutdown']) lib['shutdown']();
-      else {
-        handler.flush?.();
-        handler.close?.();
-      }
-    },
+    flush: () => lib.shutdown(),
   };
 }
 

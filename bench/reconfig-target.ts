@@ -6,17 +6,9 @@
  */
 import { writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { importLogdial } from './adapters.js';
-import { SEED_FORMAT } from './common.js';
+import { seedLoggerListening } from './adapters.js';
 
-const lib = await importLogdial();
-const root = lib['getLogger']();
-root.setLevel('INFO');
-const handler = new lib['StreamHandler']('stdout');
-if (lib['Formatter']) handler.setFormatter(new lib['Formatter'](SEED_FORMAT));
-root.addHandler(handler);
-const log = lib['getLogger']('app.loop');
-await lib['listen']({ app: process.env['BENCH_APP'] ?? 'bench-reconfig' }).ready;
+const log = await seedLoggerListening('app.loop', process.env['BENCH_APP'] ?? 'bench-reconfig');
 
 /** Gap histogram in microseconds (1 µs buckets up to 1 s). */
 let hist = new Uint32Array(1_000_001);
@@ -61,7 +53,7 @@ createInterface({ input: process.stdin }).on('line', (cmd) => {
     writeSync(3, JSON.stringify({ started: true }) + '\n');
   } else if (cmd === 'stop') {
     running = false;
-    writeSync(3, JSON.stringify({ maxGapUs: maxGap / 1000, p99GapUs: quantileUs(0.99), lines, level: root.getEffectiveLevel() }) + '\n');
+    writeSync(3, JSON.stringify({ maxGapUs: maxGap / 1000, p99GapUs: quantileUs(0.99), lines, level: log.getEffectiveLevel() }) + '\n');
   } else if (cmd === 'exit') {
     process.exit(0);
   }
