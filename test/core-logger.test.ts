@@ -21,6 +21,17 @@ function tree(): string {
   return `t${++counter}`;
 }
 
+/** A fresh logger that keeps its records to itself: no propagation, one collecting handler. */
+function isolated(level?: number): { t: string; logger: ReturnType<typeof getLogger>; h: Collect } {
+  const t = tree();
+  const logger = getLogger(t);
+  logger.propagate = false;
+  if (level !== undefined) logger.setLevel(level);
+  const h = new Collect();
+  logger.addHandler(h);
+  return { t, logger, h };
+}
+
 test('getLogger returns one instance per name; no name is the root', () => {
   assert.equal(getLogger('a.b'), getLogger('a.b'));
   assert.equal(getLogger(), getRootLogger());
@@ -94,12 +105,7 @@ test('handler levels filter records; logger and handler filters apply', () => {
 });
 
 test('disabled loggers and disable() drop records', () => {
-  const t = tree();
-  const logger = getLogger(t);
-  logger.propagate = false;
-  logger.setLevel(DEBUG);
-  const h = new Collect();
-  logger.addHandler(h);
+  const { t, logger, h } = isolated(DEBUG);
   logger.disabled = true;
   assert.equal(logger.isEnabledFor(ERROR), false);
   logger.error('dropped');
@@ -114,11 +120,7 @@ test('disabled loggers and disable() drop records', () => {
 
 test('level-0 records never pass, as with Python (manager.disable starts at 0)', () => {
   const root = getRootLogger();
-  const t = tree();
-  const logger = getLogger(t);
-  logger.propagate = false;
-  const h = new Collect();
-  logger.addHandler(h);
+  const { t, logger, h } = isolated();
   root.setLevel(NOTSET);
   try {
     assert.equal(logger.getEffectiveLevel(), NOTSET);
@@ -148,12 +150,7 @@ test('a record with no handler anywhere goes to lastResort at WARNING and above'
 });
 
 test('Error arguments become exc; plain objects become fields; pino-style object first works', () => {
-  const t = tree();
-  const logger = getLogger(t);
-  logger.propagate = false;
-  logger.setLevel(DEBUG);
-  const h = new Collect();
-  logger.addHandler(h);
+  const { t, logger, h } = isolated(DEBUG);
   const err = new Error('boom');
   logger.error('failed %s', 'op', err, { user: 'ann' });
   logger.info({ reqId: 7 }, 'handled %d', 200);
@@ -185,12 +182,7 @@ test('Error arguments become exc; plain objects become fields; pino-style object
 });
 
 test('arguments are formatted only when the record is emitted', () => {
-  const t = tree();
-  const logger = getLogger(t);
-  logger.propagate = false;
-  logger.setLevel(INFO);
-  const h = new Collect();
-  logger.addHandler(h);
+  const { t, logger, h } = isolated(INFO);
   let calls = 0;
   // %j calls toJSON, so each formatting of the arguments is counted.
   const costly = { toJSON: () => ++calls };
@@ -205,11 +197,7 @@ test('arguments are formatted only when the record is emitted', () => {
 });
 
 test('record fields follow Python names', () => {
-  const t = tree();
-  const logger = getLogger(t);
-  logger.propagate = false;
-  const h = new Collect();
-  logger.addHandler(h);
+  const { t, logger, h } = isolated();
   logger.warning('x');
   const r = h.records[0]!;
   assert.equal(r.name, t);
