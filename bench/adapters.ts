@@ -176,6 +176,7 @@ function bunyan(job: WorkerJob): Adapter {
 export async function createAdapter(job: WorkerJob): Promise<Adapter> {
   switch (job.lib) {
     case 'logdial-text':
+    case 'logdial-stack':
       return logdial(job, false);
     case 'logdial-json':
       return logdial(job, true);

@@ -4,11 +4,16 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** The libraries (and variants) compared. `logdial-*` are ours; `python` is CPython's logging. */
+/**
+ * The libraries (and variants) compared. `logdial-*` are ours; `python` is CPython's logging.
+ * `logdial-text` runs as documented for production (`node --import logdial/callsites`, call sites
+ * marked at load); `logdial-stack` is the same without that flag (a stack capture per call).
+ */
 export const LIBRARIES = [
   'logdial-text',
+  'logdial-stack',
   'logdial-json',
   'logdial-nocaller',
   'pino-sync',
@@ -46,6 +51,12 @@ export const SEED_FORMAT = '%(asctime)s - %(module)s.%(funcName)s - %(processNam
 
 /** The seed's fields except the caller ones (no stack capture): shows what caller capture costs. */
 export const NOCALLER_FORMAT = '%(asctime)s - %(name)s - %(processName)s - %(levelname)s - %(message)s';
+
+/** Node flags a library's worker runs with (see {@link LIBRARIES}). */
+export function libraryNodeFlags(lib: Library): string[] {
+  if (lib !== 'logdial-text') return [];
+  return ['--import', pathToFileURL(join(benchDir(), '..', 'src', 'callsites', 'register.js')).href];
+}
 
 /** What a worker is asked to do (passed as one JSON argument). */
 export interface WorkerJob {

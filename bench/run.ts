@@ -333,8 +333,30 @@ async function optionalSuite(name: string, file: string, opts: Options, results:
 
 // ---------------------------------------------------------------------------------------------
 
+const USAGE = `Usage: npm run bench -- [options]
+
+Runs logdial, pino, winston, log4js, bunyan and python3's logging side by side and prints ratios.
+
+Options:
+  --quick               fewer rounds (2) and lines (20,000)
+  --rounds N            rounds of every throughput / below-level measurement (default 5)
+  --lines N             lines per throughput run (default 50,000; the 2 KB scenario logs a fifth)
+  --only a,b            suites: ${SUITES.join(', ')}
+  --libs a,b            libraries: ${LIBRARIES.join(', ')}
+  --scenarios a,b       scenarios: ${SCENARIOS.join(', ')}
+  --dests a,b           destinations: ${DESTINATIONS.join(', ')}
+  --out FILE            also write the results as JSON to FILE
+  --json                print JSON instead of tables
+  --report              rewrite BENCHMARKS.md's generated section and bench/results/latest.json
+  -h, --help            show this help
+`;
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const opts = parseOptions(argv);
   if (!pythonVersion()) opts.libs = opts.libs.filter((l) => l !== 'python');
   const started = Date.now();

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchDir, repoRoot, type WorkerJob, type WorkerReport } from './common.js';
+import { benchDir, libraryNodeFlags, repoRoot, type WorkerJob, type WorkerReport } from './common.js';
 
 export interface WorkerResult {
   report: WorkerReport;
@@ -22,7 +22,7 @@ function devNull(): number {
 
 export function workerCommand(job: WorkerJob, nodeFlags: string[] = []): [string, string[]] {
   if (job.lib === 'python') return ['python3', [join(repoRoot(), 'bench', 'py_worker.py'), JSON.stringify(job)]];
-  return [process.execPath, [...nodeFlags, join(benchDir(), 'worker.js'), JSON.stringify(job)]];
+  return [process.execPath, [...libraryNodeFlags(job.lib), ...nodeFlags, join(benchDir(), 'worker.js'), JSON.stringify(job)]];
 }
 
 export function runWorker(job: WorkerJob, timeoutMs = 180_000, nodeFlags: string[] = []): Promise<WorkerResult> {

@@ -241,6 +241,8 @@ async function run(): Promise<string[]> {
   }
   main = fork(MAIN, [], {
     env: childEnv,
+    // Caller fields (`main.write_logs`) looked up once per call site; main.js's children inherit it.
+    execArgv: [...process.execArgv, '--import', new URL('../../src/callsites/register.js', import.meta.url).href],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     detached: true, // its own process group, so the demo can stop the whole tree at once
   });

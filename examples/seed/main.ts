@@ -3,6 +3,7 @@
  * to the same place — the parent's standard output and standard error.
  *
  *   node dist/examples/seed/main.js            # ENV unset: debug.conf; ENV=dev: info.conf
+ *   node --import logdial/callsites dist/examples/seed/main.js   # the same, caller fields without a stack capture per line
  *   logdial ls --app seed                      # in another terminal: the five processes
  *   logdial push examples/seed/logger_config/error.conf --app seed
  *

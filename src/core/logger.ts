@@ -2,7 +2,8 @@
  * Loggers: a dotted hierarchy under a root, with the effective level cached on every logger so
  * that a call below it returns after one comparison.
  */
-import { captureCallSite } from './caller.js';
+import { dropMark, marksActive, pendingMark, takeMark } from './call-site-marks.js';
+import { type CallerInfo, captureCallSite, describeCallSite } from './caller.js';
 import { Filterer } from './filter.js';
 import { CRITICAL, DEBUG, ERROR, INFO, NOTSET, WARNING, checkLevel, levelName } from './levels.js';
 import { LogRecord } from './record.js';
@@ -17,6 +18,9 @@ export interface RecordHandler {
   readonly usesCaller?: boolean;
   readonly name?: string | null;
 }
+
+/** Whether `logdial/callsites` marks call sites in this process (it is loaded before any application code). */
+const MARKS_ACTIVE = marksActive();
 
 /** A threshold above every level: used for disabled loggers. */
 const NEVER = Number.MAX_SAFE_INTEGER;
@@ -133,43 +137,43 @@ export class Logger extends Filterer {
    * after the message), a plain object argument becomes structured fields.
    */
   debug(msg: unknown, ...args: unknown[]): void {
-    if (DEBUG < this.threshold) return;
+    if (DEBUG < this.threshold) return dropMark();
     this.emitCall(DEBUG, msg, args, this.debug, undefined);
   }
 
   /** Logs at INFO (arguments as {@link debug}). */
   info(msg: unknown, ...args: unknown[]): void {
-    if (INFO < this.threshold) return;
+    if (INFO < this.threshold) return dropMark();
     this.emitCall(INFO, msg, args, this.info, undefined);
   }
 
   /** Logs at WARNING (arguments as {@link debug}). */
   warning(msg: unknown, ...args: unknown[]): void {
-    if (WARNING < this.threshold) return;
+    if (WARNING < this.threshold) return dropMark();
     this.emitCall(WARNING, msg, args, this.warning, undefined);
   }
 
   /** Alias of {@link warning}. */
   warn(msg: unknown, ...args: unknown[]): void {
-    if (WARNING < this.threshold) return;
+    if (WARNING < this.threshold) return dropMark();
     this.emitCall(WARNING, msg, args, this.warn, undefined);
   }
 
   /** Logs at ERROR (arguments as {@link debug}). */
   error(msg: unknown, ...args: unknown[]): void {
-    if (ERROR < this.threshold) return;
+    if (ERROR < this.threshold) return dropMark();
     this.emitCall(ERROR, msg, args, this.error, undefined);
   }
 
   /** Logs at CRITICAL (arguments as {@link debug}). */
   critical(msg: unknown, ...args: unknown[]): void {
-    if (CRITICAL < this.threshold) return;
+    if (CRITICAL < this.threshold) return dropMark();
     this.emitCall(CRITICAL, msg, args, this.critical, undefined);
   }
 
   /** Alias of {@link critical}. */
   fatal(msg: unknown, ...args: unknown[]): void {
-    if (CRITICAL < this.threshold) return;
+    if (CRITICAL < this.threshold) return dropMark();
     this.emitCall(CRITICAL, msg, args, this.fatal, undefined);
   }
 
@@ -178,10 +182,11 @@ export class Logger extends Filterer {
    * `exception(err)`, `exception(err, 'while %s', what)` or `exception('failed', err)`.
    */
   exception(errorOrMsg: unknown, ...args: unknown[]): void {
-    if (ERROR < this.threshold) return;
+    if (ERROR < this.threshold) return dropMark();
+    const mark = takeMark(this, args.length + 1);
     if (errorOrMsg instanceof Error) {
-      if (typeof args[0] === 'string') this.emitCall(ERROR, args[0], args.slice(1), this.exception, errorOrMsg);
-      else this.emitCall(ERROR, errorOrMsg.message, args, this.exception, errorOrMsg);
+      if (typeof args[0] === 'string') this.emitCall(ERROR, args[0], args.slice(1), this.exception, errorOrMsg, mark);
+      else this.emitCall(ERROR, errorOrMsg.message, args, this.exception, errorOrMsg, mark);
       return;
     }
     let err = args.find((a): a is Error => a instanceof Error);
@@ -190,21 +195,27 @@ export class Logger extends Filterer {
       err = new Error(String(errorOrMsg));
       Error.captureStackTrace(err, this.exception);
     }
-    this.emitCall(ERROR, errorOrMsg, args, this.exception, err);
+    this.emitCall(ERROR, errorOrMsg, args, this.exception, err, mark);
   }
 
   /** Logs at any level, given as a number or a registered name. */
   log(level: number | string, msg: unknown, ...args: unknown[]): void {
     const value = typeof level === 'number' ? level : checkLevel(level);
-    if (value < this.threshold) return;
-    this.emitCall(value, msg, args, this.log, undefined);
+    if (value < this.threshold) return dropMark();
+    this.emitCall(value, msg, args, this.log, undefined, takeMark(this, args.length + 2));
   }
 
   /** Logs with per-call options (error, fields, stacklevel). */
   logWith(level: number, options: LogCallOptions, msg: unknown, ...args: unknown[]): void {
-    if (level < this.threshold) return;
+    if (level < this.threshold) return dropMark();
+    const mark = takeMark(this, args.length + 3);
     const record = new LogRecord(this.name, level, msg, args, options.exc, options.fields);
-    if (callerWanted()) record.callSite = captureCallSite(this.logWith, options.stacklevel ?? 1);
+    if (callerWanted()) {
+      const stacklevel = options.stacklevel ?? 1;
+      // A marked site names the line of the call itself; a higher stacklevel depends on who called.
+      if (stacklevel === 1 && mark !== 0) record.useCaller(markedCaller(mark, this.logWith));
+      else record.callSite = captureCallSite(this.logWith, stacklevel);
+    }
     this.handle(record);
   }
 
@@ -220,16 +231,23 @@ export class Logger extends Filterer {
    * reference (`const f = log.debug; f.call(log, …)`) does stay a no-op: call through the logger.
    */
   private static disabledMethod(name: LevelMethodName, level: number): (...args: unknown[]) => void {
-    const noop = function (): void {};
+    // Under `logdial/callsites` a disabled call must drop the mark its call site armed.
+    const state = pendingMark;
+    const noop = MARKS_ACTIVE
+      ? function (): void {
+          state.code = 0;
+        }
+      : function (): void {};
     Object.defineProperty(noop, 'bind', {
       value(this: Function, thisArg: unknown, ...bound: unknown[]): Function {
         if (!(thisArg instanceof Logger)) return Function.prototype.bind.call(this, thisArg, ...bound);
         const logger = thisArg;
         const live = (...args: unknown[]): void => {
-          if (level < logger.threshold) return;
+          if (level < logger.threshold) return dropMark();
           const all = bound.length > 0 ? [...bound, ...args] : args;
           // `live` is the entry point, so caller fields name its caller, as for a bound method.
-          logger.emitCall(level, all[0], all.slice(1), live, undefined);
+          dropMark();
+          logger.emitCall(level, all[0], all.slice(1), live, undefined, 0);
         };
         Object.defineProperty(live, 'name', { value: `bound ${name}` });
         return live;
@@ -243,9 +261,23 @@ export class Logger extends Filterer {
     Object.fromEntries(LEVEL_METHODS.map(([name, level]) => [name, Logger.disabledMethod(name, level)])) as Record<LevelMethodName, (...args: unknown[]) => void>,
   );
 
-  private emitCall(level: number, msg: unknown, args: unknown[], entry: Function, exc: Error | undefined): void {
+  /**
+   * `mark` is the call-site mark of this call (see core/call-site-marks.ts): taken here for the
+   * level methods, whose call is `(msg, ...args)`; the other entry points take their own.
+   */
+  private emitCall(
+    level: number,
+    msg: unknown,
+    args: unknown[],
+    entry: Function,
+    exc: Error | undefined,
+    mark: number = takeMark(this, args.length + 1),
+  ): void {
     const record = new LogRecord(this.name, level, msg, args, exc);
-    if (callerWanted()) record.callSite = captureCallSite(entry);
+    if (callerWanted()) {
+      if (mark !== 0) record.useCaller(markedCaller(mark, entry));
+      else record.callSite = captureCallSite(entry);
+    }
     this.handle(record);
   }
 
@@ -401,6 +433,23 @@ export function refreshThresholds(): void {
 /** Marks the caller-field need as unknown; handlers call it when their formatter changes. */
 export function invalidateCallerNeed(): void {
   callerNeedKnown = false;
+}
+
+/**
+ * Caller fields of marked call sites, captured at each site's first record. Bounded by the number
+ * of log calls in the loaded source; cleared when it grows past a limit (code loaded without end).
+ */
+const markedCallers = new Map<number, CallerInfo>();
+const MARKED_CALLERS_LIMIT = 65_536;
+
+function markedCaller(mark: number, entry: Function): CallerInfo {
+  let info = markedCallers.get(mark);
+  if (info === undefined) {
+    info = describeCallSite(captureCallSite(entry));
+    if (markedCallers.size >= MARKED_CALLERS_LIMIT) markedCallers.clear();
+    markedCallers.set(mark, info);
+  }
+  return info;
 }
 
 function callerWanted(): boolean {

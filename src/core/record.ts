@@ -125,6 +125,11 @@ export class LogRecord {
     this.structured = this.structured ? { ...this.structured, ...obj } : obj;
   }
 
+  /** @internal Sets the caller fields directly (a marked call site whose fields are known). */
+  useCaller(info: CallerInfo): void {
+    this.caller = info;
+  }
+
   /** Caller fields; computed from the call site on first use. */
   get callerInfo(): CallerInfo {
     return (this.caller ??= describeCallSite(this.callSite));

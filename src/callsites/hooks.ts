@@ -1,0 +1,38 @@
+/**
+ * Node's module-customisation hooks for ES modules (run in the loader-hooks thread, registered by
+ * `logdial/callsites`): marks the logging calls of every ES module loaded from a file.
+ * CommonJS files are marked in the main thread instead (register.ts).
+ */
+import { markCallSites } from './transform.js';
+import { ESM_FIRST_SITE, shouldMark } from './scope.js';
+
+interface LoadContext {
+  format?: string | null;
+  [key: string]: unknown;
+}
+
+interface LoadResult {
+  format?: string | null;
+  source?: string | ArrayBuffer | ArrayBufferView | null;
+  shortCircuit?: boolean;
+}
+
+type NextLoad = (url: string, context: LoadContext) => Promise<LoadResult>;
+
+let nextSite = ESM_FIRST_SITE;
+const decoder = new TextDecoder();
+
+function sourceText(source: string | ArrayBuffer | ArrayBufferView): string {
+  if (typeof source === 'string') return source;
+  if (source instanceof ArrayBuffer) return decoder.decode(source);
+  return decoder.decode(new Uint8Array(source.buffer, source.byteOffset, source.byteLength));
+}
+
+export async function load(url: string, context: LoadContext, nextLoad: NextLoad): Promise<LoadResult> {
+  const result = await nextLoad(url, context);
+  if (result.format !== 'module' || result.source == null || !url.startsWith('file:') || !shouldMark(url)) return result;
+  const marked = markCallSites(sourceText(result.source), { sourceType: 'module', firstSite: nextSite });
+  if (marked.sites === 0) return result;
+  nextSite += marked.sites;
+  return { ...result, source: marked.code };
+}

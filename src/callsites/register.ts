@@ -1,0 +1,29 @@
+/**
+ * `node --import logdial/callsites app.js`: caller fields (`%(module)s`, `%(funcName)s`,
+ * `%(lineno)d`, …) without a stack capture on every log call.
+ *
+ * Marks the logging calls of the application's files as they load (ES modules through Node's
+ * module hooks, CommonJS through the `require` extension hook) and installs the global function
+ * the marks call. See docs/callsites.md.
+ */
+import * as nodeModule from 'node:module';
+import { addHook } from 'pirates';
+import { installMarkFunctions } from '../core/call-site-marks.js';
+import { markCallSites } from './transform.js';
+import { CJS_FIRST_SITE, shouldMark } from './scope.js';
+
+installMarkFunctions();
+
+// module.register arrived in Node 20.6; before it, only CommonJS files are marked.
+const registerHooks = (nodeModule as { register?: (specifier: string, parentURL: string) => void }).register;
+if (typeof registerHooks === 'function') registerHooks('./hooks.js', import.meta.url);
+
+let nextCjsSite = CJS_FIRST_SITE;
+addHook(
+  (code, filename) => {
+    const marked = markCallSites(code, { sourceType: 'script', firstSite: nextCjsSite });
+    nextCjsSite += marked.sites;
+    return marked.code;
+  },
+  { exts: ['.js', '.cjs'], ignoreNodeModules: false, matcher: (filename) => shouldMark(filename) },
+);

@@ -1,0 +1,136 @@
+/**
+ * The source transform behind `node --import logdial/callsites`: marks every logging call with a
+ * site code so that the logger knows its call site without capturing the stack
+ * (see src/core/call-site-marks.ts).
+ *
+ *   log.info('sent %d bytes', n)   →   __logdialSite(34,(log)).info('sent %d bytes', __logdialArm((n)))
+ *
+ * The site notes its code and receiver before the arguments are evaluated and arms the note after
+ * them, right before the call (src/core/call-site-marks.ts says why that pairing is exact).
+ * Only text is inserted, never a line break, so line numbers (in stack traces too) are unchanged;
+ * columns shift on the lines that hold a marked call. A file that does not parse is left as it is.
+ */
+import { type Node, parse } from 'acorn';
+import { simple } from 'acorn-walk';
+import { ARGUMENT_COUNT_BITS, ARM_FUNCTION_NAME, MAX_MARKED_ARGUMENTS, SITE_FUNCTION_NAME } from '../core/call-site-marks.js';
+
+/** The method names of logger calls that are marked (logdial's level methods, `exception`, `log`). */
+export const MARKED_METHODS: ReadonlySet<string> = new Set(['debug', 'info', 'warning', 'warn', 'error', 'critical', 'fatal', 'exception', 'log']);
+
+/** Objects whose methods share those names but are never loggers. */
+const NEVER_LOGGERS: ReadonlySet<string> = new Set(['console', 'Math']);
+
+/** A cheap test that skips parsing files with no candidate call at all. */
+const CANDIDATE = /\.\s*(?:debug|info|warning|warn|error|critical|fatal|exception|log)\s*(?:\?\.\s*)?\(/;
+
+/** Largest site number a code can carry and stay a small integer in V8. */
+export const MAX_SITE = (1 << (30 - ARGUMENT_COUNT_BITS)) - 1;
+
+export interface TransformOptions {
+  /** `module` for ES modules, `script` for CommonJS (top-level `return` allowed). */
+  sourceType: 'module' | 'script';
+  /** The site number of the first marked call; sites are numbered consecutively. */
+  firstSite: number;
+}
+
+export interface TransformResult {
+  /** The source with marks (the input itself when nothing was marked). */
+  code: string;
+  /** How many calls were marked (site numbers `firstSite … firstSite + sites - 1`). */
+  sites: number;
+}
+
+interface Insertion {
+  at: number;
+  text: string;
+  /** Length of the argument it wraps: at one position, outer wraps open first and close last. */
+  span: number;
+  opens: boolean;
+}
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+interface CallNode {
+  callee: MemberNode | { type: string };
+  arguments: Array<{ type: string; start: number; end: number }>;
+}
+
+interface MemberNode {
+  type: 'MemberExpression';
+  computed: boolean;
+  object: Span & { type: string; name?: string };
+  property: { type: string; name?: string };
+}
+
+/** True when `node` is `<object>.<level method>(…)` on something that may be a logger. */
+function isLoggerCall(call: CallNode): boolean {
+  const callee = call.callee;
+  if (callee.type !== 'MemberExpression') return false;
+  const member = callee as MemberNode;
+  if (member.computed || member.property.type !== 'Identifier' || !MARKED_METHODS.has(member.property.name!)) return false;
+  if (member.object.type === 'Super') return false;
+  if (member.object.type === 'Identifier' && NEVER_LOGGERS.has(member.object.name!)) return false;
+  return true;
+}
+
+/**
+ * Marks the logging calls of one file's source. Calls with no argument, more than 15, or a
+ * spread argument are left alone (they fall back to a stack capture).
+ */
+export function markCallSites(source: string, options: TransformOptions): TransformResult {
+  if (!CANDIDATE.test(source)) return { code: source, sites: 0 };
+  let ast: Node;
+  try {
+    ast = parse(source, {
+      ecmaVersion: 'latest',
+      sourceType: options.sourceType,
+      allowHashBang: true,
+      allowReturnOutsideFunction: options.sourceType === 'script',
+    });
+  } catch {
+    return { code: source, sites: 0 };
+  }
+  const insertions: Insertion[] = [];
+  /** Wraps `node` as `<open>(<node>))`; parenthesised, so that a sequence expression stays one expression. */
+  const wrap = (node: Span, open: string): void => {
+    const span = node.end - node.start;
+    insertions.push({ at: node.start, text: `${open}(`, span, opens: true });
+    insertions.push({ at: node.end, text: '))', span, opens: false });
+  };
+  let site = options.firstSite;
+  try {
+    simple(ast, {
+      CallExpression(node) {
+        const call = node as unknown as CallNode;
+        const count = call.arguments.length;
+        if (count === 0 || count > MAX_MARKED_ARGUMENTS || !isLoggerCall(call)) return;
+        if (call.arguments.some((argument) => argument.type === 'SpreadElement')) return;
+        if (site > MAX_SITE) return;
+        const code = site * (MAX_MARKED_ARGUMENTS + 1) + count;
+        site++;
+        wrap((call.callee as MemberNode).object, `${SITE_FUNCTION_NAME}(${code},`);
+        wrap(call.arguments[count - 1]!, `${ARM_FUNCTION_NAME}(`);
+      },
+    });
+  } catch {
+    // The walk recurses per nesting level: a deeply nested (often generated) file can exhaust the stack.
+    return { code: source, sites: 0 };
+  }
+  if (insertions.length === 0) return { code: source, sites: 0 };
+  insertions.sort((a, b) => {
+    if (a.at !== b.at) return a.at - b.at;
+    if (a.opens !== b.opens) return a.opens ? 1 : -1; // close what ends here before opening what starts here
+    return a.opens ? b.span - a.span : a.span - b.span;
+  });
+  const parts: string[] = [];
+  let from = 0;
+  for (const insertion of insertions) {
+    parts.push(source.slice(from, insertion.at), insertion.text);
+    from = insertion.at;
+  }
+  parts.push(source.slice(from));
+  return { code: parts.join(''), sites: site - options.firstSite };
+}

@@ -1,0 +1,305 @@
+/**
+ * `node --import logdial/callsites`: real child processes loading real files through Node's module
+ * hooks (ES modules) and the require hook (CommonJS). The caller fields must be exactly those of
+ * a stack capture, while the stack is captured once per call site instead of once per call.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { distRoot, libraryEntry } from './helpers/paths.js';
+import { run } from './helpers/proc.js';
+import { tempDir } from './helpers/tmp.js';
+
+const register = pathToFileURL(join(distRoot, 'src', 'callsites', 'register.js')).href;
+const library = pathToFileURL(libraryEntry).href;
+const FORMAT = '%(module)s.%(funcName)s:%(lineno)d %(filename)s %(levelname)s %(message)s';
+
+/** One line of an app: the apps' line numbers are part of what the tests check. */
+const oneLine = (code: string) => code.trim().replace(/\n/g, ' ');
+
+/** Counts the stack captures the library makes (instrumentation in the app itself, not a mock). */
+const COUNT_CAPTURES = oneLine(`
+const realCapture = Error.captureStackTrace;
+globalThis.captures = 0;
+Error.captureStackTrace = function (target, entry) { globalThis.captures++; return realCapture.call(Error, target, entry); };
+`);
+
+/** Logging set-up shared by the apps: the format above on stdout, root at DEBUG. */
+const SETUP = oneLine(`
+const root = getRootLogger();
+const handler = new StreamHandler('stdout');
+handler.setFormatter(new Formatter(${JSON.stringify(FORMAT)}));
+root.addHandler(handler);
+root.setLevel('DEBUG');
+const log = getLogger('app');
+`);
+
+const ESM_APP = `import { getLogger, getRootLogger, StreamHandler, Formatter, INFO } from ${JSON.stringify(library)};
+${COUNT_CAPTURES}
+${SETUP}
+function write_logs(i) {
+  log.info('hello %d', i);
+  log.debug('seq %s', (i, i + 1));
+}
+for (let i = 0; i < 3; i++) write_logs(i);
+log.warning('top level');
+class Service { handle(req) { log.error('failed %s', req, { id: 7 }); } static boot() { log.critical('boot'); } }
+new Service().handle('GET /');
+Service.boot();
+const arrow = () => log.log(INFO, 'from an arrow %s', 'fn');
+arrow();
+async function later() { await null; log.info('after await'); }
+await later();
+function* steps() { log.info('in a generator %d', yield 1); }
+const it = steps(); it.next(); it.next(5);
+log.exception(new Error('boom'));
+function helper(msg) { log.logWith(INFO, { stacklevel: 2 }, msg); }
+function caller_of_helper() { helper('via stacklevel'); }
+caller_of_helper();
+log.info('nested %s', log.debug('inner') ?? 'x');
+process.stderr.write('captures=' + globalThis.captures + '\\n');
+`;
+
+async function runApp(file: string, withHook: boolean, env: NodeJS.ProcessEnv = {}): Promise<{ stdout: string; captures: number }> {
+  const args = withHook ? ['--import', register, file] : [file];
+  const r = await run(process.execPath, args, { timeoutMs: 30_000, env: { ...process.env, NO_COLOR: '1', ...env } });
+  assert.equal(r.code, 0, r.stderr);
+  const captures = Number(/captures=(\d+)/.exec(r.stderr)?.[1] ?? NaN);
+  return { stdout: r.stdout, captures };
+}
+
+/** The lines without error stacks (whose column numbers shift on marked lines). */
+const recordLines = (out: string) => out.split('\n').filter((line) => !/^\s+at /.test(line));
+
+test('an ES module under the hook logs exactly the caller fields of a stack capture', async (t) => {
+  const dir = tempDir(t);
+  const app = join(dir, 'main.mjs');
+  writeFileSync(app, ESM_APP);
+  const plain = await runApp(app, false);
+  const hooked = await runApp(app, true);
+  assert.deepEqual(recordLines(hooked.stdout), recordLines(plain.stdout));
+  const lines = recordLines(plain.stdout);
+  assert.ok(lines.includes('main.write_logs:5 main.mjs INFO hello 0'), plain.stdout);
+  assert.ok(lines.includes('main.write_logs:6 main.mjs DEBUG seq 3'), plain.stdout);
+  assert.ok(lines.includes('main.<module>:9 main.mjs WARNING top level'), plain.stdout);
+  assert.ok(lines.includes('main.handle:10 main.mjs ERROR failed GET /'), plain.stdout);
+  assert.ok(lines.includes('main.boot:10 main.mjs CRITICAL boot'), plain.stdout);
+  assert.ok(lines.includes('main.arrow:13 main.mjs INFO from an arrow fn'), plain.stdout);
+  assert.ok(lines.includes('main.later:15 main.mjs INFO after await'), plain.stdout);
+  assert.ok(lines.includes('main.steps:17 main.mjs INFO in a generator 5'), plain.stdout);
+  assert.ok(lines.includes('main.caller_of_helper:21 main.mjs INFO via stacklevel'), plain.stdout);
+  assert.ok(lines.includes('main.<module>:23 main.mjs DEBUG inner'), plain.stdout);
+  assert.ok(lines.includes('main.<module>:23 main.mjs INFO nested x'), plain.stdout);
+  // Every record captured the stack without the hook; with it, only each site's first record did
+  // (stacklevel 2 always captures: its caller depends on who called the helper).
+  const records = lines.filter((line) => / (DEBUG|INFO|WARNING|ERROR|CRITICAL) /.test(line)).length;
+  assert.ok(plain.captures >= records, `plain: ${plain.captures} captures for ${records} records`);
+  const sites = 14;
+  assert.ok(hooked.captures <= sites + 2, `hooked: ${hooked.captures} captures for ${records} records from ${sites} sites`);
+  assert.ok(hooked.captures < plain.captures);
+});
+
+test('a hot call site captures the stack once, however many times it logs', async (t) => {
+  const dir = tempDir(t);
+  const app = join(dir, 'hot.mjs');
+  writeFileSync(
+    app,
+    `import { getLogger, getRootLogger, StreamHandler, Formatter } from ${JSON.stringify(library)};
+${COUNT_CAPTURES}
+${SETUP}
+function write_logs(n) { for (let i = 0; i < n; i++) log.info('hello world %d', i); }
+write_logs(20000);
+process.stderr.write('captures=' + globalThis.captures + '\\n');
+`,
+  );
+  const hooked = await runApp(app, true);
+  const lines = hooked.stdout.trimEnd().split('\n');
+  assert.equal(lines.length, 20000);
+  assert.equal(lines[19999], 'hot.write_logs:4 hot.mjs INFO hello world 19999');
+  assert.equal(hooked.captures, 1);
+});
+
+test('CommonJS files, required directly or imported from an ES module, are marked too', async (t) => {
+  const dir = tempDir(t);
+  writeFileSync(
+    join(dir, 'worker.cjs'),
+    `'use strict';
+exports.work = async function work(log) {
+  const { getLogger } = await import(${JSON.stringify(library)});
+  for (let i = 0; i < 50; i++) getLogger('cjs').info('from cjs %d', i);
+  if (log) log.warning('done');
+};
+`,
+  );
+  writeFileSync(
+    join(dir, 'main.mjs'),
+    `import { getLogger, getRootLogger, StreamHandler, Formatter } from ${JSON.stringify(library)};
+import { createRequire } from 'node:module';
+${COUNT_CAPTURES}
+${SETUP}
+const { work } = createRequire(import.meta.url)('./worker.cjs');
+const imported = await import('./worker.cjs');
+await work(log);
+await imported.default.work(null);
+process.stderr.write('captures=' + globalThis.captures + '\\n');
+`,
+  );
+  const plain = await runApp(join(dir, 'main.mjs'), false);
+  const hooked = await runApp(join(dir, 'main.mjs'), true);
+  assert.equal(hooked.stdout, plain.stdout);
+  assert.ok(plain.stdout.includes('worker.work:4 worker.cjs INFO from cjs 49\n'), plain.stdout);
+  assert.ok(plain.stdout.includes('worker.work:5 worker.cjs WARNING done\n'), plain.stdout);
+  assert.equal(plain.captures, 101);
+  assert.equal(hooked.captures, 2);
+});
+
+test('a mark left by a call that never reached logdial is not used for another call', async (t) => {
+  const dir = tempDir(t);
+  const app = join(dir, 'stale.mjs');
+  writeFileSync(
+    app,
+    `import { getLogger, getRootLogger, StreamHandler, Formatter } from ${JSON.stringify(library)};
+${COUNT_CAPTURES}
+${SETUP}
+const notALogger = { info() {} };
+const quiet = getLogger('quiet'); quiet.setLevel('ERROR');
+const shared = { same: 'object' };
+const bound = log.info.bind(log);
+function emit(target, value) {
+  target.info('via emit %s', value);
+}
+function first() {
+  emit(log, 'cached');
+  emit(notALogger, 'another value');
+  bound('bound call', shared);
+}
+function second() {
+  emit(quiet, shared);
+  eval("log.info('eval call %s %d', shared, 3)");
+}
+function third() {
+  emit(notALogger, 1);
+  log.info('marked again %d', 1);
+}
+first(); second(); third();
+process.stderr.write('captures=' + globalThis.captures + '\\n');
+`,
+  );
+  const plain = await runApp(app, false);
+  const hooked = await runApp(app, true);
+  assert.equal(hooked.stdout, plain.stdout);
+  const lines = plain.stdout.trimEnd().split('\n');
+  // A mark from emit() that met no logdial call must not give emit's line to the next call.
+  assert.deepEqual(lines, [
+    'stale.emit:9 stale.mjs INFO via emit cached',
+    'stale.first:14 stale.mjs INFO bound call',
+    "(unknown file).eval:1 (unknown file) INFO eval call { same: 'object' } 3",
+    'stale.third:22 stale.mjs INFO marked again 1',
+  ]);
+});
+
+test('node_modules are left unmarked unless LOGDIAL_CALLSITES_NODE_MODULES=1', async (t) => {
+  const dir = tempDir(t);
+  mkdirSync(join(dir, 'node_modules', 'chatty'), { recursive: true });
+  writeFileSync(join(dir, 'node_modules', 'chatty', 'package.json'), JSON.stringify({ name: 'chatty', type: 'module', main: 'index.js' }));
+  writeFileSync(join(dir, 'node_modules', 'chatty', 'index.js'), `export function chat(log) { for (let i = 0; i < 30; i++) log.info('lib line %d', i); }\n`);
+  writeFileSync(
+    join(dir, 'main.mjs'),
+    `import { getLogger, getRootLogger, StreamHandler, Formatter } from ${JSON.stringify(library)};
+import { chat } from 'chatty';
+${COUNT_CAPTURES}
+${SETUP}
+chat(log);
+process.stderr.write('captures=' + globalThis.captures + '\\n');
+`,
+  );
+  const skipped = await runApp(join(dir, 'main.mjs'), true);
+  assert.equal(skipped.captures, 30);
+  const included = await runApp(join(dir, 'main.mjs'), true, { LOGDIAL_CALLSITES_NODE_MODULES: '1' });
+  assert.equal(included.captures, 1);
+  assert.equal(included.stdout, skipped.stdout);
+  assert.ok(skipped.stdout.includes('index.chat:1 index.js INFO lib line 29\n'));
+});
+
+test('line numbers in error stacks are unchanged by the marks', async (t) => {
+  const dir = tempDir(t);
+  const app = join(dir, 'throws.mjs');
+  writeFileSync(
+    app,
+    `import { getLogger } from ${JSON.stringify(library)};
+const log = getLogger('x');
+log.info('a %s', 'b'); log.debug('c', (() => { throw new Error('here'); })());
+`,
+  );
+  for (const withHook of [false, true]) {
+    const r = await run(process.execPath, withHook ? ['--import', register, app] : [app], { timeoutMs: 30_000 });
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /throws\.mjs:3\b/);
+    assert.match(r.stderr, /Error: here/);
+  }
+});
+
+test('disabled calls, forwarding wrappers and shared call sites never lend their site to another call', async (t) => {
+  const dir = tempDir(t);
+  const app = join(dir, 'shared.mjs');
+  writeFileSync(
+    app,
+    `import { getLogger, getRootLogger, StreamHandler, Formatter, DEBUG } from ${JSON.stringify(library)};
+${COUNT_CAPTURES}
+${SETUP}
+const wrapper = { info(...a) { return log.info.apply(log, a); } };
+function emit(target, value) {
+  target.info('via emit %s', value);
+}
+function handle(req) {
+  log.debug('got %s', req);
+  log['info']('handling %s', req);
+  log.log(DEBUG, 'log() got');
+  log['info']('handled %s', req);
+}
+const req = { path: '/' };
+log.setLevel('INFO');
+handle(req);
+log.setLevel('DEBUG');
+handle(req);
+emit(wrapper, 1);
+emit(log, 2);
+emit(wrapper, 3);
+`,
+  );
+  const plain = await runApp(app, false);
+  const hooked = await runApp(app, true);
+  assert.equal(hooked.stdout, plain.stdout);
+  assert.deepEqual(plain.stdout.trimEnd().split('\n'), [
+    "shared.handle:10 shared.mjs INFO handling { path: '/' }",
+    "shared.handle:12 shared.mjs INFO handled { path: '/' }",
+    "shared.handle:9 shared.mjs DEBUG got { path: '/' }",
+    "shared.handle:10 shared.mjs INFO handling { path: '/' }",
+    'shared.handle:11 shared.mjs DEBUG log() got',
+    "shared.handle:12 shared.mjs INFO handled { path: '/' }",
+    'shared.info:4 shared.mjs INFO via emit 1',
+    'shared.emit:6 shared.mjs INFO via emit 2',
+    'shared.info:4 shared.mjs INFO via emit 3',
+  ]);
+});
+
+test('a file too deeply nested to mark still loads and logs (unmarked)', async (t) => {
+  const dir = tempDir(t);
+  // CommonJS cannot require the ES module build on Node 20: the deep file is required by an ES module.
+  writeFileSync(join(dir, 'deep.cjs'), `module.exports = function (log) {\n  log.info('deep %d', ${Array.from({ length: 3000 }, () => '1').join(' + ')});\n};\n`);
+  writeFileSync(
+    join(dir, 'main.mjs'),
+    `import { getLogger, getRootLogger, StreamHandler, Formatter } from ${JSON.stringify(library)};
+import { createRequire } from 'node:module';
+${COUNT_CAPTURES}
+${SETUP}
+createRequire(import.meta.url)('./deep.cjs')(log);
+`,
+  );
+  const plain = await runApp(join(dir, 'main.mjs'), false);
+  const hooked = await runApp(join(dir, 'main.mjs'), true);
+  assert.equal(hooked.stdout, plain.stdout);
+  assert.equal(plain.stdout, 'deep.module.exports:2 deep.cjs INFO deep 3000\n');
+});
