@@ -143,6 +143,11 @@ test('the receiver of a marked call is evaluated once, before the arguments', ()
   assert.match(code, /__logdialSite\(\d+,\(get\(\)\)\)\.info/);
 });
 
+test('a file that says @logdial-no-callsites is left unmarked', () => {
+  const source = "// @logdial-no-callsites: sent to the browser as text\nexport const task = (log) => log.info('x');\n";
+  assert.equal(mark(source).code, source);
+});
+
 test('files with no candidate call are not parsed at all (returned as they are)', () => {
   const source = 'export const x = 1;\n'.repeat(1000);
   assert.equal(mark(source).code, source);

@@ -20,6 +20,9 @@ export const MARKED_METHODS: ReadonlySet<string> = new Set(['debug', 'info', 'wa
 /** Objects whose methods share those names but are never loggers. */
 const NEVER_LOGGERS: ReadonlySet<string> = new Set(['console', 'Math']);
 
+/** A file that holds this text (in a comment, say) is never marked. */
+export const OPT_OUT = '@logdial-no-callsites';
+
 /** A cheap test that skips parsing files with no candidate call at all. */
 const CANDIDATE = /\.\s*(?:debug|info|warning|warn|error|critical|fatal|exception|log)\s*(?:\?\.\s*)?\(/;
 
@@ -81,7 +84,7 @@ function isLoggerCall(call: CallNode): boolean {
  * spread argument are left alone (they fall back to a stack capture).
  */
 export function markCallSites(source: string, options: TransformOptions): TransformResult {
-  if (!CANDIDATE.test(source)) return { code: source, sites: 0 };
+  if (!CANDIDATE.test(source) || source.includes(OPT_OUT)) return { code: source, sites: 0 };
   let ast: Node;
   try {
     ast = parse(source, {

@@ -2,7 +2,7 @@
  * Loggers: a dotted hierarchy under a root, with the effective level cached on every logger so
  * that a call below it returns after one comparison.
  */
-import { dropMark, marksActive, pendingMark, takeMark } from './call-site-marks.js';
+import { dropMark, marksRequested, nextReceiverId, pendingMark, takeMark } from './call-site-marks.js';
 import { type CallerInfo, captureCallSite, describeCallSite } from './caller.js';
 import { Filterer } from './filter.js';
 import { CRITICAL, DEBUG, ERROR, INFO, NOTSET, WARNING, checkLevel, levelName } from './levels.js';
@@ -20,7 +20,7 @@ export interface RecordHandler {
 }
 
 /** Whether `logdial/callsites` marks call sites in this process (it is loaded before any application code). */
-const MARKS_ACTIVE = marksActive();
+const MARKS_ACTIVE = marksRequested();
 
 /** A threshold above every level: used for disabled loggers. */
 const NEVER = Number.MAX_SAFE_INTEGER;
@@ -75,6 +75,16 @@ export class Logger extends Filterer {
   threshold: number = WARNING;
   private ownLevel: number = NOTSET;
   private isDisabled = false;
+  /** Pairs this logger's calls with call-site marks (core/call-site-marks.ts). */
+  readonly #markId = nextReceiverId();
+
+  /**
+   * @internal The call-site mark id of `value`: a logger's own, 0 for anything else. A private-name
+   * test, so a proxy's traps never see it.
+   */
+  static markIdOf(value: unknown): number {
+    return typeof value === 'object' && value !== null && #markId in value ? (value as Logger).#markId : 0;
+  }
 
   /** @internal */
   constructor(name: string, level: number = NOTSET) {
@@ -183,7 +193,7 @@ export class Logger extends Filterer {
    */
   exception(errorOrMsg: unknown, ...args: unknown[]): void {
     if (ERROR < this.threshold) return dropMark();
-    const mark = takeMark(this, args.length + 1);
+    const mark = takeMark(this.#markId, args.length + 1);
     if (errorOrMsg instanceof Error) {
       if (typeof args[0] === 'string') this.emitCall(ERROR, args[0], args.slice(1), this.exception, errorOrMsg, mark);
       else this.emitCall(ERROR, errorOrMsg.message, args, this.exception, errorOrMsg, mark);
@@ -202,13 +212,13 @@ export class Logger extends Filterer {
   log(level: number | string, msg: unknown, ...args: unknown[]): void {
     const value = typeof level === 'number' ? level : checkLevel(level);
     if (value < this.threshold) return dropMark();
-    this.emitCall(value, msg, args, this.log, undefined, takeMark(this, args.length + 2));
+    this.emitCall(value, msg, args, this.log, undefined, takeMark(this.#markId, args.length + 2));
   }
 
   /** Logs with per-call options (error, fields, stacklevel). */
   logWith(level: number, options: LogCallOptions, msg: unknown, ...args: unknown[]): void {
     if (level < this.threshold) return dropMark();
-    const mark = takeMark(this, args.length + 3);
+    const mark = takeMark(this.#markId, args.length + 3);
     const record = new LogRecord(this.name, level, msg, args, options.exc, options.fields);
     if (callerWanted()) {
       const stacklevel = options.stacklevel ?? 1;
@@ -271,7 +281,7 @@ export class Logger extends Filterer {
     args: unknown[],
     entry: Function,
     exc: Error | undefined,
-    mark: number = takeMark(this, args.length + 1),
+    mark: number = takeMark(this.#markId, args.length + 1),
   ): void {
     const record = new LogRecord(this.name, level, msg, args, exc);
     if (callerWanted()) {
