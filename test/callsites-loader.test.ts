@@ -267,6 +267,13 @@ handle(req);
 emit(wrapper, 1);
 emit(log, 2);
 emit(wrapper, 3);
+function stale() {
+  log.debug('disabled %s', 1);
+}
+function unmarked() {
+  log['debug']('unmarked %s', 2);
+}
+log.setLevel('INFO'); stale(); log.setLevel('DEBUG'); unmarked(); stale();
 `,
   );
   const plain = await runApp(app, false);
@@ -282,6 +289,9 @@ emit(wrapper, 3);
     'shared.info:4 shared.mjs INFO via emit 1',
     'shared.emit:6 shared.mjs INFO via emit 2',
     'shared.info:4 shared.mjs INFO via emit 3',
+    // The mark of a disabled call is dropped when a level changes.
+    'shared.unmarked:26 shared.mjs DEBUG unmarked 2',
+    'shared.stale:23 shared.mjs DEBUG disabled 1',
   ]);
 });
 

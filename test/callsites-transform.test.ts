@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { markCallSites } from '../src/callsites/transform.js';
+import { MethodFamily, siteCode } from '../src/core/call-site-marks.js';
 
 const mark = (source: string, sourceType: 'module' | 'script' = 'module', firstSite = 1) => markCallSites(source, { sourceType, firstSite });
 
@@ -19,13 +20,14 @@ function runMarked(body: string): { result: unknown; marks: Array<[string, unkno
   return { result, marks };
 }
 
-test('a logging call notes its site (site * 16 + argument count) and receiver, and arms the note after its last argument', () => {
+test('a logging call notes its site code (site, method, argument count) and receiver, and arms the note after its last argument', () => {
+  assert.equal(siteCode(1, MethodFamily.info, 3), 1 * 128 + 2 * 16 + 3);
   const { code, sites } = mark("log.info('sent %d bytes to %s', n, host);");
-  assert.equal(code, "__logdialSite(19,(log)).info('sent %d bytes to %s', n, __logdialArm((host)));");
+  assert.equal(code, "__logdialSite(163,(log)).info('sent %d bytes to %s', n, __logdialArm((host)));");
   assert.equal(sites, 1);
   assert.equal(
     mark("class A { #log; m() { this.#log.info('hello'); } }", 'module', 5).code,
-    "class A { #log; m() { __logdialSite(81,(this.#log)).info(__logdialArm(('hello'))); } }",
+    "class A { #log; m() { __logdialSite(673,(this.#log)).info(__logdialArm(('hello'))); } }",
   );
 });
 
@@ -35,7 +37,10 @@ test('every logger method name is marked; sites are numbered in source order fro
   const { code, sites } = mark(source, 'module', 10);
   assert.equal(sites, names.length);
   const codes = [...code.matchAll(/__logdialSite\((\d+),/g)].map((m) => Number(m[1]));
-  assert.deepEqual(codes, names.map((_, i) => (10 + i) * 16 + 1));
+  assert.deepEqual(codes, names.map((name, i) => siteCode(10 + i, MethodFamily[name as keyof typeof MethodFamily], 1)));
+  // Aliases share a family: a disabled level has one no-op for both.
+  assert.equal(MethodFamily.warn, MethodFamily.warning);
+  assert.equal(MethodFamily.fatal, MethodFamily.critical);
 });
 
 test('calls that cannot be paired with a mark are left alone', () => {
@@ -57,7 +62,7 @@ test('calls that cannot be paired with a mark are left alone', () => {
 test('nested logging calls are each marked, the inner inside the outer', () => {
   const { code, sites } = mark("a.info('x %s', b.debug('y', z));");
   assert.equal(sites, 2);
-  assert.equal(code, "__logdialSite(34,(a)).info('x %s', __logdialArm((__logdialSite(18,(b)).debug('y', __logdialArm((z))))));");
+  assert.equal(code, "__logdialSite(290,(a)).info('x %s', __logdialArm((__logdialSite(146,(b)).debug('y', __logdialArm((z))))));");
   const { result, marks } = runMarked(`
     const seen = [];
     const a = { info: (...args) => { seen.push(['a', ...args]); return 'A'; } };
@@ -69,7 +74,7 @@ test('nested logging calls are each marked, the inner inside the outer', () => {
   // The outer site is noted first, the inner one is noted, armed and called, then the outer one is armed.
   assert.deepEqual(
     marks.map(([what]) => what),
-    ['site 34', 'site 18', 'arm', 'arm'],
+    ['site 290', 'site 146', 'arm', 'arm'],
   );
   assert.deepEqual(marks[3], ['arm', 'B']);
 });
@@ -116,7 +121,7 @@ test('no line break is added, so every line keeps its number', () => {
   assert.equal(code.split('\n').length, source.split('\n').length);
   assert.ok(code.startsWith("#!/usr/bin/env node\n'use strict';\n"), 'the hashbang and the directive stay first');
   const lines = code.split('\n');
-  assert.equal(lines[2], "__logdialSite(18,(log)).info('a',");
+  assert.equal(lines[2], "__logdialSite(162,(log)).info('a',");
   assert.equal(lines[3], '  __logdialArm((b)));');
 });
 

@@ -4,7 +4,7 @@
  * CommonJS files are marked in the main thread instead (register.ts).
  */
 import { markCallSites } from './transform.js';
-import { ESM_FIRST_SITE, shouldMark } from './scope.js';
+import { CJS_FIRST_SITE, ESM_FIRST_SITE, shouldMark } from './scope.js';
 
 interface LoadContext {
   format?: string | null;
@@ -31,7 +31,7 @@ function sourceText(source: string | ArrayBuffer | ArrayBufferView): string {
 export async function load(url: string, context: LoadContext, nextLoad: NextLoad): Promise<LoadResult> {
   const result = await nextLoad(url, context);
   if (result.format !== 'module' || result.source == null || !url.startsWith('file:') || !shouldMark(url)) return result;
-  const marked = markCallSites(sourceText(result.source), { sourceType: 'module', firstSite: nextSite });
+  const marked = markCallSites(sourceText(result.source), { sourceType: 'module', firstSite: nextSite, lastSite: CJS_FIRST_SITE - 1 });
   if (marked.sites === 0) return result;
   nextSite += marked.sites;
   return { ...result, source: marked.code };

@@ -8,13 +8,11 @@
  */
 import * as nodeModule from 'node:module';
 import { addHook } from 'pirates';
-import { installMarkFunctions, requestMarks } from '../core/call-site-marks.js';
+import { installMarkFunctions } from '../core/call-site-marks.js';
+import { Logger } from '../core/logger.js';
 import { markCallSites } from './transform.js';
 import { CJS_FIRST_SITE, shouldMark } from './scope.js';
 
-// Before the logger module loads (hence the dynamic import): its disabled levels then drop marks.
-requestMarks();
-const { Logger } = await import('../core/logger.js');
 installMarkFunctions(Logger.markIdOf);
 
 // module.register arrived in Node 20.6; before it, only CommonJS files are marked.

@@ -12,10 +12,10 @@
  */
 import { type Node, parse } from 'acorn';
 import { simple } from 'acorn-walk';
-import { ARGUMENT_COUNT_BITS, ARM_FUNCTION_NAME, MAX_MARKED_ARGUMENTS, SITE_FUNCTION_NAME } from '../core/call-site-marks.js';
+import { ARM_FUNCTION_NAME, MAX_MARKED_ARGUMENTS, MAX_SITE, MethodFamily, SITE_FUNCTION_NAME, siteCode } from '../core/call-site-marks.js';
 
 /** The method names of logger calls that are marked (logdial's level methods, `exception`, `log`). */
-export const MARKED_METHODS: ReadonlySet<string> = new Set(['debug', 'info', 'warning', 'warn', 'error', 'critical', 'fatal', 'exception', 'log']);
+export const MARKED_METHODS: ReadonlySet<string> = new Set(Object.keys(MethodFamily));
 
 /** Objects whose methods share those names but are never loggers. */
 const NEVER_LOGGERS: ReadonlySet<string> = new Set(['console', 'Math']);
@@ -26,14 +26,13 @@ export const OPT_OUT = '@logdial-no-callsites';
 /** A cheap test that skips parsing files with no candidate call at all. */
 const CANDIDATE = /\.\s*(?:debug|info|warning|warn|error|critical|fatal|exception|log)\s*(?:\?\.\s*)?\(/;
 
-/** Largest site number a code can carry and stay a small integer in V8. */
-export const MAX_SITE = (1 << (30 - ARGUMENT_COUNT_BITS)) - 1;
-
 export interface TransformOptions {
   /** `module` for ES modules, `script` for CommonJS (top-level `return` allowed). */
   sourceType: 'module' | 'script';
   /** The site number of the first marked call; sites are numbered consecutively. */
   firstSite: number;
+  /** The last site number this loader may hand out (default {@link MAX_SITE}). */
+  lastSite?: number;
 }
 
 export interface TransformResult {
@@ -111,8 +110,9 @@ export function markCallSites(source: string, options: TransformOptions): Transf
         const count = call.arguments.length;
         if (count === 0 || count > MAX_MARKED_ARGUMENTS || !isLoggerCall(call)) return;
         if (call.arguments.some((argument) => argument.type === 'SpreadElement')) return;
-        if (site > MAX_SITE) return;
-        const code = site * (MAX_MARKED_ARGUMENTS + 1) + count;
+        if (site > (options.lastSite ?? MAX_SITE)) return;
+        const method = ((call.callee as MemberNode).property.name ?? '') as keyof typeof MethodFamily;
+        const code = siteCode(site, MethodFamily[method], count);
         site++;
         wrap((call.callee as MemberNode).object, `${SITE_FUNCTION_NAME}(${code},`);
         wrap(call.arguments[count - 1]!, `${ARM_FUNCTION_NAME}(`);

@@ -11,15 +11,17 @@
  *
  * Why a note can be trusted: between arming and the call's entry no code runs, so an armed note
  * is met first by the call it was made for. A logging call made while the arguments are evaluated
- * sees the note unarmed (or its own). If the marked call reaches no logdial logger, the note's
- * receiver is not the logger that meets it next; if it reaches a disabled level, the no-op drops
- * it ({@link dropMark}). A note is also checked against the call's argument count.
+ * sees the note unarmed (or its own). A note names the receiver's logger id (0 for anything else),
+ * the method (as a {@link MethodFamily}) and the argument count, and is taken only by an entry
+ * point that matches all three. A marked call that reaches a disabled level leaves its note
+ * behind, but the only calls that could match it — the same method of the same logger — are
+ * disabled as well, until a level changes, which drops it ({@link dropMark}).
  */
 
 /** The state transformed code writes to; shared through `globalThis` so two copies of logdial agree. */
 export interface PendingMark {
   /**
-   * The site code (`site * 16 + argument count`): negative while noted (the arguments are being
+   * The site code ({@link siteCode}): negative while noted (the arguments are being
    * evaluated), positive once armed, 0 when there is none.
    */
   code: number;
@@ -36,9 +38,7 @@ export interface PendingMark {
  */
 
 const STATE_KEY = Symbol.for('logdial.callSiteMark');
-const REQUESTED_KEY = Symbol.for('logdial.callSiteMarksRequested');
-
-type GlobalWithMark = typeof globalThis & { [STATE_KEY]?: PendingMark; [REQUESTED_KEY]?: boolean };
+type GlobalWithMark = typeof globalThis & { [STATE_KEY]?: PendingMark };
 
 /** The process-wide pending mark (created on first use). */
 export const pendingMark: PendingMark = ((globalThis as GlobalWithMark)[STATE_KEY] ??= { code: 0, receiver: 0, lastId: 0 });
@@ -52,21 +52,41 @@ export function nextReceiverId(): number {
 export const SITE_FUNCTION_NAME = '__logdialSite';
 export const ARM_FUNCTION_NAME = '__logdialArm';
 
-/** Marks carry the call's argument count in their low bits; calls with more arguments are not marked. */
-export const ARGUMENT_COUNT_BITS = 4;
-export const MAX_MARKED_ARGUMENTS = (1 << ARGUMENT_COUNT_BITS) - 1;
-
 /**
- * Says that this process marks call sites: `logdial/callsites` calls it before any logger module
- * loads, so loggers make their disabled levels drop marks.
+ * The logger method a marked call names, by level: a disabled level's calls all share one no-op,
+ * so aliases (`warn`/`warning`, `fatal`/`critical`) are one family.
  */
-export function requestMarks(): void {
-  (globalThis as GlobalWithMark)[REQUESTED_KEY] = true;
+export const MethodFamily = {
+  debug: 1,
+  info: 2,
+  warning: 3,
+  warn: 3,
+  error: 4,
+  critical: 5,
+  fatal: 5,
+  exception: 6,
+  log: 7,
+} as const;
+export type MethodFamily = (typeof MethodFamily)[keyof typeof MethodFamily];
+
+/** The family of the level methods (`debug` … `critical`) from their level (10 … 50). */
+export function familyOfLevel(level: number): number {
+  return level / 10;
 }
 
-/** True when `logdial/callsites` runs in this process (see {@link requestMarks}). */
-export function marksRequested(): boolean {
-  return (globalThis as GlobalWithMark)[REQUESTED_KEY] === true;
+/** Calls with more arguments than this are not marked (the count has 4 bits of the code). */
+export const MAX_MARKED_ARGUMENTS = 15;
+const COUNT_BITS = 4;
+const FAMILY_BITS = 3;
+const CALL_BITS = COUNT_BITS + FAMILY_BITS;
+const CALL_MASK = (1 << CALL_BITS) - 1;
+
+/** Largest site number a code can carry and stay a small integer in V8 (also negated). */
+export const MAX_SITE = (1 << (30 - CALL_BITS)) - 1;
+
+/** The code of a marked call: site number, method family and argument count in one small integer. */
+export function siteCode(site: number, family: number, argumentCount: number): number {
+  return site * (1 << CALL_BITS) + ((family << COUNT_BITS) | argumentCount);
 }
 
 /**
@@ -95,19 +115,20 @@ export function installMarkFunctions(receiverId: (value: unknown) => number): vo
 }
 
 /**
- * Takes the armed mark for a call on the logger with id `receiver` with `argumentCount`
- * arguments: its site code when the mark was made for this call, 0 otherwise. Always clears it.
+ * Takes the armed mark for a call to method `family` on the logger with id `receiver` with
+ * `argumentCount` arguments: its site code when the mark was made for this call, 0 otherwise.
+ * Always clears an armed mark.
  */
-export function takeMark(receiver: number, argumentCount: number): number {
+export function takeMark(receiver: number, family: number, argumentCount: number): number {
   const state = pendingMark;
   const code = state.code;
   // Unarmed: a call made while a marked call's arguments are evaluated; the note stays for it.
   if (code <= 0) return 0;
   state.code = 0;
-  return state.receiver === receiver && (code & MAX_MARKED_ARGUMENTS) === argumentCount ? code : 0;
+  return state.receiver === receiver && (code & CALL_MASK) === ((family << COUNT_BITS) | argumentCount) ? code : 0;
 }
 
-/** Drops an armed mark: disabled levels, whose calls reach no {@link takeMark}. */
+/** Drops an armed mark: threshold returns, which reach no {@link takeMark}, and level changes. */
 export function dropMark(): void {
   pendingMark.code = 0;
 }

@@ -2,7 +2,7 @@
  * Loggers: a dotted hierarchy under a root, with the effective level cached on every logger so
  * that a call below it returns after one comparison.
  */
-import { dropMark, marksRequested, nextReceiverId, pendingMark, takeMark } from './call-site-marks.js';
+import { MethodFamily, dropMark, familyOfLevel, nextReceiverId, takeMark } from './call-site-marks.js';
 import { type CallerInfo, captureCallSite, describeCallSite } from './caller.js';
 import { Filterer } from './filter.js';
 import { CRITICAL, DEBUG, ERROR, INFO, NOTSET, WARNING, checkLevel, levelName } from './levels.js';
@@ -18,9 +18,6 @@ export interface RecordHandler {
   readonly usesCaller?: boolean;
   readonly name?: string | null;
 }
-
-/** Whether `logdial/callsites` marks call sites in this process (it is loaded before any application code). */
-const MARKS_ACTIVE = marksRequested();
 
 /** A threshold above every level: used for disabled loggers. */
 const NEVER = Number.MAX_SAFE_INTEGER;
@@ -193,7 +190,7 @@ export class Logger extends Filterer {
    */
   exception(errorOrMsg: unknown, ...args: unknown[]): void {
     if (ERROR < this.threshold) return dropMark();
-    const mark = takeMark(this.#markId, args.length + 1);
+    const mark = takeMark(this.#markId, MethodFamily.exception, args.length + 1);
     if (errorOrMsg instanceof Error) {
       if (typeof args[0] === 'string') this.emitCall(ERROR, args[0], args.slice(1), this.exception, errorOrMsg, mark);
       else this.emitCall(ERROR, errorOrMsg.message, args, this.exception, errorOrMsg, mark);
@@ -212,20 +209,15 @@ export class Logger extends Filterer {
   log(level: number | string, msg: unknown, ...args: unknown[]): void {
     const value = typeof level === 'number' ? level : checkLevel(level);
     if (value < this.threshold) return dropMark();
-    this.emitCall(value, msg, args, this.log, undefined, takeMark(this.#markId, args.length + 2));
+    this.emitCall(value, msg, args, this.log, undefined, takeMark(this.#markId, MethodFamily.log, args.length + 2));
   }
 
   /** Logs with per-call options (error, fields, stacklevel). */
   logWith(level: number, options: LogCallOptions, msg: unknown, ...args: unknown[]): void {
-    if (level < this.threshold) return dropMark();
-    const mark = takeMark(this.#markId, args.length + 3);
+    // Not a marked method: stacklevel above 1 names a frame that depends on who called.
+    if (level < this.threshold) return;
     const record = new LogRecord(this.name, level, msg, args, options.exc, options.fields);
-    if (callerWanted()) {
-      const stacklevel = options.stacklevel ?? 1;
-      // A marked site names the line of the call itself; a higher stacklevel depends on who called.
-      if (stacklevel === 1 && mark !== 0) record.useCaller(markedCaller(mark, this.logWith));
-      else record.callSite = captureCallSite(this.logWith, stacklevel);
-    }
+    if (callerWanted()) record.callSite = captureCallSite(this.logWith, options.stacklevel ?? 1);
     this.handle(record);
   }
 
@@ -241,13 +233,7 @@ export class Logger extends Filterer {
    * reference (`const f = log.debug; f.call(log, …)`) does stay a no-op: call through the logger.
    */
   private static disabledMethod(name: LevelMethodName, level: number): (...args: unknown[]) => void {
-    // Under `logdial/callsites` a disabled call must drop the mark its call site armed.
-    const state = pendingMark;
-    const noop = MARKS_ACTIVE
-      ? function (): void {
-          state.code = 0;
-        }
-      : function (): void {};
+    const noop = function (): void {};
     Object.defineProperty(noop, 'bind', {
       value(this: Function, thisArg: unknown, ...bound: unknown[]): Function {
         if (!(thisArg instanceof Logger)) return Function.prototype.bind.call(this, thisArg, ...bound);
@@ -281,7 +267,7 @@ export class Logger extends Filterer {
     args: unknown[],
     entry: Function,
     exc: Error | undefined,
-    mark: number = takeMark(this.#markId, args.length + 1),
+    mark: number = takeMark(this.#markId, familyOfLevel(level), args.length + 1),
   ): void {
     const record = new LogRecord(this.name, level, msg, args, exc);
     if (callerWanted()) {
@@ -435,8 +421,12 @@ export function hasLogger(name: string): boolean {
   return loggers.has(name === 'root' ? '' : name);
 }
 
-/** Recomputes every cached threshold; called on any level or disabled change (rare). */
+/**
+ * Recomputes every cached threshold; called on any level or disabled change (rare). Drops a
+ * pending call-site mark: one left by a call that was disabled must not meet a call it now enables.
+ */
 export function refreshThresholds(): void {
+  dropMark();
   for (const logger of loggers.values()) logger.refreshThreshold();
 }
 
