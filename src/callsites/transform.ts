@@ -10,8 +10,8 @@
  * Only text is inserted, never a line break, so line numbers (in stack traces too) are unchanged;
  * columns shift on the lines that hold a marked call. A file that does not parse is left as it is.
  */
-import { type Node, parse } from 'acorn';
-import { simple } from 'acorn-walk';
+import { createRequire } from 'node:module';
+import type { Node } from 'acorn';
 import { ARM_FUNCTION_NAME, MAX_MARKED_ARGUMENTS, MAX_SITE, MethodFamily, SITE_FUNCTION_NAME, siteCode } from '../core/call-site-marks.js';
 
 /** The method names of logger calls that are marked (logdial's level methods, `exception`, `log`). */
@@ -19,6 +19,20 @@ export const MARKED_METHODS: ReadonlySet<string> = new Set(Object.keys(MethodFam
 
 /** Objects whose methods share those names but are never loggers. */
 const NEVER_LOGGERS: ReadonlySet<string> = new Set(['console', 'Math']);
+
+/**
+ * Perf (start-up): the parser is loaded on the first file that has a candidate call (about 10 ms),
+ * so a process whose main thread loads no CommonJS never loads it there.
+ */
+let parser: { parse: typeof import('acorn').parse; simple: typeof import('acorn-walk').simple } | undefined;
+
+function loadParser(): NonNullable<typeof parser> {
+  if (parser === undefined) {
+    const require = createRequire(import.meta.url);
+    parser = { parse: (require('acorn') as typeof import('acorn')).parse, simple: (require('acorn-walk') as typeof import('acorn-walk')).simple };
+  }
+  return parser;
+}
 
 /** A file that holds this text (in a comment, say) is never marked. */
 export const OPT_OUT = '@logdial-no-callsites';
@@ -84,6 +98,7 @@ function isLoggerCall(call: CallNode): boolean {
  */
 export function markCallSites(source: string, options: TransformOptions): TransformResult {
   if (!CANDIDATE.test(source) || source.includes(OPT_OUT)) return { code: source, sites: 0 };
+  const { parse, simple } = loadParser();
   let ast: Node;
   try {
     ast = parse(source, {
