@@ -313,3 +313,37 @@ createRequire(import.meta.url)('./deep.cjs')(log);
   assert.equal(hooked.stdout, plain.stdout);
   assert.equal(plain.stdout, 'deep.module.exports:2 deep.cjs INFO deep 3000\n');
 });
+
+test('calls suspended at an await in their arguments keep their own call sites', async (t) => {
+  const dir = tempDir(t);
+  const app = join(dir, 'interleaved.mjs');
+  writeFileSync(
+    app,
+    `import { getLogger, getRootLogger, StreamHandler, Formatter } from ${JSON.stringify(library)};
+${COUNT_CAPTURES}
+${SETUP}
+const later = (value, ms) => new Promise((resolve) => setTimeout(() => resolve(value), ms));
+async function first(ms) {
+  log.info('first %s', await later(1, ms));
+}
+async function second(ms) {
+  log.info('second %s', await later(2, ms));
+}
+await Promise.all([first(5), second(10)]);
+await Promise.all([second(5), first(10)]);
+await first(0);
+await second(0);
+`,
+  );
+  const plain = await runApp(app, false);
+  const hooked = await runApp(app, true);
+  assert.equal(hooked.stdout, plain.stdout);
+  assert.deepEqual(plain.stdout.trimEnd().split('\n'), [
+    'interleaved.first:6 interleaved.mjs INFO first 1',
+    'interleaved.second:9 interleaved.mjs INFO second 2',
+    'interleaved.second:9 interleaved.mjs INFO second 2',
+    'interleaved.first:6 interleaved.mjs INFO first 1',
+    'interleaved.first:6 interleaved.mjs INFO first 1',
+    'interleaved.second:9 interleaved.mjs INFO second 2',
+  ]);
+});

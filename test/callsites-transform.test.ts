@@ -12,8 +12,8 @@ function runMarked(body: string): { result: unknown; marks: Array<[string, unkno
     marks.push([`site ${code}`, receiver]);
     return receiver;
   };
-  const arm = (value: unknown) => {
-    marks.push(['arm', value]);
+  const arm = (code: number, value: unknown) => {
+    marks.push([`arm ${code}`, value]);
     return value;
   };
   const result = new Function('__logdialSite', '__logdialArm', body)(site, arm);
@@ -23,11 +23,11 @@ function runMarked(body: string): { result: unknown; marks: Array<[string, unkno
 test('a logging call notes its site code (site, method, argument count) and receiver, and arms the note after its last argument', () => {
   assert.equal(siteCode(1, MethodFamily.info, 3), 1 * 128 + 2 * 16 + 3);
   const { code, sites } = mark("log.info('sent %d bytes to %s', n, host);");
-  assert.equal(code, "__logdialSite(163,(log)).info('sent %d bytes to %s', n, __logdialArm((host)));");
+  assert.equal(code, "__logdialSite(163,(log)).info('sent %d bytes to %s', n, __logdialArm(163,(host)));");
   assert.equal(sites, 1);
   assert.equal(
     mark("class A { #log; m() { this.#log.info('hello'); } }", 'module', 5).code,
-    "class A { #log; m() { __logdialSite(673,(this.#log)).info(__logdialArm(('hello'))); } }",
+    "class A { #log; m() { __logdialSite(673,(this.#log)).info(__logdialArm(673,('hello'))); } }",
   );
 });
 
@@ -62,7 +62,7 @@ test('calls that cannot be paired with a mark are left alone', () => {
 test('nested logging calls are each marked, the inner inside the outer', () => {
   const { code, sites } = mark("a.info('x %s', b.debug('y', z));");
   assert.equal(sites, 2);
-  assert.equal(code, "__logdialSite(290,(a)).info('x %s', __logdialArm((__logdialSite(146,(b)).debug('y', __logdialArm((z))))));");
+  assert.equal(code, "__logdialSite(290,(a)).info('x %s', __logdialArm(290,(__logdialSite(146,(b)).debug('y', __logdialArm(146,(z))))));");
   const { result, marks } = runMarked(`
     const seen = [];
     const a = { info: (...args) => { seen.push(['a', ...args]); return 'A'; } };
@@ -74,9 +74,9 @@ test('nested logging calls are each marked, the inner inside the outer', () => {
   // The outer site is noted first, the inner one is noted, armed and called, then the outer one is armed.
   assert.deepEqual(
     marks.map(([what]) => what),
-    ['site 290', 'site 146', 'arm', 'arm'],
+    ['site 290', 'site 146', 'arm 146', 'arm 290'],
   );
-  assert.deepEqual(marks[3], ['arm', 'B']);
+  assert.deepEqual(marks[3], ['arm 290', 'B']);
 });
 
 test('the transformed program computes the same values, in the same order, with the same this', () => {
@@ -107,7 +107,7 @@ test('the transformed program computes the same values, in the same order, with 
 test('yield and await as the last argument stay valid inside generators and async functions', async () => {
   const gen = "const log = { info(a, b) { return [a, b]; } }; function* g() { return log.info('v', yield 1); } const it = g(); it.next(); return it.next(42).value;";
   const { code } = mark(gen, 'script');
-  assert.match(code, /__logdialArm\(\(yield 1\)\)/);
+  assert.match(code, /__logdialArm\(\d+,\(yield 1\)\)/);
   assert.deepEqual(runMarked(code).result, ['v', 42]);
   const asyncBody = "const log = { info(a, b) { return [a, b]; } }; return (async () => log.info('v', await Promise.resolve(9)))();";
   const marked = mark(asyncBody, 'script').code;
@@ -122,7 +122,7 @@ test('no line break is added, so every line keeps its number', () => {
   assert.ok(code.startsWith("#!/usr/bin/env node\n'use strict';\n"), 'the hashbang and the directive stay first');
   const lines = code.split('\n');
   assert.equal(lines[2], "__logdialSite(162,(log)).info('a',");
-  assert.equal(lines[3], '  __logdialArm((b)));');
+  assert.equal(lines[3], '  __logdialArm(162,(b)));');
 });
 
 test('CommonJS top-level return parses as a script; source that does not parse is returned unchanged', () => {

@@ -3,7 +3,7 @@
  * site code so that the logger knows its call site without capturing the stack
  * (see src/core/call-site-marks.ts).
  *
- *   log.info('sent %d bytes', n)   →   __logdialSite(34,(log)).info('sent %d bytes', __logdialArm((n)))
+ *   log.info('sent %d bytes', n)   →   __logdialSite(162,(log)).info('sent %d bytes', __logdialArm(162,(n)))
  *
  * The site notes its code and receiver before the arguments are evaluated and arms the note after
  * them, right before the call (src/core/call-site-marks.ts says why that pairing is exact).
@@ -130,7 +130,7 @@ export function markCallSites(source: string, options: TransformOptions): Transf
         const code = siteCode(site, MethodFamily[method], count);
         site++;
         wrap((call.callee as MemberNode).object, `${SITE_FUNCTION_NAME}(${code},`);
-        wrap(call.arguments[count - 1]!, `${ARM_FUNCTION_NAME}(`);
+        wrap(call.arguments[count - 1]!, `${ARM_FUNCTION_NAME}(${code},`);
       },
     });
   } catch {

@@ -4,14 +4,14 @@
  * A stack capture costs about a microsecond in V8 (bench/caller-cost.ts), more than the rest of a
  * text log line. When the application runs with `node --import logdial/callsites`, every
  * `x.info(…, last)` in its source is loaded as
- * `__logdialSite(code,(x)).info(…, __logdialArm((last)))` (see `src/callsites/transform.ts`):
+ * `__logdialSite(code,(x)).info(…, __logdialArm(code,(last)))` (see `src/callsites/transform.ts`):
  * before the arguments, the site notes its code and its receiver; after them, it arms the note.
  * The logger takes an armed note made for itself, captures the stack only the first time a site
  * logs, and reuses that site's caller fields afterwards.
  *
  * Why a note can be trusted: between arming and the call's entry no code runs, so an armed note
  * is met first by the call it was made for. A logging call made while the arguments are evaluated
- * sees the note unarmed (or its own). A note names the receiver's logger id (0 for anything else),
+ * sees the note unarmed (or its own), and a site arms only a note that is still its own. A note names the receiver's logger id (0 for anything else),
  * the method (as a {@link MethodFamily}) and the argument count, and is taken only by an entry
  * point that matches all three. A marked call that reaches a disabled level leaves its note
  * behind, but the only calls that could match it — the same method of the same logger — are
@@ -90,7 +90,7 @@ export function siteCode(site: number, family: number, argumentCount: number): n
 }
 
 /**
- * Installs `__logdialSite(code, receiver)` and `__logdialArm(value)`; `receiverId` gives a logger's
+ * Installs `__logdialSite(code, receiver)` and `__logdialArm(code, value)`; `receiverId` gives a logger's
  * id and 0 for anything else (without touching its properties: proxies see nothing).
  */
 export function installMarkFunctions(receiverId: (value: unknown) => number): void {
@@ -101,9 +101,10 @@ export function installMarkFunctions(receiverId: (value: unknown) => number): vo
     state.receiver = receiverId(receiver);
     return receiver;
   };
-  const arm = function __logdialArm<T>(value: T): T {
-    // Arms the note; a note a nested call armed (and nothing took) is disarmed, and 0 stays 0.
-    state.code = 0 - state.code;
+  const arm = function __logdialArm<T>(code: number, value: T): T {
+    // Arms the site's own note only: while its arguments were evaluated (across an `await` or a
+    // `yield`, other tasks included), another site may have noted, armed or taken one.
+    state.code = state.code === -code ? code : 0;
     return value;
   };
   for (const [name, value] of [
