@@ -175,3 +175,15 @@ test('a legacy TCP endpoint on a non-loopback address warns that it accepts unau
   assert.ok(open.port !== null, seen.join('\n'));
   assert.ok(seen.some((m) => /legacy TCP endpoint on 0\.0\.0\.0:\d+ accepts unauthenticated configurations/.test(m)), seen.join('\n'));
 });
+
+test('LOGDIAL_ALLOW_PATHS keeps udp:// and tcp:// destinations whole', async () => {
+  const { parseAllowList } = await import('../src/control/listen.js');
+  assert.deepEqual(parseAllowList('/var/log/app:udp://logs.example:514:/tmp/x::tcp://[::1]:601:tcp://collector'), [
+    '/var/log/app',
+    'udp://logs.example:514',
+    '/tmp/x',
+    'tcp://[::1]:601',
+    'tcp://collector',
+  ]);
+  assert.deepEqual(parseAllowList(''), []);
+});

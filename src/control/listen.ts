@@ -512,6 +512,14 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
+/**
+ * `LOGDIAL_ALLOW_PATHS`: `:`-separated like PATH, where `udp://host:514` and `tcp://[::1]:601`
+ * stay whole (their colons are not separators).
+ */
+export function parseAllowList(value: string): string[] {
+  return value.match(/(?:udp|tcp):\/\/(?:\[[^\]]*\]|[^:/]+)(?::\d+)?|[^:]+/g) ?? [];
+}
+
 function parsePortEnv(value: string | undefined): number | [number, number] | undefined {
   if (!value) return undefined;
   const m = /^(\d+)(?:-(\d+))?$/.exec(value.trim());
@@ -539,7 +547,7 @@ export function listenFromEnv(env: NodeJS.ProcessEnv = process.env): ListenHandl
     if (env['LOGDIAL_SECRET']) options.secret = env['LOGDIAL_SECRET'];
     if (env['LOGDIAL_LEGACY'] === '1') options.legacy = true;
     if (env['LOGDIAL_BUS']) options.bus = env['LOGDIAL_BUS'];
-    if (env['LOGDIAL_ALLOW_PATHS']) options.allowPaths = env['LOGDIAL_ALLOW_PATHS'].split(':').filter(Boolean);
+    if (env['LOGDIAL_ALLOW_PATHS']) options.allowPaths = parseAllowList(env['LOGDIAL_ALLOW_PATHS']);
     autoHandle = listen(options);
     return autoHandle;
   } catch (error) {
