@@ -347,3 +347,37 @@ await second(0);
     'interleaved.second:9 interleaved.mjs INFO second 2',
   ]);
 });
+
+test('a throwing level, a forwarding replaced method and functions named at run time do not lend a site', async (t) => {
+  const dir = tempDir(t);
+  const app = join(dir, 'lent.mjs');
+  writeFileSync(
+    app,
+    `import { getLogger, getRootLogger, StreamHandler, Formatter, INFO } from ${JSON.stringify(library)};
+${COUNT_CAPTURES}
+${SETUP}
+const real = log.info;
+function viaLog(level) { try { log.log(level, 'a %s', 1); } catch {} }
+function spread(...args) { log.log(INFO, ...args); }
+viaLog(INFO); viaLog('NO_SUCH_LEVEL'); spread('spread %s', 2);
+log.info = function (msg, ...rest) { return real.call(this, msg, ...rest); };
+function replaced(msg) { log.info(msg, 1); }
+function computed() { log['info']('computed %s', 2); }
+replaced('replaced %s'); computed(); replaced('replaced %s');
+function make(name) { return { [name](x) { log.warning('made %s', x); } }[name]; }
+make('first')(1); make('second')(2);
+`,
+  );
+  const plain = await runApp(app, false);
+  const hooked = await runApp(app, true);
+  assert.equal(hooked.stdout, plain.stdout);
+  assert.deepEqual(plain.stdout.trimEnd().split('\n'), [
+    'lent.viaLog:5 lent.mjs INFO a 1',
+    'lent.spread:6 lent.mjs INFO spread 2',
+    'lent.replaced:9 lent.mjs INFO replaced 1',
+    'lent.computed:10 lent.mjs INFO computed 2',
+    'lent.replaced:9 lent.mjs INFO replaced 1',
+    'lent.first:12 lent.mjs WARNING made 1',
+    'lent.second:12 lent.mjs WARNING made 2',
+  ]);
+});

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { markCallSites } from '../src/callsites/transform.js';
-import { MethodFamily, siteCode } from '../src/core/call-site-marks.js';
+import { type MarkedMethod, MethodFamily, siteCode } from '../src/core/call-site-marks.js';
 
 const mark = (source: string, sourceType: 'module' | 'script' = 'module', firstSite = 1) => markCallSites(source, { sourceType, firstSite });
 
@@ -21,13 +21,13 @@ function runMarked(body: string): { result: unknown; marks: Array<[string, unkno
 }
 
 test('a logging call notes its site code (site, method, argument count) and receiver, and arms the note after its last argument', () => {
-  assert.equal(siteCode(1, MethodFamily.info, 3), 1 * 128 + 2 * 16 + 3);
+  assert.equal(siteCode(1, 'info', 3), 1 * 256 + 2 * 16 + 3);
   const { code, sites } = mark("log.info('sent %d bytes to %s', n, host);");
-  assert.equal(code, "__logdialSite(163,(log)).info('sent %d bytes to %s', n, __logdialArm(163,(host)));");
+  assert.equal(code, "__logdialSite(291,(log)).info('sent %d bytes to %s', n, __logdialArm(291,(host)));");
   assert.equal(sites, 1);
   assert.equal(
     mark("class A { #log; m() { this.#log.info('hello'); } }", 'module', 5).code,
-    "class A { #log; m() { __logdialSite(673,(this.#log)).info(__logdialArm(673,('hello'))); } }",
+    "class A { #log; m() { __logdialSite(1313,(this.#log)).info(__logdialArm(1313,('hello'))); } }",
   );
 });
 
@@ -37,7 +37,7 @@ test('every logger method name is marked; sites are numbered in source order fro
   const { code, sites } = mark(source, 'module', 10);
   assert.equal(sites, names.length);
   const codes = [...code.matchAll(/__logdialSite\((\d+),/g)].map((m) => Number(m[1]));
-  assert.deepEqual(codes, names.map((name, i) => siteCode(10 + i, MethodFamily[name as keyof typeof MethodFamily], 1)));
+  assert.deepEqual(codes, names.map((name, i) => siteCode(10 + i, name as MarkedMethod, 1)));
   // Aliases share a family: a disabled level has one no-op for both.
   assert.equal(MethodFamily.warn, MethodFamily.warning);
   assert.equal(MethodFamily.fatal, MethodFamily.critical);
@@ -55,14 +55,29 @@ test('calls that cannot be paired with a mark are left alone', () => {
     'class A extends B { m() { super.info("x"); } }',
     `log.info(${Array.from({ length: 16 }, (_, i) => i).join(', ')});`, // more than 15 arguments
     "const o = { info(x) { return x; } };", // a definition, not a call
+    // Functions named when created (a computed key): one site, several %(funcName)s.
+    "const make = (n) => ({ [n](x) { log.info('x %s', x); } })[n];",
+    "const make = (n) => ({ [n]: () => log.info('x') })[n];",
+    "class A { [key]() { log.info('x'); } static [other] = () => log.warn('y'); }",
   ];
   for (const source of untouched) assert.equal(mark(source).code, source, source);
+});
+
+test('calls in functions with a static name are marked, whatever encloses them', () => {
+  for (const source of [
+    "const make = (n) => ({ [n]: function named() { log.info('x'); } })[n];",
+    "const o = { [k]: 1, method() { log.info('x'); } };",
+    "function outer() { return { [k]() { return function inner() { log.info('x'); }; } }; }",
+    "class A { [key] = 1; run() { log.info('x'); } }",
+  ]) {
+    assert.equal(mark(source).sites, 1, source);
+  }
 });
 
 test('nested logging calls are each marked, the inner inside the outer', () => {
   const { code, sites } = mark("a.info('x %s', b.debug('y', z));");
   assert.equal(sites, 2);
-  assert.equal(code, "__logdialSite(290,(a)).info('x %s', __logdialArm(290,(__logdialSite(146,(b)).debug('y', __logdialArm(146,(z))))));");
+  assert.equal(code, "__logdialSite(546,(a)).info('x %s', __logdialArm(546,(__logdialSite(274,(b)).debug('y', __logdialArm(274,(z))))));");
   const { result, marks } = runMarked(`
     const seen = [];
     const a = { info: (...args) => { seen.push(['a', ...args]); return 'A'; } };
@@ -74,9 +89,9 @@ test('nested logging calls are each marked, the inner inside the outer', () => {
   // The outer site is noted first, the inner one is noted, armed and called, then the outer one is armed.
   assert.deepEqual(
     marks.map(([what]) => what),
-    ['site 290', 'site 146', 'arm 146', 'arm 290'],
+    ['site 546', 'site 274', 'arm 274', 'arm 546'],
   );
-  assert.deepEqual(marks[3], ['arm 290', 'B']);
+  assert.deepEqual(marks[3], ['arm 546', 'B']);
 });
 
 test('the transformed program computes the same values, in the same order, with the same this', () => {
@@ -121,8 +136,8 @@ test('no line break is added, so every line keeps its number', () => {
   assert.equal(code.split('\n').length, source.split('\n').length);
   assert.ok(code.startsWith("#!/usr/bin/env node\n'use strict';\n"), 'the hashbang and the directive stay first');
   const lines = code.split('\n');
-  assert.equal(lines[2], "__logdialSite(162,(log)).info('a',");
-  assert.equal(lines[3], '  __logdialArm(162,(b)));');
+  assert.equal(lines[2], "__logdialSite(290,(log)).info('a',");
+  assert.equal(lines[3], '  __logdialArm(290,(b)));');
 });
 
 test('CommonJS top-level return parses as a script; source that does not parse is returned unchanged', () => {

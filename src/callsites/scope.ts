@@ -16,4 +16,4 @@ export function shouldMark(location: string, env: NodeJS.ProcessEnv = process.en
  * with its own counter: the two ranges keep their site numbers apart.
  */
 export const ESM_FIRST_SITE = 1;
-export const CJS_FIRST_SITE = 1 << 22;
+export const CJS_FIRST_SITE = 1 << 21;

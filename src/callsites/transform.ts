@@ -3,7 +3,7 @@
  * site code so that the logger knows its call site without capturing the stack
  * (see src/core/call-site-marks.ts).
  *
- *   log.info('sent %d bytes', n)   →   __logdialSite(162,(log)).info('sent %d bytes', __logdialArm(162,(n)))
+ *   log.info('sent %d bytes', n)   →   __logdialSite(290,(log)).info('sent %d bytes', __logdialArm(290,(n)))
  *
  * The site notes its code and receiver before the arguments are evaluated and arms the note after
  * them, right before the call (src/core/call-site-marks.ts says why that pairing is exact).
@@ -12,10 +12,10 @@
  */
 import { createRequire } from 'node:module';
 import type { Node } from 'acorn';
-import { ARM_FUNCTION_NAME, MAX_MARKED_ARGUMENTS, MAX_SITE, MethodFamily, SITE_FUNCTION_NAME, siteCode } from '../core/call-site-marks.js';
+import { ARM_FUNCTION_NAME, MARKED_METHODS as METHOD_NAMES, MAX_MARKED_ARGUMENTS, MAX_SITE, type MarkedMethod, SITE_FUNCTION_NAME, siteCode } from '../core/call-site-marks.js';
 
 /** The method names of logger calls that are marked (logdial's level methods, `exception`, `log`). */
-export const MARKED_METHODS: ReadonlySet<string> = new Set(Object.keys(MethodFamily));
+export const MARKED_METHODS: ReadonlySet<string> = new Set(METHOD_NAMES);
 
 /** Objects whose methods share those names but are never loggers. */
 const NEVER_LOGGERS: ReadonlySet<string> = new Set(['console', 'Math']);
@@ -24,12 +24,12 @@ const NEVER_LOGGERS: ReadonlySet<string> = new Set(['console', 'Math']);
  * Perf (start-up): the parser is loaded on the first file that has a candidate call (about 10 ms),
  * so a process whose main thread loads no CommonJS never loads it there.
  */
-let parser: { parse: typeof import('acorn').parse; simple: typeof import('acorn-walk').simple } | undefined;
+let parser: { parse: typeof import('acorn').parse; ancestor: typeof import('acorn-walk').ancestor } | undefined;
 
 function loadParser(): NonNullable<typeof parser> {
   if (parser === undefined) {
     const require = createRequire(import.meta.url);
-    parser = { parse: (require('acorn') as typeof import('acorn')).parse, simple: (require('acorn-walk') as typeof import('acorn-walk')).simple };
+    parser = { parse: (require('acorn') as typeof import('acorn')).parse, ancestor: (require('acorn-walk') as typeof import('acorn-walk')).ancestor };
   }
   return parser;
 }
@@ -92,13 +92,39 @@ function isLoggerCall(call: CallNode): boolean {
   return true;
 }
 
+interface AstNode {
+  type: string;
+  id?: unknown;
+  computed?: boolean;
+  value?: unknown;
+}
+
+/**
+ * True when the function enclosing a call gets its name when it is created — a method or property
+ * with a computed key (`{ [name]() {…} }`) — so that closures made from one piece of code have
+ * different `%(funcName)s`: one call site's caller fields cannot be reused for all of them.
+ */
+function inFunctionNamedAtRunTime(ancestors: AstNode[]): boolean {
+  for (let i = ancestors.length - 2; i >= 0; i--) {
+    const node = ancestors[i]!;
+    if (node.type === 'FunctionDeclaration') return false;
+    if (node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression') {
+      if (node.id) return false;
+      const parent = ancestors[i - 1];
+      return parent !== undefined && parent.computed === true && parent.value === node && ['Property', 'MethodDefinition', 'PropertyDefinition'].includes(parent.type);
+    }
+  }
+  return false;
+}
+
 /**
  * Marks the logging calls of one file's source. Calls with no argument, more than 15, or a
- * spread argument are left alone (they fall back to a stack capture).
+ * spread argument, and calls in functions named at run time, are left alone (they fall back to a
+ * stack capture).
  */
 export function markCallSites(source: string, options: TransformOptions): TransformResult {
   if (!CANDIDATE.test(source) || source.includes(OPT_OUT)) return { code: source, sites: 0 };
-  const { parse, simple } = loadParser();
+  const { parse, ancestor } = loadParser();
   let ast: Node;
   try {
     ast = parse(source, {
@@ -119,15 +145,15 @@ export function markCallSites(source: string, options: TransformOptions): Transf
   };
   let site = options.firstSite;
   try {
-    simple(ast, {
-      CallExpression(node) {
+    ancestor(ast, {
+      CallExpression(node, _state, ancestors) {
         const call = node as unknown as CallNode;
         const count = call.arguments.length;
         if (count === 0 || count > MAX_MARKED_ARGUMENTS || !isLoggerCall(call)) return;
+        if (inFunctionNamedAtRunTime(ancestors as unknown as AstNode[])) return;
         if (call.arguments.some((argument) => argument.type === 'SpreadElement')) return;
         if (site > (options.lastSite ?? MAX_SITE)) return;
-        const method = ((call.callee as MemberNode).property.name ?? '') as keyof typeof MethodFamily;
-        const code = siteCode(site, MethodFamily[method], count);
+        const code = siteCode(site, (call.callee as MemberNode).property.name as MarkedMethod, count);
         site++;
         wrap((call.callee as MemberNode).object, `${SITE_FUNCTION_NAME}(${code},`);
         wrap(call.arguments[count - 1]!, `${ARM_FUNCTION_NAME}(${code},`);

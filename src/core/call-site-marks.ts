@@ -11,11 +11,13 @@
  *
  * Why a note can be trusted: between arming and the call's entry no code runs, so an armed note
  * is met first by the call it was made for. A logging call made while the arguments are evaluated
- * sees the note unarmed (or its own), and a site arms only a note that is still its own. A note names the receiver's logger id (0 for anything else),
- * the method (as a {@link MethodFamily}) and the argument count, and is taken only by an entry
- * point that matches all three. A marked call that reaches a disabled level leaves its note
- * behind, but the only calls that could match it — the same method of the same logger — are
- * disabled as well, until a level changes, which drops it ({@link dropMark}).
+ * sees the note unarmed (or its own), and a site arms only a note that is still its own. A note
+ * names the receiver's logger id (0 for anything but a logger), the method and the argument count,
+ * and only an entry point that matches all three takes it. A marked call that reaches a disabled
+ * level leaves its note behind, but the only calls that could match it — the same method of the
+ * same logger — are disabled as well, until a level changes, which drops it ({@link dropMark}).
+ * Not covered: a level method the application replaced on a logger that returns without calling
+ * logdial's (docs/callsites.md, Limits).
  */
 
 /** The state transformed code writes to; shared through `globalThis` so two copies of logdial agree. */
@@ -52,9 +54,14 @@ export function nextReceiverId(): number {
 export const SITE_FUNCTION_NAME = '__logdialSite';
 export const ARM_FUNCTION_NAME = '__logdialArm';
 
+/** The logger methods whose calls are marked; a code carries the method's index (from 1). */
+export const MARKED_METHODS = Object.freeze(['debug', 'info', 'warning', 'warn', 'error', 'critical', 'fatal', 'exception', 'log'] as const);
+export type MarkedMethod = (typeof MARKED_METHODS)[number];
+
 /**
- * The logger method a marked call names, by level: a disabled level's calls all share one no-op,
- * so aliases (`warn`/`warning`, `fatal`/`critical`) are one family.
+ * A method's family, by level: a disabled level's calls all share one no-op, so aliases
+ * (`warn`/`warning`, `fatal`/`critical`) are one family. The level methods' family is their level
+ * divided by 10.
  */
 export const MethodFamily = {
   debug: 1,
@@ -66,32 +73,39 @@ export const MethodFamily = {
   fatal: 5,
   exception: 6,
   log: 7,
-} as const;
-export type MethodFamily = (typeof MethodFamily)[keyof typeof MethodFamily];
+} as const satisfies Record<MarkedMethod, number>;
 
 /** The family of the level methods (`debug` … `critical`) from their level (10 … 50). */
 export function familyOfLevel(level: number): number {
   return level / 10;
 }
 
+/** Family by method index (index 0 is no method). */
+const FAMILY_OF_METHOD: readonly number[] = Object.freeze([0, ...MARKED_METHODS.map((name) => MethodFamily[name])]);
+
 /** Calls with more arguments than this are not marked (the count has 4 bits of the code). */
 export const MAX_MARKED_ARGUMENTS = 15;
 const COUNT_BITS = 4;
-const FAMILY_BITS = 3;
-const CALL_BITS = COUNT_BITS + FAMILY_BITS;
-const CALL_MASK = (1 << CALL_BITS) - 1;
+const METHOD_BITS = 4;
+const CALL_BITS = COUNT_BITS + METHOD_BITS;
 
 /** Largest site number a code can carry and stay a small integer in V8 (also negated). */
 export const MAX_SITE = (1 << (30 - CALL_BITS)) - 1;
 
-/** The code of a marked call: site number, method family and argument count in one small integer. */
-export function siteCode(site: number, family: number, argumentCount: number): number {
-  return site * (1 << CALL_BITS) + ((family << COUNT_BITS) | argumentCount);
+/** The code of a marked call: site number, method and argument count in one small integer. */
+export function siteCode(site: number, method: MarkedMethod, argumentCount: number): number {
+  return site * (1 << CALL_BITS) + (((MARKED_METHODS.indexOf(method) + 1) << COUNT_BITS) | argumentCount);
+}
+
+/** The method index (1 = `debug`, see {@link MARKED_METHODS}) of a site code. */
+export function methodOfCode(code: number): number {
+  return (code >> COUNT_BITS) & ((1 << METHOD_BITS) - 1);
 }
 
 /**
- * Installs `__logdialSite(code, receiver)` and `__logdialArm(code, value)`; `receiverId` gives a logger's
- * id and 0 for anything else (without touching its properties: proxies see nothing).
+ * Installs `__logdialSite(code, receiver)` and `__logdialArm(code, value)`; `receiverId` gives a
+ * logger's id and 0 for anything else, without touching a non-logger's properties (proxies see
+ * nothing).
  */
 export function installMarkFunctions(receiverId: (value: unknown) => number): void {
   if (typeof (globalThis as Record<string, unknown>)[SITE_FUNCTION_NAME] === 'function') return;
@@ -126,7 +140,7 @@ export function takeMark(receiver: number, family: number, argumentCount: number
   // Unarmed: a call made while a marked call's arguments are evaluated; the note stays for it.
   if (code <= 0) return 0;
   state.code = 0;
-  return state.receiver === receiver && (code & CALL_MASK) === ((family << COUNT_BITS) | argumentCount) ? code : 0;
+  return state.receiver === receiver && (code & MAX_MARKED_ARGUMENTS) === argumentCount && FAMILY_OF_METHOD[methodOfCode(code)] === family ? code : 0;
 }
 
 /** Drops an armed mark: threshold returns, which reach no {@link takeMark}, and level changes. */

@@ -207,9 +207,11 @@ export class Logger extends Filterer {
 
   /** Logs at any level, given as a number or a registered name. */
   log(level: number | string, msg: unknown, ...args: unknown[]): void {
+    // Taken first: checkLevel may throw, and an armed mark must not outlive its call.
+    const mark = takeMark(this.#markId, MethodFamily.log, args.length + 2);
     const value = typeof level === 'number' ? level : checkLevel(level);
-    if (value < this.threshold) return dropMark();
-    this.emitCall(value, msg, args, this.log, undefined, takeMark(this.#markId, MethodFamily.log, args.length + 2));
+    if (value < this.threshold) return;
+    this.emitCall(value, msg, args, this.log, undefined, mark);
   }
 
   /** Logs with per-call options (error, fields, stacklevel). */
