@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { distRoot, libraryEntry } from './helpers/paths.js';
 import { run } from './helpers/proc.js';
@@ -36,10 +36,16 @@ root.setLevel('DEBUG');
 const log = getLogger('app');
 `);
 
-const ESM_APP = `import { getLogger, getRootLogger, StreamHandler, Formatter, INFO } from ${JSON.stringify(library)};
-${COUNT_CAPTURES}
-${SETUP}
-function write_logs(i) {
+/**
+ * An app's source: the imports (line 1, `extraImports` appended), capture counting (line 2) and
+ * the logging set-up (line 3), then `body` from line 4, then a line reporting the capture count.
+ */
+function appSource(body: string, extraImports = ''): string {
+  const imports = `import { getLogger, getRootLogger, StreamHandler, Formatter, DEBUG, INFO } from ${JSON.stringify(library)}; import { createRequire } from 'node:module'; ${extraImports}`;
+  return `${imports}\n${COUNT_CAPTURES}\n${SETUP}\n${body}process.stderr.write('captures=' + globalThis.captures + '\\n');\n`;
+}
+
+const ESM_APP = appSource(`function write_logs(i) {
   log.info('hello %d', i);
   log.debug('seq %s', (i, i + 1));
 }
@@ -59,15 +65,36 @@ function helper(msg) { log.logWith(INFO, { stacklevel: 2 }, msg); }
 function caller_of_helper() { helper('via stacklevel'); }
 caller_of_helper();
 log.info('nested %s', log.debug('inner') ?? 'x');
-process.stderr.write('captures=' + globalThis.captures + '\\n');
-`;
+`);
 
-async function runApp(file: string, withHook: boolean, env: NodeJS.ProcessEnv = {}): Promise<{ stdout: string; captures: number }> {
+interface AppRun {
+  stdout: string;
+  /** Stack captures the library made (reported by the app). */
+  captures: number;
+}
+
+async function runApp(file: string, withHook: boolean, env: NodeJS.ProcessEnv = {}): Promise<AppRun> {
   const args = withHook ? ['--import', register, file] : [file];
   const r = await run(process.execPath, args, { timeoutMs: 30_000, env: { ...process.env, NO_COLOR: '1', ...env } });
   assert.equal(r.code, 0, r.stderr);
   const captures = Number(/captures=(\d+)/.exec(r.stderr)?.[1] ?? NaN);
   return { stdout: r.stdout, captures };
+}
+
+/** Runs an app with and without the loader; its output must be the same both ways. */
+async function runBothWays(file: string, env: NodeJS.ProcessEnv = {}): Promise<{ plain: AppRun; hooked: AppRun; lines: string[] }> {
+  const plain = await runApp(file, false, env);
+  const hooked = await runApp(file, true, env);
+  assert.equal(hooked.stdout, plain.stdout);
+  return { plain, hooked, lines: plain.stdout.trimEnd().split('\n') };
+}
+
+/** Writes `body` as app `fileName` (see appSource) and checks its output, the same both ways, line by line. */
+async function expectBothWays(t: TestContext, fileName: string, body: string, expected: string[]): Promise<void> {
+  const app = join(tempDir(t), fileName);
+  writeFileSync(app, appSource(body));
+  const { lines } = await runBothWays(app);
+  assert.deepEqual(lines, expected);
 }
 
 /** The lines without error stacks (whose column numbers shift on marked lines). */
@@ -106,13 +133,9 @@ test('a hot call site captures the stack once, however many times it logs', asyn
   const app = join(dir, 'hot.mjs');
   writeFileSync(
     app,
-    `import { getLogger, getRootLogger, StreamHandler, Formatter } from ${JSON.stringify(library)};
-${COUNT_CAPTURES}
-${SETUP}
-function write_logs(n) { for (let i = 0; i < n; i++) log.info('hello world %d', i); }
+    appSource(`function write_logs(n) { for (let i = 0; i < n; i++) log.info('hello world %d', i); }
 write_logs(20000);
-process.stderr.write('captures=' + globalThis.captures + '\\n');
-`,
+`),
   );
   const hooked = await runApp(app, true);
   const lines = hooked.stdout.trimEnd().split('\n');
@@ -135,20 +158,13 @@ exports.work = async function work(log) {
   );
   writeFileSync(
     join(dir, 'main.mjs'),
-    `import { getLogger, getRootLogger, StreamHandler, Formatter } from ${JSON.stringify(library)};
-import { createRequire } from 'node:module';
-${COUNT_CAPTURES}
-${SETUP}
-const { work } = createRequire(import.meta.url)('./worker.cjs');
+    appSource(`const { work } = createRequire(import.meta.url)('./worker.cjs');
 const imported = await import('./worker.cjs');
 await work(log);
 await imported.default.work(null);
-process.stderr.write('captures=' + globalThis.captures + '\\n');
-`,
+`),
   );
-  const plain = await runApp(join(dir, 'main.mjs'), false);
-  const hooked = await runApp(join(dir, 'main.mjs'), true);
-  assert.equal(hooked.stdout, plain.stdout);
+  const { plain, hooked } = await runBothWays(join(dir, 'main.mjs'));
   assert.ok(plain.stdout.includes('worker.work:4 worker.cjs INFO from cjs 49\n'), plain.stdout);
   assert.ok(plain.stdout.includes('worker.work:5 worker.cjs WARNING done\n'), plain.stdout);
   assert.equal(plain.captures, 101);
@@ -156,14 +172,11 @@ process.stderr.write('captures=' + globalThis.captures + '\\n');
 });
 
 test('a mark left by a call that never reached logdial is not used for another call', async (t) => {
-  const dir = tempDir(t);
-  const app = join(dir, 'stale.mjs');
-  writeFileSync(
-    app,
-    `import { getLogger, getRootLogger, StreamHandler, Formatter } from ${JSON.stringify(library)};
-${COUNT_CAPTURES}
-${SETUP}
-const notALogger = { info() {} };
+  // A mark from emit() that met no logdial call must not give emit's line to the next call.
+  await expectBothWays(
+    t,
+    'stale.mjs',
+    `const notALogger = { info() {} };
 const quiet = getLogger('quiet'); quiet.setLevel('ERROR');
 const shared = { same: 'object' };
 const bound = log.info.bind(log);
@@ -184,20 +197,14 @@ function third() {
   log.info('marked again %d', 1);
 }
 first(); second(); third();
-process.stderr.write('captures=' + globalThis.captures + '\\n');
 `,
+    [
+      'stale.emit:9 stale.mjs INFO via emit cached',
+      'stale.first:14 stale.mjs INFO bound call',
+      "(unknown file).eval:1 (unknown file) INFO eval call { same: 'object' } 3",
+      'stale.third:22 stale.mjs INFO marked again 1',
+    ],
   );
-  const plain = await runApp(app, false);
-  const hooked = await runApp(app, true);
-  assert.equal(hooked.stdout, plain.stdout);
-  const lines = plain.stdout.trimEnd().split('\n');
-  // A mark from emit() that met no logdial call must not give emit's line to the next call.
-  assert.deepEqual(lines, [
-    'stale.emit:9 stale.mjs INFO via emit cached',
-    'stale.first:14 stale.mjs INFO bound call',
-    "(unknown file).eval:1 (unknown file) INFO eval call { same: 'object' } 3",
-    'stale.third:22 stale.mjs INFO marked again 1',
-  ]);
 });
 
 test('node_modules are left unmarked unless LOGDIAL_CALLSITES_NODE_MODULES=1', async (t) => {
@@ -207,13 +214,8 @@ test('node_modules are left unmarked unless LOGDIAL_CALLSITES_NODE_MODULES=1', a
   writeFileSync(join(dir, 'node_modules', 'chatty', 'index.js'), `export function chat(log) { for (let i = 0; i < 30; i++) log.info('lib line %d', i); }\n`);
   writeFileSync(
     join(dir, 'main.mjs'),
-    `import { getLogger, getRootLogger, StreamHandler, Formatter } from ${JSON.stringify(library)};
-import { chat } from 'chatty';
-${COUNT_CAPTURES}
-${SETUP}
-chat(log);
-process.stderr.write('captures=' + globalThis.captures + '\\n');
-`,
+    appSource(`chat(log);
+`, "import { chat } from 'chatty';"),
   );
   const skipped = await runApp(join(dir, 'main.mjs'), true);
   assert.equal(skipped.captures, 30);
@@ -242,14 +244,10 @@ log.info('a %s', 'b'); log.debug('c', (() => { throw new Error('here'); })());
 });
 
 test('disabled calls, forwarding wrappers and shared call sites never lend their site to another call', async (t) => {
-  const dir = tempDir(t);
-  const app = join(dir, 'shared.mjs');
-  writeFileSync(
-    app,
-    `import { getLogger, getRootLogger, StreamHandler, Formatter, DEBUG } from ${JSON.stringify(library)};
-${COUNT_CAPTURES}
-${SETUP}
-const wrapper = { info(...a) { return log.info.apply(log, a); } };
+  await expectBothWays(
+    t,
+    'shared.mjs',
+    `const wrapper = { info(...a) { return log.info.apply(log, a); } };
 function emit(target, value) {
   target.info('via emit %s', value);
 }
@@ -275,24 +273,21 @@ function unmarked() {
 }
 log.setLevel('INFO'); stale(); log.setLevel('DEBUG'); unmarked(); stale();
 `,
+    [
+      "shared.handle:10 shared.mjs INFO handling { path: '/' }",
+      "shared.handle:12 shared.mjs INFO handled { path: '/' }",
+      "shared.handle:9 shared.mjs DEBUG got { path: '/' }",
+      "shared.handle:10 shared.mjs INFO handling { path: '/' }",
+      'shared.handle:11 shared.mjs DEBUG log() got',
+      "shared.handle:12 shared.mjs INFO handled { path: '/' }",
+      'shared.info:4 shared.mjs INFO via emit 1',
+      'shared.emit:6 shared.mjs INFO via emit 2',
+      'shared.info:4 shared.mjs INFO via emit 3',
+      // The mark of a disabled call is dropped when a level changes.
+      'shared.unmarked:26 shared.mjs DEBUG unmarked 2',
+      'shared.stale:23 shared.mjs DEBUG disabled 1',
+    ],
   );
-  const plain = await runApp(app, false);
-  const hooked = await runApp(app, true);
-  assert.equal(hooked.stdout, plain.stdout);
-  assert.deepEqual(plain.stdout.trimEnd().split('\n'), [
-    "shared.handle:10 shared.mjs INFO handling { path: '/' }",
-    "shared.handle:12 shared.mjs INFO handled { path: '/' }",
-    "shared.handle:9 shared.mjs DEBUG got { path: '/' }",
-    "shared.handle:10 shared.mjs INFO handling { path: '/' }",
-    'shared.handle:11 shared.mjs DEBUG log() got',
-    "shared.handle:12 shared.mjs INFO handled { path: '/' }",
-    'shared.info:4 shared.mjs INFO via emit 1',
-    'shared.emit:6 shared.mjs INFO via emit 2',
-    'shared.info:4 shared.mjs INFO via emit 3',
-    // The mark of a disabled call is dropped when a level changes.
-    'shared.unmarked:26 shared.mjs DEBUG unmarked 2',
-    'shared.stale:23 shared.mjs DEBUG disabled 1',
-  ]);
 });
 
 test('a file too deeply nested to mark still loads and logs (unmarked)', async (t) => {
@@ -301,28 +296,18 @@ test('a file too deeply nested to mark still loads and logs (unmarked)', async (
   writeFileSync(join(dir, 'deep.cjs'), `module.exports = function (log) {\n  log.info('deep %d', ${Array.from({ length: 3000 }, () => '1').join(' + ')});\n};\n`);
   writeFileSync(
     join(dir, 'main.mjs'),
-    `import { getLogger, getRootLogger, StreamHandler, Formatter } from ${JSON.stringify(library)};
-import { createRequire } from 'node:module';
-${COUNT_CAPTURES}
-${SETUP}
-createRequire(import.meta.url)('./deep.cjs')(log);
-`,
+    appSource(`createRequire(import.meta.url)('./deep.cjs')(log);
+`),
   );
-  const plain = await runApp(join(dir, 'main.mjs'), false);
-  const hooked = await runApp(join(dir, 'main.mjs'), true);
-  assert.equal(hooked.stdout, plain.stdout);
+  const { plain } = await runBothWays(join(dir, 'main.mjs'));
   assert.equal(plain.stdout, 'deep.module.exports:2 deep.cjs INFO deep 3000\n');
 });
 
 test('calls suspended at an await in their arguments keep their own call sites', async (t) => {
-  const dir = tempDir(t);
-  const app = join(dir, 'interleaved.mjs');
-  writeFileSync(
-    app,
-    `import { getLogger, getRootLogger, StreamHandler, Formatter } from ${JSON.stringify(library)};
-${COUNT_CAPTURES}
-${SETUP}
-const later = (value, ms) => new Promise((resolve) => setTimeout(() => resolve(value), ms));
+  await expectBothWays(
+    t,
+    'interleaved.mjs',
+    `const later = (value, ms) => new Promise((resolve) => setTimeout(() => resolve(value), ms));
 async function first(ms) {
   log.info('first %s', await later(1, ms));
 }
@@ -334,29 +319,22 @@ await Promise.all([second(5), first(10)]);
 await first(0);
 await second(0);
 `,
+    [
+      'interleaved.first:6 interleaved.mjs INFO first 1',
+      'interleaved.second:9 interleaved.mjs INFO second 2',
+      'interleaved.second:9 interleaved.mjs INFO second 2',
+      'interleaved.first:6 interleaved.mjs INFO first 1',
+      'interleaved.first:6 interleaved.mjs INFO first 1',
+      'interleaved.second:9 interleaved.mjs INFO second 2',
+    ],
   );
-  const plain = await runApp(app, false);
-  const hooked = await runApp(app, true);
-  assert.equal(hooked.stdout, plain.stdout);
-  assert.deepEqual(plain.stdout.trimEnd().split('\n'), [
-    'interleaved.first:6 interleaved.mjs INFO first 1',
-    'interleaved.second:9 interleaved.mjs INFO second 2',
-    'interleaved.second:9 interleaved.mjs INFO second 2',
-    'interleaved.first:6 interleaved.mjs INFO first 1',
-    'interleaved.first:6 interleaved.mjs INFO first 1',
-    'interleaved.second:9 interleaved.mjs INFO second 2',
-  ]);
 });
 
 test('a throwing level, a forwarding replaced method and functions named at run time do not lend a site', async (t) => {
-  const dir = tempDir(t);
-  const app = join(dir, 'lent.mjs');
-  writeFileSync(
-    app,
-    `import { getLogger, getRootLogger, StreamHandler, Formatter, INFO } from ${JSON.stringify(library)};
-${COUNT_CAPTURES}
-${SETUP}
-const real = log.info;
+  await expectBothWays(
+    t,
+    'lent.mjs',
+    `const real = log.info;
 function viaLog(level) { try { log.log(level, 'a %s', 1); } catch {} }
 function spread(...args) { log.log(INFO, ...args); }
 viaLog(INFO); viaLog('NO_SUCH_LEVEL'); spread('spread %s', 2);
@@ -367,17 +345,14 @@ replaced('replaced %s'); computed(); replaced('replaced %s');
 function make(name) { return { [name](x) { log.warning('made %s', x); } }[name]; }
 make('first')(1); make('second')(2);
 `,
+    [
+      'lent.viaLog:5 lent.mjs INFO a 1',
+      'lent.spread:6 lent.mjs INFO spread 2',
+      'lent.replaced:9 lent.mjs INFO replaced 1',
+      'lent.computed:10 lent.mjs INFO computed 2',
+      'lent.replaced:9 lent.mjs INFO replaced 1',
+      'lent.first:12 lent.mjs WARNING made 1',
+      'lent.second:12 lent.mjs WARNING made 2',
+    ],
   );
-  const plain = await runApp(app, false);
-  const hooked = await runApp(app, true);
-  assert.equal(hooked.stdout, plain.stdout);
-  assert.deepEqual(plain.stdout.trimEnd().split('\n'), [
-    'lent.viaLog:5 lent.mjs INFO a 1',
-    'lent.spread:6 lent.mjs INFO spread 2',
-    'lent.replaced:9 lent.mjs INFO replaced 1',
-    'lent.computed:10 lent.mjs INFO computed 2',
-    'lent.replaced:9 lent.mjs INFO replaced 1',
-    'lent.first:12 lent.mjs WARNING made 1',
-    'lent.second:12 lent.mjs WARNING made 2',
-  ]);
 });
