@@ -8,7 +8,7 @@
  * end time when the process's event loop has drained, so asynchronous writes are always included).
  */
 import { createRequire } from 'node:module';
-import { NOCALLER_FORMAT, SEED_FORMAT, string2k, type WorkerJob } from './common.js';
+import { NOCALLER_FORMAT, SEED_FORMAT, type Scenario, string2k, type WorkerJob } from './common.js';
 
 const require = createRequire(import.meta.url);
 
@@ -23,6 +23,30 @@ const LONG = string2k();
 const fields = (i: number) => ({ user: 'alice', id: i, ok: true, path: '/api/v1/orders' });
 
 type AnyFn = (...args: any[]) => any;
+
+/** What the scenarios call on a library's logger (and its named child). */
+interface LevelLogger {
+  info(...args: any[]): unknown;
+  debug(...args: any[]): unknown;
+}
+
+/**
+ * The calls of every scenario on `log` and its named `child`, in one library's idiom: pino and
+ * bunyan take the object of fields first (`fieldsFirst`), the others after the message.
+ */
+function scenarioCalls(job: WorkerJob, log: LevelLogger, child: LevelLogger, fieldsFirst = false): Pick<Adapter, 'call' | 'below'> {
+  const calls: Record<Scenario, (i: number) => void> = {
+    hello: () => log.info('hello world'),
+    printf: (i) => log.info('hello world %d', i),
+    object: fieldsFirst ? (i) => log.info(fields(i), 'hello world') : (i) => log.info('hello world', fields(i)),
+    string2k: () => log.info(LONG),
+    child: () => child.info('hello world'),
+  };
+  return {
+    call: calls[job.scenario],
+    below: job.scenario === 'printf' ? (i) => log.debug('hello world %d', i) : () => log.debug('hello world'),
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // logdial
@@ -56,16 +80,8 @@ async function logdial(job: WorkerJob, json: boolean, format = SEED_FORMAT): Pro
   root.addHandler(handler);
   const log = lib.getLogger('app');
   const child = lib.getLogger('app').getChild('db');
-  const calls: Record<string, (i: number) => void> = {
-    hello: () => log.info('hello world'),
-    printf: (i) => log.info('hello world %d', i),
-    object: (i) => log.info('hello world', fields(i)),
-    string2k: () => log.info(LONG),
-    child: () => child.info('hello world'),
-  };
   return {
-    call: calls[job.scenario]!,
-    below: job.scenario === 'printf' ? (i) => log.debug('hello world %d', i) : () => log.debug('hello world'),
+    ...scenarioCalls(job, log, child),
     flush: () => lib.shutdown(),
   };
 }
@@ -78,16 +94,8 @@ function pino(job: WorkerJob, sync: boolean): Adapter {
   const dest = pinoLib.destination({ dest: job.dest === 'file' ? job.file : 1, sync });
   const log = pinoLib({ level: 'info' }, dest);
   const child = log.child({ name: 'app.db' });
-  const calls: Record<string, (i: number) => void> = {
-    hello: () => log.info('hello world'),
-    printf: (i) => log.info('hello world %d', i),
-    object: (i) => log.info(fields(i), 'hello world'),
-    string2k: () => log.info(LONG),
-    child: () => child.info('hello world'),
-  };
   return {
-    call: calls[job.scenario]!,
-    below: job.scenario === 'printf' ? (i) => log.debug('hello world %d', i) : () => log.debug('hello world'),
+    ...scenarioCalls(job, log, child, true),
     // sonic-boom's end() writes what is buffered, then closes (fd 1 is left open); the worker's
     // clock stops when the event loop has drained.
     flush: () => dest.end(),
@@ -106,16 +114,8 @@ function winston(job: WorkerJob): Adapter {
     job.dest === 'file' ? new w.transports.File({ filename: job.file }) : new w.transports.Console();
   const log = w.createLogger({ level: 'info', format, transports: [transport] });
   const child = log.child({ name: 'app.db' });
-  const calls: Record<string, (i: number) => void> = {
-    hello: () => log.info('hello world'),
-    printf: (i) => log.info('hello world %d', i),
-    object: (i) => log.info('hello world', fields(i)),
-    string2k: () => log.info(LONG),
-    child: () => child.info('hello world'),
-  };
   return {
-    call: calls[job.scenario]!,
-    below: job.scenario === 'printf' ? (i) => log.debug('hello world %d', i) : () => log.debug('hello world'),
+    ...scenarioCalls(job, log, child),
     // logger.end() while the file transport still applies back-pressure throws 'write after end'
     // (a known winston issue); its queued writes complete before the event loop drains anyway.
     flush: () => {},
@@ -134,16 +134,8 @@ function log4js(job: WorkerJob): Adapter {
   l4.configure({ appenders: { out: appender }, categories: { default: { appenders: ['out'], level: 'info' } } });
   const log = l4.getLogger('app');
   const child = l4.getLogger('app.db');
-  const calls: Record<string, (i: number) => void> = {
-    hello: () => log.info('hello world'),
-    printf: (i) => log.info('hello world %d', i),
-    object: (i) => log.info('hello world', fields(i)),
-    string2k: () => log.info(LONG),
-    child: () => child.info('hello world'),
-  };
   return {
-    call: calls[job.scenario]!,
-    below: job.scenario === 'printf' ? (i) => log.debug('hello world %d', i) : () => log.debug('hello world'),
+    ...scenarioCalls(job, log, child),
     flush: () => new Promise<void>((resolve) => l4.shutdown(() => resolve())),
   };
 }
@@ -156,16 +148,8 @@ function bunyan(job: WorkerJob): Adapter {
   const stream = job.dest === 'file' ? { level: 'info', path: job.file } : { level: 'info', stream: process.stdout };
   const log = b.createLogger({ name: 'app', streams: [stream] });
   const child = log.child({ component: 'app.db' });
-  const calls: Record<string, (i: number) => void> = {
-    hello: () => log.info('hello world'),
-    printf: (i) => log.info('hello world %d', i),
-    object: (i) => log.info(fields(i), 'hello world'),
-    string2k: () => log.info(LONG),
-    child: () => child.info('hello world'),
-  };
   return {
-    call: calls[job.scenario]!,
-    below: job.scenario === 'printf' ? (i) => log.debug('hello world %d', i) : () => log.debug('hello world'),
+    ...scenarioCalls(job, log, child, true),
     flush: () => {
       // A path stream is an fs.WriteStream: end it; its pending writes finish before the loop drains.
       for (const s of log.streams) if (s.closeOnExit) s.stream.end();

@@ -185,6 +185,23 @@ export function sections(r: BenchResults, table: Table): Section[] {
       });
   }
 
+  if (r.loaderStartup) {
+    const s = r.loaderStartup;
+    if ('skipped' in s) out.push({ id: 'startup', title: 'Start-up with --import logdial/callsites', body: `skipped: ${s.skipped}` });
+    else
+      out.push({
+        id: 'startup',
+        title: `Start-up with \`--import logdial/callsites\` — an empty program, median of ${s.runs} runs each (\`node dist/bench/loader-startup.js\`)`,
+        body: table(
+          ['', 'plain node', 'with the loader', 'added'],
+          [
+            ['wall time, spawn → exit (ms)', fmtNumber(s.plainMs, 0), fmtNumber(s.loaderMs, 0), fmtNumber(s.loaderMs - s.plainMs, 0)],
+            ['peak RSS (MiB)', fmtNumber(s.plainRssMb, 1), fmtNumber(s.loaderRssMb, 1), fmtNumber(s.loaderRssMb - s.plainRssMb, 1)],
+          ],
+        ),
+      });
+  }
+
   if (r.control) {
     if ('skipped' in r.control) out.push({ id: 'control', title: 'Control', body: `skipped: ${r.control.skipped}` });
     else {

@@ -2,6 +2,7 @@
 import type { Destination, Library, Scenario } from './common.js';
 import type { ProfileSummary } from './profile.js';
 import type { CallerCost } from './caller-cost.js';
+import type { LoaderStartup } from './loader-startup.js';
 
 export interface ThroughputSample {
   scenario: Scenario;
@@ -119,6 +120,7 @@ export interface BenchResults {
   memory?: MemorySummary[];
   profiles?: ProfileSummary[];
   callerCost?: CallerCost | { skipped: string };
+  loaderStartup?: LoaderStartup | { skipped: string };
   control?: { latency: LatencySummary[]; notes: string[] } | { skipped: string };
   reconfig?: ReconfigSummary | { skipped: string };
   bus?: unknown;

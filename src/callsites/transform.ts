@@ -3,7 +3,7 @@
  * site code so that the logger knows its call site without capturing the stack
  * (see src/core/call-site-marks.ts).
  *
- *   log.info('sent %d bytes', n)   →   __logdialSite(290,(log)).info('sent %d bytes', __logdialArm(290,(n)))
+ *   log.info('sent %d bytes', n)   →   __logdialSite(162,(log)).info('sent %d bytes', __logdialArm(162,(n)))
  *
  * The site notes its code and receiver before the arguments are evaluated and arms the note after
  * them, right before the call (src/core/call-site-marks.ts says why that pairing is exact).
@@ -12,10 +12,10 @@
  */
 import { createRequire } from 'node:module';
 import type { Node } from 'acorn';
-import { ARM_FUNCTION_NAME, MARKED_METHODS as METHOD_NAMES, MAX_MARKED_ARGUMENTS, MAX_SITE, type MarkedMethod, SITE_FUNCTION_NAME, siteCode } from '../core/call-site-marks.js';
+import { ARM_FUNCTION_NAME, MAX_MARKED_ARGUMENTS, MAX_SITE, type MarkedMethod, MethodFamily, SITE_FUNCTION_NAME, siteCode } from '../core/call-site-marks.js';
 
 /** The method names of logger calls that are marked (logdial's level methods, `exception`, `log`). */
-export const MARKED_METHODS: ReadonlySet<string> = new Set(METHOD_NAMES);
+const MARKED_METHODS: ReadonlySet<string> = new Set(Object.keys(MethodFamily));
 
 /** Objects whose methods share those names but are never loggers. */
 const NEVER_LOGGERS: ReadonlySet<string> = new Set(['console', 'Math']);
@@ -37,8 +37,8 @@ function loadParser(): NonNullable<typeof parser> {
 /** A file that holds this text (in a comment, say) is never marked. */
 export const OPT_OUT = '@logdial-no-callsites';
 
-/** A cheap test that skips parsing files with no candidate call at all. */
-const CANDIDATE = /\.\s*(?:debug|info|warning|warn|error|critical|fatal|exception|log)\s*(?:\?\.\s*)?\(/;
+/** A cheap test that skips parsing files with no candidate call at all (`.info(`, `.info?.(`, …). */
+const CANDIDATE = new RegExp(`\\.\\s*(?:${[...MARKED_METHODS].join('|')})\\s*(?:\\?\\.\\s*)?\\(`);
 
 export interface TransformOptions {
   /** `module` for ES modules, `script` for CommonJS (top-level `return` allowed). */

@@ -54,14 +54,10 @@ export function nextReceiverId(): number {
 export const SITE_FUNCTION_NAME = '__logdialSite';
 export const ARM_FUNCTION_NAME = '__logdialArm';
 
-/** The logger methods whose calls are marked; a code carries the method's index (from 1). */
-export const MARKED_METHODS = Object.freeze(['debug', 'info', 'warning', 'warn', 'error', 'critical', 'fatal', 'exception', 'log'] as const);
-export type MarkedMethod = (typeof MARKED_METHODS)[number];
-
 /**
- * A method's family, by level: a disabled level's calls all share one no-op, so aliases
- * (`warn`/`warning`, `fatal`/`critical`) are one family. The level methods' family is their level
- * divided by 10.
+ * The logger methods whose calls are marked, each with its family: the family is what a code
+ * carries, by level, because a disabled level's calls all share one no-op (aliases such as
+ * `warn`/`warning` are one family). The level methods' family is their level divided by 10.
  */
 export const MethodFamily = {
   debug: 1,
@@ -73,33 +69,27 @@ export const MethodFamily = {
   fatal: 5,
   exception: 6,
   log: 7,
-} as const satisfies Record<MarkedMethod, number>;
+} as const;
+export type MarkedMethod = keyof typeof MethodFamily;
 
 /** The family of the level methods (`debug` … `critical`) from their level (10 … 50). */
 export function familyOfLevel(level: number): number {
   return level / 10;
 }
 
-/** Family by method index (index 0 is no method). */
-const FAMILY_OF_METHOD: readonly number[] = Object.freeze([0, ...MARKED_METHODS.map((name) => MethodFamily[name])]);
-
 /** Calls with more arguments than this are not marked (the count has 4 bits of the code). */
 export const MAX_MARKED_ARGUMENTS = 15;
 const COUNT_BITS = 4;
-const METHOD_BITS = 4;
-const CALL_BITS = COUNT_BITS + METHOD_BITS;
+const FAMILY_BITS = 3;
+const CALL_BITS = COUNT_BITS + FAMILY_BITS;
+const CALL_MASK = (1 << CALL_BITS) - 1;
 
 /** Largest site number a code can carry and stay a small integer in V8 (also negated). */
 export const MAX_SITE = (1 << (30 - CALL_BITS)) - 1;
 
-/** The code of a marked call: site number, method and argument count in one small integer. */
+/** The code of a marked call: site number, method family and argument count in one small integer. */
 export function siteCode(site: number, method: MarkedMethod, argumentCount: number): number {
-  return site * (1 << CALL_BITS) + (((MARKED_METHODS.indexOf(method) + 1) << COUNT_BITS) | argumentCount);
-}
-
-/** The method index (1 = `debug`, see {@link MARKED_METHODS}) of a site code. */
-export function methodOfCode(code: number): number {
-  return (code >> COUNT_BITS) & ((1 << METHOD_BITS) - 1);
+  return site * (1 << CALL_BITS) + ((MethodFamily[method] << COUNT_BITS) | argumentCount);
 }
 
 /**
@@ -140,7 +130,7 @@ export function takeMark(receiver: number, family: number, argumentCount: number
   // Unarmed: a call made while a marked call's arguments are evaluated; the note stays for it.
   if (code <= 0) return 0;
   state.code = 0;
-  return state.receiver === receiver && (code & MAX_MARKED_ARGUMENTS) === argumentCount && FAMILY_OF_METHOD[methodOfCode(code)] === family ? code : 0;
+  return state.receiver === receiver && (code & CALL_MASK) === ((family << COUNT_BITS) | argumentCount) ? code : 0;
 }
 
 /** Drops an armed mark: threshold returns, which reach no {@link takeMark}, and level changes. */
