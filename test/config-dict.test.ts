@@ -1,4 +1,4 @@
-/** dictConfig (spec §2) from objects, JSON and YAML: schema, conversion, paths and lines in errors. */
+/** dictConfig from objects, JSON and YAML: schema, conversion, paths and lines in errors. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigError, PyRef, parseConfigText, parseDictConfig } from '../src/config/index.js';

@@ -1,4 +1,4 @@
-/** The INI reader behaves like Python's configparser as fileConfig uses it (spec §1.1). */
+/** The INI reader behaves like Python's configparser as fileConfig uses it. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigError, parseIni } from '../src/config/index.js';

@@ -1,4 +1,4 @@
-/** Class names resolve exactly as CPython resolves them (spec §1.3), and registerClass adds user classes. */
+/** Class names resolve exactly as CPython resolves them, and registerClass adds user classes. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigError, Handler, LogRecord, parseConfigText, registerClass, resolveClass, unregisterClass } from '../src/index.js';

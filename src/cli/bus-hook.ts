@@ -1,5 +1,5 @@
 /**
- * BUS HOOK — owned by the Redis-bus engineer (`src/control/bus/`). The CLI's `--bus URL` goes
+ * The CLI's `--bus URL` (`src/control/bus/`) goes
  * through here: `connectBusClient(url, { secret })` from `control/bus/client.ts`, whose client
  * offers `list(filter)`, `send(cmd, filter, timeoutMs) → { replies, missing }` and `close()`.
  * Loaded dynamically so the CLI works without the bus module and without Redis.

@@ -147,7 +147,7 @@ function closeQuietly(handler: { flush?: () => void; close?: () => void }): void
  * Applies a spec: builds everything, then swaps it in atomically, then flushes and closes what it
  * replaced. Throws a located {@link ConfigError} — and changes nothing — if anything fails first.
  *
- * Semantics are Python's (§1.4): configured loggers get their level, handlers, propagate and are
+ * Semantics are Python's `fileConfig`/`dictConfig`: configured loggers get their level, handlers, propagate and are
  * enabled; existing loggers below a configured one are reset; every other existing logger is
  * disabled when `disable_existing_loggers` is true (re-enabled when false). Deliberate
  * differences: nothing changes on error; only handlers no longer attached anywhere are closed

@@ -492,7 +492,7 @@ function rejection(message: string): ControlReply {
 }
 
 /**
- * BUS HOOK (owned by the Redis-bus engineer): starts `control/bus/` beside the socket. Loaded
+ * Starts `control/bus/` beside the socket. Loaded
  * dynamically so the socket works without the bus module (and without Redis installed).
  */
 async function startBus(url: string, secret: string | undefined, maxMessageBytes: number): Promise<{ close(): unknown }> {
