@@ -7,9 +7,12 @@
  * formatter's `defaults`.
  */
 import { pyRepr, pyStr } from '../core/printf.js';
-import type { LogRecord } from '../core/record.js';
+import { asciiEscape, pyNumberText, pyTypeName } from '../core/py-text.js';
+import { isPlainObject, type LogRecord } from '../core/record.js';
 import { FormatError } from './errors.js';
 import { pyFloatRepr } from '../core/py-number.js';
+
+export { pyTypeName };
 
 /**
  * What the formatter knows statically about a field's value, so the common cases skip type
@@ -33,7 +36,7 @@ const RECORD_READERS: Record<string, [FieldKind, (record: AnyRecord) => unknown]
   levelno: ['int', (r) => r.levelno],
   message: ['string', (r) => r.getMessage()],
   msg: ['any', (r) => r.msg],
-  args: ['tuple', (r) => r.args],
+  args: ['tuple', (r) => recordArgs(r.args)],
   asctime: ['string', (r) => r.asctime],
   created: ['float', (r) => r.created],
   msecs: ['float', (r) => r.msecs],
@@ -98,25 +101,16 @@ export function fieldReader(name: string, defaults: Readonly<Record<string, unkn
   };
 }
 
-/** Python's type name for a value, for error messages (`str`, `NoneType`, `float`, …). */
-export function pyTypeName(value: unknown): string {
-  if (value === null || value === undefined) return 'NoneType';
-  switch (typeof value) {
-    case 'string':
-      return 'str';
-    case 'number':
-      return Number.isInteger(value) ? 'int' : 'float';
-    case 'bigint':
-      return 'int';
-    case 'boolean':
-      return 'bool';
-    case 'function':
-      return 'function';
-    default:
-      if (Array.isArray(value)) return 'list';
-      if (value instanceof Error) return value.name;
-      return 'dict';
+/**
+ * Python's `record.args`: a single non-empty mapping argument is the mapping itself (LogRecord's
+ * rule, so `%(args)s` shows `{'a': 1}`), anything else the tuple of arguments.
+ */
+function recordArgs(args: readonly unknown[]): unknown {
+  if (args.length === 1) {
+    const only = args[0];
+    if (isPlainObject(only) && Object.keys(only).length > 0) return only;
   }
+  return args;
 }
 
 /** Python's `repr` of a tuple (`('a', 1)`, `('a',)`, `()`), used for `args`. */
@@ -130,15 +124,14 @@ export function pyTupleRepr(items: readonly unknown[]): string {
  * (`825.0`, `1e-05`), integral numbers as Python ints (every digit, as the exact integer the double holds).
  */
 export function pyNumberStr(value: number, kind: FieldKind): string {
-  if (kind === 'float' || !Number.isInteger(value)) return pyFloatRepr(value);
-  return Number.isSafeInteger(value) ? String(value) : BigInt(value).toString();
+  return kind === 'float' ? pyFloatRepr(value) : pyNumberText(value);
 }
 
 /** Python's `str()` of a field value: `None`, `True`, `825.0` for float fields, objects inspected. */
 export function pyValueStr(value: unknown, kind: FieldKind): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return pyNumberStr(value, kind);
-  if (kind === 'tuple' && Array.isArray(value)) return pyTupleRepr(value);
+  if (kind === 'tuple') return Array.isArray(value) ? pyTupleRepr(value) : pyRepr(value);
   if (value === null || value === undefined) return 'None';
   if (value === true) return 'True';
   if (value === false) return 'False';
@@ -156,13 +149,5 @@ export function pyValueRepr(value: unknown, kind: FieldKind): string {
 
 /** Python's `ascii()`: `repr()` with non-ASCII characters escaped. */
 export function pyValueAscii(value: unknown, kind: FieldKind): string {
-  let out = '';
-  for (const ch of pyValueRepr(value, kind)) {
-    const code = ch.codePointAt(0)!;
-    if (code < 0x80) out += ch;
-    else if (code <= 0xff) out += '\\x' + code.toString(16).padStart(2, '0');
-    else if (code <= 0xffff) out += '\\u' + code.toString(16).padStart(4, '0');
-    else out += '\\U' + code.toString(16).padStart(8, '0');
-  }
-  return out;
+  return asciiEscape(pyValueRepr(value, kind));
 }

@@ -131,7 +131,8 @@ function assembleNumber(negative: boolean, prefix: string, intDigits: string, re
   const signText = negative ? '-' : spec.sign === '+' ? '+' : spec.sign === ' ' ? ' ' : '';
   const head = signText + prefix;
   let grouped = group(intDigits, spec.grouping, groupSize);
-  const zeroFill = spec.zero && !spec.align;
+  // Python fills inside the grouping whenever the padding is '0' after the sign (`0=` or the `0` flag).
+  const zeroFill = spec.zero ? !spec.align || (spec.align === '=' && (!spec.fillGiven || spec.fill === '0')) : spec.align === '=' && spec.fill === '0';
   if (zeroFill && spec.grouping) {
     let digits = intDigits;
     while (head.length + grouped.length + rest.length < spec.width) {
@@ -147,7 +148,7 @@ function formatInteger(value: bigint, spec: FormatSpec): string {
   if (spec.precision >= 0) throw new FormatError('Precision not allowed in integer format specifier');
   if (type === 'c') {
     if (spec.sign) throw new FormatError("Sign not allowed with integer format specifier 'c'");
-    return align(String.fromCodePoint(Number(value)), spec, '<');
+    return align(String.fromCodePoint(Number(value)), spec, '>');
   }
   const negative = value < 0n;
   const abs = negative ? -value : value;
@@ -232,6 +233,8 @@ export function applyFormatSpec(value: unknown, spec: FormatSpec, kind: FieldKin
     return formatFloat(value, spec);
   }
   if (value === null || value === undefined) throw new FormatError('unsupported format string passed to NoneType.__format__');
+  // `args` is a tuple (or a dict), which have no format spec in Python.
+  if (kind === 'tuple') throw new FormatError(`unsupported format string passed to ${Array.isArray(value) ? 'tuple' : 'dict'}.__format__`);
   // Objects have no format spec in Python (TypeError); here they format as their str().
   return formatString(pyValueStr(value, kind), spec);
 }

@@ -1,6 +1,7 @@
 /**
  * `strftime` as Python's `time.strftime` renders it on Linux (glibc, C locale): local time or UTC,
- * the usual directives, GNU flags `-` `_` `0` `^` and a width (`%-d`, `%_H`, `%10Y`). Unknown
+ * the usual directives, GNU flags `-` `_` `0` `^` and a width (`%-d`, `%_H`, `%10Y`), the `E` and
+ * `O` modifiers (`%Od`, `%EY`, the plain directive in the C locale). Unknown
  * directives, including `%f` (which `time.strftime` does not support), stay as they are.
  *
  * A format is compiled once into parts and cached, since a formatter renders the same `datefmt`
@@ -150,13 +151,23 @@ function directiveRenderer(directive: Directive, flag: string, width: number | u
   };
 }
 
+/**
+ * Directives that take glibc's `E` (alternative era) and `O` (alternative digits) modifiers; in the
+ * C locale they render as the plain directive (`%Od` is `%d`). Any other letter after a modifier
+ * is copied as it is.
+ */
+const MODIFIED: Readonly<Record<string, string>> = {
+  E: 'cnprstuxyzCPRTXYZ%',
+  O: 'bdeghjklmnprstuwyzBCGHIMPRSTUVWZ%',
+};
+
 type CompiledTime = Array<string | Renderer>;
 const compiledCache = new Map<string, CompiledTime>();
 
 function compile(format: string): CompiledTime {
   const parts: CompiledTime = [];
   let literal = '';
-  const directive = /%([-_0^#]?)(\d*)([A-Za-z%])?/y;
+  const directive = /%([-_0^#]?)(\d*)([EO]?)([A-Za-z%])?/y;
   let i = 0;
   while (i < format.length) {
     const percent = format.indexOf('%', i);
@@ -167,7 +178,7 @@ function compile(format: string): CompiledTime {
     literal += format.slice(i, percent);
     directive.lastIndex = percent;
     const match = directive.exec(format);
-    const letter = match?.[3];
+    const letter = match?.[4];
     if (!match || letter === undefined) {
       literal += '%'; // a lone trailing % stays as it is
       i = percent + 1;
@@ -175,6 +186,12 @@ function compile(format: string): CompiledTime {
     }
     const flag = match[1]!;
     const width = match[2] ? Number(match[2]) : undefined;
+    const modifier = match[3]!;
+    if (modifier && !MODIFIED[modifier]!.includes(letter)) {
+      literal += match[0]; // glibc copies a modifier it does not take (`%Ed`) as it is
+      i = percent + match[0].length;
+      continue;
+    }
     const composite = COMPOSITES[letter];
     const known = DIRECTIVES[letter];
     if (composite && !flag && width === undefined) {
