@@ -66,6 +66,7 @@ export {
 } from './handlers/index.js';
 // --- config -----------------------------------------------------------------------------------
 export * from './config/index.js';
+export { basicConfig, BASIC_FORMATS, type BasicConfigOptions } from './config/basic-config.js';
 // --- control ----------------------------------------------------------------------------------
 export type * from './control/protocol.js';
 export { listen, listenFromEnv, type ListenOptions, type ListenHandle } from './control/listen.js';

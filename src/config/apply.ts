@@ -97,9 +97,12 @@ function located(loc: ConfigLocation, message: string, error: unknown, expected?
   return new ConfigError(message, { ...loc, pythonType: pythonTypeOf(error), expected, cause: error });
 }
 
+/** Existing attributes `'.'` may set, as Python configs do (`'.': {'terminator': '!\\n'}`). */
+const SETTABLE_ATTRIBUTES: ReadonlySet<string> = new Set(['terminator']);
+
 /**
  * Constructs a class call, then sets its dictConfig `'.'` attributes. Those may only add new
- * attributes (Python's documented use: `foo: bar` on a custom object): replacing a method or a
+ * attributes (Python's documented use: `foo: bar` on a custom object), or a handler's `terminator`: replacing a method or a
  * field the logging path reads (`filters`, `level`, `emit`, `__proto__`…) could make every log
  * call throw into the application.
  */
@@ -107,6 +110,10 @@ function build(call: ClassCall): unknown {
   const obj = call.entry.create(call.bound);
   if (call.props && obj && typeof obj === 'object') {
     for (const [k, v] of Object.entries(call.props)) {
+      if (SETTABLE_ATTRIBUTES.has(k) && k in obj) {
+        (obj as Record<string, unknown>)[k] = v; // through the class's setter, which checks the value
+        continue;
+      }
       if (k in obj || k === '__proto__') {
         throw new ConfigError(`'.' may only add new attributes: '${k}' already exists on ${call.name}`, { ...call.loc, pythonType: 'AttributeError', expected: "attribute names the object does not have (use the constructor's arguments to configure it)" });
       }

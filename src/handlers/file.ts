@@ -95,7 +95,7 @@ export class FileHandler extends Handler {
   override emit(record: LogRecord): void {
     const line = this.format(record);
     const sink = this.fileSink ?? this.ensureSink();
-    if (sink) sink.write(line);
+    if (sink) sink.write(line, this.terminator);
   }
 
   override flush(): void {

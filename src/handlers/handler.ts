@@ -47,6 +47,16 @@ export function getLiveHandlers(): Handler[] {
   return [...liveHandlers];
 }
 
+/** Returns `value` when it is an acceptable {@link Handler.terminator}, else throws a TypeError saying what is. */
+export function checkTerminator(value: unknown): string {
+  if (typeof value !== 'string') throw new TypeError(`terminator must be a string, not ${pyRepr(value)}`);
+  // eslint-disable-next-line no-control-regex
+  if (value.length > 16 || /[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/.test(value)) {
+    throw new TypeError(`terminator must be at most 16 characters without control characters other than \\n, \\r, \\t and NUL, not ${pyRepr(value)}`);
+  }
+  return value;
+}
+
 /** Base class of every handler. */
 export abstract class Handler extends Filterer implements RecordHandler {
   /** Name from configuration (`handler_<name>` / `handlers.<id>`), `null` otherwise. */
@@ -56,6 +66,7 @@ export abstract class Handler extends Filterer implements RecordHandler {
   closed = false;
   private reportedError = false;
   private currentFormatter: RecordFormatter | null = null;
+  private lineEnd = '\n';
 
   constructor(level: number | string = NOTSET) {
     super();
@@ -66,6 +77,18 @@ export abstract class Handler extends Filterer implements RecordHandler {
   /** True when this handler's formatter needs caller fields. */
   get usesCaller(): boolean {
     return this.formatter?.usesCaller ?? false;
+  }
+
+  /**
+   * What ends each record written (Python's `StreamHandler.terminator`, default `'\n'`), for the
+   * stream and file handlers. At most 16 characters; no control characters other than `\n`, `\r`,
+   * `\t` and NUL, so a configuration cannot send escape sequences to a terminal.
+   */
+  get terminator(): string {
+    return this.lineEnd;
+  }
+  set terminator(value: string) {
+    this.lineEnd = checkTerminator(value);
   }
 
   setLevel(level: number | string): void {

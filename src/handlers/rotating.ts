@@ -43,7 +43,7 @@ export abstract class BaseRotatingHandler extends FileHandler {
     const line = this.format(record);
     if (this.shouldRollover(record, line)) this.doRollover();
     const sink = this.fileSink ?? this.ensureSink();
-    if (sink) sink.write(line);
+    if (sink) sink.write(line, this.terminator);
   }
 }
 
@@ -98,14 +98,14 @@ export class RotatingFileHandler extends BaseRotatingHandler {
     let sink = this.fileSink ?? this.ensureSink();
     if (this.maxBytes > 0) {
       // One byte count per line, only when rotation is on.
-      const bytes = Buffer.byteLength(line, this.encoding) + 1;
+      const bytes = Buffer.byteLength(line + this.terminator, this.encoding);
       if (this.wouldOverflow(bytes)) {
         this.doRollover();
         sink = this.fileSink ?? this.ensureSink();
       }
       this.size += bytes;
     }
-    sink?.write(line);
+    sink?.write(line, this.terminator);
   }
 
   override doRollover(): void {

@@ -140,10 +140,10 @@ export class FdSink {
     return this.buffer.length;
   }
 
-  /** Appends one line (a newline is added) and writes when the buffer is full. */
-  write(line: string): void {
+  /** Appends one line and its terminator (a newline by default) and writes when the buffer is full. */
+  write(line: string, terminator = '\n'): void {
     if (this.broken) return; // EPIPE: nobody reads
-    this.buffer += line + '\n';
+    this.buffer += line + terminator;
     if (this.buffer.length >= this.threshold) this.flush();
     else if (!this.scheduled) {
       this.scheduled = true;

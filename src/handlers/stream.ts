@@ -85,13 +85,13 @@ export class StreamHandler extends Handler {
 
   override emit(record: LogRecord): void {
     const line = this.format(record);
-    if (this.fdSink !== undefined) this.fdSink.write(line);
+    if (this.fdSink !== undefined) this.fdSink.write(line, this.terminator);
     else {
       const stream = this.stream!;
       // A stream that stops draining must not make the app's memory grow without bound.
       const queued = (stream as Partial<Writable>).writableLength ?? 0;
       if (queued > MAX_QUEUED_BYTES) throw new Error(`stream: ${queued} bytes waiting to be written; dropping records`);
-      stream.write(line + '\n');
+      stream.write(line + this.terminator);
     }
   }
 

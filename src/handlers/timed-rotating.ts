@@ -192,7 +192,7 @@ export class TimedRotatingFileHandler extends BaseRotatingHandler {
     // One comparison per line; the rest only at a boundary.
     if (this.shouldRollover(record)) this.doRollover();
     const sink = this.fileSink ?? this.ensureSink();
-    if (sink) sink.write(line);
+    if (sink) sink.write(line, this.terminator);
   }
 
   /** Python's `getFilesToDelete`: rotated files beyond `backupCount`, oldest first. */
