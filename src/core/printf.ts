@@ -21,12 +21,6 @@ export function formatValue(spec: ConversionSpec, value: unknown): string {
       const text = type === 's' ? pyStr(value) : type === 'r' ? pyRepr(value) : asciiEscape(pyRepr(value));
       return padConversion(precision >= 0 ? sliceCodePoints(text, precision) : text, spec, false);
     }
-    case 'o':
-      // Node's %o: an object inspected with hidden details.
-      if ((typeof value === 'object' && value !== null) || typeof value === 'function') {
-        return padConversion(inspect(value, { showHidden: true, depth: 4, breakLength: Infinity }), spec, false);
-      }
-      break;
     case 'j': {
       let text: string;
       try {

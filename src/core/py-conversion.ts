@@ -87,7 +87,8 @@ function floatConversion(spec: ConversionSpec, value: unknown): string | null {
   else body = generalDigits(abs, precision, alternate);
   if (type === 'F' || type === 'E' || type === 'G') body = body.toUpperCase();
   const negative = n < 0 || (n === 0 && 1 / n < 0);
-  return padConversion(withSign(body, negative, flags), spec, Number.isFinite(n));
+  // Python zero-pads inf and nan too ('%05f' % inf is '00inf').
+  return padConversion(withSign(body, negative, flags), spec, true);
 }
 
 /** `%c`: an int in range(0x110000) (booleans too) or a one-character string. */
@@ -120,13 +121,12 @@ export function numericConversion(spec: ConversionSpec, value: unknown): string 
 }
 
 /** Python's error text for a value {@link numericConversion} rejected (`%d format: a real number is required, not str`). */
-export function conversionError(type: string, value: unknown): string {
-  const typeName = pyTypeName(value);
+export function conversionError(type: string, value: unknown, typeName = pyTypeName(value)): string {
   const isNumber = typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean';
-  if (type === 'c') return isNumber && typeName !== 'float' ? '%c arg not in range(0x110000)' : '%c requires int or char';
+  if (type === 'c') return isNumber && typeName === 'int' ? '%c arg not in range(0x110000)' : '%c requires int or char';
   if ('xXo'.includes(type)) return `%${type} format: an integer is required, not ${typeName}`;
   if ('diu'.includes(type)) {
-    if (typeof value === 'number') return Number.isNaN(value) ? 'cannot convert float NaN to integer' : 'cannot convert float infinity to integer';
+    if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? 'cannot convert float NaN to integer' : 'cannot convert float infinity to integer';
     return `%${type} format: a real number is required, not ${typeName}`;
   }
   return `must be real number, not ${typeName}`;

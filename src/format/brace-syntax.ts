@@ -85,7 +85,8 @@ function parseBraceField(body: string): BraceField {
 }
 
 const BRACE_FIELD_SPEC = /^(\d+|[\p{L}\p{N}\p{Mn}\p{Pc}]+)(\.[\p{L}\p{N}\p{Mn}\p{Pc}]+|\[[^\]]+\])*$/u;
-const BRACE_FORMAT_SPEC = /^(.?[<>=^])?[+ -]?#?0?(\d+|\{\w+\})?[,_]?(\.(\d+|\{\w+\}))?[bcdefgnosx%]?$/i;
+// `u`: the fill is one code point, as in Python (`🚀<8`).
+const BRACE_FORMAT_SPEC = /^(.?[<>=^])?[+ -]?#?0?(\d+|\{\w+\})?[,_]?(\.(\d+|\{\w+\}))?[bcdefgnosx%]?$/iu;
 
 export function validateBrace(fmt: string): void {
   let fields = 0;

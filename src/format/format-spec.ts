@@ -106,12 +106,23 @@ function align(body: string, spec: FormatSpec, defaultAlign: string, signLength 
   }
 }
 
+/**
+ * Python checks a grouping against the type while it parses the spec, before anything else, with
+ * the value's default type (`s` for str, `d` for int, none for float) when the spec has none.
+ */
+function checkGrouping(spec: FormatSpec, defaultType: string): void {
+  if (!spec.grouping) return;
+  const type = spec.type || defaultType;
+  if (type === '' || 'defgEG%F'.includes(type) || (spec.grouping === '_' && 'boxX'.includes(type))) return;
+  throw new FormatError(`Cannot specify '${spec.grouping}' with '${type}'.`);
+}
+
 function formatString(text: string, spec: FormatSpec): string {
+  checkGrouping(spec, 's');
   if (spec.type !== '' && spec.type !== 's') throw new FormatError(`Unknown format code '${spec.type}' for object of type 'str'`);
-  if (spec.sign) throw new FormatError('Sign not allowed in string format specifier');
+  if (spec.sign) throw new FormatError(spec.sign === ' ' ? 'Space not allowed in string format specifier' : 'Sign not allowed in string format specifier');
   if (spec.alternate) throw new FormatError('Alternate form (#) not allowed in string format specifier');
   if (spec.align === '=') throw new FormatError("'=' alignment not allowed in string format specifier");
-  if (spec.grouping) throw new FormatError(`Cannot specify '${spec.grouping}' with 's'.`);
   const truncated = spec.precision >= 0 ? [...text].slice(0, spec.precision).join('') : text;
   return align(truncated, spec, '<');
 }
@@ -148,6 +159,8 @@ function formatInteger(value: bigint, spec: FormatSpec): string {
   if (spec.precision >= 0) throw new FormatError('Precision not allowed in integer format specifier');
   if (type === 'c') {
     if (spec.sign) throw new FormatError("Sign not allowed with integer format specifier 'c'");
+    if (spec.alternate) throw new FormatError("Alternate form (#) not allowed with integer format specifier 'c'");
+    if (value < 0n || value > 0x10ffffn) throw new FormatError('%c arg not in range(0x110000)');
     return align(String.fromCodePoint(Number(value)), spec, '>');
   }
   const negative = value < 0n;
@@ -160,7 +173,6 @@ function formatInteger(value: bigint, spec: FormatSpec): string {
   else if (type === 'X') [radix, prefix] = [16, '0X'];
   let digits = abs.toString(radix);
   if (type === 'X') digits = digits.toUpperCase();
-  if (type === 'n' && spec.grouping) throw new FormatError("Cannot specify ',' with 'n'.");
   return assembleNumber(negative, spec.alternate ? prefix : '', digits, '', spec, radix === 10 ? 3 : 4);
 }
 
@@ -218,14 +230,17 @@ const FLOAT_TYPES = 'eEfFgG%';
 export function applyFormatSpec(value: unknown, spec: FormatSpec, kind: FieldKind): string {
   if (typeof value === 'string') return formatString(value, spec);
   if (spec.source === '') return pyValueStr(value, kind);
-  if (typeof value === 'boolean') return formatInteger(value ? 1n : 0n, spec);
-  if (typeof value === 'bigint') {
-    if (FLOAT_TYPES.includes(spec.type) && spec.type !== '') return formatFloat(Number(value), spec);
-    if (spec.type && !INTEGER_TYPES.includes(spec.type)) throw new FormatError(`Unknown format code '${spec.type}' for object of type 'int'`);
-    return formatInteger(value, spec);
+  if (typeof value === 'bigint' || typeof value === 'boolean') {
+    // bool is an int in Python: `format(True, '.1f')` is `1.0`.
+    const int = typeof value === 'bigint' ? value : value ? 1n : 0n;
+    checkGrouping(spec, 'd');
+    if (FLOAT_TYPES.includes(spec.type) && spec.type !== '') return formatFloat(Number(int), spec);
+    if (spec.type && !INTEGER_TYPES.includes(spec.type)) throw new FormatError(`Unknown format code '${spec.type}' for object of type '${typeof value === 'boolean' ? 'bool' : 'int'}'`);
+    return formatInteger(int, spec);
   }
   if (typeof value === 'number') {
-    const isFloat = kind === 'float' || !Number.isInteger(value);
+    const isFloat = kind === 'float' || !Number.isInteger(value) || (value === 0 && 1 / value < 0);
+    checkGrouping(spec, isFloat ? '' : 'd');
     if (!isFloat && (spec.type === '' || INTEGER_TYPES.includes(spec.type))) return formatInteger(BigInt(value), spec);
     if (spec.type !== '' && !FLOAT_TYPES.includes(spec.type) && spec.type !== 'n') {
       throw new FormatError(`Unknown format code '${spec.type}' for object of type '${isFloat ? 'float' : 'int'}'`);

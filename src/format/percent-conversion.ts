@@ -11,6 +11,13 @@ import { type FieldKind, pyValueAscii, pyValueRepr, pyValueStr } from './fields.
 /** Conversion types Python's `%` operator accepts after a key (`%%` alone is a literal percent). */
 export const PERCENT_TYPES = 'diouxXeEfFgGcrsa';
 
+/** Python's type name of a field value: `args` is a tuple, float fields are floats. */
+function typeNameOf(value: unknown, kind: FieldKind): string | undefined {
+  if (kind === 'tuple' && Array.isArray(value)) return 'tuple';
+  if (kind === 'float' && typeof value === 'number') return 'float';
+  return undefined;
+}
+
 /** Renders `value` (of a field of `kind`) under one parsed `%` conversion. */
 export function percentConversion(spec: ConversionSpec, value: unknown, kind: FieldKind): string {
   switch (spec.type) {
@@ -22,8 +29,9 @@ export function percentConversion(spec: ConversionSpec, value: unknown, kind: Fi
       return padConversion(text, spec, false);
     }
     default: {
-      const text = numericConversion(spec, value);
-      if (text === null) throw new FormatError(conversionError(spec.type, value));
+      // A float field (`msecs`) is a Python float even when integral: `%x` and `%c` reject it.
+      const text = kind === 'float' && 'xXoc'.includes(spec.type) ? null : numericConversion(spec, value);
+      if (text === null) throw new FormatError(conversionError(spec.type, value, typeNameOf(value, kind)));
       return text;
     }
   }

@@ -76,6 +76,18 @@ interface Directive {
   padWith?: string;
 }
 
+/**
+ * glibc's `%s` is `mktime()` of the broken-down time. Python's `gmtime()` struct says "not DST",
+ * so under the UTC converter the UTC fields are read as local standard time (`%s` is then off by
+ * the zone's standard offset, as in CPython).
+ */
+function mktimeStandard(t: TimeFields): number {
+  const wall = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second) / 1000;
+  const january = -new Date(t.year, 0, 1).getTimezoneOffset();
+  const july = -new Date(t.year, 6, 1).getTimezoneOffset();
+  return wall - Math.min(january, july) * 60;
+}
+
 const hour12 = (t: TimeFields) => (t.hour % 12 === 0 ? 12 : t.hour % 12);
 
 const DIRECTIVES: Record<string, Directive> = {
@@ -99,7 +111,7 @@ const DIRECTIVES: Record<string, Directive> = {
   n: { render: () => '\n', width: 0 },
   p: { render: (t) => (t.hour < 12 ? 'AM' : 'PM'), width: 0 },
   P: { render: (t) => (t.hour < 12 ? 'am' : 'pm'), width: 0 },
-  s: { render: (t) => Math.floor(t.date.getTime() / 1000), width: 1 },
+  s: { render: (t) => (t.utc ? mktimeStandard(t) : Math.floor(t.date.getTime() / 1000)), width: 1, padWith: ' ' },
   S: { render: (t) => t.second, width: 2 },
   t: { render: () => '\t', width: 0 },
   u: { render: (t) => (t.weekday === 0 ? 7 : t.weekday), width: 1 },
@@ -133,18 +145,33 @@ const COMPOSITES: Record<string, string> = {
   X: '%H:%M:%S',
 };
 
-function directiveRenderer(directive: Directive, flag: string, width: number | undefined): Renderer {
+/** glibc's `#` flag: names upper-cased, am/pm and the zone name lower-cased, the rest as they are. */
+function swapCase(letter: string, text: string): string {
+  if ('aAbBh'.includes(letter)) return text.toUpperCase();
+  if ('pPZ'.includes(letter)) return text.toLowerCase();
+  return text;
+}
+
+/** What glibc writes for a directive it does not know (`%q`, `%Ed`): the text itself, `^` upper-cased, padded to the width. */
+function unknownDirective(text: string, flag: string, width: number | undefined): string {
+  const out = flag === '^' ? text.toUpperCase() : text;
+  return width !== undefined && out.length < width ? out.padStart(width, flag === '0' ? '0' : ' ') : out;
+}
+
+function directiveRenderer(letter: string, directive: Directive, flag: string, width: number | undefined): Renderer {
   const numeric = directive.width > 0;
   return (t) => {
     const value = directive.render(t);
     let text = String(value);
     if (flag === '^') text = text.toUpperCase();
-    if (flag === '#') text = text === text.toUpperCase() ? text.toLowerCase() : text.toUpperCase();
-    if (flag === '-') return text;
-    const targetWidth = width ?? directive.width;
+    if (flag === '#') text = swapCase(letter, text);
+    // `-` drops the default padding; an explicit width still pads, with spaces.
+    if (flag === '-' && width === undefined) return text;
+    // A width below the directive's own digits does not shorten it (`%1k` is ` 5`).
+    const targetWidth = Math.max(width ?? 0, directive.width);
     if (text.length >= targetWidth) return text;
     let padChar = numeric ? (directive.padWith ?? '0') : ' ';
-    if (flag === '_') padChar = ' ';
+    if (flag === '_' || flag === '-') padChar = ' ';
     else if (flag === '0') padChar = '0';
     if (numeric && typeof value === 'number' && value < 0 && padChar === '0') return '-' + String(-value).padStart(targetWidth - 1, '0');
     return text.padStart(targetWidth, padChar);
@@ -162,6 +189,16 @@ const MODIFIED: Readonly<Record<string, string>> = {
 };
 
 type CompiledTime = Array<string | Renderer>;
+
+/** A composite (`%c`, `%T`, …) with a flag or width: glibc upper-cases for `^` and pads the whole text. */
+function compositeRenderer(inner: CompiledTime, flag: string, width: number | undefined): Renderer {
+  return (t) => {
+    let text = '';
+    for (const part of inner) text += typeof part === 'string' ? part : part(t);
+    if (flag === '^') text = text.toUpperCase();
+    return width !== undefined && text.length < width ? text.padStart(width, flag === '0' ? '0' : ' ') : text;
+  };
+}
 const compiledCache = new Map<string, CompiledTime>();
 
 function compile(format: string): CompiledTime {
@@ -188,7 +225,7 @@ function compile(format: string): CompiledTime {
     const width = match[2] ? Number(match[2]) : undefined;
     const modifier = match[3]!;
     if (modifier && !MODIFIED[modifier]!.includes(letter)) {
-      literal += match[0]; // glibc copies a modifier it does not take (`%Ed`) as it is
+      literal += unknownDirective(match[0], flag, width); // glibc copies a modifier it does not take (`%Ed`)
       i = percent + match[0].length;
       continue;
     }
@@ -204,14 +241,18 @@ function compile(format: string): CompiledTime {
           parts.push(part);
         }
       }
+    } else if (composite) {
+      if (literal) parts.push(literal);
+      literal = '';
+      parts.push(compositeRenderer(compile(composite), flag, width));
     } else if (letter === '%') {
       literal += '%';
     } else if (known) {
       if (literal) parts.push(literal);
       literal = '';
-      parts.push(directiveRenderer(known, flag, width));
+      parts.push(directiveRenderer(letter, known, flag, width));
     } else {
-      literal += match[0]; // unknown directive: glibc copies it (`%f` stays `%f`)
+      literal += unknownDirective(match[0], flag, width); // unknown directive: glibc copies it (`%f` stays `%f`)
     }
     i = percent + match[0].length;
   }
