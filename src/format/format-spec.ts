@@ -160,6 +160,7 @@ function formatInteger(value: bigint, spec: FormatSpec): string {
   if (type === 'c') {
     if (spec.sign) throw new FormatError("Sign not allowed with integer format specifier 'c'");
     if (spec.alternate) throw new FormatError("Alternate form (#) not allowed with integer format specifier 'c'");
+    if (value < -(2n ** 63n) || value >= 2n ** 63n) throw new FormatError('Python int too large to convert to C long');
     if (value < 0n || value > 0x10ffffn) throw new FormatError('%c arg not in range(0x110000)');
     return align(String.fromCodePoint(Number(value)), spec, '>');
   }
@@ -212,6 +213,8 @@ function formatFloat(value: number, spec: FormatSpec): string {
         body = spec.precision >= 0 ? generalDigits(abs, spec.precision, spec.alternate, true) : pyFloatRepr(abs);
     }
     if (type === 'E' || type === 'G') body = body.toUpperCase();
+    // `#` keeps the point when no decimals follow (`{x:#.0f}` is `5.`).
+    if (spec.alternate && precision === 0 && 'fF%'.includes(type) && type !== '' && /^\d+$/.test(body)) body += '.';
   }
   // Grouping applies to the integer digits only.
   const match = /^(\d*)(.*)$/.exec(body)!;

@@ -163,7 +163,7 @@ function directiveRenderer(letter: string, directive: Directive, flag: string, w
   return (t) => {
     const value = directive.render(t);
     let text = String(value);
-    if (flag === '^') text = text.toUpperCase();
+    if (flag === '^' && letter !== 'P') text = text.toUpperCase(); // `%P` stays lower case
     if (flag === '#') text = swapCase(letter, text);
     // `-` drops the default padding; an explicit width still pads, with spaces.
     if (flag === '-' && width === undefined) return text;
@@ -204,7 +204,8 @@ const compiledCache = new Map<string, CompiledTime>();
 function compile(format: string): CompiledTime {
   const parts: CompiledTime = [];
   let literal = '';
-  const directive = /%([-_0^#]?)(\d*)([EO]?)([A-Za-z%])?/y;
+  // glibc reads one character after the flags, width and modifier, whatever it is (`%8E/` is one bad directive).
+  const directive = /%([-_0^#]?)(\d*)([EO]?)([\s\S])?/y;
   let i = 0;
   while (i < format.length) {
     const percent = format.indexOf('%', i);
@@ -225,7 +226,8 @@ function compile(format: string): CompiledTime {
     const width = match[2] ? Number(match[2]) : undefined;
     const modifier = match[3]!;
     if (modifier && !MODIFIED[modifier]!.includes(letter)) {
-      literal += unknownDirective(match[0], flag, width); // glibc copies a modifier it does not take (`%Ed`)
+      // glibc copies a modifier it does not take (`%Ed`); `#` has already upper-cased `%#Eb` and `%#Eh`.
+      literal += unknownDirective(match[0], flag === '#' && modifier === 'E' && 'bh'.includes(letter) ? '^' : flag, width);
       i = percent + match[0].length;
       continue;
     }
