@@ -23,10 +23,10 @@ test('%r gives Python repr', () => {
   assert.equal(fmt('%r', new TypeError('bad')), "TypeError('bad')", 'an error as Python shows an exception');
 });
 
-test("Node's %j %o %O render objects", () => {
+test("Node's %j and %O render objects; %o is Python's octal, so an object there is marked", () => {
   assert.equal(fmt('%j', { a: [1, 2] }), '{"a":[1,2]}');
   assert.equal(fmt('%O', { a: 1 }), '{ a: 1 }');
-  assert.match(fmt('%o', { a: 1 }), /a: 1/);
+  assert.equal(fmt('%o', { a: 1 }), '%!o(dict={ a: 1 })');
   const circular: Record<string, unknown> = {};
   circular['self'] = circular;
   assert.equal(fmt('%j', circular), '[Circular]');
