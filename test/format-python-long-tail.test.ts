@@ -128,6 +128,7 @@ describe('11. an argument of the wrong type is rendered, marked, and the line ke
     assert.equal(fmt('% #7d', -Infinity), '%!d(float=-inf)');
     assert.equal(fmt('%x|%c|%o', 1.5, 'ab', { a: 1 }), '%!x(float=1.5)|%!c(str=ab)|%!o(dict={ a: 1 })');
     assert.equal(fmt('%d of %s', 'three', 'x'), '%!d(str=three) of x', 'the other placeholders still render');
+    assert.equal(fmt('%d', new RangeError('too far')), '%!d(RangeError=RangeError: too far)', 'an error in one line, without its stack');
   });
 
   test('a record whose message has a wrong type is formatted, not dropped', () => {

@@ -135,8 +135,9 @@ export function conversionError(type: string, value: unknown, typeName = pyTypeN
 /**
  * How a message shows an argument its conversion cannot take, where Python would drop the whole
  * record: the conversion and the value's Python type, then the value as `%s` renders it, in Go's
- * notation (`%!d(str=abc)`), so the line is kept and the mistake can be searched for.
+ * notation (`%!d(str=abc)`), so the line is kept and the mistake can be searched for. An Error
+ * shows as `TypeError: message`, not its stack, so the mark stays on one line.
  */
 export function wrongTypeMark(type: string, value: unknown): string {
-  return `%!${type}(${pyTypeName(value)}=${pyStr(value)})`;
+  return `%!${type}(${pyTypeName(value)}=${value instanceof Error ? String(value) : pyStr(value)})`;
 }
