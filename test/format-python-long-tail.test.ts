@@ -118,6 +118,7 @@ test('8. strftime reads the E and O modifiers as glibc does in the C locale', ()
   assert.equal(strftime(' %Od|%ET|%Ey|%E%|%O%|%OH|%EY', when, true), ' 10|15:11:32|26|%|%|15|2026');
   assert.equal(strftime('%Ed|%Oc|%5q|%^Eq', when, true), '%Ed|%Oc|  %5q|%^EQ', 'a modifier a directive does not take is copied');
   assert.equal(strftime('%10T|%^a|%#a|%#p|%-5d|%1H', when, true), '  15:11:32|TUE|TUE|pm|   10|15');
+  assert.equal(strftime('%-1I|%5%|%8E%e|%8E', when, true), '3|    %|       %e|     %8E', 'glibc copies bad and unfinished directives, padded');
 });
 
 describe('11. an argument of the wrong type is rendered, marked, and the line kept', () => {

@@ -167,8 +167,8 @@ function directiveRenderer(letter: string, directive: Directive, flag: string, w
     if (flag === '#') text = swapCase(letter, text);
     // `-` drops the default padding; an explicit width still pads, with spaces.
     if (flag === '-' && width === undefined) return text;
-    // A width below the directive's own digits does not shorten it (`%1k` is ` 5`).
-    const targetWidth = Math.max(width ?? 0, directive.width);
+    // A width below the directive's own digits does not shorten it (`%1k` is ` 5`), except with `-` (`%-1I` is `1`).
+    const targetWidth = flag === '-' ? width! : Math.max(width ?? 0, directive.width);
     if (text.length >= targetWidth) return text;
     let padChar = numeric ? (directive.padWith ?? '0') : ' ';
     if (flag === '_' || flag === '-') padChar = ' ';
@@ -216,19 +216,17 @@ function compile(format: string): CompiledTime {
     literal += format.slice(i, percent);
     directive.lastIndex = percent;
     const match = directive.exec(format);
-    const letter = match?.[4];
-    if (!match || letter === undefined) {
-      literal += '%'; // a lone trailing % stays as it is
-      i = percent + 1;
+    const [text, flag, digits, modifier, letter] = match as unknown as [string, string, string, string, string | undefined];
+    const width = digits ? Number(digits) : undefined;
+    i = percent + text.length;
+    // At the end of the format glibc copies the unfinished directive; `%` it copies alone (`%5%`, `%8E%`).
+    if (letter === undefined || letter === '%') {
+      literal += unknownDirective(letter === undefined ? text : '%', flag, width);
       continue;
     }
-    const flag = match[1]!;
-    const width = match[2] ? Number(match[2]) : undefined;
-    const modifier = match[3]!;
     if (modifier && !MODIFIED[modifier]!.includes(letter)) {
       // glibc copies a modifier it does not take (`%Ed`); `#` has already upper-cased `%#Eb` and `%#Eh`.
-      literal += unknownDirective(match[0], flag === '#' && modifier === 'E' && 'bh'.includes(letter) ? '^' : flag, width);
-      i = percent + match[0].length;
+      literal += unknownDirective(text, flag === '#' && modifier === 'E' && 'bh'.includes(letter) ? '^' : flag, width);
       continue;
     }
     const composite = COMPOSITES[letter];
@@ -247,16 +245,13 @@ function compile(format: string): CompiledTime {
       if (literal) parts.push(literal);
       literal = '';
       parts.push(compositeRenderer(compile(composite), flag, width));
-    } else if (letter === '%') {
-      literal += '%';
     } else if (known) {
       if (literal) parts.push(literal);
       literal = '';
       parts.push(directiveRenderer(letter, known, flag, width));
     } else {
-      literal += unknownDirective(match[0], flag, width); // unknown directive: glibc copies it (`%f` stays `%f`)
+      literal += unknownDirective(text, flag, width); // unknown directive: glibc copies it (`%f` stays `%f`)
     }
-    i = percent + match[0].length;
   }
   if (literal) parts.push(literal);
   return parts;
