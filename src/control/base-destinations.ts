@@ -1,8 +1,8 @@
 /**
  * The destinations of the configurations the process applied itself (its base config, a reload
- * of its own file), which stay allowed for pushes for the life of the process. Without this the
- * allow-list followed whatever was pushed last: after a permanent push that writes no files, the
- * process could no longer be sent back to its own log.
+ * of its own file), noted whenever a push finds one in effect; they stay allowed for pushes for
+ * the life of the process. Without this the allow-list followed whatever was pushed last: after
+ * a permanent push that writes no files, the process could no longer be sent back to its own log.
  */
 import { dirname, resolve } from 'node:path';
 
