@@ -8,7 +8,7 @@
  * we keep that as `pythonType` and say precisely what was wrong.
  */
 import { checkLevel } from '../core/levels.js';
-import { ConfigError, joinPath } from './errors.js';
+import { ConfigError, type ConfigLocation, joinPath } from './errors.js';
 import { PyRef } from './py-literal.js';
 import { type ClassEntry, ClassError, type UserClass, bindArguments, isClassEntry, resolveClass, resolveExt } from './registry.js';
 import type { ClassCall, ConfigFormat, ConfigSpec, FilterSpec, FormatterSpec, HandlerLevelSpec, HandlerSpec, LoggerSpec } from './spec.js';
@@ -48,7 +48,8 @@ function typeName(value: unknown): string {
 /** Parses a dictConfig object into a spec. Throws a located {@link ConfigError}; no side effects. */
 export function parseDictConfig(config: unknown, options: DictConfigParseOptions = {}): ConfigSpec {
   const file = options.file;
-  const where = (path: Path) => ({ file, path: pathText(path), line: options.lineOf?.(path) });
+  // The line is looked up only when an error reads it: a lookup costs a walk of the document.
+  const where = (path: Path): ConfigLocation => lazyLocation(file, path, options.lineOf);
   const fail = (path: Path, message: string, expected?: string, pythonType = 'ValueError', cause?: unknown): never => {
     throw new ConfigError(message, { ...where(path), expected, pythonType, cause });
   };
@@ -410,4 +411,16 @@ function pathText(path: ReadonlyArray<string | number>): string {
   let out = '';
   for (const part of path) out = joinPath(out || undefined, part);
   return out;
+}
+
+/** A location whose `line` is found on first read (spreading the object reads it). */
+function lazyLocation(file: string | undefined, path: Path, lineOf: DictConfigParseOptions['lineOf']): ConfigLocation {
+  let line: number | undefined | null = null;
+  const loc: ConfigLocation = { file, path: pathText(path) };
+  Object.defineProperty(loc, 'line', {
+    enumerable: true,
+    configurable: true,
+    get: () => (line === null ? (line = lineOf?.(path)) : line),
+  });
+  return loc;
 }

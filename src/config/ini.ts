@@ -34,9 +34,8 @@ export interface IniParseOptions {
 }
 
 const MAX_INTERPOLATION_DEPTH = 10;
+const MAX_INTERPOLATED_CHARS = 1_000_000;
 const SECTION_RE = /^\[(.+)\]/;
-// Python's OPTCRE: a lazy option name, optional spaces, the FIRST `=` or `:`, the rest.
-const OPTION_RE = /^(.*?)\s*([=:])\s*(.*)$/s; // `\s` here only sees space/tab: values are single lines
 
 /** A parsed INI file with configparser's lookup and interpolation rules. */
 export class IniFile {
@@ -45,6 +44,8 @@ export class IniFile {
   readonly defaults: IniSection;
   /** Sections other than DEFAULT, in file order. */
   readonly sections: Map<string, IniSection>;
+  /** Characters substituted so far by the interpolation in progress. */
+  private expanded = 0;
 
   constructor(file: string | undefined, defaults: IniSection, sections: Map<string, IniSection>) {
     this.file = file;
@@ -93,43 +94,48 @@ export class IniFile {
 
   private interpolate(section: string, option: string, entry: IniValue): string {
     const accum: string[] = [];
+    this.expanded = 0;
     this.interpolateSome(section, option, entry, accum, entry.raw, 1);
     return accum.join('');
   }
 
-  private interpolateSome(section: string, option: string, entry: IniValue, accum: string[], rest: string, depth: number): void {
+  private interpolateSome(section: string, option: string, entry: IniValue, accum: string[], text: string, depth: number): void {
     if (depth > MAX_INTERPOLATION_DEPTH) {
       throw this.error(entry.line, `Recursion limit exceeded in value substitution: option '${option}' in section '${section}' contains an interpolation key which cannot be substituted in ${MAX_INTERPOLATION_DEPTH} steps. Raw value: ${pyQuote(entry.raw)}`, 'InterpolationDepthError');
     }
-    while (rest) {
-      const p = rest.indexOf('%');
+    // Indices into `text`, never re-slicing the remainder: linear in the value's length.
+    let at = 0;
+    while (at < text.length) {
+      const p = text.indexOf('%', at);
       if (p < 0) {
-        accum.push(rest);
+        accum.push(text.slice(at));
         return;
       }
-      if (p > 0) {
-        accum.push(rest.slice(0, p));
-        rest = rest.slice(p);
-      }
-      const c = rest.slice(1, 2);
+      if (p > at) accum.push(text.slice(at, p));
+      const c = text.charAt(p + 1);
       if (c === '%') {
         accum.push('%');
-        rest = rest.slice(2);
+        at = p + 2;
       } else if (c === '(') {
-        const m = /^%\(([^)]+)\)s/.exec(rest);
-        if (!m) {
-          throw this.error(entry.line, `bad interpolation variable reference ${pyQuote(rest)}`, 'InterpolationSyntaxError', "'%(name)s', or '%%' for a literal '%'");
+        const close = text.indexOf(')', p + 2);
+        if (close < 0 || close === p + 2 || text.charAt(close + 1) !== 's') {
+          throw this.error(entry.line, `bad interpolation variable reference ${pyQuote(text.slice(p))}`, 'InterpolationSyntaxError', "'%(name)s', or '%%' for a literal '%'");
         }
-        const name = m[1]!.toLowerCase();
-        rest = rest.slice(m[0].length);
+        const name = text.slice(p + 2, close).toLowerCase();
+        at = close + 2;
         const ref = this.entry(section, name);
         if (!ref) {
           throw this.error(entry.line, `Bad value substitution: option '${option}' in section '${section}' contains an interpolation key '${name}' which is not a valid option name. Raw value: ${pyQuote(entry.raw)}`, 'InterpolationMissingOptionError', `an option '${name}' in [${section}] or [DEFAULT], or defaults={'${name}': …}`);
         }
+        // References nest ten deep, so values could otherwise multiply to gigabytes.
+        this.expanded += ref.raw.length;
+        if (this.expanded > MAX_INTERPOLATED_CHARS) {
+          throw this.error(entry.line, `value substitution in option '${option}' of section '${section}' expands to more than ${MAX_INTERPOLATED_CHARS} characters`, 'InterpolationDepthError', 'references that expand to a reasonably sized value');
+        }
         if (ref.raw.includes('%')) this.interpolateSome(section, option, entry, accum, ref.raw, depth + 1);
         else accum.push(ref.raw);
       } else {
-        throw this.error(entry.line, `'%' must be followed by '%' or '(', found: ${pyQuote(rest)}`, 'InterpolationSyntaxError', "'%%' for a literal '%'");
+        throw this.error(entry.line, `'%' must be followed by '%' or '(', found: ${pyQuote(text.slice(p))}`, 'InterpolationSyntaxError', "'%%' for a literal '%'");
       }
     }
   }
@@ -223,13 +229,13 @@ export function parseIni(text: string, options: IniParseOptions = {}): IniFile {
         { file, line: lineno, pythonType: 'RuntimeError', expected: 'a [section] header first' },
       );
     }
-    const opt = OPTION_RE.exec(value);
-    if (!opt || !opt[1]) {
+    const opt = splitOption(value);
+    if (!opt) {
       badLines.push({ line: lineno, text: line });
       optname = null;
       continue;
     }
-    const key = pyRstrip(opt[1]);
+    const key = opt.key;
     const lower = key.toLowerCase();
     const seenKey = `${current.name}\u0000${lower}`;
     if (seenOptions.has(seenKey)) {
@@ -237,7 +243,7 @@ export function parseIni(text: string, options: IniParseOptions = {}): IniFile {
     }
     seenOptions.add(seenKey);
     optname = lower;
-    currentValues.set(lower, { lines: [pyStrip(opt[3]!)], line: lineno, key });
+    currentValues.set(lower, { lines: [opt.value], line: lineno, key });
   }
   for (const [section, values] of pending) {
     for (const [name, v] of values) {
@@ -257,20 +263,52 @@ function pad(n: number): string {
 }
 
 // Python's whitespace (str.strip and re's \s), which unlike JavaScript's \s excludes U+FEFF: that is
-// why a byte order mark breaks parsing in Python, and must here too.
-const WS = '[ \\t\\n\\r\\v\\f\\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
-const LEADING_WS = new RegExp(`^${WS}+`);
-const TRAILING_WS = new RegExp(`${WS}+$`);
+// why a byte order mark breaks parsing in Python, and must here too. Scanned by hand, not with a
+// `\s+$` regex, which backtracks quadratically over long runs of inner whitespace.
+function isPyWhitespace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x1f);
+  if (code < 0x85) return false;
+  return (
+    code === 0x85 || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000
+  );
+}
 
 function pyStrip(s: string): string {
-  return s.replace(LEADING_WS, '').replace(TRAILING_WS, '');
+  const start = indentOf(s);
+  return start === s.length ? '' : s.slice(start, rstripEnd(s));
 }
 
 function pyRstrip(s: string): string {
-  return s.replace(TRAILING_WS, '');
+  return s.slice(0, rstripEnd(s));
+}
+
+/** Index just past the last non-whitespace character. */
+function rstripEnd(s: string): number {
+  let end = s.length;
+  while (end > 0 && isPyWhitespace(s.charCodeAt(end - 1))) end--;
+  return end;
 }
 
 function indentOf(line: string): number {
-  const m = LEADING_WS.exec(line);
-  return m ? m[0].length : 0;
+  let i = 0;
+  while (i < line.length && isPyWhitespace(line.charCodeAt(i))) i++;
+  return i;
+}
+
+/**
+ * Python's OPTCRE on a stripped line: the name up to the FIRST `=` or `:` (trailing whitespace
+ * dropped), the stripped rest as the value; `null` when there is no delimiter or no name. One
+ * pass, where the equivalent lazy regex backtracks quadratically on a long line without one.
+ */
+export function splitOption(stripped: string): { key: string; value: string } | null {
+  let at = 0;
+  while (at < stripped.length) {
+    const code = stripped.charCodeAt(at);
+    if (code === 0x3d || code === 0x3a) break;
+    at++;
+  }
+  if (at === stripped.length) return null;
+  const key = pyRstrip(stripped.slice(0, at));
+  if (key === '') return null;
+  return { key, value: pyStrip(stripped.slice(at + 1)) };
 }

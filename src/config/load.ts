@@ -10,6 +10,7 @@ import { type AppliedConfig, type ApplyOptions, applySpec } from './apply.js';
 import { parseDictConfig } from './dict-config.js';
 import { ConfigError } from './errors.js';
 import { parseFileConfig } from './file-config.js';
+import { checkYamlBounds, jsonDepthExceeds } from './text-bounds.js';
 import type { ConfigFormat, ConfigSpec } from './spec.js';
 
 /** Larger configuration files are refused before parsing (a logging config is a few KB). */
@@ -74,7 +75,7 @@ function parseText(text: string, format: ConfigFormat | 'auto', options: ParseOp
     if (text.length === 0) throw new ConfigError(`${file ?? '<string>'} is an empty file`, { file, pythonType: 'RuntimeError', expected: 'a fileConfig INI file with [loggers], [handlers] and [formatters]' });
     return parseFileConfig(text, { file, defaults: options.defaults, disableExistingLoggers: options.disableExistingLoggers });
   }
-  const { value, lineOf } = fmt === 'json' ? parseJson(text, file) : parseYaml(text, file);
+  const { value, lineOf } = parseDictText(text, fmt === 'json' ? 'json' : 'yaml', file);
   return parseDictConfig(value, { file, format: fmt, lineOf });
 }
 
@@ -133,6 +134,14 @@ function lineAtOffset(text: string, offset: number): number {
 
 type Located = { value: unknown; lineOf: (path: ReadonlyArray<string | number>) => number | undefined };
 
+/**
+ * The document of a JSON or YAML configuration (before dictConfig reads it), with its line lookup;
+ * throws a located {@link ConfigError} for a syntax error or text beyond the bounds.
+ */
+export function parseDictText(text: string, format: 'json' | 'yaml', file: string | undefined): Located {
+  return format === 'json' ? parseJson(text, file) : parseYaml(text, file);
+}
+
 function parseJson(text: string, file: string | undefined): Located {
   const body = text.replace(/^\ufeff/, '');
   let value: unknown;
@@ -148,14 +157,20 @@ function parseJson(text: string, file: string | undefined): Located {
 }
 
 function parseYaml(text: string, file: string | undefined): Located {
+  checkYamlBounds(text, file);
   const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   // YAML 1.1, as PyYAML reads it: Python users' `propagate: no` must be false, not the string 'no'.
-  const doc = parseDocument(text, { version: '1.1', uniqueKeys: true, prettyErrors: false, lineCounter, merge: true });
+  // Duplicate keys are found below: the package's own check compares every pair of keys.
+  const doc = parseDocument(text, { version: '1.1', uniqueKeys: false, prettyErrors: false, lineCounter, merge: true });
   const error = doc.errors[0];
   if (error) {
     const line = error.linePos?.[0]?.line ?? lineCounter.linePos(error.pos[0]).line;
     throw new ConfigError(`invalid YAML: ${error.message.split('\n')[0]}`, { file, line, pythonType: 'YAMLError', expected: 'a YAML mapping' });
+  }
+  const duplicate = firstDuplicateKey(doc.contents as YamlNode | null);
+  if (duplicate) {
+    throw new ConfigError(`invalid YAML: Map keys must be unique ('${duplicate.key}')`, { file, line: duplicate.offset === undefined ? undefined : lineCounter.linePos(duplicate.offset).line, pythonType: 'YAMLError', expected: 'each key once per mapping' });
   }
   let value: unknown;
   try {
@@ -166,10 +181,33 @@ function parseYaml(text: string, file: string | undefined): Located {
   return { value, lineOf: nodeLines(doc.contents as YamlNode | null, (offset) => lineCounter.linePos(offset).line) };
 }
 
+/** The first scalar key that repeats within one mapping, with its offset (one pass, a set per mapping). */
+function firstDuplicateKey(rootNode: YamlNode | null): { key: string; offset: number | undefined } | undefined {
+  const { isMap, isPair, isScalar, isSeq } = yaml();
+  const stack: unknown[] = [rootNode];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        if (isScalar(pair.key)) {
+          if (seen.has(pair.key.value)) return { key: String(pair.key.value), offset: pair.key.range?.[0] };
+          seen.add(pair.key.value);
+        }
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) for (const item of node.items) stack.push(item);
+  }
+  return undefined;
+}
+
 /** Line lookup for JSON: the YAML parser reads JSON too and keeps positions. */
 function documentLines(text: string): Located['lineOf'] {
   let cached: Located['lineOf'] | undefined;
   return (path) => {
+    // A document nested beyond the bounds is valid JSON but would make the lookup slow: path only.
+    if (!cached && jsonDepthExceeds(text)) cached = () => undefined;
     if (!cached) {
       try {
         const { LineCounter, parseDocument } = yaml();
@@ -184,18 +222,31 @@ function documentLines(text: string): Located['lineOf'] {
   };
 }
 
-/** The line of the deepest node along `path` (the key's line when the path ends at a key). */
+/**
+ * The line of the deepest node along `path` (the key's line when the path ends at a key). Each
+ * mapping is indexed by key on its first visit, so a lookup costs the path's depth, not the
+ * mapping's size (a config with thousands of loggers would otherwise be quadratic).
+ */
 function nodeLines(rootNode: YamlNode | null, lineAt: (offset: number) => number): Located['lineOf'] {
   const { isMap, isPair, isScalar, isSeq } = yaml();
+  const indexes = new WeakMap<object, Map<string, { key: YamlNode; value: unknown }>>();
+  const indexOf = (node: { items: unknown[] }): Map<string, { key: YamlNode; value: unknown }> => {
+    let index = indexes.get(node);
+    if (!index) {
+      index = new Map();
+      for (const p of node.items) if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value))) index.set(String(p.key.value), { key: p.key as YamlNode, value: p.value });
+      indexes.set(node, index);
+    }
+    return index;
+  };
   return (path) => {
     let node: unknown = rootNode;
     let best: number | undefined = rootNode?.range ? lineAt(rootNode.range[0]) : undefined;
     for (const key of path) {
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(key));
+        const pair = indexOf(node).get(String(key));
         if (!pair) return best;
-        const k = pair.key as YamlNode;
-        if (k.range) best = lineAt(k.range[0]);
+        if (pair.key.range) best = lineAt(pair.key.range[0]);
         node = pair.value;
       } else if (isSeq(node) && typeof key === 'number') {
         const item = node.items[key] as YamlNode | undefined;

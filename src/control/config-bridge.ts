@@ -4,10 +4,12 @@
  * and a config error as a reply carries it. One place, so operations do not depend on the config
  * layer's module layout.
  */
-import { yaml } from '../config/lazy-yaml.js';
 import { applySpec, getCurrentConfig, specAddresses, specFilePaths } from '../config/apply.js';
 import { ConfigError } from '../config/errors.js';
 import { parseConfigText } from '../config/load.js';
+import { parseDictConfig } from '../config/dict-config.js';
+import { checkNoTruncation } from '../config/file-modes.js';
+import { readPush } from './push-reader.js';
 import type { ConfigSpec } from '../config/spec.js';
 import type { ConfigFormat, ReplyError } from './protocol.js';
 
@@ -17,6 +19,17 @@ export type Spec = ConfigSpec;
 /** Parses config text (no side effects); throws the config layer's located `ConfigError`. */
 export function parseConfig(text: string, format: ConfigFormat, file?: string): Spec {
   return parseConfigText(text, format, { file });
+}
+
+/**
+ * Reads a pushed configuration off the main thread (syntax and push limits), then builds its
+ * spec here, where the process's registered classes are known. Rejects with a located `ConfigError`.
+ */
+export async function parsePushedConfig(text: string, format: ConfigFormat, file: string): Promise<{ spec: Spec; disableExisting: boolean | undefined }> {
+  const document = await readPush(text, format, file);
+  const spec = format === 'ini' ? parseConfigText(text, 'ini', { file }) : parseDictConfig(document.value, { file, format });
+  checkNoTruncation(spec);
+  return { spec, disableExisting: document.disableExisting };
 }
 
 /**
@@ -52,21 +65,6 @@ export function formatterIds(): Map<object, string> {
   const applied = getCurrentConfig();
   if (applied) for (const [id, formatter] of applied.formatters) ids.set(formatter as object, id);
   return ids;
-}
-
-/**
- * Python's `disable_existing_loggers` when the text sets it explicitly (dictConfig JSON/YAML),
- * `undefined` otherwise (always for INI: fileConfig has no such key).
- */
-export function explicitDisableExisting(text: string, format: ConfigFormat): boolean | undefined {
-  if (format === 'ini') return undefined;
-  try {
-    const obj = (format === 'yaml' ? yaml().parse(text) : JSON.parse(text)) as Record<string, unknown>;
-    if (obj && typeof obj === 'object' && 'disable_existing_loggers' in obj) return Boolean(obj['disable_existing_loggers']);
-  } catch {
-    // the parser reports the error
-  }
-  return undefined;
 }
 
 /** An error as a reply carries it: the full message (it starts with the location) and the location. */

@@ -8,7 +8,8 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { checkLevel, levelName, NOTSET } from '../core/levels.js';
 import { getLogger, getLoggers, hasLogger, type Logger } from '../core/logger.js';
 import { errorLine } from './error-line.js';
-import { applyConfig, currentConfig, describeError, explicitDisableExisting, formatterIds, parseConfig, specNetworkAddresses, specPaths, type Spec } from './config-bridge.js';
+import { BaseDestinations } from './base-destinations.js';
+import { applyConfig, currentConfig, describeError, formatterIds, parsePushedConfig, specNetworkAddresses, specPaths, type Spec } from './config-bridge.js';
 import type {
   ApplyCommand,
   ConfigFormat,
@@ -85,7 +86,7 @@ export async function executeCommand(cmd: ControlCommand, requester: Requester):
       case 'set':
         return doSet(cmd, requester);
       case 'apply':
-        return doApply(cmd, requester);
+        return doApply(cmd, requester, await readApply(cmd));
       case 'revert':
         return doRevert(requester);
     }
@@ -214,15 +215,29 @@ function doSet(cmd: SetLevelsCommand, requester: Requester): ControlReply {
 // ----------------------------------------------------------------------------------------------
 // apply
 
-function doApply(cmd: ApplyCommand, requester: Requester): ControlReply {
-  const ttl = ttlOf(cmd.ttl);
+/** A pushed config, read and validated (off the main thread, within the push limits); nothing changed yet. */
+interface ReadApply {
+  spec: Spec;
+  format: ConfigFormat;
+  source: string;
+  disableExisting: boolean;
+}
+
+async function readApply(cmd: ApplyCommand): Promise<ReadApply> {
+  ttlOf(cmd.ttl);
   const format: ConfigFormat = cmd.format;
   if (format !== 'ini' && format !== 'json' && format !== 'yaml') throw new Rejection({ message: `unknown config format ${JSON.stringify(cmd.format)} (ini, json or yaml)` });
   if (typeof cmd.config !== 'string') throw new Rejection({ message: 'apply needs config text' });
   const source = typeof cmd.source === 'string' && cmd.source ? cmd.source : '<pushed>';
-  const spec = parseConfig(cmd.config, format, source);
+  const read = await parsePushedConfig(cmd.config, format, source);
   // Pushes keep existing loggers unless asked (or the dictConfig text says so itself).
-  const disableExisting = typeof cmd.disableExisting === 'boolean' ? cmd.disableExisting : (explicitDisableExisting(cmd.config, format) ?? false);
+  const disableExisting = typeof cmd.disableExisting === 'boolean' ? cmd.disableExisting : (read.disableExisting ?? false);
+  return { spec: read.spec, format, source, disableExisting };
+}
+
+function doApply(cmd: ApplyCommand, requester: Requester, { spec, format, source, disableExisting }: ReadApply): ControlReply {
+  const ttl = ttlOf(cmd.ttl);
+  rememberBase();
   const previous = activeOverride();
   // What this push returns to when temporary: the configuration in effect before any override.
   const baseConfig = previous?.kind === 'apply' && previous.base ? previous.base : currentConfig();
@@ -247,6 +262,7 @@ function doApply(cmd: ApplyCommand, requester: Requester): ControlReply {
     for (const [name, level] of tempLevels) getLogger(name).setLevel(level);
     throw error;
   }
+  baseDestinations.markPushed(spec);
   if (ttl === undefined) {
     setOverride(null);
   } else {
@@ -275,9 +291,22 @@ function baseConfigNow(): { spec: Spec; source: string | null } | null {
   return currentConfig();
 }
 
-/** Directories a pushed config may write to: `allowPaths` plus those of the base config's files. */
+/** What every configuration the process applied itself wrote to: allowed for the life of the process. */
+const baseDestinations = new BaseDestinations();
+
+function rememberBase(): void {
+  const base = baseConfigNow();
+  baseDestinations.remember(base?.spec, () => ({ paths: specPaths(base!.spec), addresses: specNetworkAddresses(base!.spec) }));
+}
+
+/**
+ * Directories a pushed config may write to: `allowPaths`, those of the base config's files, and
+ * those of every configuration the process applied itself (whatever was pushed since).
+ */
 export function allowedRoots(): string[] {
+  rememberBase();
   const roots = new Set(options.allowPaths.filter((p) => !NETWORK_URL.test(p)).map(canonical));
+  for (const dir of baseDestinations.directories) roots.add(canonical(dir));
   const base = baseConfigNow();
   if (base) {
     for (const file of specPaths(base.spec)) roots.add(canonical(dirname(resolve(file))));
@@ -322,6 +351,8 @@ export function allowedAddresses(): string[] {
   const allowed = new Set<string>();
   for (const transport of ['udp', 'tcp']) for (const host of ['localhost', '127.0.0.1', '[::1]', '::1']) allowed.add(`${transport}://${host}:514`);
   for (const entry of options.allowPaths) if (NETWORK_URL.test(entry)) allowed.add(entry);
+  rememberBase();
+  for (const address of baseDestinations.addresses) allowed.add(address);
   const base = baseConfigNow();
   if (base) for (const address of specNetworkAddresses(base.spec)) allowed.add(address);
   return [...allowed];

@@ -5,6 +5,7 @@
 import { existsSync, fstatSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import type { LogRecord } from '../core/record.js';
 import { FileHandler, type FileHandlerOptions } from './file.js';
+import { claimRotation, releaseRotation } from './rotation-owner.js';
 
 /**
  * Shared by the size and time rotating handlers: Python's `rotation_filename` / `rotate` hooks.
@@ -31,6 +32,28 @@ export abstract class BaseRotatingHandler extends FileHandler {
 
   /** Closes the current file, renames/removes files, opens a new one (unless `delay`). */
   abstract doRollover(): void;
+
+  #claimed = false;
+
+  /**
+   * Claims the file's rotation for this process (see `rotation-owner.ts`); throws, closing the
+   * file, when another live process rotates it.
+   */
+  protected claimRotation(): void {
+    try {
+      claimRotation(this.baseFilename);
+      this.#claimed = true;
+    } catch (error) {
+      super.close();
+      throw error;
+    }
+  }
+
+  override close(): void {
+    super.close();
+    if (this.#claimed) releaseRotation(this.baseFilename);
+    this.#claimed = false;
+  }
 
   /** Closes the current sink before a rollover (its buffered lines go to the old file). */
   protected closeForRollover(): void {
@@ -63,9 +86,11 @@ export interface RotatingFileHandlerOptions extends FileHandlerOptions {
 export class RotatingFileHandler extends BaseRotatingHandler {
   readonly maxBytes: number;
   readonly backupCount: number;
+  // Set by opened(), which the base constructor calls before field initializers would run (an
+  // initializer would reset the size of an existing file to 0 and let it grow past maxBytes).
   /** Bytes in the current file, including buffered lines. */
-  private size = 0;
-  private regularFile = true;
+  private declare size: number;
+  private declare regularFile: boolean;
 
   constructor(filename: string, options: RotatingFileHandlerOptions = {}) {
     const maxBytes = options.maxBytes ?? 0;
@@ -76,6 +101,9 @@ export class RotatingFileHandler extends BaseRotatingHandler {
     super(filename, { ...options, mode: maxBytes > 0 ? 'a' : (options.mode ?? 'a') });
     this.maxBytes = maxBytes;
     this.backupCount = backupCount;
+    this.size ??= 0;
+    this.regularFile ??= true;
+    if (maxBytes > 0 && backupCount > 0) this.claimRotation();
   }
 
   protected override opened(fd: number): void {

@@ -102,6 +102,7 @@ export class TimedRotatingFileHandler extends BaseRotatingHandler {
       start = undefined;
     }
     super(filename, { encoding: options.encoding ?? null, delay: options.delay ?? false, mode: 'a' });
+    this.claimRotation();
     const when = (options.when ?? 'h').toUpperCase();
     const interval = options.interval ?? 1;
     if (!Number.isFinite(interval) || interval <= 0) throw new RangeError(`interval must be > 0, not ${interval}`);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import type { ApplyCommand, ConfigFormat } from '../../control/protocol.js';
+import { collectImport, IMPORT_HELP, importModules } from '../imports.js';
 import { action, addTargetOptions, report, sendEverywhere, ttlOption, type TargetOptions } from '../targets.js';
 
 /** The format of a config file: by extension, else by its first character. */
@@ -29,9 +30,10 @@ export function register(program: Command): void {
       .argument('<FILE>', 'config file')
       .option('--format <format>', 'ini, json or yaml (default: from the extension)')
       .option('--for <duration>', 'make the change temporary: it reverts by itself (10s, 5m, 1h)', ttlOption)
-      .option('--disable-existing', "Python's disable_existing_loggers=True: silence loggers the file does not name"),
+      .option('--disable-existing', "Python's disable_existing_loggers=True: silence loggers the file does not name")
+      .option('--import <MODULE>', IMPORT_HELP, collectImport),
   ).action(
-    action(async (file: string, options: TargetOptions & { for?: number; format?: string; disableExisting?: boolean }) => {
+    action(async (file: string, options: TargetOptions & { for?: number; format?: string; disableExisting?: boolean; import?: string[] }) => {
       let text: string;
       try {
         text = readFileSync(file, 'utf8');
@@ -45,6 +47,7 @@ export function register(program: Command): void {
       // start faster without it.)
       const { describeError, parseConfig } = await import('../../control/config-bridge.js');
       try {
+        await importModules(options.import);
         parseConfig(text, format, file);
       } catch (error) {
         const e = describeError(error);

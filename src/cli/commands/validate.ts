@@ -1,5 +1,5 @@
 /**
- * `logdial validate FILE [--json]`: parses a configuration (INI fileConfig, JSON or YAML
+ * `logdial validate FILE [--json] [--import MODULE]`: parses a configuration (INI fileConfig, JSON or YAML
  * dictConfig, by extension) exactly as applying it would, without opening any file or changing
  * anything; prints a summary (exit 0) or the located error (exit 1).
  */
@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '../../config/errors.js';
 import { type ParseOptions, loadConfigFile } from '../../config/load.js';
 import { formatSummary, summarizeSpec } from '../../config/summary.js';
+import { collectImport, IMPORT_HELP, importModules } from '../imports.js';
 
 /** Registers `logdial validate`. */
 export function register(program: Command): void {
@@ -16,13 +17,21 @@ export function register(program: Command): void {
     .argument('<file>', 'configuration file')
     .option('--json', 'print the result as JSON')
     .option('--default <key=value...>', 'fileConfig defaults for %(key)s interpolation (e.g. here=/srv/app)')
-    .action((file: string, opts: { json?: boolean; default?: string[] }) => {
+    .option('--import <MODULE>', IMPORT_HELP, collectImport)
+    .action(async (file: string, opts: { json?: boolean; default?: string[]; import?: string[] }) => {
       const options: ParseOptions = {};
       if (opts.default) {
         options.defaults = Object.fromEntries(opts.default.map((kv) => {
           const i = kv.indexOf('=');
           return i < 0 ? [kv, ''] : [kv.slice(0, i), kv.slice(i + 1)];
         }));
+      }
+      try {
+        await importModules(opts.import);
+      } catch (error) {
+        process.stderr.write(`logdial validate: ${(error as Error).message}\n`);
+        process.exitCode = 1;
+        return;
       }
       try {
         const summary = summarizeSpec(loadConfigFile(file, options));

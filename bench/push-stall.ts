@@ -1,0 +1,100 @@
+/**
+ * `node dist/bench/push-stall.js [--rounds N] [--json]`: the longest event-loop stall of a target
+ * process while a push arrives, for large and hostile pushes (the sizes that once froze targets
+ * for seconds to minutes) and a large push within the limits. Each push goes over the target's
+ * unix socket (or, for bare INI, its legacy TCP port); the target measures its own event loop
+ * with a 1 ms timer and reports the longest gap. Prints the median and the worst over the rounds,
+ * and, as a baseline, the same figure for a ping (the machine's own scheduling noise).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { encodeFrame } from '../src/control/framing.js';
+import { exchange, type FrameTarget } from '../test/fuzz/engine.js';
+
+type Case = { name: string; via: 'unix' | 'legacy'; payload: () => string };
+
+function loggersJson(n: number, prefix: string): string {
+  const loggers: Record<string, unknown> = {};
+  for (let i = 0; i < n; i++) loggers[`${prefix}.m${i}`] = { level: i % 2 ? 'DEBUG' : 'INFO' };
+  return JSON.stringify({ version: 1, disable_existing_loggers: false, loggers }, null, 1);
+}
+
+const apply = (config: string, format: string) => JSON.stringify({ op: 'apply', config, format, source: 'bench' });
+const CASES: Case[] = [
+  // The baseline: what the machine's own scheduling costs the 1 ms timer, with no push at all.
+  { name: 'no push (a ping)', via: 'unix', payload: () => JSON.stringify({ op: 'ping' }) },
+  { name: 'INI line of 60,000 spaces (unix socket)', via: 'unix', payload: () => apply(`[loggers]\nk${' '.repeat(60_000)}x\n`, 'ini') },
+  { name: 'INI line of 120,000 spaces (legacy TCP frame)', via: 'legacy', payload: () => `[loggers]\nk${' '.repeat(120_000)}x\n` },
+  { name: 'JSON, 22,000 loggers (781 KB; over the limit)', via: 'unix', payload: () => apply(loggersJson(22_000, 'big'), 'json') },
+  { name: 'YAML, 16,000 lines of flow commas (over the bounds)', via: 'unix', payload: () => apply('version: 1\nx: [\n' + ',\n'.repeat(16_000) + ']\n', 'yaml') },
+  { name: 'JSON, 500 loggers (within the limits, applied)', via: 'unix', payload: () => apply(loggersJson(500, `ok${Math.random().toString(36).slice(2, 6)}`), 'json') },
+];
+
+function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const rounds = option('rounds', 5);
+  const dir = mkdtempSync(join(tmpdir(), 'logdial-stall-'));
+  const port = await freePort();
+  const child = spawn(process.execPath, [new URL('./push-stall-target.js', import.meta.url).pathname, String(port), join(dir, 'app.log')], {
+    env: { ...process.env, LOGDIAL_RUNTIME_DIR: join(dir, 'rt') },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const nextLine = (pattern: RegExp) => new Promise<RegExpExecArray>((resolve) => {
+    const on = (line: string) => {
+      const m = pattern.exec(line);
+      if (m) {
+        lines.off('line', on);
+        resolve(m);
+      }
+    };
+    lines.on('line', on);
+  });
+  try {
+    const socket = (await nextLine(/^READY (\S+)/))[1]!;
+    const targets: Record<Case['via'], FrameTarget> = { unix: { path: socket }, legacy: { host: '127.0.0.1', port } };
+    const results: Array<{ case: string; medianMs: number; worstMs: number; reply: string }> = [];
+    for (const c of CASES) {
+      const stalls: number[] = [];
+      let reply = '';
+      for (let r = 0; r < rounds; r++) {
+        child.stdin!.write('report\n');
+        await nextLine(/^STALL/);
+        const answer = await exchange(targets[c.via], encodeFrame(c.payload()), 60_000);
+        reply = answer ? (/"result":"([^"]*)"/.exec(answer.toString('utf8'))?.[1] ?? 'answered') : 'no reply (legacy frames get none)';
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        child.stdin!.write('report\n');
+        stalls.push(Number((await nextLine(/^STALL (\S+)/))[1]));
+      }
+      stalls.sort((a, b) => a - b);
+      results.push({ case: c.name, medianMs: stalls[Math.floor(stalls.length / 2)]!, worstMs: stalls[stalls.length - 1]!, reply });
+    }
+    if (process.argv.includes('--json')) process.stdout.write(JSON.stringify({ rounds, results }, null, 2) + '\n');
+    else {
+      process.stdout.write(`longest event-loop stall of the target while a push arrives (${rounds} rounds)\n`);
+      for (const r of results) process.stdout.write(`  ${r.case.padEnd(52)} median ${r.medianMs.toFixed(1).padStart(6)} ms  worst ${r.worstMs.toFixed(1).padStart(6)} ms  (${r.reply})\n`);
+    }
+  } finally {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,20 @@
+/**
+ * The worker thread that reads pushed configurations (see `push-reader.ts`): syntax, sizes and
+ * nesting are checked here, so a large or hostile push costs this thread's time, never the
+ * event loop of the process being tuned.
+ */
+import { parentPort } from 'node:worker_threads';
+import { ConfigError } from '../config/errors.js';
+import { readPushDocument } from '../config/push-limits.js';
+import type { PushRequest, PushResponse } from './push-reader.js';
+
+parentPort?.on('message', (request: PushRequest) => {
+  let response: PushResponse;
+  try {
+    response = { id: request.id, ok: true, document: readPushDocument(request.text, request.format, request.file) };
+  } catch (error) {
+    const e = error instanceof ConfigError ? error : new ConfigError(`cannot parse the configuration: ${(error as Error).message}`, { file: request.file, pythonType: 'RecursionError' });
+    response = { id: request.id, ok: false, error: { detail: e.detail, file: e.file, line: e.line, path: e.path, expected: e.expected, pythonType: e.pythonType } };
+  }
+  parentPort!.postMessage(response);
+});
