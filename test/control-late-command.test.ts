@@ -5,13 +5,16 @@
  * is still carried out.
  */
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { localTargets, sendCommand, type TargetResult } from '../src/control/client.js';
 import { after, cli, privateRuntime, startControlChild, until } from './fixtures/control-helpers.js';
 
 test('a command read after its sender gave up is rejected, not applied late', { timeout: 90_000 }, async (t) => {
-  const { env, dir } = privateRuntime(t);
-  const child = await startControlChild(t, env, { CTL_APP: 'late', CTL_BLOCK_MS: '4000' });
+  const { env, dir, root } = privateRuntime(t);
+  const unblock = join(root, 'unblock');
+  const child = await startControlChild(t, env, { CTL_APP: 'late', CTL_BLOCK_FILE: unblock });
   const mark = child.stdout().length;
   child.proc.kill('SIGUSR2');
   await child.waitFor('BLOCKING');
@@ -19,6 +22,7 @@ test('a command read after its sender gave up is rejected, not applied late', { 
   assert.equal(set.code, 1, set.stdout + set.stderr);
   const rows = JSON.parse(set.stdout) as TargetResult[];
   assert.equal(rows[0]?.status, 'no-answer', set.stdout);
+  writeFileSync(unblock, '');
   await until(() => after(child, mark).includes('UNBLOCKED'), 30000, 'the target to run again');
   await until(() => /rejected set .*after its sender's deadline/.test(after(child, mark)), 20000, 'the late command logged as rejected');
   const [target] = localTargets({ dir, app: 'late' });

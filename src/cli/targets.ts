@@ -199,7 +199,9 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | 
     try {
       await fn(...args);
     } catch (error) {
-      process.stderr.write(`logdial: ${shown(error instanceof Error ? error.message : String(error))}\n`);
+      // Our own messages may span lines: each line is shown (control characters escaped, passwords hidden).
+      const message = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`logdial: ${message.split('\n').map(shown).join('\n')}\n`);
       if (error instanceof UsageError) process.stderr.write('nothing was sent (add --help for usage)\n');
       process.exitCode = error instanceof UsageError ? 2 : 1;
     }

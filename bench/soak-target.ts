@@ -1,0 +1,40 @@
+/**
+ * One process of `npm run soak`: configured from a file (the base a temporary push returns to),
+ * listening for control commands, logging counted lines (`L pid=… seq=… <pad> end`) on `soak.seq`
+ * every millisecond and noise on `soak.noise` (enabled only while a `set` says so).
+ *
+ * env: SOAK_BASE (config file), SOAK_APP, SOAK_ALLOW (where pushes may write), SOAK_PER_TICK
+ * (counted lines per tick, default 4). stderr: `READY <pid>`, `RSS <ms> <bytes>` every second, and
+ * on SIGTERM `END <pid> <lines logged> <longest pause between ticks, ms>`.
+ */
+import { configure, getLogger, listen } from '../src/index.js';
+import { SOAK_PAD } from './soak-ledger.js';
+
+const env = process.env;
+configure(env['SOAK_BASE']!);
+const handle = listen({ app: env['SOAK_APP'] ?? 'soak', allowPaths: env['SOAK_ALLOW'] ? [env['SOAK_ALLOW']] : [] });
+const counted = getLogger('soak.seq');
+const noise = getLogger('soak.noise');
+const perTick = Number(env['SOAK_PER_TICK'] ?? 4);
+
+let seq = 0;
+let last = -1;
+let longestPause = 0;
+await handle.ready;
+process.stderr.write(`READY ${process.pid}\n`);
+
+const tick = setInterval(() => {
+  const now = performance.now();
+  // The gap between two ticks is how long logging stood still (a push, a GC, the machine).
+  if (last >= 0) longestPause = Math.max(longestPause, now - last);
+  last = now;
+  for (let i = 0; i < perTick; i++) counted.info('L pid=%d seq=%d %s end', process.pid, seq++, SOAK_PAD);
+  noise.debug('N noise after %d', seq);
+}, 1);
+setInterval(() => process.stderr.write(`RSS ${Date.now()} ${process.memoryUsage().rss}\n`), 1000).unref();
+
+process.on('SIGTERM', () => {
+  clearInterval(tick);
+  process.stderr.write(`END ${process.pid} ${seq} ${longestPause.toFixed(1)}\n`);
+  void handle.close().then(() => process.exit(0));
+});
