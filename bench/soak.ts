@@ -13,7 +13,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createReadStream, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseDuration } from '../src/cli/duration.js';
@@ -54,6 +54,8 @@ export interface SoakReport {
   longestPauseMs: number;
   /** Processes that did not report their end (crashed or hung). */
   missingEnds: number;
+  /** The machine: its CPUs and its 1-minute load average at the start and the end (pauses depend on it). */
+  machine: { cpus: number; loadStart: number; loadEnd: number };
   passed: boolean;
 }
 
@@ -144,6 +146,7 @@ export async function runSoak(partial: Partial<SoakOptions> = {}, progress: (lin
   const dir = mkdtempSync(join(tmpdir(), 'logdial-soak-'));
   const ledger = new LineLedger();
   const targets: Target[] = [];
+  const loadStart = loadavg()[0]!;
   try {
     const texts = configs(dir);
     for (let i = 0; i < options.processes; i++) targets.push(await startTarget(dir, texts.base, options, ledger));
@@ -178,7 +181,8 @@ export async function runSoak(partial: Partial<SoakOptions> = {}, progress: (lin
     const missingEnds = targets.length - processes.length;
     const longestPauseMs = Math.max(0, ...processes.map((p) => p.longestPauseMs));
     const passed = lines.lost === 0 && lines.torn === 0 && lines.duplicated === 0 && missingEnds === 0;
-    return { options, lines, processes, commands, longestPauseMs, missingEnds, passed };
+    const machine = { cpus: cpus().length, loadStart: Math.round(loadStart * 10) / 10, loadEnd: Math.round(loadavg()[0]! * 10) / 10 };
+    return { options, lines, processes, commands, longestPauseMs, missingEnds, machine, passed };
   } finally {
     for (const target of targets) if (target.proc.exitCode === null && target.proc.signalCode === null) target.proc.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
@@ -192,7 +196,7 @@ export function renderSoak(report: SoakReport): string {
     `soak: ${options.processes} processes, ${options.durationMs / 1000} s, ${options.perTick} lines/ms each, a command every ${options.intervalMs} ms (seed ${options.seed})`,
     `lines: ${lines.expected} logged, ${lines.received} found; lost ${lines.lost}, torn ${lines.torn}, duplicated ${lines.duplicated} (${lines.other} other lines)`,
     `commands: ${commands.sent} sent (${Object.entries(commands.byKind).map(([k, v]) => `${k} ${v}`).join(', ')}); replies ok ${commands.ok}, rejected ${commands.rejected}, no answer ${commands.noAnswer}`,
-    `longest logging pause: ${report.longestPauseMs} ms`,
+    `longest logging pause: ${report.longestPauseMs} ms (${report.machine.cpus} CPUs, load average ${report.machine.loadStart} at the start, ${report.machine.loadEnd} at the end)`,
     'PID      LOGGED     RSS START  RSS END  LONGEST PAUSE',
     ...report.processes.map((p) => `${String(p.pid).padEnd(8)} ${String(p.logged).padEnd(10)} ${`${p.rssStartMb} MB`.padEnd(10)} ${`${p.rssEndMb} MB`.padEnd(8)} ${p.longestPauseMs} ms`),
   ];

@@ -386,7 +386,7 @@ function expire(override: Override): void {
   try {
     restore(override);
   } catch (error) {
-    process.stderr.write(`logdial: could not revert ${override.description}: ${describeError(error).message}\n`);
+    process.stderr.write(`logdial: could not revert ${override.description}: ${shown(describeError(error).message)}\n`);
   }
   setOverride(null);
   publishToThreads({ levels: ownLevels(), revert: true });
