@@ -197,6 +197,7 @@ export function listen(options: ListenOptions = {}): ListenHandle {
     /** Stops reading, answers `why` (best effort) and closes; what the decoder held is released. */
     const refuse = (why: string) => {
       dead = true;
+      frameDeadline.stop();
       decoder.reset();
       socket.pause();
       send(rejection(why));
@@ -217,7 +218,6 @@ export function listen(options: ListenOptions = {}): ListenHandle {
       } catch (error) {
         if (error instanceof FrameTooLargeError) {
           // Refuse before buffering a byte of it; stop reading this connection altogether.
-          frameDeadline.stop();
           refuse(error.message);
           return;
         }
