@@ -5,7 +5,9 @@
  *
  * env: SOAK_BASE (config file), SOAK_APP, SOAK_ALLOW (where pushes may write), SOAK_PER_TICK
  * (counted lines per tick, default 4). stderr: `READY <pid>`, `RSS <ms> <bytes>` every second, and
- * on SIGTERM `END <pid> <lines logged> <longest pause between ticks, ms>`.
+ * on SIGTERM `END <pid> <lines logged> <longest pause between ticks, ms> <heap at start> <heap at end>`:
+ * the heap in use after a full GC (run with --expose-gc) two seconds in and at the end, which tells
+ * memory kept from memory merely not returned to the system yet.
  */
 import { configure, getLogger, listen } from '../src/index.js';
 import { SOAK_PAD } from './soak-ledger.js';
@@ -31,10 +33,15 @@ const tick = setInterval(() => {
   for (let i = 0; i < perTick; i++) counted.info('L pid=%d seq=%d %s end', process.pid, seq++, SOAK_PAD);
   noise.debug('N noise after %d', seq);
 }, 1);
+const gc = (globalThis as { gc?: () => void }).gc;
+/** Heap in use after a full GC (NaN without --expose-gc). */
+const heapAfterGc = () => (gc ? (gc(), process.memoryUsage().heapUsed) : NaN);
+let heapStart = NaN;
+setTimeout(() => (heapStart = heapAfterGc()), 2000).unref();
 setInterval(() => process.stderr.write(`RSS ${Date.now()} ${process.memoryUsage().rss}\n`), 1000).unref();
 
 process.on('SIGTERM', () => {
   clearInterval(tick);
-  process.stderr.write(`END ${process.pid} ${seq} ${longestPause.toFixed(1)}\n`);
+  process.stderr.write(`END ${process.pid} ${seq} ${longestPause.toFixed(1)} ${heapStart} ${heapAfterGc()}\n`);
   void handle.close().then(() => process.exit(0));
 });

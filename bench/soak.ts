@@ -42,6 +42,9 @@ export interface SoakProcess {
   logged: number;
   rssStartMb: number;
   rssEndMb: number;
+  /** Heap in use after a full GC, 2 s in and at the end: what the process really keeps. */
+  heapStartMb: number;
+  heapEndMb: number;
   longestPauseMs: number;
 }
 
@@ -108,7 +111,7 @@ interface Target {
 }
 
 function startTarget(dir: string, base: string, options: SoakOptions, ledger: LineLedger): Promise<Target> {
-  const proc = spawn(process.execPath, [join(here, 'soak-target.js')], {
+  const proc = spawn(process.execPath, ['--expose-gc', join(here, 'soak-target.js')], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LOGDIAL_RUNTIME_DIR: join(dir, 'rt'), SOAK_BASE: base, SOAK_APP: 'soak', SOAK_ALLOW: dir, SOAK_PER_TICK: String(options.perTick), NO_COLOR: '1' },
   });
@@ -131,13 +134,21 @@ function startTarget(dir: string, base: string, options: SoakOptions, ledger: Li
 
 /** Figures a target printed on stderr. */
 function figures(target: Target): SoakProcess | null {
-  const end = /END (\d+) (\d+) ([\d.]+)/.exec(target.stderr);
+  const end = /END (\d+) (\d+) ([\d.]+) (\S+) (\S+)/.exec(target.stderr);
   if (!end) return null;
   const rss = [...target.stderr.matchAll(/RSS \d+ (\d+)/g)].map((m) => Number(m[1]) / 1048576);
   // The first second is start-up (modules, first configs); the start figure is the second sample.
   const start = rss[Math.min(1, rss.length - 1)] ?? NaN;
   const mb = (v: number | undefined) => Math.round((v ?? NaN) * 10) / 10;
-  return { pid: Number(end[1]), logged: Number(end[2]), rssStartMb: mb(start), rssEndMb: mb(rss.at(-1)), longestPauseMs: Number(end[3]) };
+  return {
+    pid: Number(end[1]),
+    logged: Number(end[2]),
+    rssStartMb: mb(start),
+    rssEndMb: mb(rss.at(-1)),
+    heapStartMb: mb(Number(end[4]) / 1048576),
+    heapEndMb: mb(Number(end[5]) / 1048576),
+    longestPauseMs: Number(end[3]),
+  };
 }
 
 /** Runs a soak and returns its report (never throws for a failed check: `passed` says). */
@@ -197,8 +208,11 @@ export function renderSoak(report: SoakReport): string {
     `lines: ${lines.expected} logged, ${lines.received} found; lost ${lines.lost}, torn ${lines.torn}, duplicated ${lines.duplicated} (${lines.other} other lines)`,
     `commands: ${commands.sent} sent (${Object.entries(commands.byKind).map(([k, v]) => `${k} ${v}`).join(', ')}); replies ok ${commands.ok}, rejected ${commands.rejected}, no answer ${commands.noAnswer}`,
     `longest logging pause: ${report.longestPauseMs} ms (${report.machine.cpus} CPUs, load average ${report.machine.loadStart} at the start, ${report.machine.loadEnd} at the end)`,
-    'PID      LOGGED     RSS START  RSS END  LONGEST PAUSE',
-    ...report.processes.map((p) => `${String(p.pid).padEnd(8)} ${String(p.logged).padEnd(10)} ${`${p.rssStartMb} MB`.padEnd(10)} ${`${p.rssEndMb} MB`.padEnd(8)} ${p.longestPauseMs} ms`),
+    'PID      LOGGED     RSS START  RSS END   HEAP START  HEAP END  LONGEST PAUSE',
+    ...report.processes.map(
+      (p) =>
+        `${String(p.pid).padEnd(8)} ${String(p.logged).padEnd(10)} ${`${p.rssStartMb} MB`.padEnd(10)} ${`${p.rssEndMb} MB`.padEnd(9)} ${`${p.heapStartMb} MB`.padEnd(11)} ${`${p.heapEndMb} MB`.padEnd(9)} ${p.longestPauseMs} ms`,
+    ),
   ];
   if (report.missingEnds) out.push(`${report.missingEnds} process(es) did not report their end`);
   out.push(report.passed ? 'PASS: no line lost, torn or duplicated' : 'FAIL');

@@ -37,6 +37,8 @@ test('short soak: 2 processes, pushes, sets with TTLs and reverts for a few seco
   assert.equal(report.lines.duplicated, 0, text);
   assert.ok(report.lines.expected > 0 && report.commands.sent >= 25 && report.commands.ok > 0, text);
   assert.ok(Object.keys(report.commands.byKind).length >= 3, text);
-  for (const p of report.processes) assert.ok(Number.isFinite(p.rssStartMb) && Number.isFinite(p.rssEndMb) && Number.isFinite(p.longestPauseMs), text);
+  for (const p of report.processes) {
+    assert.ok([p.rssStartMb, p.rssEndMb, p.heapStartMb, p.heapEndMb, p.longestPauseMs].every(Number.isFinite), text);
+  }
   assert.equal(report.passed, true, text);
 });
