@@ -4,10 +4,11 @@
  * every millisecond and noise on `soak.noise` (enabled only while a `set` says so).
  *
  * env: SOAK_BASE (config file), SOAK_APP, SOAK_ALLOW (where pushes may write), SOAK_PER_TICK
- * (counted lines per tick, default 4). stderr: `READY <pid>`, `RSS <ms> <bytes>` every second, and
- * on SIGTERM `END <pid> <lines logged> <longest pause between ticks, ms> <heap at start> <heap at end>`:
- * the heap in use after a full GC (run with --expose-gc) two seconds in and at the end, which tells
- * memory kept from memory merely not returned to the system yet.
+ * (counted lines per tick, default 4), SOAK_WARMUP_MS (when the start figures are taken, default
+ * 2000: after the first commands loaded and compiled what they use). stderr: `READY <pid>`, and on
+ * SIGTERM `END <pid> <lines logged> <longest pause, ms> <rss start> <rss end> <heap start> <heap end>`
+ * (bytes; the heap is what is in use after a full GC — run with --expose-gc — which tells memory
+ * kept from memory merely not returned to the system yet).
  */
 import { configure, getLogger, listen } from '../src/index.js';
 import { SOAK_PAD } from './soak-ledger.js';
@@ -34,14 +35,17 @@ const tick = setInterval(() => {
   noise.debug('N noise after %d', seq);
 }, 1);
 const gc = (globalThis as { gc?: () => void }).gc;
-/** Heap in use after a full GC (NaN without --expose-gc). */
-const heapAfterGc = () => (gc ? (gc(), process.memoryUsage().heapUsed) : NaN);
-let heapStart = NaN;
-setTimeout(() => (heapStart = heapAfterGc()), 2000).unref();
-setInterval(() => process.stderr.write(`RSS ${Date.now()} ${process.memoryUsage().rss}\n`), 1000).unref();
+/** Heap in use after a full GC (NaN without --expose-gc), and RSS. */
+const memory = (): [number, number] => {
+  gc?.();
+  return [process.memoryUsage().rss, gc ? process.memoryUsage().heapUsed : NaN];
+};
+let start: [number, number] = [NaN, NaN];
+setTimeout(() => (start = memory()), Number(env['SOAK_WARMUP_MS'] ?? 2000)).unref();
 
 process.on('SIGTERM', () => {
   clearInterval(tick);
-  process.stderr.write(`END ${process.pid} ${seq} ${longestPause.toFixed(1)} ${heapStart} ${heapAfterGc()}\n`);
+  const end = memory();
+  process.stderr.write(`END ${process.pid} ${seq} ${longestPause.toFixed(1)} ${start[0]} ${end[0]} ${start[1]} ${end[1]}\n`);
   void handle.close().then(() => process.exit(0));
 });

@@ -42,7 +42,7 @@ export interface SoakProcess {
   logged: number;
   rssStartMb: number;
   rssEndMb: number;
-  /** Heap in use after a full GC, 2 s in and at the end: what the process really keeps. */
+  /** Heap in use after a full GC, after the warm-up and at the end: what the process really keeps. */
   heapStartMb: number;
   heapEndMb: number;
   longestPauseMs: number;
@@ -113,7 +113,16 @@ interface Target {
 function startTarget(dir: string, base: string, options: SoakOptions, ledger: LineLedger): Promise<Target> {
   const proc = spawn(process.execPath, ['--expose-gc', join(here, 'soak-target.js')], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LOGDIAL_RUNTIME_DIR: join(dir, 'rt'), SOAK_BASE: base, SOAK_APP: 'soak', SOAK_ALLOW: dir, SOAK_PER_TICK: String(options.perTick), NO_COLOR: '1' },
+    env: {
+      ...process.env,
+      LOGDIAL_RUNTIME_DIR: join(dir, 'rt'),
+      SOAK_BASE: base,
+      SOAK_APP: 'soak',
+      SOAK_ALLOW: dir,
+      SOAK_PER_TICK: String(options.perTick),
+      SOAK_WARMUP_MS: String(warmupMs(options)),
+      NO_COLOR: '1',
+    },
   });
   const target: Target = { proc, stderr: '', exited: new Promise((resolve) => proc.on('close', () => resolve())) };
   const out = ledger.feed();
@@ -132,21 +141,26 @@ function startTarget(dir: string, base: string, options: SoakOptions, ledger: Li
   });
 }
 
+/**
+ * When the start figures are taken: the first commands load and compile what they use (the config
+ * parsers, the file handler), which is start-up, not growth. A fifth of the run, 2 to 20 s.
+ */
+function warmupMs(options: SoakOptions): number {
+  return Math.round(Math.min(20_000, Math.max(2000, options.durationMs / 5)));
+}
+
 /** Figures a target printed on stderr. */
 function figures(target: Target): SoakProcess | null {
-  const end = /END (\d+) (\d+) ([\d.]+) (\S+) (\S+)/.exec(target.stderr);
+  const end = /END (\d+) (\d+) ([\d.]+) (\S+) (\S+) (\S+) (\S+)/.exec(target.stderr);
   if (!end) return null;
-  const rss = [...target.stderr.matchAll(/RSS \d+ (\d+)/g)].map((m) => Number(m[1]) / 1048576);
-  // The first second is start-up (modules, first configs); the start figure is the second sample.
-  const start = rss[Math.min(1, rss.length - 1)] ?? NaN;
-  const mb = (v: number | undefined) => Math.round((v ?? NaN) * 10) / 10;
+  const mb = (bytes: string | undefined) => Math.round((Number(bytes) / 1048576) * 10) / 10;
   return {
     pid: Number(end[1]),
     logged: Number(end[2]),
-    rssStartMb: mb(start),
-    rssEndMb: mb(rss.at(-1)),
-    heapStartMb: mb(Number(end[4]) / 1048576),
-    heapEndMb: mb(Number(end[5]) / 1048576),
+    rssStartMb: mb(end[4]),
+    rssEndMb: mb(end[5]),
+    heapStartMb: mb(end[6]),
+    heapEndMb: mb(end[7]),
     longestPauseMs: Number(end[3]),
   };
 }
