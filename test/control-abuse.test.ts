@@ -116,7 +116,7 @@ test('abuse (random bytes, 4 GiB prefix, cut frame, pipelined flood, 500 idle, b
 
   // A captured, valid frame: accepted once, refused when replayed on the same or another connection.
   const first = await rawTcp(port);
-  const command = JSON.stringify({ op: 'set', levels: { 'app.replay': 'ERROR' } });
+  const command = JSON.stringify({ op: 'set', levels: { 'app.replay': 'ERROR' }, create: true });
   const captured = encodeFrame(JSON.stringify({ command, mac: computeMac(secret, first.hello.nonce, command) }));
   first.socket.write(captured);
   assert.equal((await nextFrame(first.frames)).ok, true);

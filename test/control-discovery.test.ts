@@ -39,7 +39,7 @@ test('SIGKILLed processes leave stale entries that the next ls removes', { timeo
   children[1]!.proc.kill('SIGTERM');
   await children[1]!.exited;
   await until(() => !existsSync(join(dir, `${children[1]!.proc.pid}.json`)), 10000, 'manifest removed on exit');
-  const ping = await cli(['set', 'app=INFO', '--json'], env);
+  const ping = await cli(['set', 'app.work=INFO', '--json'], env);
   assert.equal(ping.code, 0, ping.stderr);
   assert.equal((JSON.parse(ping.stdout) as unknown[]).length, 1);
 });

@@ -104,7 +104,7 @@ test('a factory that builds no filter or formatter is refused before it can brea
 });
 
 test('status says who asked for the active override, as the change was logged', async () => {
-  const set = await executeCommand({ op: 'set', levels: { 'app.who': 'DEBUG' }, ttl: 60_000, sender: { pid: 4242, user: 'alice', host: 'ops1' } }, { via: 'unix', pid: 4242, user: 'alice', host: 'ops1' });
+  const set = await executeCommand({ op: 'set', levels: { 'app.who': 'DEBUG' }, ttl: 60_000, create: true, sender: { pid: 4242, user: 'alice', host: 'ops1' } }, { via: 'unix', pid: 4242, user: 'alice', host: 'ops1' });
   assert.equal(set.ok, true, JSON.stringify(set));
   assert.equal(set.override?.requestedBy, 'pid 4242 user alice host ops1 via unix');
   const status = await executeCommand({ op: 'status' }, requester);

@@ -25,8 +25,10 @@ export function parseDuration(text: string, bareUnit: 'ms' | 's' = 's'): number 
   return Math.round(total);
 }
 
-/** Short human form: `2s`, `4m 10s`, `1h 5m`. */
+/** Short human form: `2s`, `4m 10s`, `1h 5m`; `-` when unknown. */
 export function formatRemaining(ms: number): string {
+  // A manifest or reply with an unreadable time gives NaN: shown as unknown, never as `NaNh`.
+  if (!Number.isFinite(ms)) return '-';
   if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s}s`;

@@ -26,7 +26,7 @@ Targets: every local process of this user by default; --app/--pid narrow it; --p
 reaches TCP listeners; --bus redis://host:6379 reaches a fleet.
 Environment: LOGDIAL_SECRET (TCP/bus secret), LOGDIAL_RUNTIME_DIR (where sockets live).
 Exit status: 0 all acknowledged, 1 a target rejected, did not answer or none was found
-(or the file is invalid: nothing is sent), 2 bad usage.
+(or the file is invalid: nothing is sent), 2 bad usage (a bad option or LOGGER=LEVEL: nothing is sent).
 `;
 
 /** Builds the program with every subcommand. */

@@ -6,6 +6,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { localTargets, sendToAll, tcpTargets, type Target, type TargetResult } from '../control/client.js';
 import type { ControlCommand } from '../control/protocol.js';
+import { shown } from '../control/escape.js';
+import { controlPlaneUnsupported } from '../control/platform.js';
 import { redactUrl } from '../control/redact.js';
 import { runtimeDir } from '../control/runtime-dir.js';
 import { connectBus, sendViaBus, type BusFilter } from './bus-hook.js';
@@ -64,6 +66,12 @@ export function addTargetOptions(command: Command): Command {
     .option('--json', 'print JSON instead of a table');
 }
 
+/** Throws (exit 1, the reason and the supported platforms) where the control plane cannot run. */
+export function requireControlPlane(): void {
+  const unsupported = controlPlaneUnsupported();
+  if (unsupported) throw new Error(unsupported);
+}
+
 /** Resolved targets for local/TCP sends. */
 export function findTargets(options: TargetOptions): Target[] {
   if (options.port) return tcpTargets(options.host, options.port[0], options.port[1]);
@@ -80,6 +88,7 @@ function matcher(options: TargetOptions): ((who: { pid?: number; app?: string })
 
 /** Sends `cmd` to every target at once and returns the rows (never throws for a target's failure). */
 export async function sendEverywhere(cmd: ControlCommand, options: TargetOptions): Promise<TargetResult[]> {
+  requireControlPlane();
   if (options.bus) {
     const client = await connectBus(options.bus, options.secret ?? process.env['LOGDIAL_SECRET']);
     try {
@@ -162,7 +171,7 @@ export function report(rows: TargetResult[], options: TargetOptions, what: strin
     const problems = rows.filter((row) => row.error && row.status !== 'ok' && row.status !== 'sent');
     for (const row of problems) {
       const where = row.kind === 'bus' ? `${row.endpoint.replace(/^bus:/, '')} ` : '';
-      process.stderr.write(`${where}${row.pid ?? row.endpoint}${row.app ? ` (${row.app})` : ''}: ${resultText(row).toLowerCase()}: ${row.error}\n`);
+      process.stderr.write(shown(`${where}${row.pid ?? row.endpoint}${row.app ? ` (${row.app})` : ''}: ${resultText(row).toLowerCase()}: ${row.error}`) + '\n');
     }
     const ok = rows.filter((r) => r.status === 'ok').length;
     const sent = rows.filter((r) => r.status === 'sent').length;
@@ -190,7 +199,9 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | 
     try {
       await fn(...args);
     } catch (error) {
-      process.stderr.write(`logdial: ${error instanceof Error ? error.message : String(error)}\n`);
+      // Our own messages may span lines: each line is shown (control characters escaped, passwords hidden).
+      const message = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`logdial: ${message.split('\n').map(shown).join('\n')}\n`);
       if (error instanceof UsageError) process.stderr.write('nothing was sent (add --help for usage)\n');
       process.exitCode = error instanceof UsageError ? 2 : 1;
     }

@@ -5,6 +5,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { hostname, userInfo } from 'node:os';
+import { commandDeadline } from './deadline.js';
 import { errorLine } from './error-line.js';
 import { HELLO_PREFIX, MAX_HELLO_BYTES, parseHello, seal } from './auth.js';
 import { discover, removeEntry, type DiscoveryFilter } from './discovery.js';
@@ -83,6 +84,14 @@ export function senderInfo(): SenderInfo {
     // no passwd entry (containers): uid is enough
   }
   return info;
+}
+
+/**
+ * `cmd` with the deadline the receiver checks (unless the caller set one): a process that reads it
+ * after we stopped waiting rejects it instead of applying it unseen.
+ */
+function withDeadline(cmd: ControlCommand, replyDeadline: number, skew: number): ControlCommand {
+  return cmd.deadline === undefined ? { ...cmd, deadline: commandDeadline(replyDeadline, Date.now(), skew) } : cmd;
 }
 
 /** Reads frames (and, on TCP, the greeting line first) from a socket, with a deadline. */
@@ -316,7 +325,8 @@ async function exchange(
         socket.destroy();
         return result;
       }
-      const text = JSON.stringify(withSender);
+      // The greeting's clock turns our deadline into the server's (an older server sends none: no deadline).
+      const text = JSON.stringify(typeof hello.now === 'number' ? withDeadline(withSender, deadline, hello.now - Date.now()) : withSender);
       const secret = options.secret ?? process.env['LOGDIAL_SECRET'];
       if (hello.auth) {
         if (!secret) throw new NoAnswerError('this endpoint requires a secret (--secret or LOGDIAL_SECRET)', 'EAUTH');
@@ -326,7 +336,7 @@ async function exchange(
       }
       frame = await ex.readFrame(deadline);
     } else {
-      socket.write(encodeFrame(JSON.stringify(withSender)));
+      socket.write(encodeFrame(JSON.stringify(withDeadline(withSender, deadline, 0))));
       frame = await ex.readFrame(deadline);
     }
     const reply = JSON.parse(frame.toString('utf8')) as ControlReply;

@@ -4,6 +4,7 @@
  * socket nobody listens on any more (found when a client gets ECONNREFUSED).
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Manifest } from './protocol.js';
 import { checkRuntimeDir, removeQuietly, runtimeDir } from './runtime-dir.js';
@@ -103,4 +104,39 @@ export function removeEntry(manifest: Manifest, dir: string = runtimeDir()): voi
   const inside = join(dir, basename(socket));
   removeQuietly(inside);
   removeQuietly(inside.slice(0, -'.sock'.length) + '.json');
+}
+
+/**
+ * True when something accepts connections on the Unix socket `path`, false when it refuses (or is
+ * gone), null when neither happened within `timeoutMs`. A connection is accepted by the kernel even
+ * while the listener's event loop is busy, so a blocked process still counts as listening.
+ */
+export function socketAccepts(path: string, timeoutMs = 1000): Promise<boolean | null> {
+  return new Promise((resolve) => {
+    const socket = connect(path);
+    const done = (value: boolean | null) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(value);
+    };
+    const timer = setTimeout(() => done(null), timeoutMs);
+    socket.once('connect', () => done(true));
+    socket.once('error', (error: NodeJS.ErrnoException) => done(error.code === 'ECONNREFUSED' || error.code === 'ENOENT' ? false : null));
+  });
+}
+
+/**
+ * {@link discover}, then every entry whose socket refuses connections is removed and left out: its
+ * pid is alive, but it is not (or no longer) this endpoint (pid reuse, an endpoint closed without
+ * its cleanup). Sockets are tried all at once.
+ */
+export async function discoverReachable(filter: DiscoveryFilter = {}): Promise<Manifest[]> {
+  const dir = filter.dir ?? runtimeDir();
+  const found = discover(filter);
+  const accepts = await Promise.all(found.map((manifest) => socketAccepts(manifest.socket)));
+  return found.filter((manifest, i) => {
+    if (accepts[i] !== false) return true;
+    removeEntry(manifest, dir);
+    return false;
+  });
 }

@@ -108,3 +108,32 @@ export class FrameDecoder {
     return out;
   }
 }
+
+/**
+ * A frame's total deadline. The idle timeout only catches silent peers; one that drips a byte a
+ * second would hold its connection, and the partial frame's memory, for ever. Armed when a frame
+ * starts, cleared when it completes, re-armed for the next: `onExpire` runs when one frame takes
+ * longer than `ms` in all. The timer never keeps the process alive.
+ */
+export class FrameDeadline {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(readonly ms: number, private readonly onExpire: () => void) {}
+
+  /** After each chunk: `completed` frames were finished by it, `partial` tells whether one is still open. */
+  update(completed: number, partial: boolean): void {
+    if (completed > 0 || !partial) this.stop();
+    if (partial && !this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.onExpire();
+      }, this.ms);
+      this.timer.unref();
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

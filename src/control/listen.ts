@@ -13,9 +13,13 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { isMainThread } from 'node:worker_threads';
 import { getLogger } from '../core/logger.js';
 import { onSignalDeath } from '../handlers/lifecycle.js';
-import { formatHello, newNonce, verifyMac } from './auth.js';
-import { DEFAULT_MAX_FRAME, encodeFrame, FrameDecoder, FrameTooLargeError } from './framing.js';
+import { formatHello, newNonce } from './auth.js';
+import { decodeControlFrame } from './frame-decision.js';
+import { DEFAULT_MAX_FRAME, encodeFrame, FrameDeadline, FrameDecoder, FrameTooLargeError } from './framing.js';
 import { configureOperations, executeCommand } from './operations.js';
+import { controlPlaneUnsupported, socketPathProblem } from './platform.js';
+import { errorLine } from './error-line.js';
+import { shown } from './escape.js';
 import { redactUrl } from './redact.js';
 import type { ApplyCommand, ControlCommand, ControlReply, Manifest, Requester } from './protocol.js';
 import { endpointPaths, ensureRuntimeDir, removeQuietly, runtimeDir, writeManifest } from './runtime-dir.js';
@@ -50,6 +54,8 @@ export interface ListenOptions {
   maxFrameBytes?: number;
   /** A connection silent this long is closed (default 10 s). */
   idleTimeoutMs?: number;
+  /** A frame not complete this long after its first byte closes its connection, however busy the sender (default 10 s). */
+  frameTimeoutMs?: number;
   /** Open connections kept at most, all transports together (default 32); the longest-idle one makes room. */
   maxConnections?: number;
   /** Redis URL for the fleet bus (`LOGDIAL_BUS`). */
@@ -72,8 +78,10 @@ export interface ListenHandle {
 
 const log = () => getLogger('logdial');
 
+/** One line on the `logdial` logger; peer text in it (addresses, config errors) is shown escaped and redacted. */
 function report(message: string, error?: unknown): void {
-  const detail = error === undefined ? '' : `: ${error instanceof Error ? error.message : String(error)}`;
+  const detail = shown(error === undefined ? '' : `: ${error instanceof Error ? error.message : String(error)}`);
+  message = shown(message);
   try {
     log().error('logdial control: %s%s', message, detail);
   } catch {
@@ -105,15 +113,21 @@ interface Conn {
  * `handle.ready`). Closed automatically when the process exits.
  */
 export function listen(options: ListenOptions = {}): ListenHandle {
+  const unsupported = controlPlaneUnsupported();
+  if (unsupported) {
+    report(unsupported);
+    return inertHandle();
+  }
   if (!isMainThread) {
     // A worker thread shares its process's pid and endpoint; it follows the main thread's
     // configuration instead (see threads.ts). An inert handle keeps shared start-up code working.
-    return { ready: Promise.resolve(), socketPath: null, port: null, manifest: null, close: async () => {} };
+    return inertHandle();
   }
   const secret = options.secret ?? process.env['LOGDIAL_SECRET'] ?? undefined;
   const legacy = options.legacy === true;
   const maxFrame = options.maxFrameBytes ?? DEFAULT_MAX_FRAME;
   const idleTimeout = options.idleTimeoutMs ?? 10_000;
+  const frameTimeout = options.frameTimeoutMs ?? 10_000;
   const maxConnections = Math.max(1, options.maxConnections ?? 32);
   const tcpHost = options.host ?? '127.0.0.1';
   const appBefore = processIdentity().app;
@@ -166,7 +180,7 @@ export function listen(options: ListenOptions = {}): ListenHandle {
       nonce = newNonce();
       const identity = processIdentity();
       socket.write(
-        formatHello({ logdial: 1, nonce, auth: secret ? 'hmac-sha256' : null, legacy, pid: identity.pid, app: identity.app, processName: identity.processName }),
+        formatHello({ logdial: 1, nonce, auth: secret ? 'hmac-sha256' : null, legacy, pid: identity.pid, app: identity.app, processName: identity.processName, now: Date.now() }),
       );
     }
     let busy = Promise.resolve();
@@ -180,6 +194,21 @@ export function listen(options: ListenOptions = {}): ListenHandle {
       socket.write(encodeFrame(JSON.stringify(reply)));
     };
     let dead = false;
+    /** Stops reading, answers `why` (best effort) and closes; what the decoder held is released. */
+    const refuse = (why: string) => {
+      dead = true;
+      frameDeadline.stop();
+      decoder.reset();
+      socket.pause();
+      send(rejection(why));
+      socket.end();
+      setTimeout(() => socket.destroy(), 1000).unref();
+    };
+    const frameDeadline = new FrameDeadline(frameTimeout, () => refuse(`frame not complete within ${frameTimeout} ms of its first byte; connection closed`));
+    socket.on('close', () => {
+      frameDeadline.stop();
+      decoder.reset();
+    });
     socket.on('data', (chunk: Buffer) => {
       if (dead) return;
       conn.lastActivity = Date.now();
@@ -189,11 +218,7 @@ export function listen(options: ListenOptions = {}): ListenHandle {
       } catch (error) {
         if (error instanceof FrameTooLargeError) {
           // Refuse before buffering a byte of it; stop reading this connection altogether.
-          dead = true;
-          socket.pause();
-          send(rejection(error.message));
-          socket.end();
-          setTimeout(() => socket.destroy(), 1000).unref();
+          refuse(error.message);
           return;
         }
         // Never into the application's event loop.
@@ -201,6 +226,7 @@ export function listen(options: ListenOptions = {}): ListenHandle {
         socket.destroy();
         return;
       }
+      frameDeadline.update(frames.length, decoder.partial);
       if (frames.length === 0) return;
       // One frame at a time: pause reading while a command runs, so a flood cannot queue work.
       socket.pause();
@@ -214,6 +240,7 @@ export function listen(options: ListenOptions = {}): ListenHandle {
     // Python's listener spins forever on a peer that closes mid-frame; we discard the partial
     // frame, answer what was complete, and close.
     socket.on('end', () => {
+      frameDeadline.stop();
       decoder.reset();
       dead = true;
       void busy.then(() => socket.end());
@@ -233,61 +260,24 @@ export function listen(options: ListenOptions = {}): ListenHandle {
     };
 
     const handleFrame = async (frame: Buffer): Promise<void> => {
-      let text: string;
-      try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(frame);
-      } catch {
-        if (via === 'tcp' && legacy) report(`discarded a frame from ${address} that is not UTF-8`);
-        else send(rejection('payload is not UTF-8'));
-        return;
-      }
-      let parsed: unknown = undefined;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        // not JSON: an INI file, for a legacy endpoint
-      }
-      const obj = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
-      if (obj && typeof obj['command'] === 'string' && 'mac' in obj) {
-        // Authenticated envelope.
-        let commandText = obj['command'] as string;
-        if (via === 'tcp' && secret) {
-          if (!nonce || !verifyMac(secret, nonce, commandText, obj['mac'])) {
-            const why = nonce ? 'authentication failed (wrong secret, or a replayed frame)' : 'authentication failed (challenge already used: one command per connection)';
-            report(`rejected a command from ${address}: ${why}`);
-            nonce = null;
-            send(rejection(why));
-            return;
-          }
-          nonce = null; // single use: the same frame cannot be replayed on this connection either
-        }
-        let cmd: unknown;
-        try {
-          cmd = JSON.parse(commandText);
-        } catch {
-          send(rejection('command is not JSON'));
+      const decision = decodeControlFrame(frame, { via, secret, nonce, legacy });
+      switch (decision.kind) {
+        case 'execute':
+          if (decision.spendNonce) nonce = null;
+          send(await executeCommand(decision.command as ControlCommand, requesterOf(decision.command as ControlCommand)));
           return;
-        }
-        send(await executeCommand(cmd as ControlCommand, requesterOf(cmd as ControlCommand)));
-        return;
-      }
-      if (obj && 'op' in obj) {
-        if (via === 'tcp' && secret) {
-          report(`rejected an unauthenticated command from ${address}`);
-          send(rejection('authentication required: this endpoint needs commands signed with its secret (--secret or LOGDIAL_SECRET)'));
+        case 'reject':
+          if (decision.spendNonce) nonce = null;
+          if (decision.audit) report(`${decision.audit} (from ${address ?? via})`);
+          if (decision.reply) send(rejection(decision.message));
           return;
-        }
-        send(await executeCommand(obj as unknown as ControlCommand, requesterOf(obj as unknown as ControlCommand)));
-        return;
+        case 'legacy':
+          // Python reads one config per connection.
+          dead = true;
+          await applyLegacy(frame, decision.object, decision.text, address ?? 'tcp');
+          socket.end();
+          return;
       }
-      if (via === 'tcp' && legacy) {
-        // Python reads one config per connection.
-        dead = true;
-        await applyLegacy(frame, obj, text, address ?? 'tcp');
-        socket.end();
-        return;
-      }
-      send(rejection('not a logdial command (bare config frames are accepted only on a legacy endpoint)'));
     };
   };
 
@@ -325,12 +315,16 @@ export function listen(options: ListenOptions = {}): ListenHandle {
     const cmd: ApplyCommand = { op: 'apply', config: text, format: 'ini', source: `legacy frame from ${address}`, disableExisting: true };
     const reply = await executeCommand(cmd, requester);
     if (reply.ok) return;
-    const shown = jsonError ?? reply;
-    report(`rejected a config from ${address}: ${shown.error?.location ? shown.error.location + ': ' : ''}${shown.error?.message ?? 'unknown error'}`);
+    const refused = jsonError ?? reply;
+    report(`rejected a config from ${address}: ${refused.error ? errorLine(refused.error) : 'unknown error'}`);
   };
 
   const bindUnix = async (): Promise<void> => {
-    const dir = ensureRuntimeDir(options.dir ?? runtimeDir());
+    const wanted = options.dir ?? runtimeDir();
+    // Checked before anything is created: a path over the limit would bind at a truncated one.
+    const tooLong = socketPathProblem(endpointPaths(wanted, process.pid, endpointCount + 1).socket);
+    if (tooLong) throw new Error(tooLong);
+    const dir = ensureRuntimeDir(wanted);
     if (unixEndpoints.has(dir)) return;
     unixDir = dir;
     unixEndpoints.set(dir, { rewrite: () => writeOwnManifest() });
@@ -485,6 +479,11 @@ export function listen(options: ListenOptions = {}): ListenHandle {
       }
     },
   };
+}
+
+/** A handle with nothing behind it, so shared start-up code works where no endpoint is started. */
+function inertHandle(): ListenHandle {
+  return { ready: Promise.resolve(), socketPath: null, port: null, manifest: null, close: async () => {} };
 }
 
 function rejection(message: string): ControlReply {

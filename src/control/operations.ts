@@ -7,8 +7,10 @@ import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { checkLevel, levelName, NOTSET } from '../core/levels.js';
 import { getLogger, getLoggers, hasLogger, type Logger } from '../core/logger.js';
+import { lateCommand } from './deadline.js';
 import { errorLine } from './error-line.js';
 import { BaseDestinations } from './base-destinations.js';
+import { shown } from './escape.js';
 import { applyConfig, currentConfig, describeError, formatterIds, parsePushedConfig, specNetworkAddresses, specPaths, type Spec } from './config-bridge.js';
 import type {
   ApplyCommand,
@@ -78,6 +80,8 @@ export async function executeCommand(cmd: ControlCommand, requester: Requester):
   const op = isCommand(cmd) ? cmd.op : 'unknown';
   try {
     if (!isCommand(cmd)) throw new Rejection({ message: 'not a logdial command (expected a JSON object with op: ping|status|apply|set|revert)' });
+    const late = lateCommand(cmd.deadline, Date.now());
+    if (late) throw new Rejection({ message: late });
     switch (cmd.op) {
       case 'ping':
         return reply(cmd.op, true, 'pong');
@@ -91,14 +95,26 @@ export async function executeCommand(cmd: ControlCommand, requester: Requester):
         return doRevert(requester);
     }
   } catch (error) {
-    const replyError = error instanceof Rejection ? error.replyError : describeError(error);
+    const replyError = shownError(error instanceof Rejection ? error.replyError : describeError(error));
     if (op === 'apply' || op === 'set') {
       // A refused change is worth a line too: someone tried to change this process's logging.
-      const what = op === 'apply' ? `push ${(cmd as ApplyCommand).source ?? '<pushed>'}` : 'set';
+      const what = op === 'apply' ? `push ${sourceOf(cmd as ApplyCommand)}` : 'set';
       changeLog().warning('logdial: rejected %s requested by %s: %s', what, describeRequester(requester), errorLine(replyError));
     }
     return { ...reply(op, false, 'rejected'), error: replyError };
   }
+}
+
+/** An error as replies and log lines show it: peer text escaped, credentials hidden. */
+function shownError(error: ReplyError): ReplyError {
+  const out: ReplyError = { message: shown(error.message) };
+  if (error.location !== undefined) out.location = shown(error.location);
+  return out;
+}
+
+/** The source a push names, as logs, status and errors show it. */
+function sourceOf(cmd: ApplyCommand): string {
+  return typeof cmd.source === 'string' && cmd.source ? shown(cmd.source).slice(0, 1024) : '<pushed>';
 }
 
 function isCommand(value: unknown): value is ControlCommand {
@@ -169,9 +185,9 @@ function doSet(cmd: SetLevelsCommand, requester: Requester): ControlReply {
   const changes: Array<[string, number]> = [];
   for (const [rawName, rawLevel] of Object.entries(cmd.levels)) {
     const name = loggerKey(rawName.trim());
-    if (/\s/.test(name) || name.startsWith('.') || name.endsWith('.') || name.includes('..') || name.length > MAX_LOGGER_NAME) {
-      const shown = rawName.length > 80 ? `${rawName.slice(0, 80)}…` : rawName;
-      throw new Rejection({ message: `invalid logger name '${shown}' (dotted names like app.db, at most ${MAX_LOGGER_NAME} characters)`, location: shown });
+    if (/[\s\u0000-\u001f\u007f-\u009f]/.test(name) || name.startsWith('.') || name.endsWith('.') || name.includes('..') || name.length > MAX_LOGGER_NAME) {
+      const cut = rawName.length > 80 ? `${rawName.slice(0, 80)}…` : rawName;
+      throw new Rejection({ message: `invalid logger name '${cut}' (dotted names like app.db without spaces or control characters, at most ${MAX_LOGGER_NAME} characters)`, location: cut });
     }
     let level: number;
     try {
@@ -181,6 +197,8 @@ function doSet(cmd: SetLevelsCommand, requester: Requester): ControlReply {
     }
     changes.push([name, level]);
   }
+  const missing = cmd.create === true ? [] : changes.map(([name]) => name).filter((name) => name !== '' && !hasLogger(name));
+  if (missing.length > 0) throw new Rejection(missingLoggers(missing));
   const override = activeOverride();
   if (ttl === undefined) {
     for (const [name, level] of changes) {
@@ -212,6 +230,18 @@ function doSet(cmd: SetLevelsCommand, requester: Requester): ControlReply {
   return reply('set', true, ttl === undefined ? 'applied' : `applied for ${formatDuration(ttl)}`);
 }
 
+/**
+ * A `set` naming loggers the process does not have is most likely a typo: applied, it would report
+ * success and change nothing that logs. `create: true` (`--create`) is how to mean it.
+ */
+function missingLoggers(names: string[]): ReplyError {
+  const listed = names.slice(0, 5).map((n) => `'${n}'`).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
+  return {
+    message: `no logger named ${listed} in this process; nothing was changed (\`logdial status\` lists its loggers; to create ${names.length > 1 ? 'them' : 'it'}, for code that has not run yet, add --create)`,
+    location: names[0]!,
+  };
+}
+
 // ----------------------------------------------------------------------------------------------
 // apply
 
@@ -228,7 +258,7 @@ async function readApply(cmd: ApplyCommand): Promise<ReadApply> {
   const format: ConfigFormat = cmd.format;
   if (format !== 'ini' && format !== 'json' && format !== 'yaml') throw new Rejection({ message: `unknown config format ${JSON.stringify(cmd.format)} (ini, json or yaml)` });
   if (typeof cmd.config !== 'string') throw new Rejection({ message: 'apply needs config text' });
-  const source = typeof cmd.source === 'string' && cmd.source ? cmd.source : '<pushed>';
+  const source = sourceOf(cmd);
   const read = await parsePushedConfig(cmd.config, format, source);
   // Pushes keep existing loggers unless asked (or the dictConfig text says so itself).
   const disableExisting = typeof cmd.disableExisting === 'boolean' ? cmd.disableExisting : (read.disableExisting ?? false);
@@ -387,7 +417,7 @@ function expire(override: Override): void {
   try {
     restore(override);
   } catch (error) {
-    process.stderr.write(`logdial: could not revert ${override.description}: ${describeError(error).message}\n`);
+    process.stderr.write(`logdial: could not revert ${override.description}: ${shown(describeError(error).message)}\n`);
   }
   setOverride(null);
   publishToThreads({ levels: ownLevels(), revert: true });
@@ -432,7 +462,7 @@ export function statusInfo(): StatusInfo {
       handlerIds.set(handler, id);
       const h = handler as { name?: string | null; level?: number; target?: unknown; formatter?: { constructor?: { name?: string }; name?: string } | null };
       const entry: HandlerStatus = { name: h.name ?? null, class: handler.constructor?.name ?? 'Object', level: levelName(h.level ?? 0) };
-      if (typeof h.target === 'string') entry.target = h.target;
+      if (typeof h.target === 'string') entry.target = shown(h.target);
       if (h.formatter) entry.formatter = formatterNames.get(h.formatter) ?? h.formatter.constructor?.name ?? 'formatter';
       handlers.push(entry);
     }
@@ -446,5 +476,5 @@ export function statusInfo(): StatusInfo {
     disabled: logger.disabled,
     handlers: logger.handlers.map((h) => idOf(h as object & { name?: string | null })),
   }));
-  return { loggers, handlers, configSource: currentConfig()?.source ?? null, override: overrideInfo() };
+  return { loggers, handlers, configSource: shown(currentConfig()?.source) ?? null, override: overrideInfo() };
 }

@@ -22,6 +22,11 @@ export interface SenderInfo {
 export interface CommandBase {
   /** The sender's own identity, for the process's log line about the change. */
   sender?: SenderInfo;
+  /**
+   * When the sender stops waiting for the reply: milliseconds since the epoch on the receiver's
+   * clock. A command read later is rejected, not carried out (see `control/deadline.ts`).
+   */
+  deadline?: number;
 }
 
 /** Is the process alive? Answers with identity only. */
@@ -49,6 +54,8 @@ export interface SetLevelsCommand extends CommandBase {
   op: 'set';
   levels: Record<string, string | number>;
   ttl?: number;
+  /** Create loggers the process does not have yet (default: a name it does not know is rejected). */
+  create?: boolean;
 }
 /** Drop any override and return to the base configuration. */
 export interface RevertCommand extends CommandBase {
@@ -168,6 +175,8 @@ export interface Hello {
   pid: number;
   app: string;
   processName: string;
+  /** The server's clock (ms since the epoch) when it greeted: how a client puts a deadline on its clock. */
+  now?: number;
 }
 
 /** A command wrapped with its HMAC, as sent on an authenticated TCP endpoint. */

@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, extname } from 'node:path';
 import { getProcessName } from '../core/process-info.js';
+import { shown } from './escape.js';
 import type { OverrideInfo, ProcessIdentity, Requester } from './protocol.js';
 import type { Spec } from './config-bridge.js';
 
@@ -116,12 +117,13 @@ export function overrideInfo(now = Date.now()): OverrideInfo | null {
  */
 export function describeRequester(requester: Requester): string {
   const parts: string[] = [];
-  if (requester.client) parts.push(`client ${requester.client}`);
+  // Every field but `via` is the sender's word: shown escaped, so it cannot forge a log line.
+  if (requester.client) parts.push(`client ${shown(requester.client)}`);
   if (requester.pid !== undefined) parts.push(`pid ${requester.pid}`);
   if (requester.uid !== undefined) parts.push(`uid ${requester.uid}`);
-  if (requester.user) parts.push(`user ${requester.user}`);
-  if (requester.host) parts.push(`host ${requester.host}`);
-  if (requester.address) parts.push(`from ${requester.address}`);
+  if (requester.user) parts.push(`user ${shown(requester.user)}`);
+  if (requester.host) parts.push(`host ${shown(requester.host)}`);
+  if (requester.address) parts.push(`from ${shown(requester.address)}`);
   return `${parts.length ? parts.join(' ') : 'an unidentified peer'} via ${requester.via}`;
 }
 

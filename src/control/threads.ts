@@ -7,6 +7,7 @@
  */
 import { BroadcastChannel, isMainThread } from 'node:worker_threads';
 import { getLogger } from '../core/logger.js';
+import { shown } from './escape.js';
 import type { ConfigFormat } from './protocol.js';
 
 const CHANNEL = 'logdial:control';
@@ -88,7 +89,7 @@ export function followMainThread(callbacks: { apply?: (apply: NonNullable<Thread
       if (data.apply && callbacks.apply) callbacks.apply(data.apply);
       if (data.levels) for (const [name, level] of Object.entries(data.levels)) getLogger(name).setLevel(level);
     } catch (error) {
-      process.stderr.write(`logdial: worker thread could not follow the main thread's config: ${(error as Error).message}\n`);
+      process.stderr.write(`logdial: worker thread could not follow the main thread's config: ${shown((error as Error).message)}\n`);
     }
   };
   following.postMessage({ hello: true } satisfies ThreadUpdate);

@@ -1,16 +1,17 @@
 import type { Command } from 'commander';
-import { discover } from '../../control/discovery.js';
+import { discoverReachable } from '../../control/discovery.js';
 import { runtimeDir } from '../../control/runtime-dir.js';
 import { connectBus } from '../bus-hook.js';
 import { formatRemaining } from '../duration.js';
 import { renderTable } from '../table.js';
-import { action, addTargetOptions, sendEverywhere, type TargetOptions } from '../targets.js';
+import { action, addTargetOptions, requireControlPlane, sendEverywhere, type TargetOptions } from '../targets.js';
 
 /** Registers `logdial ls`. */
 export function register(program: Command): void {
   addTargetOptions(program.command('ls').description('list processes that accept live logging changes (stale entries are removed)')).action(
     action(async (options: TargetOptions) => {
       if (options.bus) {
+        requireControlPlane();
         const client = await connectBus(options.bus, options.secret ?? process.env['LOGDIAL_SECRET']);
         try {
           const filter: { app?: string[]; pid?: number[] } = {};
@@ -48,7 +49,9 @@ export function register(program: Command): void {
       const filter: { app?: string[]; pid?: number[] } = {};
       if (options.app?.length) filter.app = options.app;
       if (options.pid?.length) filter.pid = options.pid;
-      const manifests = discover(filter);
+      // Entries of live pids whose socket refuses are stale too (docs/protocol.md): removed here.
+      requireControlPlane();
+      const manifests = await discoverReachable(filter);
       if (options.json) {
         process.stdout.write(JSON.stringify(manifests, null, 2) + '\n');
         return;

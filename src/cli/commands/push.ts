@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
+import { shown } from '../../control/escape.js';
 import type { ApplyCommand, ConfigFormat } from '../../control/protocol.js';
 import { collectImport, IMPORT_HELP, importModules } from '../imports.js';
 import { action, addTargetOptions, report, sendEverywhere, ttlOption, type TargetOptions } from '../targets.js';
@@ -53,7 +54,7 @@ export function register(program: Command): void {
         const e = describeError(error);
         const where = e.location && !e.message.includes(e.location) ? `${e.location}: ` : '';
         if (options.json) process.stdout.write(JSON.stringify({ sent: false, error: e }, null, 2) + '\n');
-        process.stderr.write(`logdial: ${where}${e.message}\nnothing was sent\n`);
+        process.stderr.write(`logdial: ${shown(`${where}${e.message}`)}\nnothing was sent\n`);
         process.exitCode = 1;
         return;
       }

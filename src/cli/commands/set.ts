@@ -28,12 +28,14 @@ export function register(program: Command): void {
       .command('set')
       .description('set logger levels in running processes (root=DEBUG app.db=INFO; a bare LEVEL means root)')
       .argument('<LOGGER=LEVEL...>', 'levels to set')
-      .option('--for <duration>', 'make the change temporary: it reverts by itself (10s, 5m, 1h)', ttlOption),
+      .option('--for <duration>', 'make the change temporary: it reverts by itself (10s, 5m, 1h)', ttlOption)
+      .option('--create', 'create loggers a process does not have yet (without it, an unknown name is rejected: most likely a typo)'),
   ).action(
-    action(async (pairs: string[], options: TargetOptions & { for?: number }) => {
+    action(async (pairs: string[], options: TargetOptions & { for?: number; create?: boolean }) => {
       const levels = parseLevelPairs(pairs);
       const cmd: SetLevelsCommand = { op: 'set', levels };
       if (options.for !== undefined) cmd.ttl = options.for;
+      if (options.create) cmd.create = true;
       report(await sendEverywhere(cmd, options), options, 'processes');
     }),
   );

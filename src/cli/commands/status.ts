@@ -1,23 +1,25 @@
 import type { Command } from 'commander';
 import type { TargetResult } from '../../control/client.js';
+import { shown } from '../../control/escape.js';
 import { formatRemaining } from '../duration.js';
 import { renderTable } from '../table.js';
 import { action, addTargetOptions, report, resultText, sendEverywhere, type TargetOptions } from '../targets.js';
 
+/** A process's status, as text. Everything in it came from the process: shown escaped (tables escape their cells). */
 function describe(row: TargetResult): string {
   const lines: string[] = [];
   const p = row.reply?.process;
-  lines.push(`== pid ${row.pid ?? '-'}  app ${row.app ?? '-'}  ${row.processName ?? row.endpoint}${p ? `  host ${p.host}  logdial ${p.version}` : ''}`);
+  lines.push(shown(`== pid ${row.pid ?? '-'}  app ${row.app ?? '-'}  ${row.processName ?? row.endpoint}${p ? `  host ${p.host}  logdial ${p.version}` : ''}`));
   const status = row.reply?.status;
   if (!status) {
-    lines.push(`   ${resultText(row)}${row.error ? `: ${row.error}` : ''}`);
+    lines.push(shown(`   ${resultText(row)}${row.error ? `: ${row.error}` : ''}`));
     return lines.join('\n');
   }
-  lines.push(`   config: ${status.configSource ?? '(set up in code)'}`);
+  lines.push(shown(`   config: ${status.configSource ?? '(set up in code)'}`));
   lines.push(
-    status.override
+    shown(status.override
       ? `   override: ${status.override.description} — ${formatRemaining(status.override.remainingMs)} left (until ${status.override.expiresAt})${status.override.requestedBy ? `, by ${status.override.requestedBy}` : ''}`
-      : '   override: none',
+      : '   override: none'),
   );
   lines.push(
     renderTable(

@@ -340,7 +340,8 @@ export function startBusEndpoint(url: string, options: BusEndpointOptions): BusE
       }
       if (body.targets || !addressedToMe(body.app, undefined) || applied?.id === body.id) return;
       if (body.cmd.op !== 'set' && body.cmd.op !== 'apply') return;
-      let cmd: ControlCommand = body.cmd;
+      // A process that converges later may not have created the loggers yet (its code has not run).
+      let cmd: ControlCommand = body.cmd.op === 'set' ? { ...body.cmd, create: true } : body.cmd;
       let expiresAt: number | null = null;
       if (body.cmd.ttl) {
         // Redis's own countdown: the same for every host whatever their clocks say.
@@ -348,7 +349,7 @@ export function startBusEndpoint(url: string, options: BusEndpointOptions): BusE
         if (remaining <= 0) return;
         // A signed record carries its expiry: a stale copy put back without PX cannot live forever.
         if (secret && typeof body.expiresAt === 'number' && body.expiresAt + maxSkew < now) return;
-        cmd = { ...body.cmd, ttl: remaining };
+        cmd = { ...cmd, ttl: remaining };
         expiresAt = now + remaining;
       }
       const reply = replies.get(body.id) ?? (await run(cmd, { via: 'bus', client: body.client }));
