@@ -5,9 +5,12 @@
  */
 import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { checkLevel, levelName, NOTSET } from '../core/levels.js';
+import { resolveLevel } from '../core/foreign-levels.js';
+import { levelName, NOTSET } from '../core/levels.js';
 import { getLogger, getLoggers, hasLogger, type Logger } from '../core/logger.js';
 import { errorLine } from './error-line.js';
+import { foreignNameProblem, foreignView, levelText } from './foreign-loggers.js';
+import { withoutForeignParts } from './foreign-push.js';
 import { applyConfig, currentConfig, describeError, explicitDisableExisting, formatterIds, parseConfig, specNetworkAddresses, specPaths, type Spec } from './config-bridge.js';
 import type {
   ApplyCommand,
@@ -115,12 +118,12 @@ export function currentLevels(extra: Iterable<string> = []): Record<string, stri
   const levels: Record<string, string> = {};
   for (const logger of getLoggers()) {
     if (logger.name === '' || logger.level !== NOTSET || logger.handlers.length > 0 || logger.disabled) {
-      levels[displayName(logger)] = logger.disabled ? 'DISABLED' : levelName(logger.getEffectiveLevel());
+      levels[displayName(logger)] = logger.disabled ? 'DISABLED' : levelText(logger.name, logger.getEffectiveLevel(), levelName);
     }
   }
   for (const name of extra) {
     const logger = getLogger(name);
-    levels[displayName(logger)] = logger.disabled ? 'DISABLED' : levelName(logger.getEffectiveLevel());
+    levels[displayName(logger)] = logger.disabled ? 'DISABLED' : levelText(logger.name, logger.getEffectiveLevel(), levelName);
   }
   return levels;
 }
@@ -172,9 +175,11 @@ function doSet(cmd: SetLevelsCommand, requester: Requester): ControlReply {
       const shown = rawName.length > 80 ? `${rawName.slice(0, 80)}…` : rawName;
       throw new Rejection({ message: `invalid logger name '${shown}' (dotted names like app.db, at most ${MAX_LOGGER_NAME} characters)`, location: shown });
     }
+    const problem = foreignNameProblem(name);
+    if (problem) throw new Rejection({ message: problem, location: rawName });
     let level: number;
     try {
-      level = checkLevel(rawLevel, false);
+      level = resolveLevel(rawLevel);
     } catch (error) {
       throw new Rejection({ message: (error as Error).message, location: rawName || 'root' });
     }
@@ -201,14 +206,18 @@ function doSet(cmd: SetLevelsCommand, requester: Requester): ControlReply {
     }
     target.expiresAt = Date.now() + ttl;
     target.requester = requester;
-    const text = changes.map(([n, l]) => `${n || 'root'}=${levelName(l)}`).join(' ');
+    const text = changesText(changes);
     target.description = target.description ? `${target.description}; set ${text}` : `set ${text}`;
     armTimer(target, () => expire(target!));
   }
-  const what = changes.map(([n, l]) => `${n || 'root'}=${levelName(l)}`).join(' ');
+  const what = changesText(changes);
   publishToThreads({ levels: ownLevels() });
   changeLog().info('logdial: set %s (%s) requested by %s', what, expiryText(ttl, activeOverride()?.expiresAt), describeRequester(requester));
   return reply('set', true, ttl === undefined ? 'applied' : `applied for ${formatDuration(ttl)}`);
+}
+
+function changesText(changes: Array<[string, number]>): string {
+  return changes.map(([n, l]) => `${n || 'root'}=${levelText(n, l, levelName)}`).join(' ');
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -220,7 +229,8 @@ function doApply(cmd: ApplyCommand, requester: Requester): ControlReply {
   if (format !== 'ini' && format !== 'json' && format !== 'yaml') throw new Rejection({ message: `unknown config format ${JSON.stringify(cmd.format)} (ini, json or yaml)` });
   if (typeof cmd.config !== 'string') throw new Rejection({ message: 'apply needs config text' });
   const source = typeof cmd.source === 'string' && cmd.source ? cmd.source : '<pushed>';
-  const spec = parseConfig(cmd.config, format, source);
+  // Handlers and formatters cannot apply to pino/winston loggers: left out, and said so in the reply.
+  const { spec, notApplied } = withoutForeignParts(parseConfig(cmd.config, format, source), (name) => foreignView(name)?.kind);
   // Pushes keep existing loggers unless asked (or the dictConfig text says so itself).
   const disableExisting = typeof cmd.disableExisting === 'boolean' ? cmd.disableExisting : (explicitDisableExisting(cmd.config, format) ?? false);
   const previous = activeOverride();
@@ -265,7 +275,10 @@ function doApply(cmd: ApplyCommand, requester: Requester): ControlReply {
   }
   publishToThreads({ apply: { config: cmd.config, format, source, disableExisting, temporary: ttl !== undefined }, levels: ownLevels() });
   changeLog().info('logdial: applied %s (%s config%s, %s) requested by %s', source, format, disableExisting ? ', disable_existing_loggers' : '', expiryText(ttl, activeOverride()?.expiresAt), describeRequester(requester));
-  return reply('apply', true, ttl === undefined ? 'applied' : `applied for ${formatDuration(ttl)}`);
+  const done = reply('apply', true, ttl === undefined ? 'applied' : `applied for ${formatDuration(ttl)}`);
+  if (notApplied.length === 0) return done;
+  changeLog().warning('logdial: not applied from %s: %s', source, notApplied.map((n) => n.item).join(', '));
+  return { ...done, result: `${done.result}, ${notApplied.length} not applied`, notApplied };
 }
 
 /** The base configuration: what is in effect when no temporary push is (null: configured in code). */
@@ -407,13 +420,26 @@ export function statusInfo(): StatusInfo {
     }
     return id;
   };
-  const loggers: LoggerStatus[] = getLoggers().map((logger) => ({
-    name: displayName(logger),
-    level: levelName(logger.level),
-    effectiveLevel: levelName(logger.getEffectiveLevel()),
-    propagate: logger.propagate,
-    disabled: logger.disabled,
-    handlers: logger.handlers.map((h) => idOf(h as object & { name?: string | null })),
-  }));
+  const loggers: LoggerStatus[] = getLoggers().map((logger) =>
+    foreignStatus(logger, {
+      name: displayName(logger),
+      level: levelName(logger.level),
+      effectiveLevel: levelName(logger.getEffectiveLevel()),
+      propagate: logger.propagate,
+      disabled: logger.disabled,
+      handlers: logger.handlers.map((h) => idOf(h as object & { name?: string | null })),
+    }),
+  );
   return { loggers, handlers, configSource: currentConfig()?.source ?? null, override: overrideInfo() };
+}
+
+/** A pino/winston logger's status: levels in its library's words, Python's numbers beside them. */
+function foreignStatus(logger: Logger, entry: LoggerStatus): LoggerStatus {
+  const view = foreignView(logger.name);
+  if (!view) return entry;
+  const effective = view.effectiveLevel?.() ?? logger.getEffectiveLevel();
+  const out: LoggerStatus = { ...entry, kind: view.kind, level: view.display(logger.level), effectiveLevel: view.display(effective), levelNo: logger.level, effectiveLevelNo: effective };
+  const transports = view.transports?.();
+  if (transports) out.transports = transports.map((t) => ({ ...t, level: levelText(t.logger, getLogger(t.logger).level, levelName) }));
+  return out;
 }
