@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { waitUntil } from './helpers/redis.js';
 import { cli, privateRuntime } from './fixtures/control-helpers.js';
 import { cliRows, debugStopped, loggersOf, mark, since, startAdapterApp, waitSince } from './fixtures/adapters-helpers.js';
 
@@ -39,7 +40,7 @@ test('winston: status, a child level, transport levels, a late child, push', { t
     await waitSince(app, at, /"level":"debug","message":"debug db tick \d+","module":"db"/, 'debug db lines');
     await waitSince(app, at, /info app tick/, 'the parent keeps logging');
     assert.doesNotMatch(since(app, at), /debug app tick/, 'the parent stays at info');
-    await until(async () => (await cliRows(['status', ...target], env))[0]?.reply?.override === null, 'the override ends by itself');
+    await waitUntil(async () => (await cliRows(['status', ...target], env))[0]?.reply?.override === null, 30_000, 'the override ends by itself');
     await debugStopped(app, 'db');
   });
 
@@ -47,7 +48,7 @@ test('winston: status, a child level, transport levels, a late child, push', { t
     const at = mark(app);
     const rows = await cliRows(['set', 'app/stream=info', '--for', '10m', ...target], env);
     assert.equal(rows[0]?.reply?.levels['app/stream'], 'info');
-    await until(() => /info app tick/.test(app.stderr().slice(at.err)), 'info lines on the stream transport');
+    await waitUntil(() => /info app tick/.test(app.stderr().slice(at.err)), 30_000, 'info lines on the stream transport');
     const bad = await cliRows(['set', 'app/strem=info', ...target], env, 1);
     assert.equal(bad[0]?.status, 'rejected');
     assert.match(bad[0]?.error ?? '', /winston logger 'app' has no transport 'strem' \(its transports: console, stream\)/);
@@ -93,14 +94,6 @@ test('winston.loggers: a container attached by id', { timeout: 120_000 }, async 
   const at = mark(app);
   await cliRows(['set', 'app=debug', '--for', '2s', '--app', 'wcont'], env);
   await waitSince(app, at, /debug app tick/, 'debug app lines');
-  await until(async () => (await cliRows(['status', '--app', 'wcont'], env))[0]?.reply?.override === null, 'the override ends by itself');
+  await waitUntil(async () => (await cliRows(['status', '--app', 'wcont'], env))[0]?.reply?.override === null, 30_000, 'the override ends by itself');
   await debugStopped(app, 'app');
 });
-
-async function until(predicate: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const end = Date.now() + 30_000;
-  while (!(await predicate())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
