@@ -103,7 +103,7 @@ test('one process with a logdial logger and a pino logger', { timeout: 120_000 }
   const { env } = privateRuntime(t);
   const app = await startAdapterApp(t, env, { ADP_LIB: 'mixed', ADP_APP: 'mixed' });
   const at = mark(app);
-  const rows = await cliRows(['set', 'svc=DEBUG', 'app=debug', '--for', '2s', '--app', 'mixed'], env);
+  const rows = await cliRows(['set', 'svc=DEBUG', 'app=debug', '--for', '10m', '--app', 'mixed'], env);
   assert.deepEqual({ svc: rows[0]?.reply?.levels['svc'], app: rows[0]?.reply?.levels['app'] }, { svc: 'DEBUG', app: 'debug' });
   await waitSince(app, at, /LD DEBUG svc: debug svc tick/, 'debug lines of the logdial logger');
   await waitSince(app, at, /"msg":"debug app tick/, 'debug lines of the pino logger');
@@ -111,7 +111,7 @@ test('one process with a logdial logger and a pino logger', { timeout: 120_000 }
   assert.equal(loggers.get('svc')?.kind, undefined);
   assert.equal(loggers.get('svc')?.level, 'DEBUG');
   assert.equal(loggers.get('app')?.kind, 'pino');
-  await waitForNoOverride(env, ['--app', 'mixed']);
+  await cliRows(['revert', '--app', 'mixed'], env);
   await debugStopped(app, 'app');
   await debugStopped(app, 'svc');
 });
