@@ -26,8 +26,10 @@ async function loadedAfter(modules: string[]): Promise<string[]> {
 }
 
 test("import 'logdial' and the adapter entry points load neither pino nor winston", { timeout: 60_000 }, async () => {
-  const entries = [libraryEntry, join(distRoot, 'src', 'adapters', 'pino.js'), join(distRoot, 'src', 'adapters', 'winston.js')].map((p) => pathToFileURL(p).href);
+  // By the package's own names (its `exports`), as an application imports them.
+  const entries = ['logdial', 'logdial/pino', 'logdial/winston'];
   assert.deepEqual(await loadedAfter(entries), []);
+  assert.deepEqual(await loadedAfter([pathToFileURL(libraryEntry).href]), []);
   // The check sees a library that is loaded.
   const withPino = await loadedAfter([...entries, 'pino']);
   assert.ok(withPino.some((f) => /[\\/]pino[\\/]/.test(f)), JSON.stringify(withPino));
