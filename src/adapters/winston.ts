@@ -68,6 +68,8 @@ type Info = Record<string | symbol, unknown>;
 /** One attached winston logger: its name, levels, transports and the names of its children. */
 class AttachedWinston {
   readonly childNames = new Set<string>();
+  /** The winston level last given to the children of each name. */
+  readonly childLevels = new Map<string, string>();
   readonly transports: Array<{ name: string; logger: Logger; transport: TransportLike }> = [];
   readonly own: Logger;
   /** True while the gate is installed (a child's level is more verbose than the logger's). */
@@ -134,8 +136,14 @@ class WinstonBridge {
     const child = gatedChild(made, state, getLogger(name));
     setForeignView(name, state.childView);
     this.children.track(name, child);
-    state.childNames.add(name);
-    this.syncOne(state);
+    if (state.childNames.has(name)) {
+      const level = state.childLevels.get(name);
+      if (level !== undefined) child.level = level;
+    } else {
+      // A new name may lower the logger's level: the full sync, once per name, not per child.
+      state.childNames.add(name);
+      this.syncOne(state);
+    }
     return child;
   }
 
@@ -150,13 +158,16 @@ class WinstonBridge {
     for (const name of state.childNames) {
       if (this.children.live(name).next().done) {
         state.childNames.delete(name);
+        state.childLevels.delete(name);
         continue;
       }
       const threshold = getLogger(name).threshold;
       if (threshold < least) least = threshold;
-      const want = state.map.fromPython(threshold);
-      // For isLevelEnabled() on the child; records are filtered by gateChild.
-      if (want !== null) for (const child of this.children.live(name)) if (child.level !== want) child.level = want;
+      // For isLevelEnabled() on the children; their records are filtered by gatedChild.
+      const want = state.map.fromPython(threshold) ?? undefined;
+      if (want === undefined || state.childLevels.get(name) === want) continue;
+      state.childLevels.set(name, want);
+      for (const child of this.children.live(name)) child.level = want;
     }
     const level = state.map.fromPython(least);
     const instance = state.instance;

@@ -134,10 +134,10 @@ function fitByOrder(names: readonly string[]): Array<[string, number]> {
       while (lo >= 0 && fixed[lo] === undefined) lo--;
       let hi = i + 1;
       while (hi < names.length && fixed[hi] === undefined) hi++;
-      const loValue = lo >= 0 ? fixed[lo]! : Math.max(1, (hi < names.length ? fixed[hi]! : 20) - 5 * (i + 1));
-      const hiValue = hi < names.length ? fixed[hi]! : Math.min(SILENT - 1, loValue + 5 * (names.length - lo));
-      const span = hi - (lo >= 0 ? lo : -1);
-      value = Math.round(loValue + ((hiValue - loValue) * (i - lo)) / span);
+      if (lo >= 0 && hi < names.length) value = Math.round(fixed[lo]! + ((fixed[hi]! - fixed[lo]!) * (i - lo)) / (hi - lo));
+      else if (hi < names.length) value = fixed[hi]! - 5 * (hi - i);
+      else if (lo >= 0) value = fixed[lo]! + 5 * (i - lo);
+      else value = 20 + 5 * (i - Math.floor(names.length / 2));
       value = Math.min(SILENT - 1, Math.max(1, value));
     }
     out.push([names[i]!, value]);

@@ -4,7 +4,7 @@
  * logdial's levels (src/adapters/) subscribe here; level changes are rare, so the listeners run
  * off the hot path.
  *
- * Invariants: a listener that throws is reported on stderr once and never stops the change or the
+ * Invariants: a listener that throws is reported on stderr and never stops the change or the
  * other listeners; a listener added during a notification is first called at the next change.
  */
 
