@@ -51,10 +51,13 @@ async function main(): Promise<void> {
   // Warm-up: a tenth of the calls, so the timed loop runs optimised code.
   for (let i = 0; i < job.calls / 10; i++) call();
   const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < job.calls; i++) call();
   process.on('exit', () => {
     const ns = Number(process.hrtime.bigint() - t0);
-    writeSync(3, JSON.stringify({ ...job, ns, nsPerCall: ns / job.calls }) + '\n');
+    const cpu = process.cpuUsage(cpu0);
+    const cpuNs = (cpu.user + cpu.system) * 1000;
+    writeSync(3, JSON.stringify({ ...job, ns, cpuNs, nsPerCall: ns / job.calls, cpuNsPerCall: cpuNs / job.calls }) + '\n');
   });
 }
 

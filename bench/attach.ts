@@ -2,7 +2,8 @@
  * The `attach` suite: what attaching costs pino's and winston's own hot paths. The same calls run
  * on the library alone and on the library attached to logdial (`logdial/pino`, `logdial/winston`),
  * alternating within each round, each measurement in its own process; the table shows medians of
- * nanoseconds per call and the ratio attached / alone (the goal: at most 1.05).
+ * CPU nanoseconds per call (user + system: steadier than wall time on a shared machine) and the
+ * ratio attached / alone (the goal: at most 1.05).
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ function measure(job: AttachJob): Promise<number> {
       clearTimeout(timer);
       const line = out.trim().split('\n').pop();
       if (code !== 0 || !line) reject(new Error(`attach ${job.lib} ${job.call}${job.attached ? ' attached' : ''}: exit ${code}: ${err.trim()}`));
-      else resolve((JSON.parse(line) as { nsPerCall: number }).nsPerCall);
+      else resolve((JSON.parse(line) as { cpuNsPerCall: number }).cpuNsPerCall);
     });
   });
 }
@@ -69,9 +70,9 @@ export async function run(options: { quick?: boolean; log?: (msg: string) => voi
   return {
     rows,
     table: {
-      header: ['library', 'call', 'alone (ns/call)', 'attached (ns/call)', 'attached / alone'],
+      header: ['library', 'call', 'alone (CPU ns/call)', 'attached (CPU ns/call)', 'attached / alone'],
       rows: rows.map((r) => [r.lib, r.call, fmt(r.aloneNs), fmt(r.attachedNs), r.ratio.toFixed(3)]),
     },
-    note: `Medians of ${rounds} rounds, each measurement in its own process, alone and attached alternating; goal: attached / alone ≤ 1.05. enabled: info('hello world') on an INFO logger writing JSON to stdout → /dev/null; disabled: debug('hello world') on it; child-*: the same on a child bound with module 'db'.`,
+    note: `Medians of ${rounds} rounds of the process's CPU time (user + system) per call, each measurement in its own process, alone and attached alternating; goal: attached / alone ≤ 1.05. enabled: info('hello world') on an INFO logger writing JSON to stdout → /dev/null; disabled: debug('hello world') on it; child-*: the same on a child bound with module 'db'.`,
   };
 }
