@@ -242,12 +242,8 @@ export function sections(r: BenchResults, table: Table): Section[] {
     }
   }
 
-  if (r.bus !== undefined) {
-    const b = r.bus as { skipped?: string; table?: { header: string[]; rows: string[][] }; note?: string };
-    if (b && typeof b === 'object' && b.skipped) out.push({ id: 'bus', title: 'Redis bus fan-out', body: `skipped: ${b.skipped}` });
-    else if (b && typeof b === 'object' && b.table) out.push({ id: 'bus', title: 'Redis bus fan-out', body: table(b.table.header, b.table.rows) + (b.note ? `\n\n${b.note}` : '') });
-    else out.push({ id: 'bus', title: 'Redis bus fan-out', body: '```\n' + JSON.stringify(b, null, 2) + '\n```' });
-  }
+  if (r.bus !== undefined) out.push(tableSection(table, 'bus', 'Redis bus fan-out', r.bus));
+  if (r.attach !== undefined) out.push(tableSection(table, 'attach', 'pino and winston attached to logdial: their hot paths', r.attach));
 
   if (r.errors.length) {
     out.push({ id: 'errors', title: 'Errors during the run', body: r.errors.map((e) => `- ${e.split('\n')[0]}`).join('\n') });
@@ -327,6 +323,14 @@ export function targetVerdicts(r: BenchResults): string[][] {
     }
   }
   return rows;
+}
+
+/** A suite that returns `{ table, note }` (or `{ skipped }`), as one section. */
+function tableSection(table: Table, id: string, title: string, value: unknown): Section {
+  const v = value as { skipped?: string; table?: { header: string[]; rows: string[][] }; note?: string };
+  if (v && typeof v === 'object' && v.skipped) return { id, title, body: `skipped: ${v.skipped}` };
+  if (v && typeof v === 'object' && v.table) return { id, title, body: table(v.table.header, v.table.rows) + (v.note ? `\n\n${v.note}` : '') };
+  return { id, title, body: '```\n' + JSON.stringify(v, null, 2) + '\n```' };
 }
 
 export function renderText(r: BenchResults): string {

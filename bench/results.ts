@@ -124,5 +124,7 @@ export interface BenchResults {
   control?: { latency: LatencySummary[]; notes: string[] } | { skipped: string };
   reconfig?: ReconfigSummary | { skipped: string };
   bus?: unknown;
+  /** pino and winston alone against attached to logdial (bench/attach.ts). */
+  attach?: unknown;
   errors: string[];
 }

@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { localTargets, sendToAll, tcpTargets, type Target, type TargetResult } from '../control/client.js';
-import type { ControlCommand } from '../control/protocol.js';
+import type { ControlCommand, NotApplied } from '../control/protocol.js';
 import { shown } from '../control/escape.js';
 import { controlPlaneUnsupported } from '../control/platform.js';
 import { redactUrl } from '../control/redact.js';
@@ -137,6 +137,12 @@ export function levelsText(row: TargetResult): string {
   return text || '-';
 }
 
+/** A part of a push the process could not apply, as one line (a peer's text: control characters escaped). */
+function notAppliedLine(item: NotApplied): string {
+  const text = `not applied: ${item.item}${item.location ? ` (${item.location})` : ''}: ${item.reason}`;
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** True when the row counts as a failure for the exit code. */
 export function failed(row: TargetResult): boolean {
   return row.status === 'rejected' || row.status === 'no-answer' || row.status === 'skipped';
@@ -173,6 +179,7 @@ export function report(rows: TargetResult[], options: TargetOptions, what: strin
       const where = row.kind === 'bus' ? `${row.endpoint.replace(/^bus:/, '')} ` : '';
       process.stderr.write(shown(`${where}${row.pid ?? row.endpoint}${row.app ? ` (${row.app})` : ''}: ${resultText(row).toLowerCase()}: ${row.error}`) + '\n');
     }
+    for (const row of rows) for (const item of row.reply?.notApplied ?? []) process.stdout.write(`${row.pid ?? row.endpoint}: ${shown(notAppliedLine(item))}\n`);
     const ok = rows.filter((r) => r.status === 'ok').length;
     const sent = rows.filter((r) => r.status === 'sent').length;
     process.stdout.write(`${ok} acknowledged${sent ? `, ${sent} sent without acknowledgement` : ''}, ${rows.filter(failed).length} failed, of ${rows.length}\n`);

@@ -69,7 +69,8 @@ export class ConfigError extends Error {
   }
 }
 
-function locationText(loc: ConfigLocation): string {
+/** `file:line` or `file at path`, as messages show a location. */
+export function locationText(loc: ConfigLocation): string {
   let where = loc.file ?? '';
   if (loc.line !== undefined) where += `${where ? ':' : 'line '}${loc.line}`;
   if (loc.path !== undefined && loc.path !== '') where += `${where ? ' at ' : 'at '}${loc.path}`;

@@ -5,12 +5,15 @@
  */
 import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { checkLevel, levelName, NOTSET } from '../core/levels.js';
+import { resolveLevel } from '../core/foreign-levels.js';
+import { levelName, NOTSET } from '../core/levels.js';
 import { getLogger, getLoggers, hasLogger, type Logger } from '../core/logger.js';
 import { lateCommand } from './deadline.js';
 import { errorLine } from './error-line.js';
 import { BaseDestinations } from './base-destinations.js';
 import { shown } from './escape.js';
+import { foreignNameProblem, foreignView, levelText } from './foreign-loggers.js';
+import { withoutForeignParts } from './foreign-push.js';
 import { applyConfig, currentConfig, describeError, formatterIds, parsePushedConfig, specNetworkAddresses, specPaths, type Spec } from './config-bridge.js';
 import type {
   ApplyCommand,
@@ -19,6 +22,7 @@ import type {
   ControlReply,
   HandlerStatus,
   LoggerStatus,
+  NotApplied,
   ReplyError,
   Requester,
   SetLevelsCommand,
@@ -132,12 +136,12 @@ export function currentLevels(extra: Iterable<string> = []): Record<string, stri
   const levels: Record<string, string> = {};
   for (const logger of getLoggers()) {
     if (logger.name === '' || logger.level !== NOTSET || logger.handlers.length > 0 || logger.disabled) {
-      levels[displayName(logger)] = logger.disabled ? 'DISABLED' : levelName(logger.getEffectiveLevel());
+      levels[displayName(logger)] = logger.disabled ? 'DISABLED' : levelText(logger.name, logger.getEffectiveLevel(), levelName);
     }
   }
   for (const name of extra) {
     const logger = getLogger(name);
-    levels[displayName(logger)] = logger.disabled ? 'DISABLED' : levelName(logger.getEffectiveLevel());
+    levels[displayName(logger)] = logger.disabled ? 'DISABLED' : levelText(logger.name, logger.getEffectiveLevel(), levelName);
   }
   return levels;
 }
@@ -189,9 +193,11 @@ function doSet(cmd: SetLevelsCommand, requester: Requester): ControlReply {
       const cut = rawName.length > 80 ? `${rawName.slice(0, 80)}…` : rawName;
       throw new Rejection({ message: `invalid logger name '${cut}' (dotted names like app.db without spaces or control characters, at most ${MAX_LOGGER_NAME} characters)`, location: cut });
     }
+    const problem = foreignNameProblem(name);
+    if (problem) throw new Rejection({ message: problem, location: rawName });
     let level: number;
     try {
-      level = checkLevel(rawLevel, false);
+      level = resolveLevel(rawLevel);
     } catch (error) {
       throw new Rejection({ message: (error as Error).message, location: rawName || 'root' });
     }
@@ -220,11 +226,11 @@ function doSet(cmd: SetLevelsCommand, requester: Requester): ControlReply {
     }
     target.expiresAt = Date.now() + ttl;
     target.requester = requester;
-    const text = changes.map(([n, l]) => `${n || 'root'}=${levelName(l)}`).join(' ');
+    const text = changesText(changes);
     target.description = target.description ? `${target.description}; set ${text}` : `set ${text}`;
     armTimer(target, () => expire(target!));
   }
-  const what = changes.map(([n, l]) => `${n || 'root'}=${levelName(l)}`).join(' ');
+  const what = changesText(changes);
   publishToThreads({ levels: ownLevels() });
   changeLog().info('logdial: set %s (%s) requested by %s', what, expiryText(ttl, activeOverride()?.expiresAt), describeRequester(requester));
   return reply('set', true, ttl === undefined ? 'applied' : `applied for ${formatDuration(ttl)}`);
@@ -242,12 +248,18 @@ function missingLoggers(names: string[]): ReplyError {
   };
 }
 
+function changesText(changes: Array<[string, number]>): string {
+  return changes.map(([n, l]) => `${n || 'root'}=${levelText(n, l, levelName)}`).join(' ');
+}
+
 // ----------------------------------------------------------------------------------------------
 // apply
 
 /** A pushed config, read and validated (off the main thread, within the push limits); nothing changed yet. */
 interface ReadApply {
   spec: Spec;
+  /** What of the pushed spec cannot apply to pino/winston loggers (left out of `spec`). */
+  notApplied: NotApplied[];
   format: ConfigFormat;
   source: string;
   disableExisting: boolean;
@@ -260,12 +272,14 @@ async function readApply(cmd: ApplyCommand): Promise<ReadApply> {
   if (typeof cmd.config !== 'string') throw new Rejection({ message: 'apply needs config text' });
   const source = sourceOf(cmd);
   const read = await parsePushedConfig(cmd.config, format, source);
+  // Handlers and formatters cannot apply to pino/winston loggers: left out, and said so in the reply.
+  const { spec, notApplied } = withoutForeignParts(read.spec, (name) => foreignView(name)?.kind);
   // Pushes keep existing loggers unless asked (or the dictConfig text says so itself).
   const disableExisting = typeof cmd.disableExisting === 'boolean' ? cmd.disableExisting : (read.disableExisting ?? false);
-  return { spec: read.spec, format, source, disableExisting };
+  return { spec, notApplied, format, source, disableExisting };
 }
 
-function doApply(cmd: ApplyCommand, requester: Requester, { spec, format, source, disableExisting }: ReadApply): ControlReply {
+function doApply(cmd: ApplyCommand, requester: Requester, { spec, notApplied, format, source, disableExisting }: ReadApply): ControlReply {
   const ttl = ttlOf(cmd.ttl);
   rememberBase();
   const previous = activeOverride();
@@ -311,7 +325,10 @@ function doApply(cmd: ApplyCommand, requester: Requester, { spec, format, source
   }
   publishToThreads({ apply: { config: cmd.config, format, source, disableExisting, temporary: ttl !== undefined }, levels: ownLevels() });
   changeLog().info('logdial: applied %s (%s config%s, %s) requested by %s', source, format, disableExisting ? ', disable_existing_loggers' : '', expiryText(ttl, activeOverride()?.expiresAt), describeRequester(requester));
-  return reply('apply', true, ttl === undefined ? 'applied' : `applied for ${formatDuration(ttl)}`);
+  const done = reply('apply', true, ttl === undefined ? 'applied' : `applied for ${formatDuration(ttl)}`);
+  if (notApplied.length === 0) return done;
+  changeLog().warning('logdial: not applied from %s: %s', source, notApplied.map((n) => n.item).join(', '));
+  return { ...done, result: `${done.result}, ${notApplied.length} not applied`, notApplied };
 }
 
 /** The base configuration: what is in effect when no temporary push is (null: configured in code). */
@@ -468,13 +485,26 @@ export function statusInfo(): StatusInfo {
     }
     return id;
   };
-  const loggers: LoggerStatus[] = getLoggers().map((logger) => ({
-    name: displayName(logger),
-    level: levelName(logger.level),
-    effectiveLevel: levelName(logger.getEffectiveLevel()),
-    propagate: logger.propagate,
-    disabled: logger.disabled,
-    handlers: logger.handlers.map((h) => idOf(h as object & { name?: string | null })),
-  }));
+  const loggers: LoggerStatus[] = getLoggers().map((logger) =>
+    foreignStatus(logger, {
+      name: displayName(logger),
+      level: levelName(logger.level),
+      effectiveLevel: levelName(logger.getEffectiveLevel()),
+      propagate: logger.propagate,
+      disabled: logger.disabled,
+      handlers: logger.handlers.map((h) => idOf(h as object & { name?: string | null })),
+    }),
+  );
   return { loggers, handlers, configSource: shown(currentConfig()?.source) ?? null, override: overrideInfo() };
+}
+
+/** A pino/winston logger's status: levels in its library's words, Python's numbers beside them. */
+function foreignStatus(logger: Logger, entry: LoggerStatus): LoggerStatus {
+  const view = foreignView(logger.name);
+  if (!view) return entry;
+  const effective = view.effectiveLevel?.() ?? logger.getEffectiveLevel();
+  const out: LoggerStatus = { ...entry, kind: view.kind, level: view.display(logger.level), effectiveLevel: view.display(effective), levelNo: logger.level, effectiveLevelNo: effective };
+  const transports = view.transports?.();
+  if (transports) out.transports = transports.map((t) => ({ ...t, level: levelText(t.logger, getLogger(t.logger).level, levelName) }));
+  return out;
 }

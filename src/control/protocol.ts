@@ -109,12 +109,29 @@ export interface OverrideInfo {
 /** One logger in `status`. */
 export interface LoggerStatus {
   name: string;
-  /** Level set on the logger (NOTSET when inherited). */
+  /** Level set on the logger (NOTSET when inherited); in the library's words for pino/winston loggers. */
   level: string;
   effectiveLevel: string;
   propagate: boolean;
   disabled: boolean;
   handlers: string[];
+  /** Set for a pino or winston logger that follows this logger (`winston-transport`: a transport's own level). */
+  kind?: 'pino' | 'winston' | 'winston-transport';
+  /** For pino/winston loggers: `level` and `effectiveLevel` as Python numbers. */
+  levelNo?: number;
+  effectiveLevelNo?: number;
+  /** winston: its transports, each with the logger that holds its level (`app/console`). */
+  transports?: Array<{ name: string; logger: string; level: string }>;
+}
+
+/** A part of a pushed configuration that could not apply (handlers of a pino logger, …). */
+export interface NotApplied {
+  /** What: `loggers.app.handlers`, `handlers.file`, `formatters.json`. */
+  item: string;
+  /** Why it could not apply. */
+  reason: string;
+  /** Where it is written (`push.conf:12`, `push.json at loggers.app.handlers`). */
+  location?: string;
 }
 
 /** One handler in `status`. */
@@ -147,6 +164,8 @@ export interface ControlReply {
   levels: Record<string, string>;
   override: OverrideInfo | null;
   status?: StatusInfo;
+  /** For `apply`: the parts of the configuration that could not apply (the rest did). */
+  notApplied?: NotApplied[];
 }
 
 /** The manifest a process writes next to its socket in the runtime directory. */

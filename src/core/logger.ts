@@ -5,6 +5,7 @@
 import { MethodFamily, dropMark, familyOfLevel, nextReceiverId, takeMark } from './call-site-marks.js';
 import { type CallerInfo, captureCallSite, describeCallSite } from './caller.js';
 import { Filterer } from './filter.js';
+import { levelsChanged } from './level-events.js';
 import { CRITICAL, DEBUG, ERROR, INFO, NOTSET, WARNING, checkLevel, levelName } from './levels.js';
 import { LogRecord } from './record.js';
 
@@ -430,6 +431,7 @@ export function hasLogger(name: string): boolean {
 export function refreshThresholds(): void {
   dropMark();
   for (const logger of loggers.values()) logger.refreshThreshold();
+  levelsChanged();
 }
 
 /** Marks the caller-field need as unknown; handlers call it when their formatter changes. */

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { checkLevel, levelName } from '../../core/levels.js';
+import { isBuiltInForeignLevel, resolveLevel } from '../../core/foreign-levels.js';
+import { getLevelName, levelName } from '../../core/levels.js';
 import type { SetLevelsCommand } from '../../control/protocol.js';
 import { action, addTargetOptions, report, sendEverywhere, ttlOption, UsageError, type TargetOptions } from '../targets.js';
 
@@ -12,11 +13,16 @@ export function parseLevelPairs(pairs: string[]): Record<string, string> {
     const level = (eq < 0 ? pair : pair.slice(eq + 1)).trim();
     let value: number;
     try {
-      value = checkLevel(level, false);
+      value = resolveLevel(level);
     } catch {
-      throw new UsageError(`'${pair}': unknown level '${level}' (expected LOGGER=LEVEL with DEBUG, INFO, WARNING, ERROR, CRITICAL, NOTSET or a number)`);
+      throw new UsageError(
+        `'${pair}': unknown level '${level}' (expected LOGGER=LEVEL with DEBUG, INFO, WARNING, ERROR, CRITICAL, NOTSET, a number, or a pino/winston level name: trace, verbose, silly, silent, …)`,
+      );
     }
-    levels[name] = /^\d+$/.test(level) ? String(value) : levelName(value);
+    // A pino/winston name goes as written: the process maps it with its own loggers' level sets.
+    if (/^\d+$/.test(level)) levels[name] = String(value);
+    else if (isBuiltInForeignLevel(level) && getLevelName(level.toUpperCase()) !== value) levels[name] = level.toLowerCase();
+    else levels[name] = levelName(value);
   }
   return levels;
 }

@@ -21,10 +21,12 @@ function describe(row: TargetResult): string {
       ? `   override: ${status.override.description} — ${formatRemaining(status.override.remainingMs)} left (until ${status.override.expiresAt})${status.override.requestedBy ? `, by ${status.override.requestedBy}` : ''}`
       : '   override: none'),
   );
+  // pino/winston loggers (levels in their library's words) get a KIND column.
+  const kinds = status.loggers.some((l) => l.kind !== undefined);
   lines.push(
     renderTable(
-      ['LOGGER', 'LEVEL', 'EFFECTIVE', 'PROPAGATE', 'DISABLED', 'HANDLERS'],
-      status.loggers.map((l) => [l.name, l.level, l.effectiveLevel, l.propagate ? 'yes' : 'no', l.disabled ? 'yes' : 'no', l.handlers.join(',') || '-']),
+      ['LOGGER', 'LEVEL', 'EFFECTIVE', 'PROPAGATE', 'DISABLED', 'HANDLERS', ...(kinds ? ['KIND'] : [])],
+      status.loggers.map((l) => [l.name, l.level, l.effectiveLevel, l.propagate ? 'yes' : 'no', l.disabled ? 'yes' : 'no', l.handlers.join(',') || '-', ...(kinds ? [l.kind ?? 'logdial'] : [])]),
     )
       .split('\n')
       .map((line) => `   ${line}`)
