@@ -1,12 +1,18 @@
 /**
  * The adapters cost nothing to whoever does not use them: `import 'logdial'` (and even importing
- * `logdial/pino` or `logdial/winston`) loads neither pino nor winston; and a child logger made per
- * request is released once dropped, so attaching leaks nothing.
+ * `logdial/pino` or `logdial/winston`) loads neither pino nor winston; attaching leaves the
+ * libraries' log methods as they were; and a child logger made per request is released once
+ * dropped, so attaching leaks nothing.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import { Writable } from 'node:stream';
 import { test } from 'node:test';
+import { attach as attachPino, type PinoLike } from '../src/adapters/pino.js';
+import { attach as attachWinston, type WinstonLike } from '../src/adapters/winston.js';
+import { getLogger } from '../src/core/logger.js';
 import { compiledFixtures, distRoot, libraryEntry } from './helpers/paths.js';
 import { run } from './helpers/proc.js';
 
@@ -44,3 +50,30 @@ for (const lib of ['pino', 'winston']) {
     assert.ok(Number(peak) > 100, `children were tracked (peak ${peak})`);
   });
 }
+
+test("attach leaves pino's and winston's log methods as they were", () => {
+  const require = createRequire(import.meta.url);
+  const sink = new Writable({ write: (_chunk, _enc, done) => done() });
+  const pino = require('pino') as (options: object, stream: Writable) => PinoLike & Record<string, unknown>;
+  const p = pino({ name: 'untouched', level: 'info' }, sink);
+  const methods = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'].map((m) => p[m]);
+  attachPino(p);
+  assert.deepEqual(['trace', 'debug', 'info', 'warn', 'error', 'fatal'].map((m) => p[m]), methods, 'the same functions: pino’s calls run as before');
+  getLogger('untouched').setLevel('DEBUG');
+  assert.equal(p.level, 'debug', 'a level change still reaches it');
+
+  const winston = require('winston');
+  const w = winston.createLogger({ level: 'info', transports: [new winston.transports.Stream({ stream: sink })] }) as WinstonLike & Record<string, unknown>;
+  const info = w['info'];
+  attachWinston(w, { name: 'untouched-w' });
+  assert.equal(w['info'], info);
+  assert.ok(!Object.prototype.hasOwnProperty.call(w, 'write'), 'no gate while no child needs one');
+  const child = w.child({ module: 'db' });
+  getLogger('untouched-w.db').setLevel('DEBUG');
+  assert.ok(Object.prototype.hasOwnProperty.call(w, 'write'), 'the gate, while a child is more verbose');
+  assert.equal(w.level, 'debug');
+  getLogger('untouched-w.db').setLevel(0);
+  assert.ok(!Object.prototype.hasOwnProperty.call(w, 'write'), 'and gone again');
+  assert.equal(w.level, 'info');
+  assert.ok(child);
+});
