@@ -6,9 +6,10 @@
  * env: SOAK_BASE (config file), SOAK_APP, SOAK_ALLOW (where pushes may write), SOAK_PER_TICK
  * (counted lines per tick, default 4), SOAK_WARMUP_MS (when the start figures are taken, default
  * 2000: after the first commands loaded and compiled what they use). stderr: `READY <pid>`, and on
- * SIGTERM `END <pid> <lines logged> <longest pause, ms> <rss start> <rss end> <heap start> <heap end>`
- * (bytes; the heap is what is in use after a full GC — run with --expose-gc — which tells memory
- * kept from memory merely not returned to the system yet).
+ * SIGTERM `END <pid> <lines logged> <longest pause, ms> <rss start> <rss end> <heap start> <heap end>
+ * <heap total start> <heap total end>` (bytes; the heap is what is in use after a full GC — run
+ * with --expose-gc — which tells memory kept from memory merely not returned to the system yet; the
+ * heap total is what V8 has reserved for it).
  */
 import { configure, getLogger, listen } from '../src/index.js';
 import { SOAK_PAD } from './soak-ledger.js';
@@ -36,16 +37,17 @@ const tick = setInterval(() => {
 }, 1);
 const gc = (globalThis as { gc?: () => void }).gc;
 /** Heap in use after a full GC (NaN without --expose-gc), and RSS. */
-const memory = (): [number, number] => {
+const memory = (): [number, number, number] => {
   gc?.();
-  return [process.memoryUsage().rss, gc ? process.memoryUsage().heapUsed : NaN];
+  const usage = process.memoryUsage();
+  return [usage.rss, gc ? usage.heapUsed : NaN, usage.heapTotal];
 };
-let start: [number, number] = [NaN, NaN];
+let start: [number, number, number] = [NaN, NaN, NaN];
 setTimeout(() => (start = memory()), Number(env['SOAK_WARMUP_MS'] ?? 2000)).unref();
 
 process.on('SIGTERM', () => {
   clearInterval(tick);
   const end = memory();
-  process.stderr.write(`END ${process.pid} ${seq} ${longestPause.toFixed(1)} ${start[0]} ${end[0]} ${start[1]} ${end[1]}\n`);
+  process.stderr.write(`END ${process.pid} ${seq} ${longestPause.toFixed(1)} ${start[0]} ${end[0]} ${start[1]} ${end[1]} ${start[2]} ${end[2]}\n`);
   void handle.close().then(() => process.exit(0));
 });

@@ -45,6 +45,9 @@ export interface SoakProcess {
   /** Heap in use after a full GC, after the warm-up and at the end: what the process really keeps. */
   heapStartMb: number;
   heapEndMb: number;
+  /** What V8 reserved for the heap (its young generation grows with the allocation rate). */
+  heapTotalStartMb: number;
+  heapTotalEndMb: number;
   longestPauseMs: number;
 }
 
@@ -151,7 +154,7 @@ function warmupMs(options: SoakOptions): number {
 
 /** Figures a target printed on stderr. */
 function figures(target: Target): SoakProcess | null {
-  const end = /END (\d+) (\d+) ([\d.]+) (\S+) (\S+) (\S+) (\S+)/.exec(target.stderr);
+  const end = /END (\d+) (\d+) ([\d.]+) (\S+) (\S+) (\S+) (\S+) (\S+) (\S+)/.exec(target.stderr);
   if (!end) return null;
   const mb = (bytes: string | undefined) => Math.round((Number(bytes) / 1048576) * 10) / 10;
   return {
@@ -161,6 +164,8 @@ function figures(target: Target): SoakProcess | null {
     rssEndMb: mb(end[5]),
     heapStartMb: mb(end[6]),
     heapEndMb: mb(end[7]),
+    heapTotalStartMb: mb(end[8]),
+    heapTotalEndMb: mb(end[9]),
     longestPauseMs: Number(end[3]),
   };
 }
@@ -222,10 +227,10 @@ export function renderSoak(report: SoakReport): string {
     `lines: ${lines.expected} logged, ${lines.received} found; lost ${lines.lost}, torn ${lines.torn}, duplicated ${lines.duplicated} (${lines.other} other lines)`,
     `commands: ${commands.sent} sent (${Object.entries(commands.byKind).map(([k, v]) => `${k} ${v}`).join(', ')}); replies ok ${commands.ok}, rejected ${commands.rejected}, no answer ${commands.noAnswer}`,
     `longest logging pause: ${report.longestPauseMs} ms (${report.machine.cpus} CPUs, load average ${report.machine.loadStart} at the start, ${report.machine.loadEnd} at the end)`,
-    'PID      LOGGED     RSS START  RSS END   HEAP START  HEAP END  LONGEST PAUSE',
+    'PID      LOGGED     RSS START  RSS END   HEAP START  HEAP END  RESERVED START  RESERVED END  LONGEST PAUSE',
     ...report.processes.map(
       (p) =>
-        `${String(p.pid).padEnd(8)} ${String(p.logged).padEnd(10)} ${`${p.rssStartMb} MB`.padEnd(10)} ${`${p.rssEndMb} MB`.padEnd(9)} ${`${p.heapStartMb} MB`.padEnd(11)} ${`${p.heapEndMb} MB`.padEnd(9)} ${p.longestPauseMs} ms`,
+        `${String(p.pid).padEnd(8)} ${String(p.logged).padEnd(10)} ${`${p.rssStartMb} MB`.padEnd(10)} ${`${p.rssEndMb} MB`.padEnd(9)} ${`${p.heapStartMb} MB`.padEnd(11)} ${`${p.heapEndMb} MB`.padEnd(9)} ${`${p.heapTotalStartMb} MB`.padEnd(15)} ${`${p.heapTotalEndMb} MB`.padEnd(13)} ${p.longestPauseMs} ms`,
     ),
   ];
   if (report.missingEnds) out.push(`${report.missingEnds} process(es) did not report their end`);

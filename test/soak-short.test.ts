@@ -38,7 +38,7 @@ test('short soak: 2 processes, pushes, sets with TTLs and reverts for a few seco
   assert.ok(report.lines.expected > 0 && report.commands.sent >= 25 && report.commands.ok > 0, text);
   assert.ok(Object.keys(report.commands.byKind).length >= 3, text);
   for (const p of report.processes) {
-    assert.ok([p.rssStartMb, p.rssEndMb, p.heapStartMb, p.heapEndMb, p.longestPauseMs].every(Number.isFinite), text);
+    assert.ok([p.rssStartMb, p.rssEndMb, p.heapStartMb, p.heapEndMb, p.heapTotalStartMb, p.heapTotalEndMb, p.longestPauseMs].every(Number.isFinite), text);
   }
   assert.equal(report.passed, true, text);
 });
