@@ -6,7 +6,7 @@
 import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { checkLevel, levelName, NOTSET } from '../core/levels.js';
-import { getLogger, getLoggers, hasLogger, type Logger } from '../core/logger.js';
+import { getLogger, getLoggers, getRootLogger, hasLogger, loggerIndex, type Logger } from '../core/logger.js';
 import { errorLine } from './error-line.js';
 import { applyConfig, currentConfig, describeError, explicitDisableExisting, formatterIds, parseConfig, specNetworkAddresses, specPaths, type Spec } from './config-bridge.js';
 import type {
@@ -113,11 +113,10 @@ function reply(op: ControlReply['op'], ok: boolean, result: string): ControlRepl
 /** Effective levels of root and of every logger that has its own level or handlers. */
 export function currentLevels(extra: Iterable<string> = []): Record<string, string> {
   const levels: Record<string, string> = {};
-  for (const logger of getLoggers()) {
-    if (logger.name === '' || logger.level !== NOTSET || logger.handlers.length > 0 || logger.disabled) {
-      levels[displayName(logger)] = logger.disabled ? 'DISABLED' : levelName(logger.getEffectiveLevel());
-    }
-  }
+  // Only the loggers reported are visited and sorted: a reply costs what it says.
+  const shown = [...new Set([getRootLogger(), ...loggerIndex.withLevel, ...loggerIndex.withHandlers, ...loggerIndex.disabled])];
+  shown.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const logger of shown) levels[displayName(logger)] = logger.disabled ? 'DISABLED' : levelName(logger.getEffectiveLevel());
   for (const name of extra) {
     const logger = getLogger(name);
     levels[displayName(logger)] = logger.disabled ? 'DISABLED' : levelName(logger.getEffectiveLevel());
@@ -379,10 +378,10 @@ function restore(override: Override): void {
   for (const [name, level] of override.levels) getLogger(name).setLevel(level);
 }
 
-/** Every logger's own level, for worker threads. */
+/** The own level of every logger that has one (and root's), for worker threads. */
 function ownLevels(): Record<string, number> {
-  const levels: Record<string, number> = {};
-  for (const logger of getLoggers()) levels[logger.name] = logger.level;
+  const levels: Record<string, number> = { '': getRootLogger().level };
+  for (const logger of loggerIndex.withLevel) levels[logger.name] = logger.level;
   return levels;
 }
 
