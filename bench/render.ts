@@ -272,6 +272,24 @@ export function sections(r: BenchResults, table: Table): Section[] {
       });
   }
 
+  if (r.footprint) {
+    const f = r.footprint;
+    const title = 'Installed footprint (bytes unpacked; `npm run bench -- --only footprint`)';
+    const kib = (b: number) => `${fmtNumber(b / 1024, 0)} KiB`;
+    if ('skipped' in f) out.push({ id: 'footprint', title, body: `skipped: ${f.skipped}` });
+    else
+      out.push({
+        id: 'footprint',
+        title,
+        body:
+          table(
+            ['library', 'the package', 'dependencies installed', 'whole tree'],
+            f.rows.map((x) => [x.lib, kib(x.ownBytes), String(x.dependencies), kib(x.totalBytes)]),
+          ) +
+          `\n\nlogdial's package holds ${f.mapFiles} \`.map\` file(s) (${kib(f.mapBytes)}). Optional peer dependencies, installed only by those who use them: ${f.optional.map((o) => `${o.name} (${kib(o.totalBytes)} with its ${o.dependencies} dependencies; the Redis bus)`).join(', ') || 'none'}. ${f.note}`,
+      });
+  }
+
   if (r.bus !== undefined) {
     const b = r.bus as { skipped?: string; table?: { header: string[]; rows: string[][] }; note?: string };
     if (b && typeof b === 'object' && b.skipped) out.push({ id: 'bus', title: 'Redis bus fan-out', body: `skipped: ${b.skipped}` });

@@ -4,6 +4,7 @@ import type { ProfileSummary } from './profile.js';
 import type { CallerCost } from './caller-cost.js';
 import type { LoaderStartup } from './loader-startup.js';
 import type { ScaleSummary } from './reconfig-scale.js';
+import type { FootprintSummary } from './footprint.js';
 
 export interface ThroughputSample {
   scenario: Scenario;
@@ -126,6 +127,7 @@ export interface BenchResults {
   control?: { latency: LatencySummary[]; notes: string[] } | { skipped: string };
   reconfig?: ReconfigSummary | { skipped: string };
   reconfigScale?: ScaleSummary | { skipped: string };
+  footprint?: FootprintSummary | { skipped: string };
   bus?: unknown;
   errors: string[];
 }
