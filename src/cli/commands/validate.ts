@@ -4,9 +4,7 @@
  * anything; prints a summary (exit 0) or the located error (exit 1).
  */
 import type { Command } from 'commander';
-import { ConfigError } from '../../config/errors.js';
-import { type ParseOptions, loadConfigFile } from '../../config/load.js';
-import { formatSummary, summarizeSpec } from '../../config/summary.js';
+import type { ParseOptions } from '../../config/load.js';
 
 /** Registers `logdial validate`. */
 export function register(program: Command): void {
@@ -16,7 +14,13 @@ export function register(program: Command): void {
     .argument('<file>', 'configuration file')
     .option('--json', 'print the result as JSON')
     .option('--default <key=value...>', 'fileConfig defaults for %(key)s interpolation (e.g. here=/srv/app)')
-    .action((file: string, opts: { json?: boolean; default?: string[] }) => {
+    .action(async (file: string, opts: { json?: boolean; default?: string[] }) => {
+      // Loaded here: the config layer (handlers, formatters, YAML) is not needed by other commands.
+      const [{ ConfigError }, { loadConfigFile }, { formatSummary, summarizeSpec }] = await Promise.all([
+        import('../../config/errors.js'),
+        import('../../config/load.js'),
+        import('../../config/summary.js'),
+      ]);
       const options: ParseOptions = {};
       if (opts.default) {
         options.defaults = Object.fromEntries(opts.default.map((kv) => {
