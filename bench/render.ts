@@ -272,6 +272,23 @@ export function sections(r: BenchResults, table: Table): Section[] {
       });
   }
 
+  if (r.importCost) {
+    const x = r.importCost;
+    const title = 'Start-up: a process that only imports the library (ms, median; paired runs)';
+    if ('skipped' in x) out.push({ id: 'imports', title, body: `skipped: ${x.skipped}` });
+    else {
+      const lib = x.rows.find((row) => row.what === 'import logdial');
+      out.push({
+        id: 'imports',
+        title,
+        body:
+          table(['process', 'runs', 'CPU (ms)', 'wall (ms)'], x.rows.map((row) => [row.what, String(row.runs), fmtNumber(row.cpuMs, 1), fmtNumber(row.wallMs, 1)])) +
+          `\n\n${x.note}` +
+          (lib?.modules !== undefined ? ` \`import 'logdial'\` loaded ${lib.modules} logdial modules, of them from control/, cli/ or YAML: ${lib.heavy?.length ? lib.heavy.join(', ') : 'none'}.` : ''),
+      });
+    }
+  }
+
   if (r.footprint) {
     const f = r.footprint;
     const title = 'Installed footprint (bytes unpacked; `npm run bench -- --only footprint`)';
@@ -391,6 +408,18 @@ export function targetVerdicts(r: BenchResults): string[][] {
   }
   if (r.reconfig && !('skipped' in r.reconfig)) {
     rows.push(['longest gap between log calls while 100 pushes arrive < 1 ms', r.reconfig.maxPauseMs < 1 ? 'met' : 'not met', `${fmtNumber(r.reconfig.maxPauseMs, 2)} ms (baseline without pushes ${fmtNumber(r.reconfig.baselineMaxPauseMs, 2)} ms)`]);
+  }
+  if (r.importCost && !('skipped' in r.importCost)) {
+    const ours = r.importCost.rows.find((x) => x.what === 'import logdial');
+    const pino = r.importCost.rows.find((x) => x.what === 'import pino');
+    const bare = r.importCost.rows.find((x) => x.what === 'node -e 0');
+    if (ours && pino) {
+      rows.push([`\`import 'logdial'\` no costlier than \`import 'pino'\` (CPU)`, ours.cpuMs <= pino.cpuMs ? 'met' : 'not met', `${fmtNumber(ours.cpuMs, 1)} ms vs ${fmtNumber(pino.cpuMs, 1)} ms of CPU (node -e 0: ${fmtNumber(bare?.cpuMs ?? 0, 1)} ms); control/cli/YAML modules loaded: ${ours.heavy?.length ?? '?'}`]);
+    }
+    const cli = r.control && !('skipped' in r.control) ? r.control.latency.find((x) => x.processes === 1 && x.label.startsWith('`logdial set')) : undefined;
+    if (cli && bare) {
+      rows.push(['`logdial set` to one process within 1.5× the wall time of `node -e 0`', cli.p50Ms <= 1.5 * bare.wallMs ? 'met' : 'not met', `${fmtNumber(cli.p50Ms, 1)} ms vs ${fmtNumber(bare.wallMs, 1)} ms (${fmtRatio(cli.p50Ms / bare.wallMs)})`]);
+    }
   }
   const mixedPino = r.below?.find((x) => x.lib === 'pino-sync' && x.scenario === 'mixed');
   for (const ours of r.below?.filter((x) => x.scenario === 'mixed' && x.lib.startsWith('logdial')) ?? []) {

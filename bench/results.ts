@@ -5,6 +5,7 @@ import type { CallerCost } from './caller-cost.js';
 import type { LoaderStartup } from './loader-startup.js';
 import type { ScaleSummary } from './reconfig-scale.js';
 import type { FootprintSummary } from './footprint.js';
+import type { ImportCostSummary } from './import-cost.js';
 
 export interface ThroughputSample {
   scenario: Scenario;
@@ -128,6 +129,7 @@ export interface BenchResults {
   reconfig?: ReconfigSummary | { skipped: string };
   reconfigScale?: ScaleSummary | { skipped: string };
   footprint?: FootprintSummary | { skipped: string };
+  importCost?: ImportCostSummary | { skipped: string };
   bus?: unknown;
   errors: string[];
 }

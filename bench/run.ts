@@ -2,7 +2,7 @@
  * `npm run bench` — logdial side by side with pino, winston, log4js, bunyan and Python's logging.
  *
  *   node dist/bench/run.js [--quick] [--json] [--out FILE] [--report] [--rounds N] [--lines N]
- *                          [--only throughput,below,memory,profile,caller,startup,control,reconfig,scale,bus,footprint] [--libs a,b,…]
+ *                          [--only throughput,below,memory,profile,caller,startup,control,reconfig,scale,bus,footprint,imports] [--libs a,b,…]
  *                          [--scenarios hello,printf,…] [--dests devnull,file]
  *
  * Every measurement runs in its own process; libraries alternate within each round (the order is
@@ -43,7 +43,7 @@ export interface Options {
   dests: Destination[];
 }
 
-const SUITES = ['throughput', 'below', 'memory', 'profile', 'caller', 'startup', 'control', 'reconfig', 'scale', 'bus', 'footprint'];
+const SUITES = ['throughput', 'below', 'memory', 'profile', 'caller', 'startup', 'control', 'reconfig', 'scale', 'bus', 'footprint', 'imports'];
 
 function parseOptions(argv: string[]): Options {
   const get = (name: string): string | undefined => {
@@ -410,6 +410,8 @@ async function main(): Promise<void> {
     if (opts.only.has('scale')) results.reconfigScale = (await optionalSuite('reconfiguration at 500–50,000 loggers', 'reconfig-scale.js', opts, results)) as BenchResults['reconfigScale'];
     checkpoint();
     if (opts.only.has('bus')) results.bus = await optionalSuite('bus fan-out', 'bus-fanout.js', opts, results);
+    checkpoint();
+    if (opts.only.has('imports')) results.importCost = (await optionalSuite('import cost', 'import-cost.js', opts, results)) as BenchResults['importCost'];
     checkpoint();
     if (opts.only.has('footprint')) results.footprint = (await optionalSuite('installed footprint', 'footprint.js', opts, results)) as BenchResults['footprint'];
   } finally {
