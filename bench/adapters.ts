@@ -15,6 +15,11 @@ const require = createRequire(import.meta.url);
 export interface Adapter {
   call: (i: number) => void;
   below: (i: number) => void;
+  /**
+   * Two calls below the level on loggers and levels that vary with `i` (see {@link mixedBelow});
+   * returns a number the worker sums, so the loop has a result.
+   */
+  belowMixed?: (i: number) => number;
   flush: () => void | Promise<void>;
 }
 
@@ -45,6 +50,27 @@ function scenarioCalls(job: WorkerJob, log: LevelLogger, child: LevelLogger, fie
   return {
     call: calls[job.scenario],
     below: job.scenario === 'printf' ? (i) => log.debug('hello world %d', i) : () => log.debug('hello world'),
+  };
+}
+
+/** The levels the mixed below-level loggers are set to, in each library's names. */
+type MixLevel = 'info' | 'warn' | 'error';
+
+/**
+ * The honest below-level call: 16 loggers at INFO, WARNING or ERROR; each iteration calls
+ * `debug()` on the logger `i & 15` and `info()` on the logger `i & 7` of the eight at WARNING or
+ * ERROR — every call below its logger's level, receiver and level varying per call. The optimiser
+ * cannot hoist the method load out of the loop or drop the loop as empty, as it can for one
+ * constant logger; the call's result (what the loop sums) is the index, so nothing is dead code.
+ */
+function mixedBelow(make: (level: MixLevel, k: number) => LevelLogger): (i: number) => number {
+  const levels: MixLevel[] = ['info', 'warn', 'error'];
+  const all = Array.from({ length: 16 }, (_, k) => make(levels[k % 3]!, k));
+  const high = all.filter((_, k) => k % 3 !== 0).slice(0, 8);
+  return (i) => {
+    all[i & 15]!.debug('hello world %d', i);
+    high[i & 7]!.info('hello world %d', i);
+    return i & 1;
   };
 }
 
@@ -80,8 +106,14 @@ async function logdial(job: WorkerJob, json: boolean, format = SEED_FORMAT): Pro
   root.addHandler(handler);
   const log = lib.getLogger('app');
   const child = lib.getLogger('app').getChild('db');
+  const levelOf = { info: 'INFO', warn: 'WARNING', error: 'ERROR' } as const;
   return {
     ...scenarioCalls(job, log, child),
+    belowMixed: mixedBelow((level, k) => {
+      const l = lib.getLogger(`app.mixed${k}`);
+      l.setLevel(levelOf[level]);
+      return l;
+    }),
     flush: () => lib.shutdown(),
   };
 }
@@ -96,6 +128,7 @@ function pino(job: WorkerJob, sync: boolean): Adapter {
   const child = log.child({ name: 'app.db' });
   return {
     ...scenarioCalls(job, log, child, true),
+    belowMixed: mixedBelow((level, k) => log.child({ k }, { level })),
     // sonic-boom's end() writes what is buffered, then closes (fd 1 is left open); the worker's
     // clock stops when the event loop has drained.
     flush: () => dest.end(),
@@ -116,6 +149,7 @@ function winston(job: WorkerJob): Adapter {
   const child = log.child({ name: 'app.db' });
   return {
     ...scenarioCalls(job, log, child),
+    belowMixed: mixedBelow((level) => w.createLogger({ level, format, transports: [transport] })),
     // logger.end() while the file transport still applies back-pressure throws 'write after end'
     // (a known winston issue); its queued writes complete before the event loop drains anyway.
     flush: () => {},
@@ -131,11 +165,13 @@ function log4js(job: WorkerJob): Adapter {
   // nobody turns on for speed): date, category, pid, level, message.
   const layout = { type: 'pattern', pattern: '%d{yyyy-MM-dd hh:mm:ss,SSS} - %c - %z - %p - %m' };
   const appender = job.dest === 'file' ? { type: 'file', filename: job.file, layout } : { type: 'stdout', layout };
-  l4.configure({ appenders: { out: appender }, categories: { default: { appenders: ['out'], level: 'info' } } });
+  const mixed = Object.fromEntries(Array.from({ length: 16 }, (_, k) => [`mixed${k}`, { appenders: ['out'], level: ['info', 'warn', 'error'][k % 3]! }]));
+  l4.configure({ appenders: { out: appender }, categories: { default: { appenders: ['out'], level: 'info' }, ...mixed } });
   const log = l4.getLogger('app');
   const child = l4.getLogger('app.db');
   return {
     ...scenarioCalls(job, log, child),
+    belowMixed: mixedBelow((_level, k) => l4.getLogger(`mixed${k}`)),
     flush: () => new Promise<void>((resolve) => l4.shutdown(() => resolve())),
   };
 }
@@ -150,6 +186,11 @@ function bunyan(job: WorkerJob): Adapter {
   const child = log.child({ component: 'app.db' });
   return {
     ...scenarioCalls(job, log, child, true),
+    belowMixed: mixedBelow((level, k) => {
+      const c = log.child({ k });
+      c.level(level);
+      return c;
+    }),
     flush: () => {
       // A path stream is an fs.WriteStream: end it; its pending writes finish before the loop drains.
       for (const s of log.streams) if (s.closeOnExit) s.stream.end();

@@ -61,8 +61,12 @@ export function libraryNodeFlags(lib: Library): string[] {
 /** What a worker is asked to do (passed as one JSON argument). */
 export interface WorkerJob {
   lib: Library;
-  /** throughput: N enabled calls then the final flush; below: N disabled debug() calls; memory: like throughput. */
-  mode: 'throughput' | 'below' | 'memory';
+  /**
+   * throughput: N enabled calls then the final flush; below: N disabled debug() calls on one
+   * logger; below-mixed: N/2 iterations of two disabled calls on varying loggers and levels;
+   * memory: like throughput.
+   */
+  mode: 'throughput' | 'below' | 'below-mixed' | 'memory';
   scenario: Scenario;
   dest: Destination;
   /** The file to write (dest = file). */
@@ -85,6 +89,8 @@ export interface WorkerReport {
   lines: number;
   /** Peak resident set size in KiB (`process.resourceUsage().maxRSS`, Python's `ru_maxrss`). */
   maxRssKb: number;
+  /** below-mixed: the sum of the loop's results (reported so that the loop has a consumer). */
+  checksum?: number;
 }
 
 /** The repository root: the nearest ancestor of this compiled file holding package.json. */

@@ -3,6 +3,9 @@ import type { Destination, Library, Scenario } from './common.js';
 import type { ProfileSummary } from './profile.js';
 import type { CallerCost } from './caller-cost.js';
 import type { LoaderStartup } from './loader-startup.js';
+import type { ScaleSummary } from './reconfig-scale.js';
+import type { FootprintSummary } from './footprint.js';
+import type { ImportCostSummary } from './import-cost.js';
 
 export interface ThroughputSample {
   scenario: Scenario;
@@ -56,7 +59,8 @@ export interface RatioRow {
 
 export interface BelowSummary {
   lib: Library;
-  scenario: 'hello' | 'printf';
+  /** hello, printf: one logger in a tight loop; mixed: loggers and levels varying per call. */
+  scenario: 'hello' | 'printf' | 'mixed';
   calls: number;
   runs: number;
   nsPerCall: number;
@@ -123,6 +127,9 @@ export interface BenchResults {
   loaderStartup?: LoaderStartup | { skipped: string };
   control?: { latency: LatencySummary[]; notes: string[] } | { skipped: string };
   reconfig?: ReconfigSummary | { skipped: string };
+  reconfigScale?: ScaleSummary | { skipped: string };
+  footprint?: FootprintSummary | { skipped: string };
+  importCost?: ImportCostSummary | { skipped: string };
   bus?: unknown;
   /** pino and winston alone against attached to logdial (bench/attach.ts). */
   attach?: unknown;

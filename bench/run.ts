@@ -2,7 +2,7 @@
  * `npm run bench` — logdial side by side with pino, winston, log4js, bunyan and Python's logging.
  *
  *   node dist/bench/run.js [--quick] [--json] [--out FILE] [--report] [--rounds N] [--lines N]
- *                          [--only throughput,below,memory,profile,caller,startup,control,reconfig,bus,attach] [--libs a,b,…]
+ *                          [--only throughput,below,memory,profile,caller,startup,control,reconfig,scale,bus,attach,footprint,imports] [--libs a,b,…]
  *                          [--scenarios hello,printf,…] [--dests devnull,file]
  *
  * Every measurement runs in its own process; libraries alternate within each round (the order is
@@ -43,7 +43,7 @@ export interface Options {
   dests: Destination[];
 }
 
-const SUITES = ['throughput', 'below', 'memory', 'profile', 'caller', 'startup', 'control', 'reconfig', 'bus', 'attach'];
+const SUITES = ['throughput', 'below', 'memory', 'profile', 'caller', 'startup', 'control', 'reconfig', 'scale', 'bus', 'attach', 'footprint', 'imports'];
 
 function parseOptions(argv: string[]): Options {
   const get = (name: string): string | undefined => {
@@ -217,14 +217,20 @@ function belowCalls(lib: Library, calls: number): number {
 async function belowSuite(opts: Options, results: BenchResults): Promise<void> {
   const calls = opts.quick ? 5_000_000 : 20_000_000;
   const samples = new Map<string, number[]>();
-  const scenarios = ['hello', 'printf'] as const;
+  // 'mixed' is the honest figure: loggers and levels vary per call (adapters.ts, mixedBelow).
+  const scenarios = ['hello', 'printf', 'mixed'] as const;
   let seq = 0;
   for (let round = 0; round < opts.rounds; round++) {
     for (const scenario of scenarios) {
       for (const lib of rotate(opts.libs, round + seq++)) {
+        if (scenario === 'mixed' && lib === 'python') continue;
         const n = belowCalls(lib, calls);
         try {
-          const r = await runWorker({ lib, mode: 'below', scenario, dest: 'devnull', lines: n, warmup: 1_000_000 });
+          const job: WorkerJob =
+            scenario === 'mixed'
+              ? { lib, mode: 'below-mixed', scenario: 'printf', dest: 'devnull', lines: n, warmup: 1_000_000 }
+              : { lib, mode: 'below', scenario, dest: 'devnull', lines: n, warmup: 1_000_000 };
+          const r = await runWorker(job);
           const k = `${lib}|${scenario}`;
           if (!samples.has(k)) samples.set(k, []);
           samples.get(k)!.push(r.report.ns / r.report.lines);
@@ -238,7 +244,7 @@ async function belowSuite(opts: Options, results: BenchResults): Promise<void> {
   progress('\n');
   const below: BelowSummary[] = [];
   for (const [k, v] of samples) {
-    const [lib, scenario] = k.split('|') as [Library, 'hello' | 'printf'];
+    const [lib, scenario] = k.split('|') as [Library, BelowSummary['scenario']];
     below.push({ lib, scenario, calls: belowCalls(lib, calls), runs: v.length, nsPerCall: median(v), minNsPerCall: Math.min(...v) });
   }
   results.below = below;
@@ -401,9 +407,15 @@ async function main(): Promise<void> {
     checkpoint();
     if (opts.only.has('reconfig')) results.reconfig = (await optionalSuite('reconfiguration impact', 'reconfig.js', opts, results)) as BenchResults['reconfig'];
     checkpoint();
+    if (opts.only.has('scale')) results.reconfigScale = (await optionalSuite('reconfiguration at 500–50,000 loggers', 'reconfig-scale.js', opts, results)) as BenchResults['reconfigScale'];
+    checkpoint();
     if (opts.only.has('bus')) results.bus = await optionalSuite('bus fan-out', 'bus-fanout.js', opts, results);
     checkpoint();
     if (opts.only.has('attach')) results.attach = await optionalSuite('pino and winston attached', 'attach.js', opts, results);
+    checkpoint();
+    if (opts.only.has('imports')) results.importCost = (await optionalSuite('import cost', 'import-cost.js', opts, results)) as BenchResults['importCost'];
+    checkpoint();
+    if (opts.only.has('footprint')) results.footprint = (await optionalSuite('installed footprint', 'footprint.js', opts, results)) as BenchResults['footprint'];
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -11,7 +11,7 @@
 import { resolve as resolvePath } from 'node:path';
 import type { FilterLike } from '../core/filter.js';
 import { NOTSET } from '../core/levels.js';
-import { type Logger, type RecordHandler, getLogger, getLoggers, hasLogger } from '../core/logger.js';
+import { type Logger, type RecordHandler, getLogger, getRootLogger, hasLogger, loggerIndex, loggersBelow } from '../core/logger.js';
 import type { RecordFormatter } from '../format/types.js';
 import { type Handler, getLiveHandlers } from '../handlers/handler.js';
 import { ConfigError, type ConfigLocation } from './errors.js';
@@ -294,8 +294,7 @@ function applyFull(spec: ConfigSpec, options: ApplyOptions): AppliedConfig {
   const disableExisting = options.disableExisting ?? spec.disableExistingLoggers;
   const keep = options.keepEnabled ?? ['logdial'];
   const removed = new Set<RecordHandler>();
-  const existing = existingLoggerNames();
-  const children = new Set<string>();
+  const configured = new Set(spec.loggers.map((l) => l.name));
 
   const configure = (l: LoggerSpec, isRootSection: boolean): void => {
     const logger = getLogger(l.name);
@@ -316,39 +315,15 @@ function applyFull(spec: ConfigSpec, options: ApplyOptions): AppliedConfig {
       logger.disabled = false;
     }
   };
-  const configureNamed = (l: LoggerSpec): void => {
-    const index = existing.indexOf(l.name);
-    if (index >= 0) {
-      const prefix = l.name + '.';
-      for (let i = index + 1; i < existing.length; i++) if (existing[i]!.startsWith(prefix)) children.add(existing[i]!);
-      existing.splice(index, 1);
-    }
-    configure(l, false);
-  };
 
   if (spec.rootFirst && spec.root) configure(spec.root, true);
-  for (const l of spec.loggers) configureNamed(l);
-  for (const name of existing) {
-    if (!hasLogger(name)) continue; // a placeholder: only an ancestor name of real loggers
-    const logger = getLogger(name);
-    if (children.has(name)) {
-      logger.setLevel(NOTSET);
-      for (const h of [...logger.handlers]) {
-        logger.removeHandler(h);
-        removed.add(h);
-      }
-      logger.propagate = true;
-    } else if (keep.some((k) => name === k || name.startsWith(k + '.'))) {
-      logger.disabled = false;
-    } else {
-      logger.disabled = disableExisting;
-    }
-  }
+  for (const l of spec.loggers) configure(l, false);
+  settleExisting(spec.loggers, configured, { disableExisting, keep }, removed);
   if (!spec.rootFirst && spec.root) configure(spec.root, true);
 
   // --- 3. flush and close what was replaced --------------------------------------------------------------
   const attached = new Set<RecordHandler>();
-  for (const logger of getLoggers()) for (const h of logger.handlers) attached.add(h);
+  for (const logger of loggerIndex.withHandlers) for (const h of logger.handlers) attached.add(h);
   const fresh = new Set<RecordHandler>(handlers.values());
   // Most recent first, as Python's shutdown: a MemoryHandler flushes into its target before the target closes.
   const candidates = [...new Set<RecordHandler>([...configHandlers, ...removed])].reverse();
@@ -372,17 +347,48 @@ function applyFull(spec: ConfigSpec, options: ApplyOptions): AppliedConfig {
   return current;
 }
 
-/** Python's `sorted(manager.loggerDict)`: every logger name plus the placeholder names above them (root excluded). */
-function existingLoggerNames(): string[] {
-  const names = new Set<string>();
-  for (const logger of getLoggers()) {
-    if (logger.name === '') continue;
-    names.add(logger.name);
-    let cut = logger.name.lastIndexOf('.');
-    while (cut > 0) {
-      names.add(logger.name.slice(0, cut));
-      cut = logger.name.lastIndexOf('.', cut - 1);
+/**
+ * The existing loggers the config does not name: those below a configured logger are reset (level
+ * NOTSET, no handlers — added to `removed` — propagate on); the others are disabled or enabled.
+ * Python visits every existing logger; here only those whose state can change are visited (the
+ * enabled ones when disabling, the disabled ones otherwise, the subtrees of configured loggers),
+ * so the cost does not grow with loggers the config leaves as they are. The loggers the config
+ * created itself are configured ones, so they are never "existing" here.
+ */
+function settleExisting(named: readonly LoggerSpec[], configured: ReadonlySet<string>, how: { disableExisting: boolean; keep: readonly string[] }, removed: Set<RecordHandler>): void {
+  const root = getRootLogger();
+  const untouched = (logger: Logger) => logger !== root && !configured.has(logger.name) && !hasAncestorIn(logger.name, configured);
+  if (how.disableExisting) {
+    const kept = new Set<Logger>();
+    for (const k of how.keep) {
+      if (hasLogger(k)) kept.add(getLogger(k));
+      for (const logger of loggersBelow(k)) kept.add(logger);
     }
+    for (const logger of [...loggerIndex.enabled]) if (!kept.has(logger) && untouched(logger)) logger.disabled = true;
+    for (const logger of kept) if (untouched(logger)) logger.disabled = false;
+  } else {
+    for (const logger of [...loggerIndex.disabled]) if (untouched(logger)) logger.disabled = false;
   }
-  return [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const children = new Set<Logger>();
+  for (const l of named) for (const logger of loggersBelow(l.name)) if (!configured.has(logger.name)) children.add(logger);
+  // By name, as Python visits them: the order in which replaced handlers are later closed.
+  const sorted = [...children].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const logger of sorted) {
+    logger.setLevel(NOTSET);
+    for (const h of [...logger.handlers]) {
+      logger.removeHandler(h);
+      removed.add(h);
+    }
+    logger.propagate = true;
+  }
+}
+
+/** True when a proper ancestor name of `name` (`a` and `a.b` for `a.b.c`) is in `names`. */
+function hasAncestorIn(name: string, names: ReadonlySet<string>): boolean {
+  let cut = name.lastIndexOf('.');
+  while (cut > 0) {
+    if (names.has(name.slice(0, cut))) return true;
+    cut = name.lastIndexOf('.', cut - 1);
+  }
+  return false;
 }

@@ -7,7 +7,7 @@ import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { resolveLevel } from '../core/foreign-levels.js';
 import { levelName, NOTSET } from '../core/levels.js';
-import { getLogger, getLoggers, hasLogger, type Logger } from '../core/logger.js';
+import { getLogger, getLoggers, getRootLogger, hasLogger, loggerIndex, type Logger } from '../core/logger.js';
 import { lateCommand } from './deadline.js';
 import { errorLine } from './error-line.js';
 import { BaseDestinations } from './base-destinations.js';
@@ -134,11 +134,10 @@ function reply(op: ControlReply['op'], ok: boolean, result: string): ControlRepl
 /** Effective levels of root and of every logger that has its own level or handlers. */
 export function currentLevels(extra: Iterable<string> = []): Record<string, string> {
   const levels: Record<string, string> = {};
-  for (const logger of getLoggers()) {
-    if (logger.name === '' || logger.level !== NOTSET || logger.handlers.length > 0 || logger.disabled) {
-      levels[displayName(logger)] = logger.disabled ? 'DISABLED' : levelText(logger.name, logger.getEffectiveLevel(), levelName);
-    }
-  }
+  // Only the loggers reported are visited and sorted: a reply costs what it says.
+  const reported = [...new Set([getRootLogger(), ...loggerIndex.withLevel, ...loggerIndex.withHandlers, ...loggerIndex.disabled])];
+  reported.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const logger of reported) levels[displayName(logger)] = logger.disabled ? 'DISABLED' : levelText(logger.name, logger.getEffectiveLevel(), levelName);
   for (const name of extra) {
     const logger = getLogger(name);
     levels[displayName(logger)] = logger.disabled ? 'DISABLED' : levelText(logger.name, logger.getEffectiveLevel(), levelName);
@@ -457,10 +456,10 @@ function restore(override: Override): void {
   for (const [name, level] of override.levels) getLogger(name).setLevel(level);
 }
 
-/** Every logger's own level, for worker threads. */
+/** The own level of every logger that has one (and root's), for worker threads. */
 function ownLevels(): Record<string, number> {
-  const levels: Record<string, number> = {};
-  for (const logger of getLoggers()) levels[logger.name] = logger.level;
+  const levels: Record<string, number> = { '': getRootLogger().level };
+  for (const logger of loggerIndex.withLevel) levels[logger.name] = logger.level;
   return levels;
 }
 

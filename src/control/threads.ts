@@ -6,7 +6,8 @@
  * the current state with a `hello`.
  */
 import { BroadcastChannel, isMainThread } from 'node:worker_threads';
-import { getLogger } from '../core/logger.js';
+import { NOTSET } from '../core/levels.js';
+import { getLogger, loggerIndex } from '../core/logger.js';
 import { shown } from './escape.js';
 import type { ConfigFormat } from './protocol.js';
 
@@ -14,7 +15,11 @@ const CHANNEL = 'logdial:control';
 
 /** What the main thread broadcasts. */
 export interface ThreadUpdate {
-  /** Every logger's own level (name '' is root). */
+  /**
+   * The own level of every logger that has one (name '' is root); every other logger's own level
+   * is NOTSET. Only loggers with a level are sent, so a broadcast costs what is configured, not
+   * the number of loggers.
+   */
   levels?: Record<string, number>;
   /** A pushed config to apply too (applied before the levels). */
   apply?: { config: string; format: ConfigFormat; source: string; disableExisting: boolean; temporary?: boolean };
@@ -87,12 +92,18 @@ export function followMainThread(callbacks: { apply?: (apply: NonNullable<Thread
     try {
       if (data.revert && callbacks.revert) callbacks.revert();
       if (data.apply && callbacks.apply) callbacks.apply(data.apply);
-      if (data.levels) for (const [name, level] of Object.entries(data.levels)) getLogger(name).setLevel(level);
+      if (data.levels) applyOwnLevels(data.levels);
     } catch (error) {
       process.stderr.write(`logdial: worker thread could not follow the main thread's config: ${shown((error as Error).message)}\n`);
     }
   };
   following.postMessage({ hello: true } satisfies ThreadUpdate);
+}
+
+/** Gives every logger the level `levels` names, NOTSET to the others that have one. */
+function applyOwnLevels(levels: Record<string, number>): void {
+  for (const logger of [...loggerIndex.withLevel]) if (!Object.hasOwn(levels, logger.name)) logger.setLevel(NOTSET);
+  for (const [name, level] of Object.entries(levels)) getLogger(name).setLevel(level);
 }
 
 /** Worker thread: stops following (tests). */

@@ -63,8 +63,10 @@ export interface LogCallOptions {
 export class Logger extends Filterer {
   /** Dotted name; `''` for the root. */
   readonly name: string;
-  /** Nearest existing ancestor (`null` for the root). */
+  /** Nearest existing ancestor (`null` for the root); set by the hierarchy only. */
   parent: Logger | null = null;
+  /** @internal The loggers whose `parent` is this one: a level change refreshes this subtree only. */
+  readonly children = new Set<Logger>();
   /** Whether records go on to the ancestors' handlers. */
   propagate = true;
   /** Attached handlers; change them with {@link addHandler} / {@link removeHandler} only. */
@@ -89,6 +91,8 @@ export class Logger extends Filterer {
     super();
     this.name = name;
     this.ownLevel = level;
+    if (level !== NOTSET) byState.withLevel.add(this);
+    byState.enabled.add(this);
     // Own properties from the start, so every logger keeps one shape (see disabledMethod).
     this.installLevelMethods();
   }
@@ -108,7 +112,9 @@ export class Logger extends Filterer {
   set disabled(value: boolean) {
     if (this.isDisabled === Boolean(value)) return;
     this.isDisabled = Boolean(value);
-    refreshThresholds();
+    (this.isDisabled ? byState.enabled : byState.disabled).delete(this);
+    (this.isDisabled ? byState.disabled : byState.enabled).add(this);
+    refreshThresholds(this);
   }
 
   /** Sets this logger's level: a number or a registered name (`'DEBUG'`). */
@@ -116,7 +122,9 @@ export class Logger extends Filterer {
     const value = checkLevel(level);
     if (value === this.ownLevel) return;
     this.ownLevel = value;
-    refreshThresholds();
+    if (value === NOTSET) byState.withLevel.delete(this);
+    else byState.withLevel.add(this);
+    refreshThresholds(this);
   }
 
   /** The first level set on this logger or an ancestor (root's when none). */
@@ -308,6 +316,7 @@ export class Logger extends Filterer {
   addHandler(handler: RecordHandler): void {
     if (this.handlers.includes(handler)) return;
     this.handlers.push(handler);
+    byState.withHandlers.add(this);
     invalidateCallerNeed();
   }
 
@@ -316,6 +325,7 @@ export class Logger extends Filterer {
     const index = this.handlers.indexOf(handler);
     if (index < 0) return;
     this.handlers.splice(index, 1);
+    if (this.handlers.length === 0) byState.withHandlers.delete(this);
     invalidateCallerNeed();
   }
 
@@ -329,11 +339,16 @@ export class Logger extends Filterer {
     return false;
   }
 
-  /** @internal recomputes the cached threshold from the hierarchy. */
-  refreshThreshold(): void {
-    if (this.isDisabled) this.threshold = NEVER;
-    else this.threshold = Math.max(this.getEffectiveLevel(), disabledUpTo + 1);
+  /**
+   * @internal Recomputes the cached threshold from the hierarchy; reinstalls the level methods
+   * only when it changed (they always match the threshold). True when it changed.
+   */
+  refreshThreshold(): boolean {
+    const next = this.isDisabled ? NEVER : Math.max(this.getEffectiveLevel(), disabledUpTo + 1);
+    if (next === this.threshold) return false;
+    this.threshold = next;
     this.installLevelMethods();
+    return true;
   }
 
   /**
@@ -360,6 +375,23 @@ export class Logger extends Filterer {
 
 // ---------------------------------------------------------------------------------------------
 // The hierarchy (Python's Manager): one per process (per thread, for worker threads).
+
+/**
+ * The loggers in each state, kept by the setters and `add`/`removeHandler`, so that a
+ * reconfiguration or a report visits the loggers that can be concerned, not every logger.
+ */
+const byState = {
+  /** Loggers whose `disabled` is false / true (every logger is in exactly one). */
+  enabled: new Set<Logger>(),
+  disabled: new Set<Logger>(),
+  /** Loggers with a level of their own (not NOTSET). */
+  withLevel: new Set<Logger>(),
+  /** Loggers with at least one handler attached through `addHandler`. */
+  withHandlers: new Set<Logger>(),
+};
+
+/** @internal Read-only views of {@link byState}; copy before changing the loggers they hold. */
+export const loggerIndex: { readonly [K in keyof typeof byState]: ReadonlySet<Logger> } = byState;
 
 const root = new Logger('', WARNING);
 const loggers = new Map<string, Logger>([['', root]]);
@@ -392,26 +424,73 @@ export function getLogger(name?: string): Logger {
   if (logger) return logger;
   logger = new Logger(name);
   loggers.set(name, logger);
-  logger.parent = nearestAncestor(name);
-  // Loggers created earlier under this name now hang from it.
-  const prefix = name + '.';
-  for (const other of loggers.values()) {
-    if (other !== logger && other.name.startsWith(prefix) && other.parent && other.parent.name.length < name.length) {
-      other.parent = logger;
-    }
-  }
+  adoptWaitingChildren(logger);
+  setParent(logger, ancestorOf(logger));
   logger.refreshThreshold();
   return logger;
 }
 
-function nearestAncestor(name: string): Logger {
+/**
+ * Python's `PlaceHolder`s: for each dotted name that has no logger (yet), the loggers created
+ * below it while it had none. Creating a logger then re-parents only those, so creating one costs
+ * the depth of its name, not the number of loggers.
+ */
+const placeholders = new Map<string, Set<Logger>>();
+
+function setParent(logger: Logger, parent: Logger): void {
+  if (logger.parent === parent) return;
+  logger.parent?.children.delete(logger);
+  logger.parent = parent;
+  parent.children.add(logger);
+}
+
+/** The nearest existing ancestor; notes `logger` under every missing name on the way (Python's `_fixupParents`). */
+function ancestorOf(logger: Logger): Logger {
+  const name = logger.name;
   let cut = name.lastIndexOf('.');
   while (cut > 0) {
-    const found = loggers.get(name.slice(0, cut));
+    const prefix = name.slice(0, cut);
+    const found = loggers.get(prefix);
     if (found) return found;
+    const waiting = placeholders.get(prefix);
+    if (waiting) waiting.add(logger);
+    else placeholders.set(prefix, new Set([logger]));
     cut = name.lastIndexOf('.', cut - 1);
   }
   return root;
+}
+
+/** Loggers created earlier below this name, whose parent is above it, now hang from it (Python's `_fixupChildren`). */
+function adoptWaitingChildren(logger: Logger): void {
+  const waiting = placeholders.get(logger.name);
+  if (!waiting) return;
+  placeholders.delete(logger.name);
+  const prefix = logger.name + '.';
+  for (const child of waiting) {
+    if (child.parent && !child.parent.name.startsWith(prefix)) setParent(child, logger);
+  }
+}
+
+/**
+ * @internal Every logger below `name` (`a.b` and `a.b.c` for `a`), whether or not `name` has a
+ * logger itself; costs the number of loggers found.
+ */
+export function loggersBelow(name: string): Set<Logger> {
+  const found = new Set<Logger>();
+  const own = name === '' ? root : loggers.get(name);
+  const pending = own ? [...own.children] : [...(placeholders.get(name) ?? [])];
+  while (pending.length > 0) {
+    const logger = pending.pop()!;
+    if (found.has(logger)) continue;
+    found.add(logger);
+    for (const child of logger.children) pending.push(child);
+  }
+  return found;
+}
+
+/** @internal Every logger created so far (root included) in creation order: for scans that need no order. */
+export function allLoggers(): IterableIterator<Logger> {
+  return loggers.values();
 }
 
 /** Every logger created so far, root first, then by name. */
@@ -425,12 +504,29 @@ export function hasLogger(name: string): boolean {
 }
 
 /**
- * Recomputes every cached threshold; called on any level or disabled change (rare). Drops a
- * pending call-site mark: one left by a call that was disabled must not meet a call it now enables.
+ * The one function through which every level or disabled change takes effect. Recomputes the
+ * cached thresholds of `changed` and of the loggers that inherit its level (every logger when
+ * omitted, as after `disable()`), so a change costs the loggers it affects, not all loggers.
+ * Drops a pending call-site mark: one left by a call that was disabled must not meet a call it
+ * now enables.
  */
-export function refreshThresholds(): void {
+export function refreshThresholds(changed?: Logger): void {
   dropMark();
-  for (const logger of loggers.values()) logger.refreshThreshold();
+  if (changed === undefined) {
+    for (const logger of loggers.values()) logger.refreshThreshold();
+    levelsChanged();
+    return;
+  }
+  changed.refreshThreshold();
+  // Descendants inherit the effective level, not `disabled`: only those without a level of their
+  // own can change, and their subtrees only through them.
+  const pending: Logger[] = [];
+  for (const child of changed.children) if (child.level === NOTSET) pending.push(child);
+  while (pending.length > 0) {
+    const logger = pending.pop()!;
+    logger.refreshThreshold();
+    for (const child of logger.children) if (child.level === NOTSET) pending.push(child);
+  }
   levelsChanged();
 }
 
@@ -459,7 +555,7 @@ function markedCaller(mark: number, entry: Function): CallerInfo {
 function callerWanted(): boolean {
   if (!callerNeedKnown) {
     callerNeeded = false;
-    for (const logger of loggers.values()) {
+    for (const logger of byState.withHandlers) {
       for (const handler of logger.handlers) if (handler.usesCaller) callerNeeded = true;
     }
     callerNeedKnown = true;

@@ -4,9 +4,7 @@
  * anything; prints a summary (exit 0) or the located error (exit 1).
  */
 import type { Command } from 'commander';
-import { ConfigError } from '../../config/errors.js';
-import { type ParseOptions, loadConfigFile } from '../../config/load.js';
-import { formatSummary, summarizeSpec } from '../../config/summary.js';
+import type { ParseOptions } from '../../config/load.js';
 import { collectImport, IMPORT_HELP, importModules } from '../imports.js';
 
 /** Registers `logdial validate`. */
@@ -19,6 +17,12 @@ export function register(program: Command): void {
     .option('--default <key=value...>', 'fileConfig defaults for %(key)s interpolation (e.g. here=/srv/app)')
     .option('--import <MODULE>', IMPORT_HELP, collectImport)
     .action(async (file: string, opts: { json?: boolean; default?: string[]; import?: string[] }) => {
+      // Loaded here: the config layer (handlers, formatters, YAML) is not needed by other commands.
+      const [{ ConfigError }, { loadConfigFile }, { formatSummary, summarizeSpec }] = await Promise.all([
+        import('../../config/errors.js'),
+        import('../../config/load.js'),
+        import('../../config/summary.js'),
+      ]);
       const options: ParseOptions = {};
       if (opts.default) {
         options.defaults = Object.fromEntries(opts.default.map((kv) => {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { localTargets, senderInfo, sendToAll } from '../../control/client.js';
 import type { ControlCommand } from '../../control/protocol.js';
-import { type LevelControl, runViewer } from '../../viewer/viewer.js';
+import type { LevelControl } from '../../viewer/viewer.js';
 
 /** Sends a command to every process of `app` and sums up the answers for the status line. */
 async function toApp(app: string, cmd: ControlCommand, what: string): Promise<string> {
@@ -42,6 +42,8 @@ Without a terminal the filtered lines pass through and the exit code is the prog
           revert: () => toApp(app, { op: 'revert' }, 'reverted'),
         };
       }
+      // Loaded here, so other commands do not load the viewer.
+      const { runViewer } = await import('../../viewer/viewer.js');
       process.exitCode = await runViewer({
         ...(opts.exec ? { command: opts.exec } : {}),
         ...(opts.filter ? { filter: opts.filter } : {}),

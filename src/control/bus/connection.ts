@@ -4,7 +4,26 @@
  * waiting for a reconnect, reconnects back off, errors are events we always listen to, and the
  * sockets and reconnect timers do not keep the process alive.
  */
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
+
+/** What to do when ioredis is not installed (it is an optional peer dependency: only the bus needs it). */
+export const IOREDIS_MISSING =
+  'the Redis bus needs the optional package ioredis, which is not installed: run `npm install ioredis` in the application (logging and the local control socket work without it)';
+
+/** Loads ioredis, or fails with {@link IOREDIS_MISSING}; only bus modules import this one. */
+async function loadIoredis(): Promise<typeof Redis> {
+  try {
+    return (await import('ioredis')).Redis;
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === 'ERR_MODULE_NOT_FOUND' && e.message.includes("'ioredis'")) throw new Error(IOREDIS_MISSING, { cause: error });
+    throw error;
+  }
+}
+
+// Top-level: the bus modules are loaded dynamically (listen's `bus`, the CLI's `--bus`), so a
+// missing ioredis surfaces there, as the error of that load.
+const RedisClient = await loadIoredis();
 
 /** Options for {@link createRedis}. */
 export interface BusConnectionOptions {
@@ -49,7 +68,7 @@ export function createRedis(url: string, options: BusConnectionOptions): Redis {
     commandTimeout: endpoint ? 5000 : 10_000,
     retryStrategy: endpoint ? backoff : (attempt) => (attempt > 3 ? null : backoff(attempt)),
   };
-  const redis = new Redis(url, redisOptions);
+  const redis = new RedisClient(url, redisOptions);
   // An EventEmitter without an 'error' listener throws: always listen.
   redis.on('error', (error: Error) => options.onError?.(error));
   if (options.unref) {
