@@ -17,6 +17,8 @@ export {
   type LogCallOptions,
 } from './core/logger.js';
 export { getProcessName, setProcessName, getThreadName, setThreadName } from './core/process-info.js';
+export { BoundLogger, LoggerAdapter, type Bindings, type ChildOptions } from './core/child.js';
+export { withContext, getContext, type ContextFields } from './core/context.js';
 // --- format -----------------------------------------------------------------------------------
 export {
   Formatter,

@@ -9,11 +9,12 @@
 import * as nodeModule from 'node:module';
 import { addHook } from 'pirates';
 import { installMarkFunctions } from '../core/call-site-marks.js';
+import { BoundLogger } from '../core/child.js';
 import { Logger } from '../core/logger.js';
 import { markCallSites } from './transform.js';
 import { CJS_FIRST_SITE, shouldMark } from './scope.js';
 
-installMarkFunctions(Logger.markIdOf);
+installMarkFunctions((value) => Logger.markIdOf(value) || BoundLogger.markIdOf(value));
 
 // module.register arrived in Node 20.6; before it, only CommonJS files are marked.
 const registerHooks = (nodeModule as { register?: (specifier: string, parentURL: string) => void }).register;
