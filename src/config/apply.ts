@@ -150,7 +150,7 @@ function closeQuietly(handler: { flush?: () => void; close?: () => void }): void
  * Semantics are Python's `fileConfig`/`dictConfig`: configured loggers get their level, handlers, propagate and are
  * enabled; existing loggers below a configured one are reset; every other existing logger is
  * disabled when `disable_existing_loggers` is true (re-enabled when false). Deliberate
- * differences: nothing changes on error; only handlers no longer attached anywhere are closed
+ * differences: `disable_existing_loggers` defaults to false (the parsers'); nothing changes on error; only handlers no longer attached anywhere are closed
  * (Python closes every handler but leaves closed ones attached, where they keep writing); the
  * `logdial` logger stays enabled (see {@link ApplyOptions.keepEnabled}).
  */

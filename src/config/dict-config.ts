@@ -132,7 +132,8 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
   const version = root['version'];
   if (version !== 1 && version !== true) fail(['version'], `Unsupported version: ${typeof version === 'string' ? version : JSON.stringify(version)}`, 'version: 1 (the number)');
   const incremental = pyTruthy(get(root, 'incremental', []));
-  const disableExisting = has(root, 'disable_existing_loggers') ? pyTruthy(get(root, 'disable_existing_loggers', [])) : true;
+  // Default false, unlike Python: see docs/configuration.md, "Loggers created before a configuration".
+  const disableExisting = has(root, 'disable_existing_loggers') ? pyTruthy(get(root, 'disable_existing_loggers', [])) : false;
 
   const section = (name: string): Array<[string, unknown]> => {
     if (!has(root, name)) return [];

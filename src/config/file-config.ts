@@ -18,7 +18,7 @@ export interface FileConfigParseOptions {
   file?: string | undefined;
   /** Python's `defaults=` (e.g. `{ here: dirname }` for Pyramid/alembic `%(here)s`). */
   defaults?: Record<string, string | number | boolean> | undefined;
-  /** Python's `disable_existing_loggers` (default true). */
+  /** Python's `disable_existing_loggers`; default false, unlike Python (docs/configuration.md). */
   disableExistingLoggers?: boolean | undefined;
 }
 
@@ -198,7 +198,7 @@ export function fileConfigSpec(ini: IniFile, options: FileConfigParseOptions = {
     format: 'ini',
     file,
     incremental: false,
-    disableExistingLoggers: options.disableExistingLoggers ?? true,
+    disableExistingLoggers: options.disableExistingLoggers ?? false,
     formatters,
     filters: [],
     handlers,

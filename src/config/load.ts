@@ -215,7 +215,7 @@ function nodeLines(rootNode: YamlNode | null, lineAt: (offset: number) => number
 export interface FileConfigOptions extends ApplyOptions {
   /** Python's `defaults=`: values for `%(name)s` interpolation in every section. */
   defaults?: Record<string, string | number | boolean> | undefined;
-  /** Python's `disable_existing_loggers` (default true). */
+  /** Python's `disable_existing_loggers`; default false, unlike Python (docs/configuration.md). */
   disableExistingLoggers?: boolean | undefined;
   /** `'utf-8-sig'` accepts a byte order mark; anything else reads UTF-8 strictly. */
   encoding?: string | undefined;

@@ -85,7 +85,7 @@ export interface ConfigSpec {
   file?: string | undefined;
   /** dictConfig `incremental`: only levels and propagate change; nothing is built. */
   incremental: boolean;
-  /** Python's `disable_existing_loggers` (default true). */
+  /** Python's `disable_existing_loggers` (default false here: loggers created earlier keep working). */
   disableExistingLoggers: boolean;
   formatters: FormatterSpec[];
   filters: FilterSpec[];
