@@ -38,6 +38,22 @@ export {
   type RecordFormatter,
   type JsonFormatterOptions,
   type JsonTimeFormat,
+  type JsonPreset,
+  ECS_VERSION,
+  pinoLevel,
+  otelSeverity,
+  errorObject,
+  type SerializedError,
+  Redactor,
+  RedactPathError,
+  setRedaction,
+  getRedaction,
+  DEFAULT_CENSOR,
+  type RedactOptions,
+  type Censor,
+  keyValuePairs,
+  setTraceContext,
+  type TraceIds,
 } from './format/index.js';
 // --- handlers ---------------------------------------------------------------------------------
 export {

@@ -13,6 +13,7 @@ import type { FilterLike } from '../core/filter.js';
 import { NOTSET } from '../core/levels.js';
 import { type Logger, type RecordHandler, getLogger, getLoggers, hasLogger } from '../core/logger.js';
 import type { RecordFormatter } from '../format/types.js';
+import { setRedaction } from '../format/redaction.js';
 import { type Handler, getLiveHandlers } from '../handlers/handler.js';
 import { ConfigError, type ConfigLocation } from './errors.js';
 import type { ClassCall, ConfigSpec, LoggerSpec } from './spec.js';
@@ -155,7 +156,10 @@ function closeQuietly(handler: { flush?: () => void; close?: () => void }): void
  * `logdial` logger stays enabled (see {@link ApplyOptions.keepEnabled}).
  */
 export function applySpec(spec: ConfigSpec, options: ApplyOptions = {}): AppliedConfig {
-  return spec.incremental ? applyIncremental(spec, options) : applyFull(spec, options);
+  const applied = spec.incremental ? applyIncremental(spec, options) : applyFull(spec, options);
+  // After the rest succeeded: a failed configuration changes nothing, redaction included.
+  if (spec.redact) setRedaction(spec.redact.redactor);
+  return applied;
 }
 
 function applyIncremental(spec: ConfigSpec, options: ApplyOptions): AppliedConfig {

@@ -11,6 +11,7 @@ import { checkLevel } from '../core/levels.js';
 import { ConfigError, joinPath } from './errors.js';
 import { PyRef } from './py-literal.js';
 import { type ClassEntry, ClassError, type UserClass, bindArguments, isClassEntry, resolveClass, resolveExt } from './registry.js';
+import { redactFromDict } from './redact-config.js';
 import type { ClassCall, ConfigFormat, ConfigSpec, FilterSpec, FormatterSpec, HandlerLevelSpec, HandlerSpec, LoggerSpec } from './spec.js';
 
 /** Options of {@link parseDictConfig}. */
@@ -32,6 +33,8 @@ export function pyTruthy(value: unknown): boolean {
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Keys of a dict formatter passed to `logging.JsonFormatter` as its options. */
+const JSON_FORMATTER_OPTIONS = ['preset', 'keys', 'fields', 'time', 'static', 'trace'] as const;
 const RESERVED = new Set(['False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield']);
 
 function isMapping(value: unknown): value is Record<string, unknown> {
@@ -160,6 +163,9 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
     });
   };
 
+  // --- redact (logdial's; pino's path syntax) ------------------------------------------------------
+  const redact = has(root, 'redact') ? redactFromDict(get(root, 'redact', []), (at, message, expected) => fail(['redact', ...at], message, expected)) : undefined;
+
   const handlersRaw = section('handlers');
   const loggersRaw = section('loggers');
 
@@ -176,7 +182,7 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
     return {
       kind: 'dictConfig', format: options.format ?? 'object', file, incremental: true, disableExistingLoggers: disableExisting,
       formatters: [], filters: [], handlers: [], handlerLevels, loggers,
-      root: pyTruthy(rootCfg) ? loggerSpec('', rootCfg, ['root'], true) : undefined, rootFirst: false,
+      root: pyTruthy(rootCfg) ? loggerSpec('', rootCfg, ['root'], true) : undefined, rootFirst: false, redact,
     };
   }
 
@@ -199,6 +205,8 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
       if (has(c, 'validate')) args.push(get(c, 'validate', path));
       const kwargs: Record<string, unknown> = {};
       if (has(c, 'defaults') && get(c, 'defaults', path) !== null) kwargs['defaults'] = deepConvert(c['defaults'], [...path, 'defaults']);
+      // JsonFormatter's own options (preset, keys, …); another class refuses them by name.
+      for (const key of JSON_FORMATTER_OPTIONS) if (has(c, key) && get(c, key, path) !== null) kwargs[key] = deepConvert(c[key], [...path, key]);
       const name = pyTruthy(cname) ? cname : 'logging.Formatter';
       call = classCall(name, args, kwargs, [...path, pyTruthy(cname) ? 'class' : 'format'], path, 'formatter');
     }
@@ -307,6 +315,7 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
     loggers,
     root: rootSpec,
     rootFirst: false,
+    redact,
   };
 
   function loggerSpec(name: string, raw: unknown, path: Path, incrementalOnly: boolean): LoggerSpec {

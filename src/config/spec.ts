@@ -5,6 +5,7 @@
  * at the file and line (or path).
  */
 import type { ConfigLocation } from './errors.js';
+import type { RedactSpec } from './redact-config.js';
 import type { BoundArguments, ClassEntry } from './registry.js';
 
 /** The syntax a configuration came in. */
@@ -99,4 +100,6 @@ export interface ConfigSpec {
   root?: LoggerSpec | undefined;
   /** fileConfig configures root before the other loggers, dictConfig after. */
   rootFirst: boolean;
+  /** The `redact` setting; `undefined` leaves the process's redaction as it is. */
+  redact?: RedactSpec | undefined;
 }

@@ -10,6 +10,7 @@
  * construction with the path and the position.
  */
 import type { LogRecord } from '../core/record.js';
+import { httpView } from './serialize.js';
 
 /** pino's default censor. */
 export const DEFAULT_CENSOR = '[Redacted]';
@@ -130,9 +131,11 @@ export class Redactor {
     return this.walk(fields, this.root) as T;
   }
 
-  private walk(value: unknown, node: PathNode): unknown {
-    if (typeof value !== 'object' || value === null) return value;
-    let copy: Record<string, unknown> | null = null;
+  private walk(original: unknown, node: PathNode): unknown {
+    if (typeof original !== 'object' || original === null) return original;
+    // An HTTP message is redacted in the form it is written in (its headers are not own properties).
+    const value = httpView(original) ?? original;
+    let copy: Record<string, unknown> | null = value === original ? null : (value as Record<string, unknown>);
     for (const [key, child] of node.keys) {
       if (hasOwn.call(value, key)) copy = this.visit(value, copy, key, child);
     }

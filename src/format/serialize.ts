@@ -3,21 +3,57 @@
  * a cycle becomes `"[Circular]"`, a BigInt its digits as a JSON number (as pino writes it), a
  * `Map` an object of its entries, a `Set` or typed array an array, a `Date` its ISO time (its
  * `toJSON`), a `Buffer` Node's `{"type":"Buffer","data":[…]}` (as pino writes it), and an `Error`
- * anywhere the object pino's standard `err` serializer makes ({@link errorObject}).
+ * anywhere the object pino's standard `err` serializer makes ({@link errorObject}); an HTTP request
+ * or response (Node's, or a framework's wrapper around one, as Fastify's) the summary pino-http's
+ * serializers make ({@link httpView}) instead of its sockets and buffers.
  *
  * Invariants: a value with none of those inside is written by V8's own `JSON.stringify` (a check
  * walks it first; the walk allocates nothing); otherwise the careful writer below runs, bounded
  * by {@link MAX_DEPTH} so a deep structure cannot exhaust the stack.
  */
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
 
 /** Nesting beyond this is written as `"[Object]"` / `"[Array]"`. */
 export const MAX_DEPTH = 64;
 
+/**
+ * The summary of an HTTP message, as pino-http's `req`/`res` serializers write it: `{ id, method,
+ * url, headers, remoteAddress, remotePort }` for a request, `{ statusCode, headers }` for a
+ * response. A framework's request or reply that wraps one in `raw` (Fastify's) counts too.
+ * `undefined` for anything else.
+ */
+export function httpView(value: object): Record<string, unknown> | undefined {
+  const raw = httpMessageOf(value);
+  if (raw === undefined) return undefined;
+  if (raw instanceof IncomingMessage) {
+    const id: unknown = (value as { id?: unknown }).id;
+    const url: unknown = (value as { originalUrl?: unknown }).originalUrl;
+    return {
+      ...(typeof id === 'string' || typeof id === 'number' ? { id } : {}),
+      method: raw.method,
+      url: typeof url === 'string' ? url : raw.url,
+      headers: { ...raw.headers },
+      remoteAddress: raw.socket?.remoteAddress,
+      remotePort: raw.socket?.remotePort,
+    };
+  }
+  const res = raw as ServerResponse;
+  return { statusCode: res.statusCode, headers: { ...res.getHeaders() } };
+}
+
+/** The Node message `value` is or wraps in `raw`; `undefined` when neither. */
+function httpMessageOf(value: object): IncomingMessage | ServerResponse | undefined {
+  if (value instanceof IncomingMessage || value instanceof ServerResponse) return value;
+  const raw: unknown = (value as { raw?: unknown }).raw;
+  return raw instanceof IncomingMessage || raw instanceof ServerResponse ? raw : undefined;
+}
+
 /** An object JSON.stringify would write wrongly or fail on. */
 function isSpecialObject(value: object): boolean {
   return (
     value instanceof Error ||
+    httpMessageOf(value) !== undefined ||
     value instanceof Map ||
     value instanceof Set ||
     (ArrayBuffer.isView(value) && !Buffer.isBuffer(value))
@@ -110,6 +146,8 @@ function carefulValue(value: unknown, path: object[]): string | undefined {
 
 function carefulObject(value: object, path: object[]): string | undefined {
   if (value instanceof Error) return carefulEntries(Object.entries(errorObject(value)), path);
+  const http = httpView(value);
+  if (http !== undefined) return carefulEntries(Object.entries(http), path);
   if (value instanceof Map) {
     const entries: Array<[string, unknown]> = [];
     for (const [k, v] of value) entries.push([typeof k === 'string' ? k : keyText(k), v]);
