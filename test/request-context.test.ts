@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
-import { Formatter, Handler, INFO, LogRecord, dictConfig, getContext, getLogger, withContext } from '../src/index.js';
+import { type DictConfig, Formatter, Handler, INFO, LogRecord, dictConfig, getContext, getLogger, withContext } from '../src/index.js';
 
 class Collect extends Handler {
   readonly records: LogRecord[] = [];
@@ -72,7 +72,7 @@ test('the context survives a reconfiguration: it belongs to the call, not to han
   const name = `ctx${++counter}`;
   const h = new Collect();
   h.setFormatter(new Formatter('%(reqId)s %(message)s'));
-  const config = { version: 1, handlers: { c: { '()': function () { return h; } } }, loggers: { [name]: { level: 'INFO', handlers: ['c'], propagate: false } } };
+  const config: DictConfig = { version: 1, handlers: { c: { '()': function () { return h; } } }, loggers: { [name]: { level: 'INFO', handlers: ['c'], propagate: false } } };
   dictConfig(config);
   withContext({ reqId: 'r1' }, () => {
     getLogger(name).info('before');

@@ -11,6 +11,7 @@ import { checkLevel } from '../core/levels.js';
 import { ConfigError, joinPath } from './errors.js';
 import { PyRef } from './py-literal.js';
 import { type ClassEntry, ClassError, type UserClass, bindArguments, isClassEntry, resolveClass, resolveExt } from './registry.js';
+import { DICT_TOP_LEVEL_KEYS, unknownTopLevelKey } from './dict-top-level.js';
 import { redactFromDict } from './redact-config.js';
 import type { ClassCall, ConfigFormat, ConfigSpec, FilterSpec, FormatterSpec, HandlerLevelSpec, HandlerSpec, LoggerSpec } from './spec.js';
 
@@ -134,6 +135,10 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
   if (!has(root, 'version')) fail([], "dictionary doesn't specify a version", 'version: 1');
   const version = root['version'];
   if (version !== 1 && version !== true) fail(['version'], `Unsupported version: ${typeof version === 'string' ? version : JSON.stringify(version)}`, 'version: 1 (the number)');
+  const unknownKey = unknownTopLevelKey(root);
+  if (unknownKey !== undefined) {
+    fail([unknownKey], `unknown top-level key '${unknownKey}'`, `one of ${[...DICT_TOP_LEVEL_KEYS].join(', ')} (or a section that a cfg:// value refers to)`);
+  }
   const incremental = pyTruthy(get(root, 'incremental', []));
   // Default false, unlike Python: see docs/configuration.md, "Loggers created before a configuration".
   const disableExisting = has(root, 'disable_existing_loggers') ? pyTruthy(get(root, 'disable_existing_loggers', [])) : false;

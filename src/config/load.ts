@@ -8,6 +8,7 @@ import type { Node as YamlNode } from 'yaml';
 import { yaml } from './lazy-yaml.js';
 import { type AppliedConfig, type ApplyOptions, applySpec } from './apply.js';
 import { parseDictConfig } from './dict-config.js';
+import type { DictConfig } from './dict-schema.js';
 import { ConfigError } from './errors.js';
 import { parseFileConfig } from './file-config.js';
 import type { ConfigFormat, ConfigSpec } from './spec.js';
@@ -250,7 +251,7 @@ function loadIni(path: string, options: ParseOptions): ConfigSpec {
  * Python's `logging.config.dictConfig` for an object (parsed JSON/YAML or a literal). Values may
  * also be constructors (`class: MyHandler`). All-or-nothing, like {@link fileConfig}.
  */
-export function dictConfig(config: Record<string, unknown>, options: ApplyOptions & { file?: string } = {}): AppliedConfig {
-  const spec = parseDictConfig(config, { file: options.file, format: 'object' });
+export function dictConfig(config: DictConfig, options: ApplyOptions & { file?: string } = {}): AppliedConfig {
+  const spec = parseDictConfig(config as unknown as Record<string, unknown>, { file: options.file, format: 'object' });
   return applySpec(spec, options);
 }
