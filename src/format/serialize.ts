@@ -67,16 +67,22 @@ function isSpecialObject(value: object): boolean {
 function needsCare(value: unknown, path: object[]): boolean {
   if (typeof value === 'bigint') return true;
   if (typeof value !== 'object' || value === null) return false;
-  if (isSpecialObject(value)) return true;
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
-  if (path.includes(value) || path.length >= MAX_DEPTH) return true;
+  // Perf: plain objects and arrays (nearly every field) skip the class checks.
+  const proto: unknown = Object.getPrototypeOf(value);
+  const plain = proto === Object.prototype || proto === null;
+  if (!plain && !Array.isArray(value)) {
+    if (isSpecialObject(value)) return true;
+    if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  }
+  if (path.length >= MAX_DEPTH || path.includes(value)) return true;
   path.push(value);
   let found = false;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length && !found; i++) found = needsCare(value[i], path);
   } else {
     for (const key in value) {
-      if (Object.prototype.hasOwnProperty.call(value, key) && needsCare((value as Record<string, unknown>)[key], path)) {
+      // A plain object's for-in sees only its own keys; a class instance's may see inherited ones.
+      if ((plain || Object.prototype.hasOwnProperty.call(value, key)) && needsCare((value as Record<string, unknown>)[key], path)) {
         found = true;
         break;
       }
