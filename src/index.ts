@@ -48,6 +48,7 @@ export {
   RedactPathError,
   setRedaction,
   getRedaction,
+  visibleFields,
   DEFAULT_CENSOR,
   type RedactOptions,
   type Censor,

@@ -50,6 +50,7 @@ describe('Express middleware', () => {
     app.use(httpLogger({ logger: name }));
     app.get('/orders/:id', async (req, res) => {
       db.info('loading order %s', req.params.id);
+      assert.equal((req as unknown as { log: unknown }).log, getLogger(name), 'req.log, as pino-http sets it');
       await delay(5);
       setImmediate(() => db.info('after a timer'));
       await delay(5);

@@ -11,7 +11,8 @@
  * walks it first; the walk allocates nothing); otherwise the careful writer below runs, bounded
  * by {@link MAX_DEPTH} so a deep structure cannot exhaust the stack.
  */
-import { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import { inspect } from 'node:util';
 
 /** Nesting beyond this is written as `"[Object]"` / `"[Array]"`. */
@@ -26,7 +27,7 @@ export const MAX_DEPTH = 64;
 export function httpView(value: object): Record<string, unknown> | undefined {
   const raw = httpMessageOf(value);
   if (raw === undefined) return undefined;
-  if (raw instanceof IncomingMessage) {
+  if (raw instanceof httpClasses!.IncomingMessage) {
     const id: unknown = (value as { id?: unknown }).id;
     const url: unknown = (value as { originalUrl?: unknown }).originalUrl;
     return {
@@ -42,11 +43,17 @@ export function httpView(value: object): Record<string, unknown> | undefined {
   return { statusCode: res.statusCode, headers: { ...res.getHeaders() } };
 }
 
-/** The Node message `value` is or wraps in `raw`; `undefined` when neither. */
+/** node:http's message classes, loaded when the first class instance is logged (start-up stays lean). */
+let httpClasses: { IncomingMessage: typeof IncomingMessage; ServerResponse: typeof ServerResponse } | undefined;
+
+/** The Node message `value` is or wraps in `raw`; `undefined` when neither (and for every plain object or array). */
 function httpMessageOf(value: object): IncomingMessage | ServerResponse | undefined {
-  if (value instanceof IncomingMessage || value instanceof ServerResponse) return value;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto === Object.prototype || proto === null || Array.isArray(value)) return undefined;
+  const { IncomingMessage: Req, ServerResponse: Res } = (httpClasses ??= createRequire(import.meta.url)('node:http') as NonNullable<typeof httpClasses>);
+  if (value instanceof Req || value instanceof Res) return value;
   const raw: unknown = (value as { raw?: unknown }).raw;
-  return raw instanceof IncomingMessage || raw instanceof ServerResponse ? raw : undefined;
+  return raw instanceof Req || raw instanceof Res ? raw : undefined;
 }
 
 /** An object JSON.stringify would write wrongly or fail on. */

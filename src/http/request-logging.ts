@@ -91,12 +91,14 @@ export class RequestLogging {
   }
 
   /**
-   * Serves one request: gives it an id (also `req.id`, and the response header), arranges its
+   * Serves one request: gives it an id (also `req.id`, and the response header) and `req.log`, arranges its
    * completion line, and runs `next` inside its context scope. Returns what `next` returns.
    */
   serve<T>(req: IncomingMessage, res: ServerResponse, next: () => T): T {
     const id = this.idOf(req);
     (req as { id?: unknown }).id ??= id;
+    // pino-http's `req.log`: the context already carries the id, so the logger itself will do.
+    (req as { log?: unknown }).log ??= this.log;
     if (this.responseHeader !== undefined && !res.headersSent) res.setHeader(this.responseHeader, id);
     const start = process.hrtime.bigint();
     const context = { [this.idKey]: id };
