@@ -45,6 +45,17 @@ class PathNode {
   readonly keys = new Map<string, PathNode>();
   any: PathNode | null = null;
   leaf = false;
+  /** Perf: the named children as parallel arrays, so a walk allocates no Map iterator entries. */
+  names: string[] = [];
+  children: PathNode[] = [];
+
+  /** Fills {@link names} and {@link children} for this node and below, once the paths are all in. */
+  seal(): void {
+    this.names = [...this.keys.keys()];
+    this.children = [...this.keys.values()];
+    for (const child of this.children) child.seal();
+    this.any?.seal();
+  }
 
   child(segment: string | null): PathNode {
     if (segment === null) return (this.any ??= new PathNode());
@@ -123,6 +134,7 @@ export class Redactor {
       for (const segment of parseRedactPath(path)) node = node.child(segment);
       node.leaf = true;
     }
+    this.root.seal();
   }
 
   /** `fields` with every matching path censored or removed; the same object when nothing matched. */
@@ -136,8 +148,9 @@ export class Redactor {
     // An HTTP message is redacted in the form it is written in (its headers are not own properties).
     const value = httpView(original) ?? original;
     let copy: Record<string, unknown> | null = value === original ? null : (value as Record<string, unknown>);
-    for (const [key, child] of node.keys) {
-      if (hasOwn.call(value, key)) copy = this.visit(value, copy, key, child);
+    const { names, children } = node;
+    for (let i = 0; i < names.length; i++) {
+      if (hasOwn.call(value, names[i]!)) copy = this.visit(value, copy, names[i]!, children[i]!);
     }
     const any = node.any;
     if (any !== null) {
