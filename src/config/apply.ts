@@ -159,7 +159,21 @@ export function applySpec(spec: ConfigSpec, options: ApplyOptions = {}): Applied
   const applied = spec.incremental ? applyIncremental(spec, options) : applyFull(spec, options);
   // After the rest succeeded: a failed configuration changes nothing, redaction included.
   if (spec.redact) setRedaction(spec.redact.redactor);
+  for (const listener of appliedListeners) {
+    try {
+      listener(applied, options);
+    } catch {
+      // A listener (worker-thread sharing) must not undo or fail an applied configuration.
+    }
+  }
   return applied;
+}
+
+const appliedListeners: Array<(applied: AppliedConfig, options: ApplyOptions) => void> = [];
+
+/** Calls `listener` after every successful {@link applySpec} (higher layers share the change). */
+export function onConfigApplied(listener: (applied: AppliedConfig, options: ApplyOptions) => void): void {
+  appliedListeners.push(listener);
 }
 
 function applyIncremental(spec: ConfigSpec, options: ApplyOptions): AppliedConfig {

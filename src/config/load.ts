@@ -73,10 +73,21 @@ function parseText(text: string, format: ConfigFormat | 'auto', options: ParseOp
   const fmt = format === 'auto' ? detectFormat(text) : format;
   if (fmt === 'ini') {
     if (text.length === 0) throw new ConfigError(`${file ?? '<string>'} is an empty file`, { file, pythonType: 'RuntimeError', expected: 'a fileConfig INI file with [loggers], [handlers] and [formatters]' });
-    return parseFileConfig(text, { file, defaults: options.defaults, disableExistingLoggers: options.disableExistingLoggers });
+    const spec = parseFileConfig(text, { file, defaults: options.defaults, disableExistingLoggers: options.disableExistingLoggers });
+    return { ...spec, origin: { text, format: fmt, defaults: options.defaults } };
   }
   const { value, lineOf } = fmt === 'json' ? parseJson(text, file) : parseYaml(text, file);
-  return parseDictConfig(value, { file, format: fmt, lineOf });
+  return { ...parseDictConfig(value, { file, format: fmt, lineOf }), origin: { text, format: fmt === 'yaml' ? 'yaml' : 'json' } };
+}
+
+/** True for what JSON holds as it is (so an object config can be sent to worker threads as text). */
+function isPlainData(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value !== 'object' || depth > 64) return false;
+  if (Array.isArray(value)) return value.every((item) => isPlainData(item, depth + 1));
+  const proto = Object.getPrototypeOf(value);
+  return (proto === Object.prototype || proto === null) && Object.values(value).every((item) => isPlainData(item, depth + 1));
 }
 
 /**
@@ -253,5 +264,6 @@ function loadIni(path: string, options: ParseOptions): ConfigSpec {
  */
 export function dictConfig(config: DictConfig, options: ApplyOptions & { file?: string } = {}): AppliedConfig {
   const spec = parseDictConfig(config as unknown as Record<string, unknown>, { file: options.file, format: 'object' });
+  if (isPlainData(config)) spec.origin = { text: JSON.stringify(config), format: 'json' };
   return applySpec(spec, options);
 }

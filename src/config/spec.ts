@@ -102,4 +102,9 @@ export interface ConfigSpec {
   rootFirst: boolean;
   /** The `redact` setting; `undefined` leaves the process's redaction as it is. */
   redact?: RedactSpec | undefined;
+  /**
+   * The text the spec was parsed from, so that another thread can parse it again (worker threads
+   * follow their process's configuration); absent for an object config that is not plain data.
+   */
+  origin?: { text: string; format: 'ini' | 'json' | 'yaml'; defaults?: Readonly<Record<string, string | number | boolean>> | undefined } | undefined;
 }

@@ -5,7 +5,7 @@
  * layer's module layout.
  */
 import { yaml } from '../config/lazy-yaml.js';
-import { applySpec, getCurrentConfig, specAddresses, specFilePaths } from '../config/apply.js';
+import { applySpec, getCurrentConfig, onConfigApplied, specAddresses, specFilePaths } from '../config/apply.js';
 import { ConfigError } from '../config/errors.js';
 import { parseConfigText } from '../config/load.js';
 import type { ConfigSpec } from '../config/spec.js';
@@ -15,8 +15,22 @@ import type { ConfigFormat, ReplyError } from './protocol.js';
 export type Spec = ConfigSpec;
 
 /** Parses config text (no side effects); throws the config layer's located `ConfigError`. */
-export function parseConfig(text: string, format: ConfigFormat, file?: string): Spec {
-  return parseConfigText(text, format, { file });
+export function parseConfig(text: string, format: ConfigFormat, file?: string, defaults?: Readonly<Record<string, string | number | boolean>>): Spec {
+  return parseConfigText(text, format, { file, defaults: defaults as Record<string, string | number | boolean> | undefined });
+}
+
+let controlApplying = false;
+
+/** True while the control plane applies a configuration (it tells worker threads itself). */
+export function isControlApplying(): boolean {
+  return controlApplying;
+}
+
+/** Calls `listener` after every configuration applied outside the control plane (in code, or a watched file's reload). */
+export function onConfigAppliedOutsideControl(listener: (spec: Spec, source: string | null, disableExisting: boolean) => void): void {
+  onConfigApplied((applied, options) => {
+    if (!controlApplying) listener(applied.spec, applied.source ?? null, options.disableExisting ?? applied.spec.disableExistingLoggers);
+  });
 }
 
 /**
@@ -27,7 +41,12 @@ export function applyConfig(
   spec: Spec,
   options: { disableExisting: boolean; allowPath?: (path: string) => void; allowAddress?: (address: string) => void; source?: string | null },
 ): void {
-  applySpec(spec, { disableExisting: options.disableExisting, source: options.source ?? undefined, allowPath: options.allowPath, allowAddress: options.allowAddress });
+  controlApplying = true;
+  try {
+    applySpec(spec, { disableExisting: options.disableExisting, source: options.source ?? undefined, allowPath: options.allowPath, allowAddress: options.allowAddress });
+  } finally {
+    controlApplying = false;
+  }
 }
 
 /** Network destinations (`udp://host:514`) a spec's handlers would send to. */
