@@ -51,7 +51,7 @@ export function fileConfigSpec(ini: IniFile, options: FileConfigParseOptions = {
     try {
       return checkLevel(value);
     } catch (e) {
-      return fail(line, `[${section}] level: ${(e as Error).message}`, 'ValueError', 'a level name: DEBUG, INFO, WARNING, ERROR, CRITICAL, NOTSET (case-sensitive, no inline comments)');
+      return fail(line, `[${section}] level: ${(e as Error).message}`, 'ValueError', 'a level name such as DEBUG, INFO, WARNING, ERROR, CRITICAL, NOTSET (any case, no inline comments)');
     }
   };
 
