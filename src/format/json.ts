@@ -87,7 +87,7 @@ export function resolveShape(opts: JsonFormatterOptions): JsonShape {
   const head: Record<string, string> = { ...base.head };
   const tail: Record<string, string> = { ...base.tail };
   for (const [source, key] of Object.entries(opts.keys ?? {})) {
-    const where = source in tail ? tail : head;
+    const where = Object.hasOwn(tail, source) ? tail : head;
     if (key === null || key === undefined) delete where[source];
     else if (typeof key !== 'string' || key === '') throw new TypeError(`JsonFormatter keys.${source}: expected a key name (a non-empty string) or null, not ${JSON.stringify(key)}`);
     else where[source] = key;
@@ -176,7 +176,7 @@ export class JsonFormatter implements RecordFormatter {
       if (!SPECIAL_SOURCES.has(source) && !isRecordField(source)) this.writtenFields.add(source);
       if (CALLER_FIELDS.has(source)) usesCaller = true;
       if (source === 'error') errorKey = key;
-      else (source in shape.tail ? this.tail : this.head).push({ prefix: `${JSON.stringify(key)}:`, write: this.writerFor(source) });
+      else (Object.hasOwn(shape.tail, source) ? this.tail : this.head).push({ prefix: `${JSON.stringify(key)}:`, write: this.writerFor(source) });
     }
     if (this.errorStyle === 'otel' && errorKey !== undefined) this.takenKeys.delete(errorKey);
     this.errorKey = errorKey;
