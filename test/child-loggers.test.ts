@@ -150,3 +150,12 @@ test("LoggerAdapter(logger, extra) is Python's spelling: extra on every record, 
   adapter.info('hidden');
   assert.equal(h.records.length, 1);
 });
+
+test('caller fields of a call through a child name the caller', () => {
+  const { logger, h } = isolated('%(filename)s %(funcName)s %(message)s');
+  function handler(): void {
+    logger.child({ a: 1 }).info('from a child');
+  }
+  handler();
+  assert.deepEqual(h.lines(), ['child-loggers.test.js handler from a child']);
+});

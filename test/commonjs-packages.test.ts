@@ -28,8 +28,10 @@ console.log('site marks:', typeof globalThis.__logdialSite);
 `,
   'both.mjs': `import { createRequire } from 'node:module';
 import * as esm from 'logdial';
-const cjs = createRequire(import.meta.url)('logdial');
-console.log('one registry:', esm.getLogger('x') === cjs.getLogger('x') && esm.withContext === cjs.withContext);
+const require = createRequire(import.meta.url);
+const cjs = require('logdial');
+const subpaths = ['logdial/http'].every((name) => typeof require(name) === 'object');
+console.log('one registry:', esm.getLogger('x') === cjs.getLogger('x') && esm.withContext === cjs.withContext && subpaths);
 `,
   'typed.cts': `import { getLogger, dictConfig, type Logger } from 'logdial';
 const log: Logger = getLogger('cts');

@@ -27,8 +27,13 @@ export interface ChildOptions {
   level?: string | number;
 }
 
-/** Mark id of a child with its own level: matches only notes made on such a child (see {@link BoundLogger.markIdOf}). */
-const OWN_LEVEL_MARK_ID = -1;
+/**
+ * Call-site marks (core/call-site-marks.ts): a mark noted on a child names receiver 0 (children
+ * are not loggers to `Logger.markIdOf`, which must stay a bare private-name test for speed), and
+ * no note ever names -1, so a child takes and clears an armed mark but never uses one: its caller
+ * fields come from a stack capture, when a formatter wants them.
+ */
+const CHILD_MARK_ID = -1;
 
 /** A logger with bindings; obtain one with `logger.child(bindings)` or `new LoggerAdapter(logger, extra)`. */
 export class BoundLogger {
@@ -37,16 +42,6 @@ export class BoundLogger {
   /** Fields every record of this child carries (frozen). */
   readonly bindings: Bindings;
   #own: number = NOTSET;
-  /**
-   * Call-site marks: the logger's id while the child follows the logger's level (its calls are
-   * enabled exactly when the logger's are), a shared id of its own once it has a level of its own.
-   */
-  #markId: number;
-
-  /** @internal call-site marks: a child's mark id (0 for anything else), by a private-name test. */
-  static markIdOf(value: unknown): number {
-    return typeof value === 'object' && value !== null && #markId in value ? (value as BoundLogger).#markId : 0;
-  }
 
   constructor(logger: Logger | BoundLogger, bindings: Readonly<Record<string, unknown>> = {}, options: ChildOptions = {}) {
     if (typeof bindings !== 'object' || bindings === null) throw new TypeError('child(bindings): bindings must be an object');
@@ -54,7 +49,6 @@ export class BoundLogger {
     if (!(base instanceof Logger)) throw new TypeError('child: the parent must be a logdial Logger');
     this.logger = base;
     this.bindings = Object.freeze(logger instanceof BoundLogger ? { ...logger.bindings, ...bindings } : { ...bindings });
-    this.#markId = Logger.markIdOf(base);
     const level = options.level ?? (logger instanceof BoundLogger ? logger.#own : NOTSET);
     if (level !== NOTSET) this.#setOwn(level);
   }
@@ -79,8 +73,6 @@ export class BoundLogger {
 
   #setOwn(level: number | string): void {
     this.#own = checkLevel(level);
-    this.#markId = this.#own === NOTSET ? Logger.markIdOf(this.logger) : OWN_LEVEL_MARK_ID;
-    dropMark();
   }
 
   /** The level below which calls return at once: the logger's, or the child's own. */
@@ -156,14 +148,14 @@ export class BoundLogger {
   /** Logs at ERROR with the error's stack (as {@link Logger.exception}). */
   exception(errorOrMsg: unknown, ...args: unknown[]): void {
     if (ERROR < this.threshold) return dropMark();
-    const mark = takeMark(this.#markId, MethodFamily.exception, args.length + 1);
+    const mark = takeMark(CHILD_MARK_ID, MethodFamily.exception, args.length + 1);
     const [msg, rest, err] = exceptionArguments(errorOrMsg, args, this.exception);
     this.logger.emitCall(ERROR, msg, rest, this.exception, err, mark, this.bindings);
   }
 
   /** Logs at any level, given as a number or a name. */
   log(level: number | string, msg: unknown, ...args: unknown[]): void {
-    const mark = takeMark(this.#markId, MethodFamily.log, args.length + 2);
+    const mark = takeMark(CHILD_MARK_ID, MethodFamily.log, args.length + 2);
     const value = typeof level === 'number' ? level : checkLevel(level);
     if (value < this.threshold) return;
     this.logger.emitCall(value, msg, args, this.log, undefined, mark, this.bindings);
@@ -176,7 +168,7 @@ export class BoundLogger {
   }
 
   private emit(level: number, msg: unknown, args: unknown[], entry: Function, family: number): void {
-    const mark = takeMark(this.#markId, family, args.length + 1);
+    const mark = takeMark(CHILD_MARK_ID, family, args.length + 1);
     this.logger.emitCall(level, msg, args, entry, undefined, mark, this.bindings);
   }
 
