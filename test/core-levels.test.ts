@@ -50,3 +50,16 @@ test('checkLevel in lenient mode also accepts numeric strings (CLI convenience)'
   assert.equal(checkLevel('35', false), 35);
   assert.throws(() => checkLevel('verbose', false), LevelError);
 });
+
+test('level names in any case in code, INI and dict configs', async () => {
+  const { getLogger, parseConfigText } = await import('../src/index.js');
+  const logger = getLogger('levels.case');
+  logger.setLevel('debug');
+  assert.equal(logger.level, 10);
+  logger.setLevel('Trace');
+  assert.equal(logger.level, 5);
+  const ini = parseConfigText('[loggers]\nkeys=root\n[handlers]\nkeys=\n[formatters]\nkeys=\n[logger_root]\nlevel=warning\nhandlers=\n', 'ini');
+  assert.equal(ini.root!.level, 30);
+  const yaml = parseConfigText('version: 1\nroot:\n  level: info\n', 'yaml');
+  assert.equal(yaml.root!.level, 20);
+});
