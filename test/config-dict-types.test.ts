@@ -68,4 +68,5 @@ test('a top-level section that a cfg:// value refers to is allowed, as in Python
   assert.deepEqual([...cfgReferencedKeys({ a: ['cfg://x.y', { b: 'cfg:// z[0]' }], c: 'ext://sys.stdout' })].sort(), ['x', 'z']);
   assert.equal(unknownTopLevelKey({ version: 1, root: {}, extra: 1 }), 'extra');
   assert.equal(unknownTopLevelKey({ version: 1, extra: 1, h: 'cfg://extra' }), 'h');
+  assert.equal(unknownTopLevelKey({ version: 1, '//source': 'a comment' }), undefined, 'JSON comment keys');
 });

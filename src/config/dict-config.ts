@@ -137,7 +137,7 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
   if (version !== 1 && version !== true) fail(['version'], `Unsupported version: ${typeof version === 'string' ? version : JSON.stringify(version)}`, 'version: 1 (the number)');
   const unknownKey = unknownTopLevelKey(root);
   if (unknownKey !== undefined) {
-    fail([unknownKey], `unknown top-level key '${unknownKey}'`, `one of ${[...DICT_TOP_LEVEL_KEYS].join(', ')} (or a section that a cfg:// value refers to)`);
+    fail([unknownKey], `unknown top-level key '${unknownKey}'`, `one of ${[...DICT_TOP_LEVEL_KEYS].join(', ')} (or a section that a cfg:// value refers to, or a "//" comment)`);
   }
   const incremental = pyTruthy(get(root, 'incremental', []));
   // Default false, unlike Python: see docs/configuration.md, "Loggers created before a configuration".

@@ -1,7 +1,8 @@
 /**
- * Which top-level keys a dict config may have: the schema's, and any section that a `cfg://`
- * value refers to (Python's way of sharing a value, `cfg://mail.host`). Anything else is a typo
- * (`handler:`, `logger:`, `bogus:`) that Python would ignore silently; here it is an error.
+ * Which top-level keys a dict config may have: the schema's, any section that a `cfg://` value
+ * refers to (Python's way of sharing a value, `cfg://mail.host`), and comments in JSON's
+ * convention (a key starting with `//`). Anything else is a typo (`handler:`, `logger:`,
+ * `bogus:`) that Python would ignore silently; here it is an error.
  */
 
 /** The top-level keys of the schema (Python's, and logdial's `redact`). */
@@ -42,7 +43,7 @@ export function cfgReferencedKeys(config: unknown): Set<string> {
 export function unknownTopLevelKey(config: Record<string, unknown>): string | undefined {
   let referenced: Set<string> | undefined;
   for (const key of Object.keys(config)) {
-    if (DICT_TOP_LEVEL_KEYS.has(key)) continue;
+    if (DICT_TOP_LEVEL_KEYS.has(key) || key.startsWith('//')) continue;
     referenced ??= cfgReferencedKeys(config);
     if (!referenced.has(key)) return key;
   }
