@@ -17,6 +17,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { median } from './stats.js';
+import type { DictConfig } from '../src/index.js';
 
 export interface ScaleRow {
   loggers: number;
@@ -73,7 +74,7 @@ async function worker(count: number): Promise<ScaleRow> {
   const dict: number[] = [];
   const dictDisable: number[] = [];
   const control: number[] = [];
-  const dictWith = (level: string, disable: boolean) => ({
+  const dictWith = (level: string, disable: boolean): DictConfig => ({
     version: 1,
     disable_existing_loggers: disable,
     handlers: { null: { class: 'logging.NullHandler' } },

@@ -1,6 +1,7 @@
 /** Turns benchmark results into tables: plain text for the terminal, Markdown for BENCHMARKS.md. */
 import { DESTINATIONS, DESTINATION_TITLES, LIBRARIES, SCENARIOS, SCENARIO_TITLES, type Library } from './common.js';
 import type { BenchResults, LatencySummary, ReconfigSummary } from './results.js';
+import { SERVICE_LIBS, SERVICE_SCENARIOS } from './services.js';
 import { fmtNumber, fmtRatio, markdownTable, textTable } from './stats.js';
 
 type Table = (header: string[], rows: string[][], leftColumns?: number) => string;
@@ -206,6 +207,26 @@ export function sections(r: BenchResults, table: Table): Section[] {
           ],
         ),
       });
+  }
+
+  if (r.services) {
+    const s = r.services;
+    if ('skipped' in s) out.push({ id: 'services', title: 'Services: pino preset, child, context, redaction', body: `skipped: ${s.skipped}` });
+    else {
+      const rate = (scenario: string, lib: string) => s.rows.find((x) => x.scenario === scenario && x.lib === lib)?.linesPerSec;
+      const ratio = (scenario: string, theirs: string) => s.ratios.find((x) => x.scenario === scenario && x.theirs === theirs)?.ratio;
+      const rows = Object.entries(SERVICE_SCENARIOS).map(([scenario, title]) => [
+        title,
+        ...SERVICE_LIBS.map((lib) => k(rate(scenario, lib) ?? 0)),
+        fmtRatio(ratio(scenario, 'pino-sync') ?? 0),
+        fmtRatio(ratio(scenario, 'pino-async') ?? 0),
+      ]);
+      out.push({
+        id: 'services',
+        title: `Services — thousands of lines/s to /dev/null, median of ${s.rounds} rounds of ${fmtNumber(s.lines)} lines (\`node dist/bench/services.js\`)`,
+        body: table(['what one request logs', ...SERVICE_LIBS, 'logdial ÷ pino sync', 'logdial ÷ pino async'], rows),
+      });
+    }
   }
 
   if (r.control) {

@@ -125,6 +125,7 @@ export interface BenchResults {
   profiles?: ProfileSummary[];
   callerCost?: CallerCost | { skipped: string };
   loaderStartup?: LoaderStartup | { skipped: string };
+  services?: import('./services.js').ServicesResult | { skipped: string };
   control?: { latency: LatencySummary[]; notes: string[] } | { skipped: string };
   reconfig?: ReconfigSummary | { skipped: string };
   reconfigScale?: ScaleSummary | { skipped: string };

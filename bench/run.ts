@@ -2,7 +2,7 @@
  * `npm run bench` — logdial side by side with pino, winston, log4js, bunyan and Python's logging.
  *
  *   node dist/bench/run.js [--quick] [--json] [--out FILE] [--report] [--rounds N] [--lines N]
- *                          [--only throughput,below,memory,profile,caller,startup,control,reconfig,scale,bus,attach,footprint,imports] [--libs a,b,…]
+ *                          [--only throughput,below,memory,profile,caller,startup,services,control,reconfig,scale,bus,attach,footprint,imports] [--libs a,b,…]
  *                          [--scenarios hello,printf,…] [--dests devnull,file]
  *
  * Every measurement runs in its own process; libraries alternate within each round (the order is
@@ -43,7 +43,7 @@ export interface Options {
   dests: Destination[];
 }
 
-const SUITES = ['throughput', 'below', 'memory', 'profile', 'caller', 'startup', 'control', 'reconfig', 'scale', 'bus', 'attach', 'footprint', 'imports'];
+const SUITES = ['throughput', 'below', 'memory', 'profile', 'caller', 'startup', 'services', 'control', 'reconfig', 'scale', 'bus', 'attach', 'footprint', 'imports'];
 
 function parseOptions(argv: string[]): Options {
   const get = (name: string): string | undefined => {
@@ -402,6 +402,8 @@ async function main(): Promise<void> {
     if (opts.only.has('caller')) results.callerCost = (await optionalSuite('caller capture cost', 'caller-cost.js', opts, results)) as BenchResults['callerCost'];
     checkpoint();
     if (opts.only.has('startup')) results.loaderStartup = (await optionalSuite('start-up with --import logdial/callsites', 'loader-startup.js', opts, results)) as BenchResults['loaderStartup'];
+    checkpoint();
+    if (opts.only.has('services')) results.services = (await optionalSuite('services (pino preset, child, context, redaction)', 'services.js', opts, results)) as BenchResults['services'];
     checkpoint();
     if (opts.only.has('control')) results.control = (await optionalSuite('control', 'control.js', opts, results)) as BenchResults['control'];
     checkpoint();

@@ -25,8 +25,9 @@ export function workerCommand(job: WorkerJob, nodeFlags: string[] = []): [string
   return [process.execPath, [...libraryNodeFlags(job.lib), ...nodeFlags, join(benchDir(), 'worker.js'), JSON.stringify(job)]];
 }
 
-export function runWorker(job: WorkerJob, timeoutMs = 180_000, nodeFlags: string[] = []): Promise<WorkerResult> {
-  const [cmd, args] = workerCommand(job, nodeFlags);
+/** `command` replaces the usual worker (a suite with a worker of its own, as services.ts). */
+export function runWorker(job: WorkerJob, timeoutMs = 180_000, nodeFlags: string[] = [], command: [string, string[]] = workerCommand(job, nodeFlags)): Promise<WorkerResult> {
+  const [cmd, args] = command;
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     const child = spawn(cmd, args, {

@@ -17,6 +17,8 @@ export {
   type LogCallOptions,
 } from './core/logger.js';
 export { getProcessName, setProcessName, getThreadName, setThreadName } from './core/process-info.js';
+export { BoundLogger, LoggerAdapter, type Bindings, type ChildOptions } from './core/child.js';
+export { withContext, getContext, type ContextFields } from './core/context.js';
 // --- format -----------------------------------------------------------------------------------
 export {
   Formatter,
@@ -36,6 +38,23 @@ export {
   type RecordFormatter,
   type JsonFormatterOptions,
   type JsonTimeFormat,
+  type JsonPreset,
+  ECS_VERSION,
+  pinoLevel,
+  otelSeverity,
+  errorObject,
+  type SerializedError,
+  Redactor,
+  RedactPathError,
+  setRedaction,
+  getRedaction,
+  visibleFields,
+  DEFAULT_CENSOR,
+  type RedactOptions,
+  type Censor,
+  keyValuePairs,
+  setTraceContext,
+  type TraceIds,
 } from './format/index.js';
 // --- handlers ---------------------------------------------------------------------------------
 export {

@@ -118,14 +118,20 @@ test('allowPath sees every absolute path first; a throw rejects the whole config
   assert.throws(() => readFileSync(join(dir, 'ok.log')), /ENOENT/, 'nothing may be opened before the allow-list passed');
 });
 
-test('disable_existing_loggers as Python: others disabled, children reset, option overrides', (t) => {
+test('loggers created before a configuration keep working unless disable_existing_loggers is asked for', (t) => {
   const dir = tempDir(t);
   const pre = getLogger('dx.other');
   const child = getLogger('dx.app.child');
   child.setLevel('ERROR');
   const text = ini('h', fileHandler('h', join(dir, 'd.log')) + '[logger_app]\nlevel=INFO\nhandlers=\nqualname=dx.app\n').replace('keys=root\n', 'keys=root,app\n');
   fileConfig(text);
-  assert.equal(pre.disabled, true);
+  assert.equal(pre.disabled, false, 'the default keeps existing loggers (unlike Python)');
+  dictConfig({ version: 1, loggers: { 'dx.app': { level: 'INFO' } } });
+  assert.equal(pre.disabled, false, 'dictConfig too');
+  dictConfig({ version: 1, disable_existing_loggers: true, loggers: { 'dx.app': { level: 'INFO' } } });
+  assert.equal(pre.disabled, true, 'disable_existing_loggers: true is honoured');
+  fileConfig(text, { disableExistingLoggers: true });
+  assert.equal(pre.disabled, true, "fileConfig's option: Python's behaviour");
   assert.equal(child.disabled, false);
   assert.equal(child.level, 0, 'children of a configured logger are reset to NOTSET');
   assert.equal(getLogger('dx.app').level, 20);

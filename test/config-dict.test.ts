@@ -53,7 +53,8 @@ test('loggers and root; "" is root; propagate truthiness; levels as names or num
   assert.equal(spec.loggers[0]!.propagate, true, 'Python stores the string, which is truthy');
   assert.equal(spec.loggers[1]!.name, '');
   assert.equal(spec.root!.level, 30);
-  fails({ version: 1, loggers: { 'app.db': { level: 'debug' } } }, 'loggers["app.db"].level', /Unknown level: 'debug'/);
+  fails({ version: 1, loggers: { 'app.db': { level: 'loud' } } }, 'loggers["app.db"].level', /Unknown level: 'loud'/);
+  assert.equal(parseDictConfig({ version: 1, loggers: { 'app.db': { level: 'debug' } } }).loggers[0]!.level, 10, 'level names in any case');
   fails({ version: 1, loggers: { a: { handlers: ['x'] } } }, 'loggers.a.handlers[0]', /Unable to add handler 'x'/);
   fails({ version: 1, root: { handlers: 'h' } }, 'root.handlers', /list of ids/);
 });

@@ -61,7 +61,7 @@ const cases: Case[] = [
   { name: 'a formatter class as handler', ext: 'conf', text: ini(H('class=logging.Formatter\n')), line: 11, match: /not a handler/ },
   { name: 'bare Formatter as formatter class', ext: 'conf', text: ini(H('class=StreamHandler\n'), '[formatter_f]\nformat=%(message)s\nclass=Formatter\n'), line: 14, match: /No module named 'Formatter'/ },
   // --- INI: levels, propagate ---
-  { name: 'lower-case level', ext: 'conf', text: ini(H('class=StreamHandler\n')).replace('level=INFO', 'level=info'), line: 8, match: /Unknown level: 'info'/ },
+  { name: 'unknown level', ext: 'conf', text: ini(H('class=StreamHandler\n')).replace('level=INFO', 'level=loud'), line: 8, match: /Unknown level: 'loud'/ },
   { name: 'numeric level', ext: 'conf', text: ini(H('class=StreamHandler\n')).replace('level=INFO', 'level=10'), line: 8, match: /Unknown level: '10'/ },
   { name: 'level with inline comment', ext: 'conf', text: ini(H('class=StreamHandler\n')).replace('level=INFO', 'level=INFO ; quieter'), line: 8, match: /INFO ; quieter/ },
   { name: 'handler level logging.DEBUG', ext: 'conf', text: ini(H('class=StreamHandler\nlevel=logging.DEBUG\n')), line: 12, match: /Unknown level/ },
@@ -130,7 +130,7 @@ const cases: Case[] = [
   { name: 'YAML scalar document', ext: 'yaml', text: 'hello\n', path: '', match: /must be a mapping/ },
   { name: 'YAML empty document', ext: 'yaml', text: '# nothing\n', path: '', match: /must be a mapping/ },
   { name: 'YAML handler without class', ext: 'yaml', text: 'version: 1\nhandlers:\n  console:\n    level: INFO\n', path: 'handlers.console', match: /no 'class'/ },
-  { name: 'YAML lower-case level', ext: 'yaml', text: 'version: 1\nloggers:\n  app.db:\n    level: debug\n', path: 'loggers["app.db"].level', match: /Unknown level: 'debug'/ },
+  { name: 'YAML unknown level', ext: 'yaml', text: 'version: 1\nloggers:\n  app.db:\n    level: loud\n', path: 'loggers["app.db"].level', match: /Unknown level: 'loud'/ },
   { name: 'YAML unknown class', ext: 'yaml', text: 'version: 1\nhandlers:\n  h:\n    class: logging.handlers.QueueHandler\n', path: 'handlers.h.class', match: /not supported/ },
   { name: 'YAML formatter reference missing', ext: 'yaml', text: 'version: 1\nhandlers:\n  h:\n    class: logging.NullHandler\n    formatter: fancy\n', path: 'handlers.h.formatter', match: /Unable to set formatter/ },
   { name: 'YAML cfg:// cycle', ext: 'yaml', text: 'version: 1\na: cfg://b\nb: cfg://c\nc: cfg://a\nroot:\n  level: cfg://a\n', path: 'root.level', match: /cycle/ },

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
-import { executeCommand, fileConfig, getLogger, shutdown } from '../src/index.js';
+import { type DictConfig, executeCommand, fileConfig, getLogger, shutdown } from '../src/index.js';
 import type { ConfigFormat, ControlReply } from '../src/control/protocol.js';
 import { tempDir } from './helpers/tmp.js';
 
@@ -144,7 +144,7 @@ test("dictConfig '.' attributes only add new ones, and __proto__ stays a plain k
   getLogger().error('logging still works');
   // A `__proto__` kwarg is an unknown keyword, as Python would say; it never becomes a prototype.
   assert.throws(
-    () => dictConfig(JSON.parse('{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", "__proto__": {"stream": "ext://sys.stdout"}}}}') as Record<string, unknown>),
+    () => dictConfig(JSON.parse('{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", "__proto__": {"stream": "ext://sys.stdout"}}}}') as DictConfig),
     (e: unknown) => e instanceof ConfigError && /unexpected keyword argument '__proto__'/.test(e.message),
   );
   const { parseConfigText } = await import('../src/index.js');

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import {
   DEBUG, ERROR, INFO, NOTSET, WARNING, Filter, Formatter, Handler, LogRecord, MemoryHandler, dictConfig, disable, getLogger,
   getRootLogger, setLastResort,
+  type DictConfig,
 } from '../src/index.js';
 
 class Collect extends Handler {
@@ -252,7 +253,7 @@ test('a stack is captured exactly while some attached formatter uses caller fiel
   memory.close();
   logger.removeHandler(memory);
 
-  const config = (format: string) => ({
+  const config = (format: string): DictConfig => ({
     version: 1,
     disable_existing_loggers: false,
     formatters: { f: { format } },

@@ -1,6 +1,8 @@
 /**
- * Node's module-customisation hooks for ES modules (run in the loader-hooks thread, registered by
- * `logdial/callsites`): marks the logging calls of every ES module loaded from a file.
+ * Node's module-customisation hooks for ES modules (registered by `logdial/callsites`): marks the
+ * logging calls of every ES module loaded from a file. `load` runs in the loader-hooks thread
+ * (`module.register`); `loadSync` in the main thread where Node has `module.registerHooks`, which
+ * `require()` of an ES module also goes through (the loader thread cannot serve it).
  * CommonJS files are marked in the main thread instead (register.ts).
  */
 import { markCallSites } from './transform.js';
@@ -18,6 +20,7 @@ interface LoadResult {
 }
 
 type NextLoad = (url: string, context: LoadContext) => Promise<LoadResult>;
+type NextLoadSync = (url: string, context: LoadContext) => LoadResult;
 
 let nextSite = ESM_FIRST_SITE;
 const decoder = new TextDecoder();
@@ -29,7 +32,14 @@ function sourceText(source: string | ArrayBuffer | ArrayBufferView): string {
 }
 
 export async function load(url: string, context: LoadContext, nextLoad: NextLoad): Promise<LoadResult> {
-  const result = await nextLoad(url, context);
+  return marked(url, await nextLoad(url, context));
+}
+
+export function loadSync(url: string, context: LoadContext, nextLoad: NextLoadSync): LoadResult {
+  return marked(url, nextLoad(url, context));
+}
+
+function marked(url: string, result: LoadResult): LoadResult {
   if (result.format !== 'module' || result.source == null || !url.startsWith('file:') || !shouldMark(url)) return result;
   const marked = markCallSites(sourceText(result.source), { sourceType: 'module', firstSite: nextSite, lastSite: CJS_FIRST_SITE - 1 });
   if (marked.sites === 0) return result;

@@ -10,14 +10,22 @@ import * as nodeModule from 'node:module';
 import { addHook } from 'pirates';
 import { installMarkFunctions } from '../core/call-site-marks.js';
 import { Logger } from '../core/logger.js';
+import { loadSync } from './hooks.js';
 import { markCallSites } from './transform.js';
 import { CJS_FIRST_SITE, shouldMark } from './scope.js';
 
+// Perf: the private-name test itself, not a wrapper (a wrapper costs ~8 ns per marked call).
 installMarkFunctions(Logger.markIdOf);
 
-// module.register arrived in Node 20.6; before it, only CommonJS files are marked.
-const registerHooks = (nodeModule as { register?: (specifier: string, parentURL: string) => void }).register;
-if (typeof registerHooks === 'function') registerHooks('./hooks.js', import.meta.url);
+// In-thread hooks (module.registerHooks, Node 22.15+) where there are: `require()` of an ES module
+// (a CommonJS app requiring logdial) fails while loader-thread hooks are registered. Otherwise
+// module.register (Node 20.6+); before it, only CommonJS files are marked.
+const hookApi = nodeModule as {
+  registerHooks?: (hooks: { load: typeof loadSync }) => unknown;
+  register?: (specifier: string, parentURL: string) => void;
+};
+if (typeof hookApi.registerHooks === 'function') hookApi.registerHooks({ load: loadSync });
+else if (typeof hookApi.register === 'function') hookApi.register('./hooks.js', import.meta.url);
 
 let nextCjsSite = CJS_FIRST_SITE;
 addHook(

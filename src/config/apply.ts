@@ -13,6 +13,7 @@ import type { FilterLike } from '../core/filter.js';
 import { NOTSET } from '../core/levels.js';
 import { type Logger, type RecordHandler, getLogger, getRootLogger, hasLogger, loggerIndex, loggersBelow } from '../core/logger.js';
 import type { RecordFormatter } from '../format/types.js';
+import { setRedaction } from '../format/redaction.js';
 import { type Handler, getLiveHandlers } from '../handlers/handler.js';
 import { ConfigError, type ConfigLocation } from './errors.js';
 import type { ClassCall, ConfigSpec, LoggerSpec } from './spec.js';
@@ -157,12 +158,29 @@ function closeQuietly(handler: { flush?: () => void; close?: () => void }): void
  * Semantics are Python's `fileConfig`/`dictConfig`: configured loggers get their level, handlers, propagate and are
  * enabled; existing loggers below a configured one are reset; every other existing logger is
  * disabled when `disable_existing_loggers` is true (re-enabled when false). Deliberate
- * differences: nothing changes on error; only handlers no longer attached anywhere are closed
+ * differences: `disable_existing_loggers` defaults to false (the parsers'); nothing changes on error; only handlers no longer attached anywhere are closed
  * (Python closes every handler but leaves closed ones attached, where they keep writing); the
  * `logdial` logger stays enabled (see {@link ApplyOptions.keepEnabled}).
  */
 export function applySpec(spec: ConfigSpec, options: ApplyOptions = {}): AppliedConfig {
-  return spec.incremental ? applyIncremental(spec, options) : applyFull(spec, options);
+  const applied = spec.incremental ? applyIncremental(spec, options) : applyFull(spec, options);
+  // After the rest succeeded: a failed configuration changes nothing, redaction included.
+  if (spec.redact) setRedaction(spec.redact.redactor);
+  for (const listener of appliedListeners) {
+    try {
+      listener(applied, options);
+    } catch {
+      // A listener (worker-thread sharing) must not undo or fail an applied configuration.
+    }
+  }
+  return applied;
+}
+
+const appliedListeners: Array<(applied: AppliedConfig, options: ApplyOptions) => void> = [];
+
+/** Calls `listener` after every successful {@link applySpec} (higher layers share the change). */
+export function onConfigApplied(listener: (applied: AppliedConfig, options: ApplyOptions) => void): void {
+  appliedListeners.push(listener);
 }
 
 function applyIncremental(spec: ConfigSpec, options: ApplyOptions): AppliedConfig {

@@ -11,6 +11,8 @@ import { checkLevel } from '../core/levels.js';
 import { ConfigError, type ConfigLocation, joinPath } from './errors.js';
 import { PyRef } from './py-literal.js';
 import { type ClassEntry, ClassError, type UserClass, bindArguments, isClassEntry, resolveClass, resolveExt } from './registry.js';
+import { DICT_TOP_LEVEL_KEYS, unknownTopLevelKey } from './dict-top-level.js';
+import { redactFromDict } from './redact-config.js';
 import type { ClassCall, ConfigFormat, ConfigSpec, FilterSpec, FormatterSpec, HandlerLevelSpec, HandlerSpec, LoggerSpec } from './spec.js';
 
 /** Options of {@link parseDictConfig}. */
@@ -32,6 +34,8 @@ export function pyTruthy(value: unknown): boolean {
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Keys of a dict formatter passed to `logging.JsonFormatter` as its options. */
+const JSON_FORMATTER_OPTIONS = ['preset', 'keys', 'fields', 'time', 'static', 'trace'] as const;
 const RESERVED = new Set(['False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield']);
 
 function isMapping(value: unknown): value is Record<string, unknown> {
@@ -132,8 +136,13 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
   if (!has(root, 'version')) fail([], "dictionary doesn't specify a version", 'version: 1');
   const version = root['version'];
   if (version !== 1 && version !== true) fail(['version'], `Unsupported version: ${typeof version === 'string' ? version : JSON.stringify(version)}`, 'version: 1 (the number)');
+  const unknownKey = unknownTopLevelKey(root);
+  if (unknownKey !== undefined) {
+    fail([unknownKey], `unknown top-level key '${unknownKey}'`, `one of ${[...DICT_TOP_LEVEL_KEYS].join(', ')} (or a section that a cfg:// value refers to, or a "//" comment)`);
+  }
   const incremental = pyTruthy(get(root, 'incremental', []));
-  const disableExisting = has(root, 'disable_existing_loggers') ? pyTruthy(get(root, 'disable_existing_loggers', [])) : true;
+  // Default false, unlike Python: see docs/configuration.md, "Loggers created before a configuration".
+  const disableExisting = has(root, 'disable_existing_loggers') ? pyTruthy(get(root, 'disable_existing_loggers', [])) : false;
 
   const section = (name: string): Array<[string, unknown]> => {
     if (!has(root, name)) return [];
@@ -160,6 +169,9 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
     });
   };
 
+  // --- redact (logdial's; pino's path syntax) ------------------------------------------------------
+  const redact = has(root, 'redact') ? redactFromDict(get(root, 'redact', []), (at, message, expected) => fail(['redact', ...at], message, expected)) : undefined;
+
   const handlersRaw = section('handlers');
   const loggersRaw = section('loggers');
 
@@ -176,7 +188,7 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
     return {
       kind: 'dictConfig', format: options.format ?? 'object', file, incremental: true, disableExistingLoggers: disableExisting,
       formatters: [], filters: [], handlers: [], handlerLevels, loggers,
-      root: pyTruthy(rootCfg) ? loggerSpec('', rootCfg, ['root'], true) : undefined, rootFirst: false,
+      root: pyTruthy(rootCfg) ? loggerSpec('', rootCfg, ['root'], true) : undefined, rootFirst: false, redact,
     };
   }
 
@@ -199,6 +211,8 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
       if (has(c, 'validate')) args.push(get(c, 'validate', path));
       const kwargs: Record<string, unknown> = {};
       if (has(c, 'defaults') && get(c, 'defaults', path) !== null) kwargs['defaults'] = deepConvert(c['defaults'], [...path, 'defaults']);
+      // JsonFormatter's own options (preset, keys, …); another class refuses them by name.
+      for (const key of JSON_FORMATTER_OPTIONS) if (has(c, key) && get(c, key, path) !== null) kwargs[key] = deepConvert(c[key], [...path, key]);
       const name = pyTruthy(cname) ? cname : 'logging.Formatter';
       call = classCall(name, args, kwargs, [...path, pyTruthy(cname) ? 'class' : 'format'], path, 'formatter');
     }
@@ -307,6 +321,7 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
     loggers,
     root: rootSpec,
     rootFirst: false,
+    redact,
   };
 
   function loggerSpec(name: string, raw: unknown, path: Path, incrementalOnly: boolean): LoggerSpec {

@@ -10,6 +10,7 @@ import { ConfigError } from './errors.js';
 import { type IniFile, parseIni, pyQuote } from './ini.js';
 import { PyDict, PyRef, PyTuple, type PyValue, parsePyLiteral, pyToJs } from './py-literal.js';
 import { ClassError, bindArguments, resolveClass } from './registry.js';
+import { type RedactSpec, redactFromIni } from './redact-config.js';
 import type { ClassCall, ConfigSpec, FormatterSpec, HandlerSpec, LoggerSpec } from './spec.js';
 
 /** Options of {@link parseFileConfig}. */
@@ -18,7 +19,7 @@ export interface FileConfigParseOptions {
   file?: string | undefined;
   /** Python's `defaults=` (e.g. `{ here: dirname }` for Pyramid/alembic `%(here)s`). */
   defaults?: Record<string, string | number | boolean> | undefined;
-  /** Python's `disable_existing_loggers` (default true). */
+  /** Python's `disable_existing_loggers`; default false, unlike Python (docs/configuration.md). */
   disableExistingLoggers?: boolean | undefined;
 }
 
@@ -50,7 +51,7 @@ export function fileConfigSpec(ini: IniFile, options: FileConfigParseOptions = {
     try {
       return checkLevel(value);
     } catch (e) {
-      return fail(line, `[${section}] level: ${(e as Error).message}`, 'ValueError', 'a level name: DEBUG, INFO, WARNING, ERROR, CRITICAL, NOTSET (case-sensitive, no inline comments)');
+      return fail(line, `[${section}] level: ${(e as Error).message}`, 'ValueError', 'a level name such as DEBUG, INFO, WARNING, ERROR, CRITICAL, NOTSET (any case, no inline comments)');
     }
   };
 
@@ -76,7 +77,13 @@ export function fileConfigSpec(ini: IniFile, options: FileConfigParseOptions = {
         if (!(parsed instanceof PyDict)) fail(dflt.line, `[${sect}] defaults must be a dict`, 'TypeError', "a dict such as {'customfield': 'value'}");
         defaults = pyToJs(parsed) as Record<string, unknown>;
       }
-      const call = classCall(className, 'import', [fs?.value ?? null, dfs?.value ?? null, stl?.value ?? '%'], defaults ? { defaults } : {}, classLine, fs?.line ?? classLine, `[${sect}]`);
+      const kwargs: Record<string, unknown> = defaults ? { defaults } : {};
+      // JsonFormatter's own keys (`preset=pino`, `fields=attributes`, `time=millis`); another class refuses them by name.
+      for (const key of ['preset', 'fields', 'time'] as const) {
+        const opt = exists ? optional(sect, key, true) : undefined;
+        if (opt) kwargs[key] = key === 'fields' && /^(true|false)$/i.test(opt.value) ? opt.value.toLowerCase() === 'true' : opt.value;
+      }
+      const call = classCall(className, 'import', [fs?.value ?? null, dfs?.value ?? null, stl?.value ?? '%'], kwargs, classLine, fs?.line ?? classLine, `[${sect}]`);
       if (call.entry.kind !== 'formatter' && call.entry.kind !== 'any') fail(classLine, `[${sect}] class ${className} is not a formatter class`, 'TypeError', 'logging.Formatter, logging.ColorFormatter, logging.JsonFormatter or a registered formatter');
       if (call.entry.params) tryBuild(call, fs?.line ?? classLine, `[${sect}] format`);
       if (!formatterIds.has(id)) formatterIds.add(id);
@@ -193,12 +200,20 @@ export function fileConfigSpec(ini: IniFile, options: FileConfigParseOptions = {
     loggers.push(spec);
   }
 
+  // --- [redact] (logdial's; pino's path syntax) ---------------------------------------------------
+  let redact: RedactSpec | undefined;
+  if (ini.hasSection('redact')) {
+    const paths = required('redact', 'paths', 'the paths to redact');
+    const failAt = (message: string, expected: string): never => fail(paths.line, message, 'ValueError', expected);
+    redact = redactFromIni(paths.value, optional('redact', 'censor', true)?.value, optional('redact', 'remove', true)?.value, failAt);
+  }
+
   return {
     kind: 'fileConfig',
     format: 'ini',
     file,
     incremental: false,
-    disableExistingLoggers: options.disableExistingLoggers ?? true,
+    disableExistingLoggers: options.disableExistingLoggers ?? false,
     formatters,
     filters: [],
     handlers,
@@ -206,6 +221,7 @@ export function fileConfigSpec(ini: IniFile, options: FileConfigParseOptions = {
     loggers,
     root,
     rootFirst: true,
+    redact,
   };
 
   function classCall(name: string, mode: 'eval' | 'import', args: unknown[], kwargs: Record<string, unknown>, classLine: number | undefined, argLine: number | undefined, what: string): ClassCall {

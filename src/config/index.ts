@@ -6,6 +6,7 @@ export { registerClass, unregisterClass, resolveClass, builtinClassNames, type U
 export type { ConfigSpec, FormatterSpec, FilterSpec, HandlerSpec, LoggerSpec, HandlerLevelSpec, ClassCall } from './spec.js';
 export { parseFileConfig, type FileConfigParseOptions } from './file-config.js';
 export { parseDictConfig, type DictConfigParseOptions } from './dict-config.js';
+export type * from './dict-schema.js';
 export { parseConfigText, loadConfigFile, formatForPath, detectFormat, fileConfig, dictConfig, MAX_CONFIG_BYTES, type ParseOptions, type FileConfigOptions } from './load.js';
 export { applySpec, specFilePaths, getCurrentConfig, type ApplyOptions, type AppliedConfig } from './apply.js';
 export { selectConfigFile, type SelectConfigOptions } from './environment.js';

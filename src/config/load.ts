@@ -8,6 +8,7 @@ import type { Node as YamlNode } from 'yaml';
 import { yaml } from './lazy-yaml.js';
 import { type AppliedConfig, type ApplyOptions, applySpec } from './apply.js';
 import { parseDictConfig } from './dict-config.js';
+import type { DictConfig } from './dict-schema.js';
 import { ConfigError } from './errors.js';
 import { parseFileConfig } from './file-config.js';
 import { checkYamlBounds, jsonDepthExceeds } from './text-bounds.js';
@@ -73,10 +74,21 @@ function parseText(text: string, format: ConfigFormat | 'auto', options: ParseOp
   const fmt = format === 'auto' ? detectFormat(text) : format;
   if (fmt === 'ini') {
     if (text.length === 0) throw new ConfigError(`${file ?? '<string>'} is an empty file`, { file, pythonType: 'RuntimeError', expected: 'a fileConfig INI file with [loggers], [handlers] and [formatters]' });
-    return parseFileConfig(text, { file, defaults: options.defaults, disableExistingLoggers: options.disableExistingLoggers });
+    const spec = parseFileConfig(text, { file, defaults: options.defaults, disableExistingLoggers: options.disableExistingLoggers });
+    return { ...spec, origin: { text, format: fmt, defaults: options.defaults } };
   }
   const { value, lineOf } = parseDictText(text, fmt === 'json' ? 'json' : 'yaml', file);
-  return parseDictConfig(value, { file, format: fmt, lineOf });
+  return { ...parseDictConfig(value, { file, format: fmt, lineOf }), origin: { text, format: fmt === 'yaml' ? 'yaml' : 'json' } };
+}
+
+/** True for what JSON holds as it is (so an object config can be sent to worker threads as text). */
+function isPlainData(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value !== 'object' || depth > 64) return false;
+  if (Array.isArray(value)) return value.every((item) => isPlainData(item, depth + 1));
+  const proto = Object.getPrototypeOf(value);
+  return (proto === Object.prototype || proto === null) && Object.values(value).every((item) => isPlainData(item, depth + 1));
 }
 
 /**
@@ -266,7 +278,7 @@ function nodeLines(rootNode: YamlNode | null, lineAt: (offset: number) => number
 export interface FileConfigOptions extends ApplyOptions {
   /** Python's `defaults=`: values for `%(name)s` interpolation in every section. */
   defaults?: Record<string, string | number | boolean> | undefined;
-  /** Python's `disable_existing_loggers` (default true). */
+  /** Python's `disable_existing_loggers`; default false, unlike Python (docs/configuration.md). */
   disableExistingLoggers?: boolean | undefined;
   /** `'utf-8-sig'` accepts a byte order mark; anything else reads UTF-8 strictly. */
   encoding?: string | undefined;
@@ -301,7 +313,8 @@ function loadIni(path: string, options: ParseOptions): ConfigSpec {
  * Python's `logging.config.dictConfig` for an object (parsed JSON/YAML or a literal). Values may
  * also be constructors (`class: MyHandler`). All-or-nothing, like {@link fileConfig}.
  */
-export function dictConfig(config: Record<string, unknown>, options: ApplyOptions & { file?: string } = {}): AppliedConfig {
-  const spec = parseDictConfig(config, { file: options.file, format: 'object' });
+export function dictConfig(config: DictConfig, options: ApplyOptions & { file?: string } = {}): AppliedConfig {
+  const spec = parseDictConfig(config as unknown as Record<string, unknown>, { file: options.file, format: 'object' });
+  if (isPlainData(config)) spec.origin = { text: JSON.stringify(config), format: 'json' };
   return applySpec(spec, options);
 }

@@ -18,6 +18,7 @@ import { ERROR, checkLevel } from '../core/levels.js';
 import { ColorFormatter } from '../format/color.js';
 import { Formatter } from '../format/formatter.js';
 import { JsonFormatter } from '../format/json.js';
+import { isJsonPreset } from '../format/json-presets.js';
 import { FileHandler } from '../handlers/file.js';
 import { Handler } from '../handlers/handler.js';
 import { MemoryHandler } from '../handlers/memory.js';
@@ -350,15 +351,20 @@ const builtins: Record<string, ClassEntry> = {
     // Python's positional (fmt, datefmt, style, validate) plus our JSON options as keywords.
     params: [
       ...FORMATTER_PARAMS,
+      { name: 'preset', default: null, kwOnly: true, check: (v) => {
+        if (v === null || isJsonPreset(v)) return v;
+        throw new ClassError(`preset must be 'pino', 'ecs' or 'otel', not ${JSON.stringify(v)}`, 'ValueError', "'pino', 'ecs' or 'otel'");
+      } },
       { name: 'keys', default: null, kwOnly: true, check: anyValue },
       { name: 'fields', default: null, kwOnly: true, check: anyValue },
       { name: 'time', default: null, kwOnly: true, check: anyValue },
       { name: 'static', default: null, kwOnly: true, check: anyValue },
+      { name: 'trace', default: null, kwOnly: true, check: anyValue },
     ],
     create: (b) => {
       const v = b.values;
       const options: Record<string, unknown> = {};
-      for (const key of ['keys', 'fields', 'time', 'static']) if (v[key] !== null && v[key] !== undefined) options[key] = v[key];
+      for (const key of ['preset', 'keys', 'fields', 'time', 'static', 'trace']) if (v[key] !== null && v[key] !== undefined) options[key] = v[key];
       if (Object.keys(options).length > 0) return new JsonFormatter(options as never);
       return new JsonFormatter((v['fmt'] as string | null) ?? null);
     },

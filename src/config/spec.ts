@@ -5,6 +5,7 @@
  * at the file and line (or path).
  */
 import type { ConfigLocation } from './errors.js';
+import type { RedactSpec } from './redact-config.js';
 import type { BoundArguments, ClassEntry } from './registry.js';
 
 /** The syntax a configuration came in. */
@@ -85,7 +86,7 @@ export interface ConfigSpec {
   file?: string | undefined;
   /** dictConfig `incremental`: only levels and propagate change; nothing is built. */
   incremental: boolean;
-  /** Python's `disable_existing_loggers` (default true). */
+  /** Python's `disable_existing_loggers` (default false here: loggers created earlier keep working). */
   disableExistingLoggers: boolean;
   formatters: FormatterSpec[];
   filters: FilterSpec[];
@@ -99,4 +100,11 @@ export interface ConfigSpec {
   root?: LoggerSpec | undefined;
   /** fileConfig configures root before the other loggers, dictConfig after. */
   rootFirst: boolean;
+  /** The `redact` setting; `undefined` leaves the process's redaction as it is. */
+  redact?: RedactSpec | undefined;
+  /**
+   * The text the spec was parsed from, so that another thread can parse it again (worker threads
+   * follow their process's configuration); absent for an object config that is not plain data.
+   */
+  origin?: { text: string; format: 'ini' | 'json' | 'yaml'; defaults?: Readonly<Record<string, string | number | boolean>> | undefined } | undefined;
 }

@@ -1,13 +1,14 @@
 /**
  * What the library does at import for the control plane: `LOGDIAL_LISTEN=1` starts the endpoint
- * in the main thread; a worker thread starts following its main thread's configuration. Never
- * throws: logging must work even if this fails.
+ * in the main thread, which also shares every configuration it applies with its worker threads;
+ * a worker thread starts following its main thread's configuration. Never throws: logging must
+ * work even if this fails.
  */
 import { isMainThread } from 'node:worker_threads';
 import { getLogger, getLoggers } from '../core/logger.js';
-import { applyConfig, currentConfig, parseConfig, type Spec } from './config-bridge.js';
+import { applyConfig, currentConfig, onConfigAppliedOutsideControl, parseConfig, type Spec } from './config-bridge.js';
 import { listenFromEnv } from './listen.js';
-import { followMainThread } from './threads.js';
+import { followMainThread, publishToThreads, serveThreads } from './threads.js';
 
 let started = false;
 
@@ -20,11 +21,12 @@ export function startControlFromEnv(): void {
   started = true;
   try {
     if (isMainThread) {
+      onConfigAppliedOutsideControl(shareWithThreads);
       listenFromEnv();
     } else {
       followMainThread({
         apply(update) {
-          const spec = parseConfig(update.config, update.format, update.source);
+          const spec = parseConfig(update.config, update.format, update.source, update.defaults);
           if (update.temporary && !workerBase) {
             // Remember this thread's own configuration, to return to when the push ends.
             const loggers = new Map(getLoggers().map((l) => [l.name, { level: l.level, propagate: l.propagate, disabled: l.disabled }]));
@@ -54,4 +56,14 @@ export function startControlFromEnv(): void {
       // nothing left to report to
     }
   }
+}
+
+/** Main thread: a configuration applied in code or by a watched file's reload reaches the worker threads. */
+function shareWithThreads(spec: Spec, source: string | null, disableExisting: boolean): void {
+  const origin = spec.origin;
+  if (!origin) return; // an object config holding functions: it cannot be sent as text
+  serveThreads();
+  const levels: Record<string, number> = {};
+  for (const logger of getLoggers()) levels[logger.name] = logger.level;
+  publishToThreads({ apply: { config: origin.text, format: origin.format, source: source ?? spec.file ?? '<config>', disableExisting, defaults: origin.defaults }, levels });
 }

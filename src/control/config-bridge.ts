@@ -4,7 +4,8 @@
  * and a config error as a reply carries it. One place, so operations do not depend on the config
  * layer's module layout.
  */
-import { applySpec, getCurrentConfig, specAddresses, specFilePaths } from '../config/apply.js';
+import { yaml } from '../config/lazy-yaml.js';
+import { applySpec, getCurrentConfig, onConfigApplied, specAddresses, specFilePaths } from '../config/apply.js';
 import { ConfigError } from '../config/errors.js';
 import { parseConfigText } from '../config/load.js';
 import { parseDictConfig } from '../config/dict-config.js';
@@ -17,8 +18,22 @@ import type { ConfigFormat, ReplyError } from './protocol.js';
 export type Spec = ConfigSpec;
 
 /** Parses config text (no side effects); throws the config layer's located `ConfigError`. */
-export function parseConfig(text: string, format: ConfigFormat, file?: string): Spec {
-  return parseConfigText(text, format, { file });
+export function parseConfig(text: string, format: ConfigFormat, file?: string, defaults?: Readonly<Record<string, string | number | boolean>>): Spec {
+  return parseConfigText(text, format, { file, defaults: defaults as Record<string, string | number | boolean> | undefined });
+}
+
+let controlApplying = false;
+
+/** True while the control plane applies a configuration (it tells worker threads itself). */
+export function isControlApplying(): boolean {
+  return controlApplying;
+}
+
+/** Calls `listener` after every configuration applied outside the control plane (in code, or a watched file's reload). */
+export function onConfigAppliedOutsideControl(listener: (spec: Spec, source: string | null, disableExisting: boolean) => void): void {
+  onConfigApplied((applied, options) => {
+    if (!controlApplying) listener(applied.spec, applied.source ?? null, options.disableExisting ?? applied.spec.disableExistingLoggers);
+  });
 }
 
 /**
@@ -40,7 +55,12 @@ export function applyConfig(
   spec: Spec,
   options: { disableExisting: boolean; allowPath?: (path: string) => void; allowAddress?: (address: string) => void; source?: string | null },
 ): void {
-  applySpec(spec, { disableExisting: options.disableExisting, source: options.source ?? undefined, allowPath: options.allowPath, allowAddress: options.allowAddress });
+  controlApplying = true;
+  try {
+    applySpec(spec, { disableExisting: options.disableExisting, source: options.source ?? undefined, allowPath: options.allowPath, allowAddress: options.allowAddress });
+  } finally {
+    controlApplying = false;
+  }
 }
 
 /** Network destinations (`udp://host:514`) a spec's handlers would send to. */

@@ -1,17 +1,22 @@
 /**
  * Worker threads follow their process's configuration. Only the main thread has a control
- * endpoint; after every change it broadcasts the loggers' levels (and a pushed config's text) on
- * a `BroadcastChannel`, and each worker thread that loaded the library applies them to its own
- * logger tree (each thread has its own loggers and handlers). A worker that starts later asks for
- * the current state with a `hello`.
+ * endpoint; after every change — a configuration applied in code or from a watched file, a push,
+ * a `set`, a revert — it broadcasts the loggers' levels (and the config's text) on a
+ * `BroadcastChannel`, and each worker thread that loaded the library applies them to its own
+ * logger tree (each thread has its own loggers and handlers). The last state is also kept as
+ * environment data, which a worker created later reads synchronously when it loads the library,
+ * so its first lines already follow the configuration; its `hello` then catches any change made
+ * between its creation and its subscription.
  */
-import { BroadcastChannel, isMainThread } from 'node:worker_threads';
+import { BroadcastChannel, getEnvironmentData, isMainThread, setEnvironmentData } from 'node:worker_threads';
 import { NOTSET } from '../core/levels.js';
 import { getLogger, loggerIndex } from '../core/logger.js';
 import { shown } from './escape.js';
 import type { ConfigFormat } from './protocol.js';
 
 const CHANNEL = 'logdial:control';
+/** Key of the environment data holding the last {@link ThreadUpdate} (apply and levels). */
+const STATE_KEY = 'logdial:thread-state';
 
 /** What the main thread broadcasts. */
 export interface ThreadUpdate {
@@ -21,8 +26,8 @@ export interface ThreadUpdate {
    * the number of loggers.
    */
   levels?: Record<string, number>;
-  /** A pushed config to apply too (applied before the levels). */
-  apply?: { config: string; format: ConfigFormat; source: string; disableExisting: boolean; temporary?: boolean };
+  /** A config to apply too (applied before the levels); `defaults` are an INI file's `defaults=`. */
+  apply?: { config: string; format: ConfigFormat; source: string; disableExisting: boolean; temporary?: boolean; defaults?: Readonly<Record<string, string | number | boolean>> | undefined };
   /** A temporary push ended: a worker returns to the configuration it had before it. */
   revert?: boolean;
   /** A worker asking for the current state. */
@@ -64,6 +69,11 @@ export function publishToThreads(update: ThreadUpdate): void {
   if (!isMainThread) return;
   if (update.apply) lastApply = update.apply;
   if (update.levels) lastLevels = update.levels;
+  try {
+    setEnvironmentData(STATE_KEY, { apply: lastApply, levels: lastLevels } satisfies ThreadUpdate);
+  } catch {
+    // not cloneable: workers created later ask with their hello
+  }
   if (!serving) return;
   try {
     channel().postMessage(update);
@@ -81,21 +91,38 @@ export function stopServingThreads(): void {
 
 let following: BroadcastChannel | null = null;
 
-/** Worker thread: applies the main thread's broadcasts to this thread's loggers. Idempotent. */
-export function followMainThread(callbacks: { apply?: (apply: NonNullable<ThreadUpdate['apply']>) => void; revert?: () => void } = {}): void {
+type FollowCallbacks = { apply?: (apply: NonNullable<ThreadUpdate['apply']>) => void; revert?: () => void };
+
+/**
+ * Worker thread: applies the main thread's state at once (from the environment data it had when
+ * this worker was created), then its broadcasts, to this thread's loggers. Idempotent.
+ */
+export function followMainThread(callbacks: FollowCallbacks = {}): void {
   if (isMainThread || following) return;
-  following = new BroadcastChannel(CHANNEL);
-  (following as unknown as { unref?: () => void }).unref?.();
-  following.onmessage = (event: unknown) => {
-    const data = (event as { data?: ThreadUpdate }).data;
-    if (!data || data.hello) return;
+  let appliedText: string | undefined;
+  const follow = (data: ThreadUpdate): void => {
     try {
-      if (data.revert && callbacks.revert) callbacks.revert();
-      if (data.apply && callbacks.apply) callbacks.apply(data.apply);
+      if (data.revert) {
+        appliedText = undefined;
+        callbacks.revert?.();
+      }
+      // The hello's answer repeats what the environment data held: applied once.
+      if (data.apply && callbacks.apply && (data.revert || data.apply.config + data.apply.source !== appliedText)) {
+        callbacks.apply(data.apply);
+        appliedText = data.apply.config + data.apply.source;
+      }
       if (data.levels) applyOwnLevels(data.levels);
     } catch (error) {
       process.stderr.write(`logdial: worker thread could not follow the main thread's config: ${shown((error as Error).message)}\n`);
     }
+  };
+  const initial = getEnvironmentData(STATE_KEY) as ThreadUpdate | undefined;
+  if (initial) follow(initial);
+  following = new BroadcastChannel(CHANNEL);
+  (following as unknown as { unref?: () => void }).unref?.();
+  following.onmessage = (event: unknown) => {
+    const data = (event as { data?: ThreadUpdate }).data;
+    if (data && !data.hello) follow(data);
   };
   following.postMessage({ hello: true } satisfies ThreadUpdate);
 }

@@ -57,9 +57,11 @@ export const ARM_FUNCTION_NAME = '__logdialArm';
 /**
  * The logger methods whose calls are marked, each with its family: the family is what a code
  * carries, by level, because a disabled level's calls all share one no-op (aliases such as
- * `warn`/`warning` are one family). The level methods' family is their level divided by 10.
+ * `warn`/`warning` are one family). The level methods' family is their level divided by 10,
+ * rounded down (TRACE, 5, is 0).
  */
 export const MethodFamily = {
+  trace: 0,
   debug: 1,
   info: 2,
   warning: 3,
@@ -72,9 +74,9 @@ export const MethodFamily = {
 } as const;
 export type MarkedMethod = keyof typeof MethodFamily;
 
-/** The family of the level methods (`debug` … `critical`) from their level (10 … 50). */
+/** The family of the level methods (`trace` … `critical`) from their level (5, 10 … 50). */
 export function familyOfLevel(level: number): number {
-  return level / 10;
+  return (level / 10) | 0;
 }
 
 /** Calls with more arguments than this are not marked (the count has 4 bits of the code). */

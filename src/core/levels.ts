@@ -1,14 +1,16 @@
 /**
- * Log levels with Python's names and numbers.
+ * Log levels with Python's names and numbers, plus `TRACE` (5), which pino and Fastify code calls.
  *
  * The table is process-wide, like Python's `logging._levelToName`; `addLevelName` registers
- * custom levels in both directions.
+ * custom levels in both directions. Names are accepted in any case wherever a level is given
+ * (`'debug'` as pino users write it); records show the registered spelling.
  */
 
 /** Numeric value of a level. */
 export type Level = number;
 
 export const NOTSET = 0;
+export const TRACE = 5;
 export const DEBUG = 10;
 export const INFO = 20;
 export const WARNING = 30;
@@ -23,6 +25,7 @@ const levelToName = new Map<number, string>([
   [WARNING, 'WARNING'],
   [INFO, 'INFO'],
   [DEBUG, 'DEBUG'],
+  [TRACE, 'TRACE'],
   [NOTSET, 'NOTSET'],
 ]);
 
@@ -34,13 +37,18 @@ const nameToLevel = new Map<string, number>([
   ['WARNING', WARNING],
   ['INFO', INFO],
   ['DEBUG', DEBUG],
+  ['TRACE', TRACE],
   ['NOTSET', NOTSET],
 ]);
+
+/** Upper-cased names, for case-insensitive lookups (the exact spelling is tried first). */
+const upperNameToLevel = new Map<string, number>([...nameToLevel].map(([name, level]) => [name.toUpperCase(), level]));
 
 /** Registers `name` for `level` in both directions, as Python's `addLevelName`. */
 export function addLevelName(level: number, name: string): void {
   levelToName.set(level, name);
   nameToLevel.set(name, level);
+  upperNameToLevel.set(name.toUpperCase(), level);
 }
 
 /**
@@ -67,10 +75,16 @@ export class LevelError extends Error {
   override name = 'LevelError';
 }
 
+/** The level registered under `name` in any case (the exact spelling first), or `undefined`. */
+export function levelOfName(name: string): number | undefined {
+  return nameToLevel.get(name) ?? upperNameToLevel.get(name.toUpperCase());
+}
+
 /**
- * Python's `_checkLevel`: integers pass through, registered names (case-sensitive) map to their
- * number, anything else is an error. `strict: false` also accepts lower-case names and numeric
- * strings, which the CLI and JSON commands allow for convenience.
+ * Python's `_checkLevel`: integers pass through, registered names map to their number, anything
+ * else is an error. Unlike Python, names are case-insensitive (`'debug'`): a deliberate
+ * deviation, since JavaScript code and pino habits write levels in lower case. `strict: false`
+ * also accepts numeric strings, which the CLI and JSON commands allow for convenience.
  */
 export function checkLevel(level: unknown, strict = true): number {
   if (typeof level === 'number') {
@@ -78,13 +92,9 @@ export function checkLevel(level: unknown, strict = true): number {
     return level;
   }
   if (typeof level === 'string') {
-    const found = nameToLevel.get(level);
+    const found = levelOfName(level);
     if (found !== undefined) return found;
-    if (!strict) {
-      const upper = nameToLevel.get(level.toUpperCase());
-      if (upper !== undefined) return upper;
-      if (/^\d+$/.test(level)) return Number(level);
-    }
+    if (!strict && /^\d+$/.test(level)) return Number(level);
     throw new LevelError(`Unknown level: '${level}'`);
   }
   throw new LevelError(`Level not an integer or a valid string: ${String(level)}`);

@@ -4,9 +4,11 @@
  */
 import { MethodFamily, dropMark, familyOfLevel, nextReceiverId, takeMark } from './call-site-marks.js';
 import { type CallerInfo, captureCallSite, describeCallSite } from './caller.js';
+import { BoundLogger, type ChildOptions } from './child.js';
+import { exceptionArguments } from './exception-args.js';
 import { Filterer } from './filter.js';
 import { levelsChanged } from './level-events.js';
-import { CRITICAL, DEBUG, ERROR, INFO, NOTSET, WARNING, checkLevel, levelName } from './levels.js';
+import { CRITICAL, DEBUG, ERROR, INFO, NOTSET, TRACE, WARNING, checkLevel, levelName } from './levels.js';
 import { LogRecord } from './record.js';
 
 /** What a logger needs from a handler; the handlers layer implements it. */
@@ -23,10 +25,11 @@ export interface RecordHandler {
 /** A threshold above every level: used for disabled loggers. */
 const NEVER = Number.MAX_SAFE_INTEGER;
 
-type LevelMethodName = 'debug' | 'info' | 'warning' | 'warn' | 'error' | 'critical' | 'fatal';
+type LevelMethodName = 'trace' | 'debug' | 'info' | 'warning' | 'warn' | 'error' | 'critical' | 'fatal';
 
 /** The level methods swapped by {@link Logger.installLevelMethods}, with the level each logs at. */
 const LEVEL_METHODS: ReadonlyArray<readonly [name: LevelMethodName, level: number]> = [
+  ['trace', TRACE],
   ['debug', DEBUG],
   ['info', INFO],
   ['warning', WARNING],
@@ -148,6 +151,21 @@ export class Logger extends Filterer {
   }
 
   /**
+   * A child logger with `bindings` on every record (pino's `child`): same name, handlers and
+   * level as this logger, live changes included; not registered, so it is garbage-collected
+   * with whatever holds it. `options.level` gives the child a level of its own.
+   */
+  child(bindings: Readonly<Record<string, unknown>>, options?: ChildOptions): BoundLogger {
+    return new BoundLogger(this, bindings, options);
+  }
+
+  /** Logs at TRACE (5), below DEBUG (arguments as {@link debug}). */
+  trace(msg: unknown, ...args: unknown[]): void {
+    if (TRACE < this.threshold) return dropMark();
+    this.emitCall(TRACE, msg, args, this.trace, undefined);
+  }
+
+  /**
    * Logs at DEBUG. `msg` is a printf-style format (`%s %d %r %j …`) applied to `args` only when a
    * handler emits the record; an `Error` argument becomes the record's error (its stack is shown
    * after the message), a plain object argument becomes structured fields.
@@ -200,18 +218,8 @@ export class Logger extends Filterer {
   exception(errorOrMsg: unknown, ...args: unknown[]): void {
     if (ERROR < this.threshold) return dropMark();
     const mark = takeMark(this.#markId, MethodFamily.exception, args.length + 1);
-    if (errorOrMsg instanceof Error) {
-      if (typeof args[0] === 'string') this.emitCall(ERROR, args[0], args.slice(1), this.exception, errorOrMsg, mark);
-      else this.emitCall(ERROR, errorOrMsg.message, args, this.exception, errorOrMsg, mark);
-      return;
-    }
-    let err = args.find((a): a is Error => a instanceof Error);
-    if (err === undefined) {
-      // No error to show (Python would print `NoneType: None`): the stack of the call, from the caller on.
-      err = new Error(String(errorOrMsg));
-      Error.captureStackTrace(err, this.exception);
-    }
-    this.emitCall(ERROR, errorOrMsg, args, this.exception, err, mark);
+    const [msg, rest, err] = exceptionArguments(errorOrMsg, args, this.exception);
+    this.emitCall(ERROR, msg, rest, this.exception, err, mark);
   }
 
   /** Logs at any level, given as a number or a registered name. */
@@ -227,8 +235,13 @@ export class Logger extends Filterer {
   logWith(level: number, options: LogCallOptions, msg: unknown, ...args: unknown[]): void {
     // Not a marked method: stacklevel above 1 names a frame that depends on who called.
     if (level < this.threshold) return;
-    const record = new LogRecord(this.name, level, msg, args, options.exc, options.fields);
-    if (callerWanted()) record.callSite = captureCallSite(this.logWith, options.stacklevel ?? 1);
+    this.logBound(level, options, msg, args, this.logWith, undefined);
+  }
+
+  /** @internal `logWith` of this logger or of a child with `bindings`; `entry` is the method called. */
+  logBound(level: number, options: LogCallOptions, msg: unknown, args: unknown[], entry: Function, bindings: Readonly<Record<string, unknown>> | undefined): void {
+    const record = new LogRecord(this.name, level, msg, args, options.exc, options.fields, bindings);
+    if (callerWanted()) record.callSite = captureCallSite(entry, options.stacklevel ?? 1);
     this.handle(record);
   }
 
@@ -269,18 +282,20 @@ export class Logger extends Filterer {
   );
 
   /**
-   * `mark` is the call-site mark of this call (see core/call-site-marks.ts): taken here for the
-   * level methods, whose call is `(msg, ...args)`; the other entry points take their own.
+   * @internal `mark` is the call-site mark of this call (see core/call-site-marks.ts): taken here
+   * for the level methods, whose call is `(msg, ...args)`; the other entry points (child loggers'
+   * too, with their `bindings`) take their own.
    */
-  private emitCall(
+  emitCall(
     level: number,
     msg: unknown,
     args: unknown[],
     entry: Function,
     exc: Error | undefined,
     mark: number = takeMark(this.#markId, familyOfLevel(level), args.length + 1),
+    bindings?: Readonly<Record<string, unknown>>,
   ): void {
-    const record = new LogRecord(this.name, level, msg, args, exc);
+    const record = new LogRecord(this.name, level, msg, args, exc, undefined, bindings);
     if (callerWanted()) {
       if (mark !== 0) record.useCaller(markedCaller(mark, entry));
       else record.callSite = captureCallSite(entry);
@@ -407,6 +422,11 @@ let callerNeeded = false;
 export function disable(level: number | string = CRITICAL): void {
   disabledUpTo = checkLevel(level);
   refreshThresholds();
+}
+
+/** @internal the lowest level `disable()` lets through (child loggers with a level of their own use it). */
+export function levelFloor(): number {
+  return disabledUpTo + 1;
 }
 
 /** The root logger. */

@@ -4,6 +4,7 @@
  */
 import { type CallerInfo, describeCallSite } from './caller.js';
 import { levelName } from './levels.js';
+import { currentContext } from './context.js';
 import { printf } from './printf.js';
 import { getProcessName, getThreadName, threadId } from './process-info.js';
 
@@ -49,8 +50,23 @@ export class LogRecord {
   private resolvedMessage: string | undefined = undefined;
   private structured: Record<string, unknown> | undefined = undefined;
   private caller: CallerInfo | undefined = undefined;
+  // Private names: a format field or a filter's attribute of the same name never meets them.
+  readonly #bindings: Readonly<Record<string, unknown>> | undefined;
+  readonly #context: Readonly<Record<string, unknown>> | undefined;
 
-  constructor(name: string, levelno: number, msg: unknown, args: readonly unknown[], exc?: Error, fields?: Record<string, unknown>) {
+  /**
+   * `fields` are the call's own structured fields; `bindings` those of the child logger it was
+   * made on (core/child.ts). The request context (core/context.ts) is read here, at the call.
+   */
+  constructor(
+    name: string,
+    levelno: number,
+    msg: unknown,
+    args: readonly unknown[],
+    exc?: Error,
+    fields?: Record<string, unknown>,
+    bindings?: Readonly<Record<string, unknown>>,
+  ) {
     this.name = name === '' ? 'root' : name;
     this.levelno = levelno;
     this.levelname = levelName(levelno);
@@ -66,6 +82,8 @@ export class LogRecord {
     this.threadName = getThreadName();
     if (exc) this.exc = exc;
     if (fields) this.structured = fields;
+    this.#bindings = bindings;
+    this.#context = currentContext();
   }
 
   /**
@@ -106,8 +124,22 @@ export class LogRecord {
         else text += ' ' + (typeof extra === 'string' ? extra : printf('%s', [extra]).text);
       }
     }
+    if (this.#bindings !== undefined || this.#context !== undefined) this.mergeScoped();
     this.resolvedMessage = text;
     return text;
+  }
+
+  /**
+   * Context < bindings < the call's fields, merged once per record. One source alone is used as
+   * it is (no copy): an enabled call through a child allocates nothing more than the record.
+   */
+  private mergeScoped(): void {
+    const own = this.structured;
+    const bound = this.#bindings;
+    const context = this.#context;
+    if (context === undefined && own === undefined) this.structured = bound as Record<string, unknown>;
+    else if (bound === undefined && own === undefined) this.structured = context as Record<string, unknown>;
+    else this.structured = { ...context, ...bound, ...own };
   }
 
   /** The message once resolved; set for formatters, like Python's `record.message`. */
@@ -115,10 +147,25 @@ export class LogRecord {
     return this.getMessage();
   }
 
-  /** Structured fields from plain-object arguments (`undefined` when none). */
-  get fields(): Record<string, unknown> | undefined {
+  /**
+   * Every structured field of the record, merged: request context < child-logger bindings <
+   * the call's own fields (plain-object arguments, `logWith`'s `fields`), a later source winning
+   * a key. Computed once; `undefined` when there are none. Read-only: it may be a child's
+   * bindings object itself.
+   */
+  get fields(): Readonly<Record<string, unknown>> | undefined {
     if (this.resolvedMessage === undefined) this.getMessage();
     return this.structured;
+  }
+
+  /** The bindings of the child logger the call was made on (`undefined` when none). */
+  get bindings(): Readonly<Record<string, unknown>> | undefined {
+    return this.#bindings;
+  }
+
+  /** The request context active at the call ({@link withContext}; `undefined` when none). */
+  get context(): Readonly<Record<string, unknown>> | undefined {
+    return this.#context;
   }
 
   private addFields(obj: Record<string, unknown>): void {

@@ -11,6 +11,9 @@ import { asciiEscape, pyNumberText, pyTypeName } from '../core/py-text.js';
 import { isPlainObject, type LogRecord } from '../core/record.js';
 import { FormatError } from './errors.js';
 import { pyFloatRepr } from '../core/py-number.js';
+import { visibleFields } from './redaction.js';
+import { keyValuePairs } from './key-values.js';
+import { traceIdsOf } from './trace-context.js';
 
 export { pyTypeName };
 
@@ -56,6 +59,12 @@ const RECORD_READERS: Record<string, [FieldKind, (record: AnyRecord) => unknown]
   stack_info: ['any', (r) => r['stack_info'] ?? null],
   // Python 3.12's asyncio task name; there is no equivalent, so it is always None.
   taskName: ['any', (r) => r['taskName'] ?? null],
+  // Every structured field (context, bindings, the call's own) as `key=value` pairs; '' when none.
+  fields: ['string', (r) => keyValuePairs(visibleFields(r))],
+  // The active OpenTelemetry span's ids; '' outside a span or without OpenTelemetry.
+  trace_id: ['string', (r) => traceIdsOf(r)?.trace_id ?? ''],
+  span_id: ['string', (r) => traceIdsOf(r)?.span_id ?? ''],
+  trace_flags: ['string', (r) => traceIdsOf(r)?.trace_flags ?? ''],
 };
 
 /** True for the names of the record's own fields (`levelname`, `lineno`, …), false for structured fields. */
@@ -64,7 +73,7 @@ export function isRecordField(name: string): boolean {
 }
 
 /** Own properties of LogRecord that are implementation details, not fields a format may name. */
-const INTERNAL_PROPERTIES: ReadonlySet<string> = new Set(['resolvedMessage', 'structured', 'caller', 'callSite', 'exc', 'fields', 'callerInfo']);
+const INTERNAL_PROPERTIES: ReadonlySet<string> = new Set(['resolvedMessage', 'structured', 'caller', 'callSite', 'exc', 'callerInfo']);
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -90,7 +99,7 @@ export function fieldReader(name: string, defaults: Readonly<Record<string, unkn
     name,
     kind: 'any',
     read(record: LogRecord): unknown {
-      const fields = record.fields;
+      const fields = visibleFields(record);
       if (fields !== undefined && hasOwn.call(fields, name)) return fields[name];
       // A filter may set attributes on the record, as Python filters do (`record.request_id = …`).
       if (!internal && hasOwn.call(record, name)) return (record as AnyRecord)[name];

@@ -1,50 +1,64 @@
 /**
- * One JSON object per record, for production log pipelines: time, level, logger, message, pid,
- * process name, the structured fields, and the error's stack when there is one.
+ * One JSON object per record, for production log pipelines. The default shape: time, level,
+ * logger, message, pid, process name, the structured fields, and the error's stack when there
+ * is one; or a preset other tools read as their own (`pino`, `ecs`, `otel`; json-presets.ts).
  *
- * The line is assembled by hand from pre-serialised keys; values go through `JSON.stringify`
- * (strings included, so escaping is always right). Objects that JSON cannot express (cycles,
- * BigInt) are rendered safely instead of failing the line.
+ * The line is assembled by hand from keys serialised at construction; values go through
+ * serialize.ts (strings through `JSON.stringify`, so escaping is always right; cycles, BigInt,
+ * Maps and errors rendered so nothing is lost). Fields are read through the process's redaction
+ * (redaction.ts), so a redacted value never reaches the line.
  */
 import { inspect } from 'node:util';
 import { CALLER_FIELDS, type LogRecord } from '../core/record.js';
 import { fieldReader, isRecordField } from './fields.js';
 import { parseBraceFormat } from './brace-syntax.js';
+import {
+  DEFAULT_SHAPE,
+  type ErrorStyle,
+  type JsonPreset,
+  type JsonShape,
+  type JsonTimeFormat,
+  SPECIAL_SOURCES,
+  type TraceKeys,
+  hostName,
+  otelSeverity,
+  pinoLevel,
+  presetShape,
+} from './json-presets.js';
+import { visibleFields } from './redaction.js';
+import { errorObject, errorType, jsonValue, messageWithCauses, stackWithCauses } from './serialize.js';
+import { traceIdsOf } from './trace-context.js';
 import type { FormatContext, RecordFormatter } from './types.js';
 
-/** Where the time comes from: ISO 8601 in UTC (`2020-10-15T18:47:04.825Z`), epoch seconds or epoch milliseconds. */
-export type JsonTimeFormat = 'iso' | 'epoch' | 'millis';
+export type { JsonPreset, JsonTimeFormat } from './json-presets.js';
 
 /** Options of {@link JsonFormatter}. */
 export interface JsonFormatterOptions {
+  /** A shape other tools read as their own: `pino`, `ecs` or `otel` (default: logdial's own). */
+  preset?: JsonPreset;
   /**
-   * Output keys, in order: source → key in the line. A source is `time` (or `asctime`), `error` (the stack, only
-   * when the record has an error) or any Python record field name (`levelname`, `funcName`,
-   * `lineno`, `threadName`, …). Default: {@link DEFAULT_JSON_KEYS}.
+   * Renames keys: source → key in the line. Every other key of the shape stays; a source the
+   * shape lacks (`funcName`, `lineno`, a field name) is added; `null` drops a key. A source is
+   * `time`, `message`, `hostname`, `error`, `level.pino`, `level.lower`, `level.otel`, `scope`,
+   * or any Python record field name (`levelname`, `funcName`, `lineno`, …).
    */
-  keys?: Readonly<Record<string, string>>;
+  keys?: Readonly<Record<string, string | null>>;
   /**
-   * Structured fields: `true` (default) merges them into the top level; a string nests them under
-   * that key; `false` leaves them out. A merged field whose key the line already has is written
-   * as `_<key>`, so nothing is lost or duplicated.
+   * Structured fields: `true` merges them into the top level; a string nests them under that key;
+   * `false` leaves them out. A merged field whose key the line already has is written as
+   * `_<key>`, so nothing is lost or duplicated. Default: the shape's (`true`; `otel`: `attributes`).
    */
   fields?: boolean | string;
-  /** How `time` is written (default `iso`). */
+  /** How the time is written (default: the shape's; `iso`, `pino`: `millis`). */
   time?: JsonTimeFormat;
   /** Constant keys added to every line (service name, environment, …). */
   static?: Readonly<Record<string, unknown>>;
+  /** The active OpenTelemetry span's ids (default `true`; written only when a span is active). */
+  trace?: boolean;
 }
 
 /** The default keys: `{"time","level","logger","message","pid","processName",…fields,"error"}`. */
-export const DEFAULT_JSON_KEYS: Readonly<Record<string, string>> = Object.freeze({
-  time: 'time',
-  levelname: 'level',
-  name: 'logger',
-  message: 'message',
-  process: 'pid',
-  processName: 'processName',
-  error: 'error',
-});
+export const DEFAULT_JSON_KEYS: Readonly<Record<string, string>> = DEFAULT_SHAPE.head;
 
 const PERCENT_FIELD = /%\(([^)]+)\)/g;
 const DOLLAR_FIELD = /\$\{?([_a-z][_a-z0-9]*)\}?/gi;
@@ -67,98 +81,133 @@ function keysFromFormat(fmt: string): Record<string, string> {
   return keys;
 }
 
-/** `JSON.stringify`, but never throws: cycles and BigInt become text. */
-function jsonValue(value: unknown): string | undefined {
-  // Perf (bench/, object scenario): a replacer function takes V8 off its fast JSON serialiser for
-  // every field. Primitives are written directly and objects try the plain JSON.stringify first;
-  // only when that throws (a BigInt or a cycle) does the BigInt-aware path below run. Same output:
-  // the replacer changes nothing but BigInts.
-  switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value);
-    case 'number':
-      return Number.isFinite(value) ? String(value) : 'null';
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'undefined':
-    case 'function':
-    case 'symbol':
-      return undefined;
-    case 'object':
-      if (value === null) return 'null';
-      try {
-        return JSON.stringify(value);
-      } catch {
-        // BigInt inside, or a cycle: the slow path decides.
-      }
+/** The shape an options object asks for: the preset's, keys renamed or added, options applied. */
+export function resolveShape(opts: JsonFormatterOptions): JsonShape {
+  const base = opts.preset === undefined ? DEFAULT_SHAPE : presetShape(opts.preset);
+  const head: Record<string, string> = { ...base.head };
+  const tail: Record<string, string> = { ...base.tail };
+  for (const [source, key] of Object.entries(opts.keys ?? {})) {
+    const where = Object.hasOwn(tail, source) ? tail : head;
+    if (key === null || key === undefined) delete where[source];
+    else if (typeof key !== 'string' || key === '') throw new TypeError(`JsonFormatter keys.${source}: expected a key name (a non-empty string) or null, not ${JSON.stringify(key)}`);
+    else where[source] = key;
   }
-  try {
-    return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
-  } catch {
-    return JSON.stringify(inspect(value, { depth: 4, breakLength: Infinity }));
-  }
+  return {
+    head,
+    tail,
+    fields: opts.fields ?? base.fields,
+    time: opts.time ?? base.time,
+    errorStyle: base.errorStyle,
+    trace: opts.trace === false ? {} : base.trace,
+    static: opts.static ?? base.static,
+  };
 }
 
 type Writer = (record: LogRecord) => string | undefined;
+type Keyed = { readonly prefix: string; readonly write: Writer };
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+function isErrorValue(value: unknown): value is Error {
+  return value instanceof Error;
+}
 
 /**
  * Formats each record as one line of JSON.
  *
  * ```ts
  * new JsonFormatter();                                   // {"time":"…","level":"INFO","logger":"app",…}
- * new JsonFormatter({ keys: { time: 'ts', levelname: 'lvl', message: 'msg' }, fields: 'ctx' });
- * new JsonFormatter('%(asctime)s %(levelname)s %(message)s'); // keys named after the fields
+ * new JsonFormatter({ preset: 'pino' });                 // {"level":30,"time":1700000000000,"pid":…,"hostname":…,"msg":"…"}
+ * new JsonFormatter({ keys: { time: 'ts', message: 'msg' }, fields: 'ctx' }); // renamed; every other key kept
+ * new JsonFormatter('%(asctime)s %(levelname)s %(message)s'); // only the keys the format names
  * ```
  *
  * A string argument (as the config layer passes Python's `format=`) selects the fields it names.
  */
 export class JsonFormatter implements RecordFormatter {
   readonly usesCaller: boolean;
-  private readonly writers: Array<{ prefix: string; write: Writer }> = [];
+  /** The preset this formatter was built with (`undefined`: the default shape). */
+  readonly preset: JsonPreset | undefined;
+  private readonly head: Keyed[] = [];
+  private readonly tail: Keyed[] = [];
   private readonly fieldsMode: boolean | string;
+  /** `"attributes":` when fields are nested. */
+  private readonly nestPrefix: string | undefined;
   private readonly takenKeys: Set<string>;
   /** Structured fields some key already writes (`%(request_id)s`): not merged a second time. */
   private readonly writtenFields = new Set<string>();
   private readonly staticText: string;
   private readonly timeFormat: JsonTimeFormat;
-  /** `"error":` when errors are written (always last, after the structured fields). */
-  private readonly errorPrefix: string | undefined;
+  private readonly errorStyle: ErrorStyle;
+  /** The error's key (`error`, `err`; for `otel` the prefix of `exception.type`, …), `undefined`: not written. */
+  private readonly errorKey: string | undefined;
+  private readonly errorPrefix: string;
+  /** `"trace_id":` and which id it writes. */
+  private readonly traceWriters: Array<readonly [prefix: string, key: string, id: keyof TraceKeys]> = [];
   private cachedSecond = Number.NaN;
   private cachedIsoPrefix = '';
   /** Perf (bench/): `"key":` of structured fields already seen (bounded), instead of stringify + lookup per line. */
   private readonly fieldKeyTexts = new Map<string, string>();
+  private readonly nestedKeyTexts = new Map<string, string>();
+  /** Level texts by level number (the level mappings are pure; levels are small integers). */
+  private readonly levelTexts = new Map<string, string>();
 
   constructor(options?: JsonFormatterOptions | string | null) {
-    const opts: JsonFormatterOptions = typeof options === 'string' ? { keys: keysFromFormat(options) } : (options ?? {});
-    const keys = opts.keys ?? DEFAULT_JSON_KEYS;
-    this.fieldsMode = opts.fields ?? true;
-    this.timeFormat = opts.time ?? 'iso';
-    this.takenKeys = new Set(Object.values(keys));
+    const shape: JsonShape = typeof options === 'string' ? { ...DEFAULT_SHAPE, head: keysFromFormat(options) } : resolveShape(options ?? {});
+    this.preset = typeof options === 'object' && options !== null ? options.preset : undefined;
+    this.fieldsMode = shape.fields;
+    this.timeFormat = shape.time;
+    this.errorStyle = shape.errorStyle;
+    const keyed = { ...shape.head, ...shape.tail };
+    this.takenKeys = new Set(Object.values(keyed));
     let staticText = '';
-    for (const [key, value] of Object.entries(opts.static ?? {})) {
+    for (const [key, value] of Object.entries(shape.static)) {
       const json = jsonValue(value);
       if (json === undefined) continue;
       staticText += `${JSON.stringify(key)}:${json},`;
       this.takenKeys.add(key);
     }
     this.staticText = staticText;
+    this.nestPrefix = typeof this.fieldsMode === 'string' ? `${JSON.stringify(this.fieldsMode)}:` : undefined;
     if (typeof this.fieldsMode === 'string') this.takenKeys.add(this.fieldsMode);
     let usesCaller = false;
-    let errorPrefix: string | undefined;
-    for (const [source, key] of Object.entries(keys)) {
-      if (source !== 'time' && source !== 'error' && !isRecordField(source)) this.writtenFields.add(source);
+    let errorKey: string | undefined;
+    for (const [source, key] of Object.entries(keyed)) {
+      if (!SPECIAL_SOURCES.has(source) && !isRecordField(source)) this.writtenFields.add(source);
       if (CALLER_FIELDS.has(source)) usesCaller = true;
-      if (source === 'error') errorPrefix = `${JSON.stringify(key)}:`;
-      else this.writers.push({ prefix: `${JSON.stringify(key)}:`, write: this.writerFor(source) });
+      if (source === 'error') errorKey = key;
+      else (Object.hasOwn(shape.tail, source) ? this.tail : this.head).push({ prefix: `${JSON.stringify(key)}:`, write: this.writerFor(source) });
     }
-    this.errorPrefix = errorPrefix;
+    if (this.errorStyle === 'otel' && errorKey !== undefined) this.takenKeys.delete(errorKey);
+    this.errorKey = errorKey;
+    this.errorPrefix = errorKey === undefined ? '' : `${JSON.stringify(errorKey)}:`;
+    for (const id of ['trace_id', 'span_id', 'trace_flags'] as const) {
+      const key = shape.trace[id];
+      if (key !== undefined) this.traceWriters.push([`${JSON.stringify(key)}:`, key, id]);
+    }
     this.usesCaller = usesCaller;
   }
 
   private writerFor(source: string): Writer {
-    // `asctime` is how a Python format names the time.
-    if (source === 'time' || source === 'asctime') return (record) => this.timeOf(record);
-    if (source === 'message') return (record) => JSON.stringify(record.getMessage());
+    switch (source) {
+      case 'time':
+      case 'asctime': // how a Python format names the time
+        return (record) => this.timeOf(record);
+      case 'message':
+        return (record) => JSON.stringify(record.getMessage());
+      case 'hostname': {
+        const text = JSON.stringify(hostName());
+        return () => text;
+      }
+      case 'level.pino':
+        return (record) => this.levelText(record, 'p', pinoLevel);
+      case 'level.otel':
+        return (record) => this.levelText(record, 'o', otelSeverity);
+      case 'level.lower':
+        return (record) => this.levelText(record, 'l', () => JSON.stringify(record.levelname.toLowerCase()));
+      case 'scope':
+        return (record) => `{"name":${JSON.stringify(record.name)}}`;
+    }
     // A field the record lacks reads as undefined and is left out.
     const reader = fieldReader(source, undefined, true);
     return (record) => {
@@ -176,10 +225,15 @@ export class JsonFormatter implements RecordFormatter {
     };
   }
 
-  private errorText(record: LogRecord): string {
-    const exc = record.exc!;
-    if (!record.exc_text) record.exc_text = inspect(exc, { depth: 3, colors: false });
-    return record.exc_text;
+  /** A level's text through a pure mapping, kept per level name (a renamed level gets its own entry). */
+  private levelText(record: LogRecord, kind: string, map: (levelno: number) => number | string): string {
+    const cacheKey = kind + record.levelno + record.levelname;
+    let text = this.levelTexts.get(cacheKey);
+    if (text === undefined) {
+      text = String(map(record.levelno));
+      if (this.levelTexts.size < 256) this.levelTexts.set(cacheKey, text);
+    }
+    return text;
   }
 
   private timeOf(record: LogRecord): string {
@@ -205,29 +259,82 @@ export class JsonFormatter implements RecordFormatter {
     return text;
   }
 
+  /** `"key":` for a field nested under the fields key. */
+  private nestedKeyText(key: string): string {
+    let text = this.nestedKeyTexts.get(key);
+    if (text === undefined) {
+      text = `${JSON.stringify(key)}:`;
+      if (this.nestedKeyTexts.size < 1024) this.nestedKeyTexts.set(key, text);
+    }
+    return text;
+  }
+
+  /** `"k":v,` for each field a key does not already write (`err` left out when it is the record's error). */
+  private fieldsText(fields: Record<string, unknown>, merged: boolean, skipErr: boolean): string {
+    let out = '';
+    for (const key in fields) {
+      if (!hasOwn.call(fields, key) || this.writtenFields.has(key) || (skipErr && key === 'err')) continue;
+      const json = jsonValue(fields[key]);
+      if (json === undefined) continue;
+      out += (merged ? this.fieldKeyText(key) : this.nestedKeyText(key)) + json + ',';
+    }
+    return out;
+  }
+
+  /** The error's members with trailing commas, in the shape's style. */
+  private errorText(record: LogRecord, err: Error): string {
+    switch (this.errorStyle) {
+      case 'text':
+        if (record.exc !== err) return '';
+        record.exc_text ??= inspect(err, { depth: 3, colors: false });
+        return this.errorPrefix + JSON.stringify(record.exc_text) + ',';
+      case 'pino':
+        return this.errorPrefix + jsonValue(err) + ',';
+      case 'ecs': {
+        const code: unknown = (err as { code?: unknown }).code;
+        const codeText = typeof code === 'string' || typeof code === 'number' ? `,"code":${JSON.stringify(String(code))}` : '';
+        return `${this.errorPrefix}{"type":${JSON.stringify(errorType(err))},"message":${JSON.stringify(messageWithCauses(err))},"stack_trace":${JSON.stringify(stackWithCauses(err))}${codeText}},`;
+      }
+      case 'otel': {
+        const p = this.errorKey!;
+        return `${JSON.stringify(p + '.type')}:${JSON.stringify(errorType(err))},${JSON.stringify(p + '.message')}:${JSON.stringify(messageWithCauses(err))},${JSON.stringify(p + '.stacktrace')}:${JSON.stringify(stackWithCauses(err))},`;
+      }
+    }
+  }
+
   /** One JSON object, without the trailing newline. */
   format(record: LogRecord, _context?: FormatContext): string {
     record.getMessage(); // resolves structured fields and the error from the arguments
     let out = '{' + this.staticText;
-    for (const { prefix, write } of this.writers) {
+    for (const { prefix, write } of this.head) {
       const json = write(record);
       if (json !== undefined) out += prefix + json + ',';
     }
-    const fields = record.fields;
-    if (fields !== undefined && this.fieldsMode !== false) {
-      if (typeof this.fieldsMode === 'string') {
-        const json = jsonValue(fields);
-        if (json !== undefined) out += `${JSON.stringify(this.fieldsMode)}:${json},`;
-      } else {
-        for (const key in fields) {
-          if (!Object.prototype.hasOwnProperty.call(fields, key) || this.writtenFields.has(key)) continue;
-          const json = jsonValue(fields[key]);
-          if (json === undefined) continue;
-          out += this.fieldKeyText(key) + json + ',';
-        }
+    const fields = visibleFields(record);
+    let err = record.exc;
+    // pino's convention `log.error({ err }, 'failed')`: the field is the record's error.
+    const promoted = err === undefined && this.errorStyle !== 'text' && fields !== undefined && isErrorValue(fields['err']);
+    if (promoted) err = fields!['err'] as Error;
+    const errorText = err !== undefined && this.errorKey !== undefined ? this.errorText(record, err) : '';
+    if (this.nestPrefix !== undefined) {
+      let inner = fields !== undefined ? this.fieldsText(fields, false, promoted) : '';
+      if (this.errorStyle === 'otel') inner += errorText;
+      if (inner.length > 0) out += this.nestPrefix + '{' + inner.slice(0, -1) + '},';
+      if (this.errorStyle !== 'otel') out += errorText;
+    } else {
+      if (fields !== undefined && this.fieldsMode !== false) out += this.fieldsText(fields, true, promoted);
+      out += errorText;
+    }
+    if (this.traceWriters.length > 0) {
+      const ids = traceIdsOf(record);
+      if (ids !== undefined) {
+        for (const [prefix, key, id] of this.traceWriters) if (fields === undefined || !hasOwn.call(fields, key)) out += `${prefix}"${ids[id]}",`;
       }
     }
-    if (this.errorPrefix !== undefined && record.exc) out += this.errorPrefix + JSON.stringify(this.errorText(record)) + ',';
+    for (const { prefix, write } of this.tail) {
+      const json = write(record);
+      if (json !== undefined) out += prefix + json + ',';
+    }
     return out.length > 1 ? out.slice(0, -1) + '}' : '{}';
   }
 }

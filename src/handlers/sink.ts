@@ -7,8 +7,9 @@
  * that lines from several processes sharing a pipe never interleave mid-line (POSIX `PIPE_BUF`
  * atomicity; a single longer line is written alone), and up to 64 KiB on regular files and other
  * devices. We do not use sonic-boom because its chunking can split a line across two writes.
- * On a terminal every line is written at once (someone is reading, and `console.log` output
- * should interleave in call order).
+ * On a terminal every line is written at once (someone is reading). Elsewhere, shared sinks on
+ * fds 1 and 2 keep their order with `console.log` and other writes through `process.stdout` /
+ * `process.stderr`, which flush the pending lines first (stdio-order.ts).
  *
  * Failure policy: `EAGAIN` (libuv sets `O_NONBLOCK` on a stdout/stderr pipe or TTY once
  * `process.stdout` is touched — in every process sharing it) waits briefly and retries, so nothing
@@ -20,6 +21,7 @@
 import { closeSync, fstatSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { trackSink, untrackSink, isExiting } from './lifecycle.js';
+import { guardStdioOrder } from './stdio-order.js';
 
 /** Text encodings a sink can write (Node names; see {@link normalizeEncoding}). */
 export type SinkEncoding = 'utf8' | 'latin1' | 'ascii' | 'utf16le';
@@ -140,9 +142,16 @@ export class FdSink {
     return this.buffer.length;
   }
 
+  /**
+   * @internal The sink of the other stdio fd when both are one file (`2>&1`): its pending lines
+   * are written before this sink takes a line, so the two keep their order.
+   */
+  sibling: FdSink | null = null;
+
   /** Appends one line and its terminator (a newline by default) and writes when the buffer is full. */
   write(line: string, terminator = '\n'): void {
     if (this.broken) return; // EPIPE: nobody reads
+    if (this.sibling !== null && this.sibling.buffer.length > 0) this.sibling.flush();
     this.buffer += line + terminator;
     if (this.buffer.length >= this.threshold) this.flush();
     else if (!this.scheduled) {
@@ -283,6 +292,36 @@ export class FdSink {
 
 const sharedSinks = new Map<number, FdSink>();
 
+/** Links the shared stdout and stderr sinks when fds 1 and 2 are one file (`2>&1`). */
+function linkStdioSiblings(): void {
+  const out = sharedSinks.get(1);
+  const err = sharedSinks.get(2);
+  if (out === undefined || err === undefined) return;
+  let same = false;
+  try {
+    const a = fstatSync(1);
+    const b = fstatSync(2);
+    same = a.dev === b.dev && a.ino === b.ino;
+  } catch {
+    // Unknown: leave them apart.
+  }
+  out.sibling = same ? err : null;
+  err.sibling = same ? out : null;
+}
+
+/** Writes the pending lines of the shared stdout and stderr sinks (both: `2>&1` is one pipe). */
+function flushStdioSinks(): void {
+  const out = sharedSinks.get(1);
+  if (out !== undefined && out.pending > 0) out.flush();
+  const err = sharedSinks.get(2);
+  if (err !== undefined && err.pending > 0) err.flush();
+}
+
+// console.log / process.stdout.write write the pending lines first. Installed at load, so that it
+// is in place before the application first touches the streams.
+guardStdioOrder(1, flushStdioSinks);
+guardStdioOrder(2, flushStdioSinks);
+
 /**
  * The process-wide sink for an fd the library does not own (1, 2 or an fd passed by the app):
  * handlers writing to the same fd share it, so their lines keep their order.
@@ -292,6 +331,7 @@ export function sharedFdSink(fd: number, onError?: (error: unknown) => void): Fd
   if (!sink || sink.closed) {
     sink = new FdSink(fd, { ownsFd: false, onError: (error) => reportShared(fd, error) });
     sharedSinks.set(fd, sink);
+    linkStdioSiblings();
   }
   if (onError) addSharedErrorListener(fd, onError);
   return sink;
