@@ -1,52 +1,91 @@
-import type { Command } from 'commander';
-import { localTargets, senderInfo, sendToAll } from '../../control/client.js';
-import type { ControlCommand } from '../../control/protocol.js';
-import { type LevelControl, runViewer } from '../../viewer/viewer.js';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_MAX_BYTES, runViewer } from '../../viewer/viewer.js';
 
-/** Sends a command to every process of `app` and sums up the answers for the status line. */
-async function toApp(app: string, cmd: ControlCommand, what: string): Promise<string> {
-  const results = await sendToAll(localTargets({ app }), { ...cmd, sender: senderInfo() }, { timeoutMs: 3000 });
-  if (results.length === 0) return `no process of app ${app} is listening yet`;
-  const ok = results.filter((r) => r.status === 'ok').length;
-  const failed = results.filter((r) => r.status !== 'ok');
-  const firstError = failed[0]?.error ? `: ${failed[0].error}` : '';
-  return `${what} on ${ok}/${results.length} process${results.length === 1 ? '' : 'es'}${failed.length ? `, ${failed.length} failed${firstError}` : ''}`;
+/** `64M`, `1G`, `500k`, or bytes. */
+export function parseSize(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([kmg]?)i?b?$/i.exec(text.trim());
+  if (!match) throw new InvalidArgumentError(`expected a size such as 64M, 1G or 500k, got '${text}'`);
+  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[match[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
+  const bytes = Math.floor(Number(match[1]) * unit);
+  if (bytes < 1024 * 1024) throw new InvalidArgumentError(`at least 1M, got '${text}'`);
+  return bytes;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+interface ViewOpts {
+  exec?: string[];
+  filter?: string[];
+  exclude?: string[];
+  level?: string;
+  caseSensitive?: boolean;
+  maxMemory: number;
+  pty: boolean;
+  follow?: boolean;
+  tags?: boolean;
+  app?: string;
 }
 
 /** Registers `logdial view`. */
 export function register(program: Command): void {
   program
     .command('view')
-    .description('Live, filterable view of a program\'s output; on a terminal, keys turn its log level up and down')
-    .option('-e, --exec <command>', 'run this shell command and view its stdout and stderr (it gets a control endpoint)')
-    .option('-f, --filter <regex>', 'show only lines matching this regular expression (case-insensitive)')
+    .description('Live, filterable view of programs\' output, files or standard input; on a terminal, keys turn the viewed program\'s log level up and down')
+    .argument('[files...]', 'files to view (followed like tail -F on a terminal)')
+    .option('-e, --exec <command>', 'run this shell command and view its stdout and stderr (repeatable; it gets a control endpoint)', collect)
+    .option('-f, --filter <regex>', 'show only lines matching one of these regular expressions (repeatable)', collect)
+    .option('-x, --exclude <regex>', 'hide lines matching any of these regular expressions (repeatable)', collect)
+    .option('--level <level>', 'show only lines of this level or above (DEBUG, INFO, WARNING, ERROR, CRITICAL)')
+    .option('--case-sensitive', 'filters and search are case-sensitive (default: not)')
+    .addOption(new Option('--max-memory <size>', 'history kept, oldest lines dropped beyond it (64M, 1G)').default(DEFAULT_MAX_BYTES, '256M').argParser(parseSize))
+    .option('--no-pty', 'run commands with plain pipes instead of a pseudo-terminal')
+    .option('-F, --follow', 'without a terminal, keep following files (like tail -F) instead of ending at their end')
+    .option('--tags', 'without a terminal, prefix each line with [source:stream]')
     .option('--app <name>', 'app name for the started program\'s control endpoint (default: its LOGDIAL_APP, or view-<pid>)')
     .addHelpText(
       'after',
       `
-Without -e, standard input is viewed (e.g. \`node app.js 2>&1 | logdial view\`).
-Keys (terminal only): / filter, esc clear filter, d/i/w/e/c set the root level to
-DEBUG/INFO/WARNING/ERROR/CRITICAL in the viewed program, r revert, p pause,
-PgUp/PgDn scroll, q quit (stops the program).
-Without a terminal the filtered lines pass through and the exit code is the program's.`,
+Sources: -e COMMAND (repeatable), FILE... (followed like tail -F), or standard input
+(e.g. \`node app.js 2>&1 | logdial view\`; keys then come from the terminal). Several are merged,
+each line tagged with its source (and out/err for commands).
+On a terminal, ? shows every key. Main ones: / include filter, \\ exclude filter, esc clear,
+f find then n/N, h highlight, d/i/w/e/c set the viewed program's root level (temporary,
+reverted with r and on quit), p pause, arrows/PgUp/PgDn/Home/End move, q quit.
+Without a terminal the filtered lines pass through and the exit code is the program's.
+Docs: docs/cli.md#view`,
     )
-    .action(async (opts: { exec?: string; filter?: string; app?: string }) => {
-      let levels: LevelControl | undefined;
+    .action(async (files: string[], opts: ViewOpts) => {
+      if (!opts.exec?.length && files.length === 0 && process.stdin.isTTY) {
+        process.stderr.write('logdial view: nothing to view: give -e COMMAND, a FILE, or pipe into it (node app.js 2>&1 | logdial view)\n');
+        process.exitCode = 2;
+        return;
+      }
       let env: NodeJS.ProcessEnv | undefined;
-      if (opts.exec) {
+      if (opts.exec?.length) {
         const app = opts.app ?? process.env['LOGDIAL_APP'] ?? `view-${process.pid}`;
         env = { ...process.env, LOGDIAL_LISTEN: '1', LOGDIAL_APP: app };
         if (process.stdout.isTTY && !process.env['NO_COLOR']) env['FORCE_COLOR'] ??= '1';
-        levels = {
-          set: (level) => toApp(app, { op: 'set', levels: { '': level } }, `root → ${level}`),
-          revert: () => toApp(app, { op: 'revert' }, 'reverted'),
-        };
       }
-      process.exitCode = await runViewer({
-        ...(opts.exec ? { command: opts.exec } : {}),
-        ...(opts.filter ? { filter: opts.filter } : {}),
-        ...(env ? { env } : {}),
-        ...(levels ? { levels } : {}),
-      });
+      let code: number;
+      try {
+        code = await runViewer({
+          commands: opts.exec ?? [],
+          files,
+          include: opts.filter ?? [],
+          exclude: opts.exclude ?? [],
+          ...(opts.level ? { minLevel: opts.level } : {}),
+          caseSensitive: Boolean(opts.caseSensitive),
+          maxBytes: opts.maxMemory,
+          pty: opts.pty,
+          follow: Boolean(opts.follow),
+          tags: Boolean(opts.tags),
+          ...(env ? { env } : {}),
+        });
+      } catch (error) {
+        process.stderr.write(`logdial view: ${error instanceof Error ? error.message : String(error)}\n`);
+        code = 2;
+      }
+      // Standard input or the terminal may still hold the event loop open after an interactive quit.
+      process.exit(code);
     });
 }

@@ -1,0 +1,208 @@
+/**
+ * Where viewed lines come from: a command (run in a pseudo-terminal when util-linux `script` is
+ * there, so line-buffered tools flush as they go; stderr on its own pipe so each line keeps its
+ * stream), a readable stream (standard input), or a file followed like `tail -F` across rotation
+ * and truncation. Each source splits its text with a {@link LineSplitter}, so every source is
+ * linear in its input and caps long lines.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { constants } from 'node:os';
+import { StringDecoder } from 'node:string_decoder';
+import type { StreamName } from './filters.js';
+import { descendants, signalAll } from './proc-tree.js';
+import { LineSplitter } from './splitter.js';
+
+/** Receives each line of a source. */
+export type LineHandler = (text: string, cut: number, stream: StreamName) => void;
+
+/** A running source. `done` resolves when it has no more lines. */
+export interface Source {
+  readonly name: string;
+  readonly done: Promise<void>;
+  stop(): void;
+}
+
+/** Feeds a readable stream through a splitter; resolves at its end. */
+function pump(stream: NodeJS.ReadableStream, maxLine: number, stream_: StreamName, onLine: LineHandler): Promise<void> {
+  const splitter = new LineSplitter(maxLine, (text, cut) => onLine(text, cut, stream_));
+  stream.setEncoding('utf8');
+  return new Promise((resolve) => {
+    stream.on('data', (chunk: string) => splitter.push(chunk));
+    const finish = () => {
+      splitter.end();
+      resolve();
+    };
+    stream.once('end', finish);
+    stream.once('error', finish);
+  });
+}
+
+/** Standard input, or any readable stream. */
+export class StreamSource implements Source {
+  readonly done: Promise<void>;
+  constructor(
+    readonly name: string,
+    private readonly input: NodeJS.ReadableStream,
+    maxLine: number,
+    onLine: LineHandler,
+  ) {
+    this.done = pump(input, maxLine, 'out', onLine);
+  }
+  stop(): void {
+    this.input.pause();
+  }
+}
+
+let scriptAvailable: boolean | undefined;
+/** True when util-linux `script` (with `-e` and `-f`) can give the command a pseudo-terminal. */
+export function ptyAvailable(): boolean {
+  if (scriptAvailable === undefined) {
+    const probe = spawnSync('script', ['-qfec', 'true', '/dev/null'], { stdio: 'ignore', timeout: 5000 });
+    scriptAvailable = probe.status === 0;
+  }
+  return scriptAvailable;
+}
+
+// Inside `script`: restore the user's shell variable, move stderr to fd 3 (our pipe), run the command.
+const PTY_WRAPPER = 'c=$LOGDIAL_VIEW_COMMAND; unset LOGDIAL_VIEW_COMMAND; if [ -n "$LOGDIAL_VIEW_SHELL" ]; then SHELL=$LOGDIAL_VIEW_SHELL; else unset SHELL; fi; unset LOGDIAL_VIEW_SHELL; exec /bin/sh -c "$c" 2>&3 3>&-';
+
+/** A shell command; its exit code is the program's (128 + signal number when a signal ended it). */
+export class CommandSource implements Source {
+  readonly done: Promise<void>;
+  readonly child: ChildProcess;
+  exitCode: number | null = null;
+  exitText: string | null = null;
+  private killTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly name: string,
+    command: string,
+    options: { env: NodeJS.ProcessEnv; pty: boolean; maxLine: number },
+    onLine: LineHandler,
+  ) {
+    const pty = options.pty && ptyAvailable();
+    // Its own process group, so a signal reaches the shell and what it started.
+    this.child = pty
+      ? spawn('script', ['-qfec', PTY_WRAPPER, '/dev/null'], {
+          stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+          env: { ...options.env, LOGDIAL_VIEW_COMMAND: command, LOGDIAL_VIEW_SHELL: options.env['SHELL'] ?? '', SHELL: '/bin/sh' },
+          detached: true,
+        })
+      : spawn('/bin/sh', ['-c', command], { stdio: ['ignore', 'pipe', 'pipe'], env: options.env, detached: true });
+    const errStream = (pty ? this.child.stdio[3] : this.child.stderr) as NodeJS.ReadableStream;
+    const streams = [pump(this.child.stdout!, options.maxLine, 'out', onLine), pump(errStream, options.maxLine, 'err', onLine)];
+    if (pty) streams.push(pump(this.child.stderr!, options.maxLine, 'err', onLine));
+    const exited = new Promise<void>((resolve) => {
+      this.child.once('exit', (code, signal) => {
+        this.exitCode = code ?? 128 + (signal ? constants.signals[signal] : 0);
+        this.exitText = signal ? `ended by ${signal}` : `exited with code ${code}`;
+        resolve();
+      });
+      this.child.once('error', (error) => {
+        this.exitCode = 127;
+        this.exitText = `could not start: ${error.message}`;
+        resolve();
+      });
+    });
+    this.done = Promise.all([exited, ...streams]).then(() => {
+      if (this.killTimer) clearTimeout(this.killTimer);
+    });
+  }
+
+  get running(): boolean {
+    return this.exitCode === null;
+  }
+
+  /** Ends the program and everything it started: SIGTERM now, SIGKILL after `graceMs`. */
+  stop(graceMs = 3000): void {
+    if (!this.running || this.child.pid === undefined) return;
+    const pids = descendants(this.child.pid);
+    pids.add(this.child.pid);
+    signalAll(pids, 'SIGTERM');
+    this.killTimer = setTimeout(() => signalAll(pids, 'SIGKILL'), graceMs);
+    this.killTimer.unref();
+  }
+}
+
+/** A file, followed by name like `tail -F`: rotation (a new file) and truncation start over. */
+export class FileSource implements Source {
+  readonly done: Promise<void>;
+  private fd: number | null = null;
+  private ino = -1;
+  private position = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly splitter: LineSplitter;
+  private decoder = new StringDecoder('utf8');
+  private readonly buffer = Buffer.allocUnsafe(1 << 16);
+  private finish: () => void = () => {};
+
+  constructor(
+    readonly name: string,
+    private readonly path: string,
+    options: { follow: boolean; maxLine: number; pollMs?: number },
+    onLine: LineHandler,
+  ) {
+    this.splitter = new LineSplitter(options.maxLine, (text, cut) => onLine(text, cut, 'out'));
+    this.done = new Promise((resolve) => (this.finish = resolve));
+    this.poll();
+    if (options.follow) this.timer = setInterval(() => this.poll(), options.pollMs ?? 250);
+    else this.end();
+  }
+
+  /** Reads what was added; reopens when the name points to another file or the file shrank. */
+  private poll(): void {
+    let current: { ino: number; size: number } | null = null;
+    try {
+      current = statSync(this.path);
+    } catch {
+      // Not there (between a rotation's rename and the new file): wait for it.
+    }
+    if (this.fd !== null && current && (current.ino !== this.ino || current.size < this.position)) {
+      if (current.ino !== this.ino) this.drain();
+      this.close();
+    }
+    if (this.fd === null && current) this.open();
+    this.drain();
+  }
+
+  private open(): void {
+    try {
+      this.fd = openSync(this.path, 'r');
+      this.ino = fstatSync(this.fd).ino;
+      this.position = 0;
+      this.decoder = new StringDecoder('utf8');
+    } catch {
+      this.fd = null;
+    }
+  }
+
+  private drain(): void {
+    if (this.fd === null) return;
+    for (;;) {
+      const n = readSync(this.fd, this.buffer, 0, this.buffer.length, this.position);
+      if (n <= 0) return;
+      this.position += n;
+      this.splitter.push(this.decoder.write(this.buffer.subarray(0, n)));
+    }
+  }
+
+  private close(): void {
+    if (this.fd === null) return;
+    this.splitter.push(this.decoder.end());
+    closeSync(this.fd);
+    this.fd = null;
+  }
+
+  private end(): void {
+    this.close();
+    this.splitter.end();
+    this.finish();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.end();
+  }
+}
