@@ -117,9 +117,10 @@ export class CommandSource implements Source {
   /** Ends the program and everything it started: SIGTERM now, SIGKILL after `graceMs`. */
   stop(graceMs = 3000): void {
     if (!this.running || this.child.pid === undefined) return;
+    // The program and what it started; `script` itself is left to report how its child ended.
     const pids = descendants(this.child.pid);
+    signalAll(pids.size > 0 ? pids : [this.child.pid], 'SIGTERM');
     pids.add(this.child.pid);
-    signalAll(pids, 'SIGTERM');
     this.killTimer = setTimeout(() => signalAll(pids, 'SIGKILL'), graceMs);
     this.killTimer.unref();
   }
