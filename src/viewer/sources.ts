@@ -146,9 +146,12 @@ export class FileSource implements Source {
   ) {
     this.splitter = new LineSplitter(options.maxLine, (text, cut) => onLine(text, cut, 'out'));
     this.done = new Promise((resolve) => (this.finish = resolve));
-    this.poll();
+    // Lines go out from the next turn on, once the caller holds this source.
     if (options.follow) this.timer = setInterval(() => this.poll(), options.pollMs ?? 250);
-    else this.end();
+    setImmediate(() => {
+      this.poll();
+      if (!options.follow) this.end();
+    });
   }
 
   /** Reads what was added; reopens when the name points to another file or the file shrank. */

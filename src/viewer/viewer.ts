@@ -6,7 +6,7 @@
  * is the data) it takes the screen; otherwise (a pipe, CI) it passes the filtered lines through
  * and exits with the program's exit code.
  */
-import { openSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { basename } from 'node:path';
 import { constants } from 'node:os';
 import { ReadStream } from 'node:tty';
@@ -79,6 +79,22 @@ export function filtersFrom(options: ViewerOptions): FilterSet {
   return filters;
 }
 
+/** Throws, naming the file, when a file to view cannot be read (nothing is started then). */
+export function checkFiles(files: string[]): void {
+  for (const file of files) {
+    try {
+      closeSync(openSync(file, 'r'));
+    } catch (error) {
+      throw new ViewerInputError(`cannot read ${file}: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** A source that cannot be used (exit code 1, unlike a usage error). */
+export class ViewerInputError extends Error {
+  override name = 'ViewerInputError';
+}
+
 /** The running sources and how lines reach the viewer. */
 export class SourceSet {
   readonly sources: Source[] = [];
@@ -143,6 +159,7 @@ function openKeys(options: ViewerOptions, readsStdin: boolean): NodeJS.ReadStrea
 export async function runViewer(options: ViewerOptions): Promise<number> {
   const output = options.output ?? process.stdout;
   const filters = filtersFrom(options);
+  checkFiles(options.files ?? []);
   const readsStdin = !options.commands?.length && !options.files?.length && !options.input;
   const keys = output.isTTY && options.interactive !== false ? openKeys(options, readsStdin) : null;
   const interactive = options.interactive ?? Boolean(output.isTTY && keys?.isTTY);

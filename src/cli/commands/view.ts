@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_MAX_BYTES, runViewer } from '../../viewer/viewer.js';
+import { DEFAULT_MAX_BYTES, runViewer, ViewerInputError } from '../../viewer/viewer.js';
 
 /** `64M`, `1G`, `500k`, or bytes. */
 export function parseSize(text: string): number {
@@ -83,7 +83,7 @@ Docs: docs/cli.md#view`,
         });
       } catch (error) {
         process.stderr.write(`logdial view: ${error instanceof Error ? error.message : String(error)}\n`);
-        code = 2;
+        code = error instanceof ViewerInputError ? 1 : 2;
       }
       // Standard input or the terminal may still hold the event loop open after an interactive quit.
       process.exit(code);
