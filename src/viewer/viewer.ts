@@ -58,6 +58,8 @@ export interface ViewerOptions {
   follow?: boolean;
   /** Prefix lines with their source and stream in pipe mode. */
   tags?: boolean;
+  /** Ttl of level changes, renewed while the viewer runs (default {@link LEVEL_TTL_MS}). */
+  levelTtlMs?: number;
   /** Prompt history file (`null`: none; default: the XDG state directory). */
   historyFile?: string | null;
 }
@@ -172,7 +174,7 @@ export async function runViewer(options: ViewerOptions): Promise<number> {
     if (shown) view?.lineShown();
   });
   const firstCommand = sources.commands[0];
-  const levels = options.levels !== undefined ? options.levels : firstCommand ? new TreeLevels(() => (firstCommand.running ? firstCommand.child.pid : undefined)) : null;
+  const levels = options.levels !== undefined ? options.levels : firstCommand ? new TreeLevels(() => (firstCommand.running ? firstCommand.child.pid : undefined), options.levelTtlMs) : null;
   const history = new PromptHistory(options.historyFile === undefined ? historyPath() : options.historyFile);
   view = new InteractiveView({ output, keys, store, sources, levels, history });
   return view.run();

@@ -1,5 +1,8 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { LEVEL_TTL_MS } from '../../viewer/tree-levels.js';
 import { DEFAULT_MAX_BYTES, runViewer, ViewerInputError } from '../../viewer/viewer.js';
+import { parseDuration } from '../duration.js';
+import { asArgument } from '../targets.js';
 
 /** `64M`, `1G`, `500k`, or bytes. */
 export function parseSize(text: string): number {
@@ -24,6 +27,7 @@ interface ViewOpts {
   follow?: boolean;
   tags?: boolean;
   app?: string;
+  levelTtl: number;
 }
 
 /** Registers `logdial view`. */
@@ -41,6 +45,7 @@ export function register(program: Command): void {
     .option('--no-pty', 'run commands with plain pipes instead of a pseudo-terminal')
     .option('-F, --follow', 'without a terminal, keep following files (like tail -F) instead of ending at their end')
     .option('--tags', 'without a terminal, prefix each line with [source:stream]')
+    .addOption(new Option('--level-ttl <duration>', 'how long a level change made by the keys outlives a viewer that died (renewed while it runs)').default(LEVEL_TTL_MS, '30s').argParser((v) => asArgument(() => parseDuration(v))))
     .option('--app <name>', 'app name for the started program\'s control endpoint (default: its LOGDIAL_APP, or view-<pid>)')
     .addHelpText(
       'after',
@@ -79,6 +84,7 @@ Docs: docs/cli.md#view`,
           pty: opts.pty,
           follow: Boolean(opts.follow),
           tags: Boolean(opts.tags),
+          levelTtlMs: opts.levelTtl,
           ...(env ? { env } : {}),
         });
       } catch (error) {
