@@ -249,6 +249,12 @@ export function sections(r: BenchResults, table: Table): Section[] {
     else out.push({ id: 'bus', title: 'Redis bus fan-out', body: '```\n' + JSON.stringify(b, null, 2) + '\n```' });
   }
 
+  if (r.viewer !== undefined) {
+    const v = r.viewer as { skipped?: string; table?: { header: string[]; rows: string[][] }; note?: string };
+    if (v.skipped) out.push({ id: 'viewer', title: 'logdial view', body: `skipped: ${v.skipped}` });
+    else if (v.table) out.push({ id: 'viewer', title: 'logdial view', body: table(v.table.header, v.table.rows) + (v.note ? `\n\n${v.note}` : '') });
+  }
+
   if (r.errors.length) {
     out.push({ id: 'errors', title: 'Errors during the run', body: r.errors.map((e) => `- ${e.split('\n')[0]}`).join('\n') });
   }

@@ -124,5 +124,6 @@ export interface BenchResults {
   control?: { latency: LatencySummary[]; notes: string[] } | { skipped: string };
   reconfig?: ReconfigSummary | { skipped: string };
   bus?: unknown;
+  viewer?: unknown;
   errors: string[];
 }

@@ -23,9 +23,15 @@ export interface Source {
   stop(): void;
 }
 
+/** How a source splits its text: the longest line kept, and the pipe mode's candidate regex. */
+export interface SplitOptions {
+  maxLine: number;
+  candidates?: RegExp | null;
+}
+
 /** Feeds a readable stream through a splitter; resolves at its end. */
-function pump(stream: NodeJS.ReadableStream, maxLine: number, stream_: StreamName, onLine: LineHandler): Promise<void> {
-  const splitter = new LineSplitter(maxLine, (text, cut) => onLine(text, cut, stream_));
+function pump(stream: NodeJS.ReadableStream, split: SplitOptions, name: StreamName, onLine: LineHandler): Promise<void> {
+  const splitter = new LineSplitter(split.maxLine, (text, cut) => onLine(text, cut, name), split.candidates ?? null);
   stream.setEncoding('utf8');
   return new Promise((resolve) => {
     stream.on('data', (chunk: string) => splitter.push(chunk));
@@ -44,10 +50,10 @@ export class StreamSource implements Source {
   constructor(
     readonly name: string,
     private readonly input: NodeJS.ReadableStream,
-    maxLine: number,
+    split: SplitOptions,
     onLine: LineHandler,
   ) {
-    this.done = pump(input, maxLine, 'out', onLine);
+    this.done = pump(input, split, 'out', onLine);
   }
   stop(): void {
     this.input.pause();
@@ -78,7 +84,7 @@ export class CommandSource implements Source {
   constructor(
     readonly name: string,
     command: string,
-    options: { env: NodeJS.ProcessEnv; pty: boolean; maxLine: number },
+    options: { env: NodeJS.ProcessEnv; pty: boolean; split: SplitOptions },
     onLine: LineHandler,
   ) {
     const pty = options.pty && ptyAvailable();
@@ -91,8 +97,8 @@ export class CommandSource implements Source {
         })
       : spawn('/bin/sh', ['-c', command], { stdio: ['ignore', 'pipe', 'pipe'], env: options.env, detached: true });
     const errStream = (pty ? this.child.stdio[3] : this.child.stderr) as NodeJS.ReadableStream;
-    const streams = [pump(this.child.stdout!, options.maxLine, 'out', onLine), pump(errStream, options.maxLine, 'err', onLine)];
-    if (pty) streams.push(pump(this.child.stderr!, options.maxLine, 'err', onLine));
+    const streams = [pump(this.child.stdout!, options.split, 'out', onLine), pump(errStream, options.split, 'err', onLine)];
+    if (pty) streams.push(pump(this.child.stderr!, options.split, 'err', onLine));
     const exited = new Promise<void>((resolve) => {
       this.child.once('exit', (code, signal) => {
         this.exitCode = code ?? 128 + (signal ? constants.signals[signal] : 0);
@@ -135,16 +141,16 @@ export class FileSource implements Source {
   private timer: NodeJS.Timeout | null = null;
   private readonly splitter: LineSplitter;
   private decoder = new StringDecoder('utf8');
-  private readonly buffer = Buffer.allocUnsafe(1 << 16);
+  private readonly buffer = Buffer.allocUnsafe(1 << 20);
   private finish: () => void = () => {};
 
   constructor(
     readonly name: string,
     private readonly path: string,
-    options: { follow: boolean; maxLine: number; pollMs?: number },
+    options: { follow: boolean; split: SplitOptions; pollMs?: number },
     onLine: LineHandler,
   ) {
-    this.splitter = new LineSplitter(options.maxLine, (text, cut) => onLine(text, cut, 'out'));
+    this.splitter = new LineSplitter(options.split.maxLine, (text, cut) => onLine(text, cut, 'out'), options.split.candidates ?? null);
     this.done = new Promise((resolve) => (this.finish = resolve));
     // Lines go out from the next turn on, once the caller holds this source.
     if (options.follow) this.timer = setInterval(() => this.poll(), options.pollMs ?? 250);

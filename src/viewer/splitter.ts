@@ -6,6 +6,10 @@
  *
  * A carriage return not followed by a newline overwrites the line, as on a terminal: a `\r`
  * progress bar becomes its last state, one line. `\r\n` is a plain line end.
+ *
+ * With `candidates` (a global, multiline regex that matches somewhere in every line the caller
+ * wants, see {@link candidateRegex}), whole lines of a chunk are searched at once and only lines
+ * where it matches are emitted: a 1% filter then costs one regex scan of the text, not a split.
  */
 
 /** Receives each complete line and how many characters were cut from its end. */
@@ -21,10 +25,37 @@ export class LineSplitter {
   constructor(
     private readonly maxLine: number,
     private readonly onLine: LineSink,
+    private readonly candidates: RegExp | null = null,
   ) {}
 
   /** Feeds a chunk of text; calls the sink for every line it completes. */
   push(chunk: string): void {
+    this.pushLines(this.candidates && !this.pendingReturn ? this.scan(chunk, this.candidates) : chunk);
+  }
+
+  /**
+   * Emits the candidate lines among the chunk's complete lines after its first newline; returns
+   * what is left for the line-by-line path (the first line, completing a partial one, goes first).
+   * Chunks with carriage returns or escapes take the line-by-line path whole.
+   */
+  private scan(chunk: string, regex: RegExp): string {
+    const first = chunk.indexOf('\n');
+    const last = chunk.lastIndexOf('\n');
+    if (first === last || chunk.includes('\r') || chunk.includes('\x1b')) return chunk;
+    this.pushLines(chunk.slice(0, first + 1));
+    regex.lastIndex = first + 1;
+    for (let match = regex.exec(chunk); match && match.index < last; match = regex.exec(chunk)) {
+      const start = chunk.lastIndexOf('\n', match.index - 1) + 1;
+      const end = chunk.indexOf('\n', match.index);
+      const length = end - start;
+      if (length > this.maxLine) this.onLine(chunk.slice(start, start + this.maxLine), length - this.maxLine);
+      else this.onLine(chunk.slice(start, end), 0);
+      regex.lastIndex = end + 1;
+    }
+    return chunk.slice(last + 1);
+  }
+
+  private pushLines(chunk: string): void {
     // The next carriage return at or after `start` (Infinity: none left); each is found once.
     let nextReturn = indexOrInfinity(chunk, '\r', 0);
     let start = 0;
@@ -98,4 +129,18 @@ export class LineSplitter {
 function indexOrInfinity(text: string, char: string, from: number): number {
   const at = text.indexOf(char, from);
   return at < 0 ? Infinity : at;
+}
+
+/**
+ * A regex that finds, in a block of lines, every line where one of `sources` matches — or null
+ * when that cannot be promised: lookarounds may see across a line end, and back-references would
+ * be renumbered by the alternation.
+ */
+export function candidateRegex(sources: string[], caseSensitive: boolean): RegExp | null {
+  if (sources.length === 0 || sources.some((s) => /\(\?<?[=!]|\\[1-9k]/.test(s))) return null;
+  try {
+    return new RegExp(sources.map((s) => `(?:${s})`).join('|'), caseSensitive ? 'gm' : 'gim');
+  } catch {
+    return null;
+  }
 }

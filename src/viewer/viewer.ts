@@ -6,7 +6,7 @@
  * is the data) it takes the screen; otherwise (a pipe, CI) it passes the filtered lines through
  * and exits with the program's exit code.
  */
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, createReadStream, openSync } from 'node:fs';
 import { basename } from 'node:path';
 import { constants } from 'node:os';
 import { ReadStream } from 'node:tty';
@@ -16,6 +16,7 @@ import { historyPath, PromptHistory } from './history.js';
 import { LineStore } from './line-store.js';
 import { BatchedWriter } from './pipe-writer.js';
 import { CommandSource, FileSource, type Source, StreamSource } from './sources.js';
+import { candidateRegex } from './splitter.js';
 import { TreeLevels, type LevelControl } from './tree-levels.js';
 import { InteractiveView } from './interactive.js';
 
@@ -102,20 +103,22 @@ export class SourceSet {
   readonly sources: Source[] = [];
   readonly commands: CommandSource[] = [];
 
-  constructor(options: ViewerOptions, interactive: boolean, onLine: Arrival) {
-    const maxLine = options.maxLine ?? DEFAULT_MAX_LINE;
+  constructor(options: ViewerOptions, interactive: boolean, onLine: Arrival, candidates: RegExp | null = null) {
+    const split = { maxLine: options.maxLine ?? DEFAULT_MAX_LINE, candidates };
     const add = (make: (index: number) => Source) => this.sources.push(make(this.sources.length));
     for (const command of options.commands ?? []) {
       add((i) => {
-        const source = new CommandSource(command, command, { env: options.env ?? process.env, pty: options.pty ?? true, maxLine }, (t, c, s) => onLine(t, c, s, i));
+        const source = new CommandSource(command, command, { env: options.env ?? process.env, pty: options.pty ?? true, split }, (t, c, s) => onLine(t, c, s, i));
         this.commands.push(source);
         return source;
       });
     }
     for (const file of options.files ?? []) {
-      add((i) => new FileSource(basename(file), file, { follow: interactive || Boolean(options.follow), maxLine }, (t, c, s) => onLine(t, c, s, i)));
+      add((i) => new FileSource(basename(file), file, { follow: interactive || Boolean(options.follow), split }, (t, c, s) => onLine(t, c, s, i)));
     }
-    if (this.sources.length === 0) add((i) => new StreamSource('stdin', options.input ?? process.stdin, maxLine, (t, c, s) => onLine(t, c, s, i)));
+    // Standard input in large reads (a pipe or a file), without making `process.stdin`.
+    const input = () => options.input ?? createReadStream('', { fd: 0, highWaterMark: 1 << 20, autoClose: false });
+    if (this.sources.length === 0) add((i) => new StreamSource('stdin', input(), split, (t, c, s) => onLine(t, c, s, i)));
   }
 
   get done(): Promise<void> {
@@ -185,6 +188,8 @@ async function runPipe(options: ViewerOptions, filters: FilterSet, output: NodeJ
   const writer = new BatchedWriter(output);
   const needsLevel = filters.minLevel > 0;
   const line = { plain: '', level: 0, stream: 'out' as StreamName };
+  const onlyIncludes = filters.excludes.length === 0 && filters.minLevel === 0;
+  const candidates = onlyIncludes ? candidateRegex(filters.includes.map((p) => p.source), filters.caseSensitive) : null;
   const sources = new SourceSet(options, false, (text, cut, stream, source) => {
     line.plain = text.includes('\x1b') ? stripAnsi(text) : text;
     line.level = needsLevel ? lineLevel(line.plain) : 0;
@@ -192,7 +197,7 @@ async function runPipe(options: ViewerOptions, filters: FilterSet, output: NodeJ
     if (!filters.test(line)) return;
     const prefix = options.tags ? sources.prefix(stream, source) : '';
     writer.add(cut > 0 ? `${prefix}${text} … [${cut} more characters not kept]\n` : `${prefix}${text}\n`);
-  });
+  }, candidates);
   const onSignal = (signal: NodeJS.Signals) => {
     sources.stop();
     if (sources.commands.length === 0) process.exit(128 + constants.signals[signal]);

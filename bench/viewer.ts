@@ -1,0 +1,98 @@
+/**
+ * `logdial view` speed: pipe mode with a 1% filter over 1M and 5M lines beside `grep -c` (and
+ * lnav when installed) on the same file; the interactive history loading 1M lines and 5M lines
+ * (peak RSS against `--max-memory`); a 100 MB line without a newline. Each measurement runs in its
+ * own process (viewer-target.js), which reports its time and peak RSS.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchDir } from './common.js';
+
+interface Measure {
+  ms: number;
+  maxRssKb: number;
+}
+
+/** Writes `lines` log lines, 1% of them ERROR, like the seed's format. */
+function makeLog(path: string, lines: number): void {
+  const fd = openSync(path, 'w');
+  let block = '';
+  for (let i = 0; i < lines; i++) {
+    const level = i % 100 === 0 ? 'ERROR - Oops, something weird happened' : 'INFO - Hey, something happened';
+    block += `2026-12-01 12:00:00,${String(i % 1000).padStart(3, '0')} - main.write_logs - Logging Process #${i % 4} - ${level} ${i}\n`;
+    if (block.length > 1 << 20) {
+      writeSync(fd, block);
+      block = '';
+    }
+  }
+  writeSync(fd, block);
+  closeSync(fd);
+}
+
+/** Runs viewer-target.js with the file as standard input. */
+function target(args: string[], input: string): Promise<Measure> {
+  return new Promise((resolve, reject) => {
+    const fd = openSync(input, 'r');
+    const child = spawn(process.execPath, [join(benchDir(), 'viewer-target.js'), ...args], { stdio: [fd, 'ignore', 'pipe', 'pipe'] });
+    closeSync(fd);
+    let report = '';
+    let stderr = '';
+    (child.stdio[3] as NodeJS.ReadableStream).on('data', (d: Buffer) => (report += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => {
+      if (code !== 0 || !report) return reject(new Error(`viewer-target ${args.join(' ')} failed (${code}): ${stderr.slice(-500)}`));
+      resolve(JSON.parse(report) as Measure);
+    });
+  });
+}
+
+function timed(command: string, args: string[]): number | null {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(command, args, { stdio: 'ignore' });
+  if (result.error) return null;
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
+const rate = (lines: number, ms: number) => `${(lines / ms / 1000).toFixed(2)}M lines/s`;
+
+export async function run(options: { quick?: boolean; log?: (m: string) => void } = {}): Promise<unknown> {
+  const log = options.log ?? (() => {});
+  const dir = mkdtempSync(join(tmpdir(), 'logdial-bench-view-'));
+  const rows: string[][] = [];
+  const lnav = spawnSync('lnav', ['-V'], { stdio: 'ignore' }).error ? null : 'lnav';
+  try {
+    for (const lines of options.quick ? [1_000_000] : [1_000_000, 5_000_000]) {
+      const file = join(dir, `${lines}.log`);
+      makeLog(file, lines);
+      log(`    viewer: ${fmt(lines)} lines\n`);
+      const pipe = await target(['pipe', 'ERROR'], file);
+      rows.push([`pipe mode, -f ERROR (1%), ${fmt(lines)} lines`, fmt(pipe.ms), rate(lines, pipe.ms), fmt(pipe.maxRssKb / 1024)]);
+      const grep = timed('grep', ['-c', 'ERROR', file]);
+      if (grep !== null) rows.push([`grep -c ERROR, ${fmt(lines)} lines`, fmt(grep), rate(lines, grep), '–']);
+      if (lnav) {
+        const ms = timed('lnav', ['-n', '-c', ':filter-in ERROR', file]);
+        if (ms !== null) rows.push([`lnav -n -c ':filter-in ERROR', ${fmt(lines)} lines`, fmt(ms), rate(lines, ms), '–']);
+      }
+      const store = await target(['store', String(256 * 1024 * 1024)], file);
+      rows.push([`interactive history (--max-memory 256M), ${fmt(lines)} lines`, fmt(store.ms), rate(lines, store.ms), fmt(store.maxRssKb / 1024)]);
+      rmSync(file);
+    }
+    const long = join(dir, 'long.log');
+    const fd = openSync(long, 'w');
+    const block = 'x'.repeat(1 << 20);
+    for (let i = 0; i < 100; i++) writeSync(fd, block);
+    closeSync(fd);
+    log('    viewer: a 100 MB line\n');
+    const longLine = await target(['pipe', ''], long);
+    rows.push(['pipe mode, one 100 MB line without a newline', fmt(longLine.ms), `${(100 / (longLine.ms / 1000)).toFixed(0)} MB/s`, fmt(longLine.maxRssKb / 1024)]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return {
+    table: { header: ['measurement', 'ms', 'rate', 'peak RSS (MB)'], rows },
+    note: `Goal: pipe mode at least 4M lines/s (within 4× of grep). lnav: ${lnav ? 'measured' : 'not installed, skipped'}.`,
+  };
+}
