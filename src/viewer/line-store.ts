@@ -32,6 +32,14 @@ function lineBytes(line: StoredLine): number {
   return 2 * (line.raw.length + (line.plain === line.raw ? 0 : line.plain.length)) + 120;
 }
 
+/**
+ * The part of `--max-memory` the retained lines may take by the estimate: half, since the
+ * runtime's heap holds garbage and slack beside live lines (measured: `npm run bench -- --only viewer`).
+ */
+export function historyBudget(maxMemory: number): number {
+  return Math.floor(maxMemory / 2);
+}
+
 /** Compacts an array with a consumed prefix once the prefix is at least half of it. */
 function compact<T>(items: T[], head: number): number {
   if (head < 4096 || head * 2 < items.length) return head;

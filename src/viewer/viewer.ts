@@ -13,7 +13,7 @@ import { ReadStream } from 'node:tty';
 import { stripAnsi } from './ansi.js';
 import { FilterSet, lineLevel, LEVEL_RANKS, type StreamName } from './filters.js';
 import { historyPath, PromptHistory } from './history.js';
-import { LineStore } from './line-store.js';
+import { historyBudget, LineStore } from './line-store.js';
 import { BatchedWriter } from './pipe-writer.js';
 import { CommandSource, FileSource, type Source, StreamSource } from './sources.js';
 import { candidateRegex } from './splitter.js';
@@ -170,7 +170,7 @@ export async function runViewer(options: ViewerOptions): Promise<number> {
   const interactive = options.interactive ?? Boolean(output.isTTY && keys?.isTTY);
   if (!interactive || !keys) return runPipe(options, filters, output);
 
-  const store = new LineStore(options.maxBytes ?? DEFAULT_MAX_BYTES, filters);
+  const store = new LineStore(historyBudget(options.maxBytes ?? DEFAULT_MAX_BYTES), filters);
   let view: InteractiveView | null = null;
   const sources = new SourceSet(options, true, (text, cut, stream, source) => {
     const { shown } = store.push(text, cut, stream, source);
