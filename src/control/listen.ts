@@ -16,6 +16,7 @@ import { onSignalDeath } from '../handlers/lifecycle.js';
 import { formatHello, newNonce, verifyMac } from './auth.js';
 import { DEFAULT_MAX_FRAME, encodeFrame, FrameDecoder, FrameTooLargeError } from './framing.js';
 import { configureOperations, executeCommand } from './operations.js';
+import { isTailCommand, startTap } from './tap.js';
 import { redactUrl } from './redact.js';
 import type { ApplyCommand, ControlCommand, ControlReply, Manifest, Requester } from './protocol.js';
 import { endpointPaths, ensureRuntimeDir, removeQuietly, runtimeDir, writeManifest } from './runtime-dir.js';
@@ -232,6 +233,15 @@ export function listen(options: ListenOptions = {}): ListenHandle {
       return requester;
     };
 
+    /** A `tail` takes the connection over (control/tap.ts); any other command gets one reply. */
+    const execute = async (cmd: ControlCommand, requester: Requester): Promise<void> => {
+      if (isTailCommand(cmd)) {
+        if (startTap(socket, cmd)) dead = true;
+        return;
+      }
+      send(await executeCommand(cmd, requester));
+    };
+
     const handleFrame = async (frame: Buffer): Promise<void> => {
       let text: string;
       try {
@@ -268,7 +278,7 @@ export function listen(options: ListenOptions = {}): ListenHandle {
           send(rejection('command is not JSON'));
           return;
         }
-        send(await executeCommand(cmd as ControlCommand, requesterOf(cmd as ControlCommand)));
+        await execute(cmd as ControlCommand, requesterOf(cmd as ControlCommand));
         return;
       }
       if (obj && 'op' in obj) {
@@ -277,7 +287,7 @@ export function listen(options: ListenOptions = {}): ListenHandle {
           send(rejection('authentication required: this endpoint needs commands signed with its secret (--secret or LOGDIAL_SECRET)'));
           return;
         }
-        send(await executeCommand(obj as unknown as ControlCommand, requesterOf(obj as unknown as ControlCommand)));
+        await execute(obj as unknown as ControlCommand, requesterOf(obj as unknown as ControlCommand));
         return;
       }
       if (via === 'tcp' && legacy) {

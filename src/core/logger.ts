@@ -7,6 +7,7 @@ import { type CallerInfo, captureCallSite, describeCallSite } from './caller.js'
 import { Filterer } from './filter.js';
 import { CRITICAL, DEBUG, ERROR, INFO, NOTSET, WARNING, checkLevel, levelName } from './levels.js';
 import { LogRecord } from './record.js';
+import { deliverToTaps, type RecordTap, registerTap, tapCount, tapLevelFor, unregisterTap } from './taps.js';
 
 /** What a logger needs from a handler; the handlers layer implements it. */
 export interface RecordHandler {
@@ -70,6 +71,8 @@ export class Logger extends Filterer {
   readonly handlers: RecordHandler[] = [];
   /** @internal Cached effective level, merged with `disabled` and `disable()`; the only field the fast path reads. */
   threshold: number = WARNING;
+  /** @internal The threshold the configuration alone gives: records below it reach taps only (core/taps.ts). */
+  outputThreshold: number = WARNING;
   private ownLevel: number = NOTSET;
   private isDisabled = false;
   /** Pairs this logger's calls with call-site marks (core/call-site-marks.ts). */
@@ -220,6 +223,7 @@ export class Logger extends Filterer {
     if (level < this.threshold) return;
     const record = new LogRecord(this.name, level, msg, args, options.exc, options.fields);
     if (callerWanted()) record.callSite = captureCallSite(this.logWith, options.stacklevel ?? 1);
+    if (level < this.outputThreshold) return this.tapOnly(record);
     this.handle(record);
   }
 
@@ -276,13 +280,22 @@ export class Logger extends Filterer {
       if (mark !== 0) record.useCaller(markedCaller(mark, entry));
       else record.callSite = captureCallSite(entry);
     }
+    if (level < this.outputThreshold) return this.tapOnly(record);
     this.handle(record);
+  }
+
+  /** A record made only because a tap lowered the threshold: the taps get it, the handlers never. */
+  private tapOnly(record: LogRecord): void {
+    if (this.isDisabled) return;
+    if (this.filters.length > 0 && !this.filter(record)) return;
+    deliverToTaps(this.name, record);
   }
 
   /** Passes a record through this logger's filters and on to the handlers up the hierarchy. */
   handle(record: LogRecord): void {
     if (this.isDisabled) return;
     if (this.filters.length > 0 && !this.filter(record)) return;
+    if (tapCount > 0) deliverToTaps(this.name, record);
     this.callHandlers(record);
   }
 
@@ -330,8 +343,11 @@ export class Logger extends Filterer {
 
   /** @internal recomputes the cached threshold from the hierarchy. */
   refreshThreshold(): void {
-    if (this.isDisabled) this.threshold = NEVER;
-    else this.threshold = Math.max(this.getEffectiveLevel(), disabledUpTo + 1);
+    if (this.isDisabled) this.threshold = this.outputThreshold = NEVER;
+    else {
+      this.outputThreshold = Math.max(this.getEffectiveLevel(), disabledUpTo + 1);
+      this.threshold = tapCount === 0 ? this.outputThreshold : Math.max(Math.min(this.outputThreshold, tapLevelFor(this.name)), disabledUpTo + 1);
+    }
     this.installLevelMethods();
   }
 
@@ -430,6 +446,17 @@ export function hasLogger(name: string): boolean {
 export function refreshThresholds(): void {
   dropMark();
   for (const logger of loggers.values()) logger.refreshThreshold();
+}
+
+/**
+ * Attaches a record tap (see core/taps.ts) and lowers the thresholds it needs; returns the detach
+ * function, which restores them.
+ */
+export function addRecordTap(tap: RecordTap): () => void {
+  if (registerTap(tap)) refreshThresholds();
+  return () => {
+    if (unregisterTap(tap)) refreshThresholds();
+  };
 }
 
 /** Marks the caller-field need as unknown; handlers call it when their formatter changes. */
