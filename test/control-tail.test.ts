@@ -113,3 +113,16 @@ test('a reader that does not read costs the process a bounded buffer and a drop 
   assert.ok(end.dropped! > 10_000, `dropped ${end.dropped}`);
   assert.equal(records + end.dropped!, 20_000);
 });
+
+test('logdial view --app shows the records of running processes through a tap, their own output unchanged', async (t) => {
+  const runtime = tempDir(t);
+  const env = { ...process.env, LOGDIAL_RUNTIME_DIR: runtime, LOGDIAL_LISTEN: '1', LOGDIAL_APP: 'tapped' };
+  const app = startChild(t, process.execPath, [join(compiledFixtures, 'viewer-app.js')], { env });
+  await app.waitFor('INFO tick 2');
+  const viewer = startChild(t, process.execPath, [cliEntry, 'view', '--app', 'tapped', '--logger', 'viewer.app', '-f', 'DEBUG'], { env });
+  await viewer.waitFor(/^\S+Z DEBUG viewer\.app: tick \d+$/m);
+  assert.doesNotMatch(viewer.stdout(), /INFO/);
+  viewer.proc.kill('SIGTERM');
+  await viewer.exited;
+  assert.doesNotMatch(app.stdout(), /DEBUG/);
+});

@@ -12,6 +12,9 @@ import { StringDecoder } from 'node:string_decoder';
 import type { StreamName } from './filters.js';
 import { descendants, signalAll } from './proc-tree.js';
 import { LineSplitter } from './splitter.js';
+import type { UnixTarget } from '../control/client.js';
+import { startTail, type TailSession } from '../control/tap-client.js';
+import { MAX_TAP_TTL_MS } from '../control/tap.js';
 
 /** Receives each line of a source. */
 export type LineHandler = (text: string, cut: number, stream: StreamName) => void;
@@ -214,5 +217,47 @@ export class FileSource implements Source {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.end();
+  }
+}
+
+/**
+ * The records of one running process, through a `tail` tap on its control endpoint: what the
+ * process writes to its own outputs does not change, and the tap goes away when this source stops
+ * or the viewer dies (its connection closes).
+ */
+export class TapSource implements Source {
+  readonly done: Promise<void>;
+  private session: TailSession | null = null;
+  private stopped = false;
+  /** Why the tap could not start, for the status line. */
+  failure: string | null = null;
+
+  constructor(
+    readonly name: string,
+    target: UnixTarget,
+    tap: { logger: string; level: string },
+    onLine: LineHandler,
+  ) {
+    const cmd = { op: 'tail' as const, logger: tap.logger, level: tap.level, ttl: MAX_TAP_TTL_MS };
+    const show = (frame: { t: number; level: string; logger: string; msg: string; exc?: string }) => {
+      const text = `${new Date(frame.t).toISOString()} ${frame.level} ${frame.logger}: ${frame.msg}`;
+      for (const line of (frame.exc ? `${text}\n${frame.exc}` : text).split('\n')) onLine(line, 0, 'out');
+    };
+    this.done = startTail(target, cmd, show).then(
+      async (session) => {
+        this.session = session;
+        if (this.stopped) session.close();
+        await session.ended;
+      },
+      (error: unknown) => {
+        this.failure = error instanceof Error ? error.message : String(error);
+        onLine(`logdial view: cannot tail ${name}: ${this.failure}`, 0, 'err');
+      },
+    );
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.session?.close();
   }
 }

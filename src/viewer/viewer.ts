@@ -15,7 +15,8 @@ import { FilterSet, lineLevel, LEVEL_RANKS, type StreamName } from './filters.js
 import { historyPath, PromptHistory } from './history.js';
 import { historyBudget, LineStore } from './line-store.js';
 import { BatchedWriter } from './pipe-writer.js';
-import { CommandSource, FileSource, type Source, StreamSource } from './sources.js';
+import type { UnixTarget } from '../control/client.js';
+import { CommandSource, FileSource, type Source, StreamSource, TapSource } from './sources.js';
 import { candidateRegex } from './splitter.js';
 import { TreeLevels, type LevelControl } from './tree-levels.js';
 import { InteractiveView } from './interactive.js';
@@ -31,6 +32,8 @@ export const DEFAULT_MAX_LINE = 64 * 1024;
 export interface ViewerOptions {
   /** Shell commands to run and view (`-e`, repeatable). */
   commands?: string[];
+  /** Running processes to tap (`--app`): their records from `tap.logger` at `tap.level` on. */
+  taps?: { targets: UnixTarget[]; logger: string; level: string };
   /** Files to view (followed like `tail -F` on a terminal, or with `follow`). */
   files?: string[];
   /** Lines to view when there is no command or file (default: standard input). */
@@ -113,6 +116,10 @@ export class SourceSet {
         return source;
       });
     }
+    for (const target of options.taps?.targets ?? []) {
+      const tap = options.taps!;
+      add((i) => new TapSource(String(target.manifest.pid), target, tap, (t, c, s) => onLine(t, c, s, i)));
+    }
     for (const file of options.files ?? []) {
       add((i) => new FileSource(basename(file), file, { follow: interactive || Boolean(options.follow), split }, (t, c, s) => onLine(t, c, s, i)));
     }
@@ -165,7 +172,7 @@ export async function runViewer(options: ViewerOptions): Promise<number> {
   const output = options.output ?? process.stdout;
   const filters = filtersFrom(options);
   checkFiles(options.files ?? []);
-  const readsStdin = !options.commands?.length && !options.files?.length && !options.input;
+  const readsStdin = !options.commands?.length && !options.files?.length && !options.taps && !options.input;
   const keys = output.isTTY && options.interactive !== false ? openKeys(options, readsStdin) : null;
   const interactive = options.interactive ?? Boolean(output.isTTY && keys?.isTTY);
   if (!interactive || !keys) return runPipe(options, filters, output);

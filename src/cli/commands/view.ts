@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { localTargets } from '../../control/client.js';
 import { LEVEL_TTL_MS } from '../../viewer/tree-levels.js';
 import { DEFAULT_MAX_BYTES, runViewer, ViewerInputError } from '../../viewer/viewer.js';
 import { parseDuration } from '../duration.js';
@@ -27,6 +28,7 @@ interface ViewOpts {
   follow?: boolean;
   tags?: boolean;
   app?: string;
+  logger: string;
   levelTtl: number;
 }
 
@@ -46,7 +48,8 @@ export function register(program: Command): void {
     .option('-F, --follow', 'without a terminal, keep following files (like tail -F) instead of ending at their end')
     .option('--tags', 'without a terminal, prefix each line with [source:stream]')
     .addOption(new Option('--level-ttl <duration>', 'how long a level change made by the keys outlives a viewer that died (renewed while it runs)').default(LEVEL_TTL_MS, '30s').argParser((v) => asArgument(() => parseDuration(v))))
-    .option('--app <name>', 'app name for the started program\'s control endpoint (default: its LOGDIAL_APP, or view-<pid>)')
+    .option('--app <name>', 'without -e: view the records of the running processes of this app (a tail tap, their own outputs unchanged); with -e: app name for the started program\'s control endpoint (default: its LOGDIAL_APP, or view-<pid>)')
+    .option('--logger <name>', 'with --app and no -e: the logger to tap (and those below it)', 'root')
     .addHelpText(
       'after',
       `
@@ -60,7 +63,8 @@ Without a terminal the filtered lines pass through and the exit code is the prog
 Docs: docs/cli.md#view`,
     )
     .action(async (files: string[], opts: ViewOpts) => {
-      if (!opts.exec?.length && files.length === 0 && process.stdin.isTTY) {
+      const tapping = Boolean(opts.app && !opts.exec?.length);
+      if (!opts.exec?.length && files.length === 0 && !tapping && process.stdin.isTTY) {
         process.stderr.write('logdial view: nothing to view: give -e COMMAND, a FILE, or pipe into it (node app.js 2>&1 | logdial view)\n');
         process.exitCode = 2;
         return;
@@ -73,7 +77,10 @@ Docs: docs/cli.md#view`,
       }
       let code: number;
       try {
+        const taps = tapping ? { targets: localTargets({ app: opts.app! }), logger: opts.logger, level: (opts.level ?? 'DEBUG').toUpperCase() } : undefined;
+        if (taps && taps.targets.length === 0) throw new ViewerInputError(`no process of app ${opts.app} is listening (run \`logdial ls\`)`);
         code = await runViewer({
+          ...(taps ? { taps } : {}),
           commands: opts.exec ?? [],
           files,
           include: opts.filter ?? [],
