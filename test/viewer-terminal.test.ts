@@ -144,3 +144,35 @@ test('search moves between matches with n and N apart from filtering', async (t)
   term.type('q');
   await term.exited();
 });
+
+test('highlight, case toggle, level filter, export of the shown lines, help that fits a narrow terminal, and resize', async (t) => {
+  const dir = tempDir(t);
+  const input = join(dir, 'app.log');
+  writeFileSync(input, ['DEBUG db query', 'INFO Db connected', 'WARNING db slow', 'ERROR http down', 'INFO http ok'].join('\n') + '\n');
+  const term = new Terminal(t, `${view} ${input}`, envFor(dir), 60, 20);
+  await term.waitForText('5/5 lines');
+  term.type('/db\r');
+  await term.waitForText('3/5 lines');
+  term.type('C');
+  await term.waitForText(/2\/5 lines.*case-sensitive|case-sensitive.*2\/5 lines/);
+  term.type('C\x1bLLL');
+  let rows = await term.waitForText('level≥WARNING');
+  assert.deepEqual(rows.slice(0, 2), ['WARNING db slow', 'ERROR http down']);
+  const out = join(dir, 'shown.txt');
+  term.type(`:export ${out}\r`);
+  await term.waitForText('2 lines written');
+  assert.equal(readFileSync(out, 'utf8'), 'WARNING db slow\nERROR http down\n');
+  term.type('hhttp\r');
+  await term.waitForText('highlight /http/');
+  assert.match(term.tmuxScreenWithColours()[1] ?? '', /\x1b\[[0-9;]*43m[^\x1b]*http/);
+  term.type(':nope\r');
+  await term.waitForText('unknown command :nope');
+  term.type('?');
+  rows = await term.waitForText('Filters:');
+  for (const row of rows) assert.ok([...row].length <= 60, `help row wider than the terminal: ${row}`);
+  term.type(' ');
+  term.resize(100, 12);
+  rows = await term.waitFor((r) => /level≥WARNING/.test(r[11] ?? ''), 'the status line on the last row after resize');
+  term.type('q');
+  assert.equal((await term.exited()).code, 0);
+});

@@ -87,7 +87,10 @@ export class InteractiveView {
 
   private status(): string {
     const { store, sources } = this.parts;
-    const parts = [store.filters.describe(), `${store.shownCount}/${store.size} lines`];
+    // The last answer first after the filters: on a narrow terminal the end of the line is cut.
+    const parts = [store.filters.describe()];
+    if (this.message) parts.push(this.message);
+    parts.push(`${store.shownCount}/${store.size} lines`);
     if (store.dropped > 0) parts.push(`${store.dropped} oldest dropped (--max-memory)`);
     if (this.highlight) parts.push(`highlight /${this.highlight.source}/`);
     if (this.search) parts.push(`find /${this.search.source}/`);
@@ -95,7 +98,6 @@ export class InteractiveView {
     if (position) parts.push(position);
     const exit = sources.exitText();
     if (exit) parts.push(exit);
-    if (this.message) parts.push(this.message);
     parts.push('? help  q quit');
     return ' ' + parts.join(' │ ');
   }

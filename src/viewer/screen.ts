@@ -137,7 +137,11 @@ export class Screen {
 
   private helpRows(cols: number): string[] {
     const rows: string[] = [];
-    for (const section of this.model.help()) rows.push(...wrapWords(section.split('  |  '), cols), '');
+    for (const section of this.model.help()) {
+      // An item wider than the terminal is wrapped by columns, so no row ever wraps by itself.
+      for (const row of wrapWords(section.split('  |  '), cols)) rows.push(...lineRows('', row, cols, 0, true, this.bodyRows()));
+      rows.push('');
+    }
     return rows;
   }
 

@@ -51,6 +51,11 @@ export class Terminal {
     return this.tmux('capture-pane', '-p').split('\n');
   }
 
+  /** The screen with its colours as escape sequences (`capture-pane -e`). */
+  tmuxScreenWithColours(): string[] {
+    return this.tmux('capture-pane', '-p', '-e').split('\n');
+  }
+
   /** Polls the screen until `check` holds; rejects with the last screen after `timeoutMs`. */
   async waitFor(check: (rows: string[]) => boolean, what: string, timeoutMs = 20000): Promise<string[]> {
     const end = Date.now() + timeoutMs;
