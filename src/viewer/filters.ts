@@ -4,6 +4,7 @@
  * plain text, so they are tested without a terminal. A pattern that is not a valid regular
  * expression is an error for the caller to show, never silently a literal.
  */
+import { type FieldCondition, type JsonFields, meets, parseCondition } from './json-lines.js';
 
 /** Numeric rank of a level name (Python's numbers; pino's `warn`/`fatal`/`trace` included). */
 export const LEVEL_RANKS: Readonly<Record<string, number>> = {
@@ -30,6 +31,8 @@ export interface Filterable {
   plain: string;
   level: number;
   stream: StreamName;
+  /** Its fields, when it is a JSON log line. */
+  fields?: JsonFields | null;
 }
 
 /** A compiled user pattern, with the text typed. */
@@ -55,6 +58,13 @@ export class FilterSet {
   minLevel = 0;
   stream: StreamChoice = 'both';
   caseSensitive = false;
+  /** Field conditions (`level>=warn`): a line must be a JSON line that meets them all. */
+  conditions: FieldCondition[] = [];
+
+  /** Adds a field condition; throws on a malformed one (nothing changes). */
+  where(text: string): void {
+    this.conditions.push(parseCondition(text));
+  }
 
   /** Adds an include (`in`) or exclude (`out`) pattern; throws on an invalid one (nothing changes). */
   add(kind: 'in' | 'out', source: string): void {
@@ -67,6 +77,7 @@ export class FilterSet {
     this.excludes = [];
     this.minLevel = 0;
     this.stream = 'both';
+    this.conditions = [];
   }
 
   /** Flips case sensitivity of every pattern (they were valid, so they recompile). */
@@ -79,12 +90,13 @@ export class FilterSet {
 
   /** True when nothing is filtered out. */
   get empty(): boolean {
-    return this.includes.length === 0 && this.excludes.length === 0 && this.minLevel === 0 && this.stream === 'both';
+    return this.includes.length === 0 && this.excludes.length === 0 && this.minLevel === 0 && this.stream === 'both' && this.conditions.length === 0;
   }
 
   test(line: Filterable): boolean {
     if (this.stream !== 'both' && line.stream !== this.stream) return false;
     if (line.level < this.minLevel) return false;
+    if (this.conditions.length > 0 && !(line.fields && this.conditions.every((c) => meets(line.fields!, c)))) return false;
     if (this.includes.length > 0 && !this.includes.some((p) => p.regex.test(line.plain))) return false;
     return !this.excludes.some((p) => p.regex.test(line.plain));
   }
@@ -94,6 +106,7 @@ export class FilterSet {
     const parts: string[] = [];
     for (const p of this.includes) parts.push(`+/${p.source}/`);
     for (const p of this.excludes) parts.push(`-/${p.source}/`);
+    for (const c of this.conditions) parts.push(`where ${c.source}`);
     if (this.minLevel > 0) parts.push(`level≥${levelName(this.minLevel)}`);
     if (this.stream !== 'both') parts.push(`${this.stream === 'out' ? 'stdout' : 'stderr'} only`);
     const text = parts.length ? parts.join(' ') : 'No filter applied';

@@ -18,11 +18,11 @@ const LEVEL_KEYS: Record<string, string> = { d: 'DEBUG', i: 'INFO', w: 'WARNING'
 
 /** The help screen, one section a line; `  |  ` separates items that may wrap. */
 export const HELP_SECTIONS = [
-  'Filters:  / include regex  |  \\ exclude regex  |  esc clear all filters  |  C case-sensitive on/off  |  L minimum level (cycle)  |  s stdout/stderr/both',
+  'Filters:  / include regex  |  \\ exclude regex  |  = field condition on JSON lines (level>=warn, logger=app.db)  |  esc clear all filters  |  C case-sensitive on/off  |  L minimum level (cycle)  |  s stdout/stderr/both',
   'Find:  f search regex  |  n next match  |  N previous match  |  h highlight regex',
   'Move:  Up/Down (k/j) line  |  PgUp/PgDn page  |  Home (g) oldest  |  End (G) newest, follow  |  Left/Right scroll sideways  |  W wrap on/off  |  p pause/resume',
   'Levels of the viewed program (temporary, reverted on quit):  d DEBUG  |  i INFO  |  w WARNING  |  e ERROR  |  c CRITICAL  |  r revert',
-  'Commands (:):  :set LOGGER=LEVEL...  |  :revert  |  :filter-in RE  |  :filter-out RE  |  :level LEVEL  |  :highlight RE  |  :export FILE  |  :goto HH:MM[:SS]  |  :q',
+  'Commands (:):  :set LOGGER=LEVEL...  |  :revert  |  :filter-in RE  |  :filter-out RE  |  :where FIELD OP VALUE  |  :level LEVEL  |  :highlight RE  |  :export FILE  |  :goto HH:MM[:SS]  |  :q',
   'Prompts: Up/Down history  |  enter apply  |  esc cancel        ? closes this help        q quit',
 ];
 
@@ -156,7 +156,7 @@ export class InteractiveView {
   /** Filter keys; true when handled. */
   private filterKey(name: string): boolean {
     const { store, history } = this.parts;
-    const prompts: Record<string, [string, string]> = { '/': ['filter', 'include /'], '\\': ['filter', 'exclude \\'], f: ['search', 'find /'], h: ['highlight', 'highlight /'] };
+    const prompts: Record<string, [string, string]> = { '/': ['filter', 'include /'], '\\': ['filter', 'exclude \\'], '=': ['where', 'where '], f: ['search', 'find /'], h: ['highlight', 'highlight /'] };
     const prompt = prompts[name];
     if (prompt) this.editor = new LineEditor(prompt[0], prompt[1], history);
     else if (name === 'escape') {
@@ -197,6 +197,10 @@ export class InteractiveView {
     const { store } = this.parts;
     const text = editor.text;
     if (editor.kind === 'command') return this.command(text);
+    if (editor.kind === 'where') {
+      store.filters.where(text);
+      return store.refilter();
+    }
     if (editor.kind === 'filter') {
       store.filters.add(editor.label.startsWith('exclude') ? 'out' : 'in', text);
       store.refilter();
@@ -229,6 +233,9 @@ export class InteractiveView {
       case 'revert': return this.act(this.parts.levels?.revert() ?? null);
       case 'filter-in': case 'filter-out':
         store.filters.add(name === 'filter-in' ? 'in' : 'out', rest);
+        return store.refilter();
+      case 'where':
+        store.filters.where(rest);
         return store.refilter();
       case 'level': {
         store.filters.minLevel = rest ? parseRank(rest) : 0;

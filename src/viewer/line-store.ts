@@ -10,6 +10,7 @@
  */
 import { stripAnsi } from './ansi.js';
 import { type FilterSet, lineLevel, type StreamName } from './filters.js';
+import { type JsonFields, parseJsonLine, readableLine } from './json-lines.js';
 
 /** A line as received. */
 export interface StoredLine {
@@ -25,11 +26,14 @@ export interface StoredLine {
   source: number;
   /** When it arrived (ms since the epoch). */
   at: number;
+  /** Its fields, when it is a JSON log line (then `raw` and `plain` are the readable form). */
+  fields: JsonFields | null;
 }
 
 /** Estimated memory of a line: its strings (two bytes a character) and the object around them. */
 function lineBytes(line: StoredLine): number {
-  return 2 * (line.raw.length + (line.plain === line.raw ? 0 : line.plain.length)) + 120;
+  // A parsed JSON object takes about twice its text again.
+  return 2 * (line.raw.length + (line.plain === line.raw ? 0 : line.plain.length)) + (line.fields ? 4 * line.raw.length : 0) + 120;
 }
 
 /**
@@ -80,8 +84,11 @@ export class LineStore {
 
   /** Adds a line; returns it, and whether the filters let it through. */
   push(raw: string, cut: number, stream: StreamName, source: number): { line: StoredLine; shown: boolean } {
-    const plain = raw.includes('\x1b') ? stripAnsi(raw) : raw;
-    const line: StoredLine = { seq: this.nextSeq++, raw, plain, cut, level: lineLevel(plain), stream, source, at: Date.now() };
+    let plain = raw.includes('\x1b') ? stripAnsi(raw) : raw;
+    const fields = cut === 0 ? parseJsonLine(plain) : null;
+    if (fields) raw = plain = readableLine(fields);
+    const level = fields ? fields.rank : lineLevel(plain);
+    const line: StoredLine = { seq: this.nextSeq++, raw, plain, cut, level, stream, source, at: Date.now(), fields };
     this.lines.push(line);
     this.bytes += lineBytes(line);
     const shown = this.filters.test(line);

@@ -11,7 +11,8 @@ import { basename } from 'node:path';
 import { constants } from 'node:os';
 import { ReadStream } from 'node:tty';
 import { stripAnsi } from './ansi.js';
-import { FilterSet, lineLevel, LEVEL_RANKS, type StreamName } from './filters.js';
+import { type Filterable, FilterSet, lineLevel, LEVEL_RANKS, type StreamName } from './filters.js';
+import { parseJsonLine } from './json-lines.js';
 import { historyPath, PromptHistory } from './history.js';
 import { historyBudget, LineStore } from './line-store.js';
 import { BatchedWriter } from './pipe-writer.js';
@@ -50,6 +51,8 @@ export interface ViewerOptions {
   levels?: LevelControl | null;
   include?: string[];
   exclude?: string[];
+  /** Field conditions on JSON lines (`level>=warn`, `logger=app.db`). */
+  where?: string[];
   /** Minimum level shown (`WARNING`). */
   minLevel?: string;
   caseSensitive?: boolean;
@@ -77,6 +80,7 @@ export function filtersFrom(options: ViewerOptions): FilterSet {
   if (options.caseSensitive) filters.toggleCase();
   for (const source of options.include ?? []) filters.add('in', source);
   for (const source of options.exclude ?? []) filters.add('out', source);
+  for (const condition of options.where ?? []) filters.where(condition);
   if (options.minLevel) {
     const rank = LEVEL_RANKS[options.minLevel.toUpperCase()];
     if (rank === undefined) throw new Error(`unknown level '${options.minLevel}' (expected DEBUG, INFO, WARNING, ERROR or CRITICAL)`);
@@ -194,12 +198,14 @@ export async function runViewer(options: ViewerOptions): Promise<number> {
 async function runPipe(options: ViewerOptions, filters: FilterSet, output: NodeJS.WriteStream): Promise<number> {
   const writer = new BatchedWriter(output);
   const needsLevel = filters.minLevel > 0;
-  const line = { plain: '', level: 0, stream: 'out' as StreamName };
-  const onlyIncludes = filters.excludes.length === 0 && filters.minLevel === 0;
+  const line: Filterable = { plain: '', level: 0, stream: 'out', fields: null };
+  const needsFields = filters.conditions.length > 0;
+  const onlyIncludes = filters.excludes.length === 0 && filters.minLevel === 0 && !needsFields;
   const candidates = onlyIncludes ? candidateRegex(filters.includes.map((p) => p.source), filters.caseSensitive) : null;
   const sources = new SourceSet(options, false, (text, cut, stream, source) => {
     line.plain = text.includes('\x1b') ? stripAnsi(text) : text;
-    line.level = needsLevel ? lineLevel(line.plain) : 0;
+    line.fields = needsFields || needsLevel ? parseJsonLine(line.plain) : null;
+    line.level = needsLevel ? (line.fields?.rank ?? lineLevel(line.plain)) : 0;
     line.stream = stream;
     if (!filters.test(line)) return;
     const prefix = options.tags ? sources.prefix(stream, source) : '';

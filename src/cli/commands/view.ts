@@ -21,6 +21,7 @@ interface ViewOpts {
   exec?: string[];
   filter?: string[];
   exclude?: string[];
+  where?: string[];
   level?: string;
   caseSensitive?: boolean;
   maxMemory: number;
@@ -41,6 +42,7 @@ export function register(program: Command): void {
     .option('-e, --exec <command>', 'run this shell command and view its stdout and stderr (repeatable; it gets a control endpoint)', collect)
     .option('-f, --filter <regex>', 'show only lines matching one of these regular expressions (repeatable)', collect)
     .option('-x, --exclude <regex>', 'hide lines matching any of these regular expressions (repeatable)', collect)
+    .option('-w, --where <condition>', 'on JSON log lines (logdial, pino, bunyan, winston, ECS): show only those meeting FIELD OP VALUE, e.g. level>=warn, logger=app.db, res.statusCode>=500 (repeatable)', collect)
     .option('--level <level>', 'show only lines of this level or above (DEBUG, INFO, WARNING, ERROR, CRITICAL)')
     .option('--case-sensitive', 'filters and search are case-sensitive (default: not)')
     .addOption(new Option('--max-memory <size>', 'history kept, oldest lines dropped beyond it (64M, 1G)').default(DEFAULT_MAX_BYTES, '256M').argParser(parseSize))
@@ -85,6 +87,7 @@ Docs: docs/cli.md#view`,
           files,
           include: opts.filter ?? [],
           exclude: opts.exclude ?? [],
+          where: opts.where ?? [],
           ...(opts.level ? { minLevel: opts.level } : {}),
           caseSensitive: Boolean(opts.caseSensitive),
           maxBytes: opts.maxMemory,
