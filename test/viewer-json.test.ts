@@ -78,3 +78,25 @@ test('view --where filters JSON lines by field and passes them through unchanged
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /expected FIELD OP VALUE/);
 });
+
+test('lines are parsed by the logging format that wrote them: --format, or --config reading the handler\'s format', async () => {
+  const { FormatParser, formatFromConfig } = await import('../src/viewer/format-parser.js');
+  const { join } = await import('node:path');
+  const { repoRoot } = await import('./helpers/paths.js');
+  const config = join(repoRoot, 'examples', 'seed', 'logger_config', 'info.conf');
+  const parser = new FormatParser(formatFromConfig(config));
+  const fields = parser.parse('2026-12-01 12:00:00,002 - main.write_logs - Logging Process #1 - WARNING - disk at 91% - again')!;
+  assert.equal(fields.time, '2026-12-01 12:00:00,002');
+  assert.equal(fields.level, 'WARNING');
+  assert.equal(fields.rank, 30);
+  assert.equal(fields.message, 'disk at 91% - again');
+  assert.deepEqual([fields.object['module'], fields.object['funcName'], fields.object['processName']], ['main', 'write_logs', 'Logging Process #1']);
+  assert.equal(parser.parse('something else entirely'), null);
+  const padded = new FormatParser('%(asctime)s %(levelname)-8s %(name)s: %(message)s');
+  assert.equal(padded.parse('12:00:01 INFO     app.db: connected')?.logger, 'app.db');
+  assert.throws(() => new FormatParser('no fields here'), /names no field/);
+  const lines = ['2026-12-01 12:00:00,001 - main.write_logs - MainProcess - ERROR - Oops', '2026-12-01 12:00:00,002 - main.write_logs - Logging Process #1 - INFO - Hey'];
+  const result = await run(process.execPath, [cliEntry, 'view', '--config', config, '--where', 'processName~process #1', '--level', 'INFO'], { input: lines.join('\n') + '\n', timeoutMs: 15000 });
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout, lines[1] + '\n');
+});

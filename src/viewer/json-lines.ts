@@ -8,12 +8,22 @@ import { LEVEL_RANKS } from './filters.js';
 
 /** A parsed JSON line: the common fields, and the object itself for any other field. */
 export interface JsonFields {
+  /** A JSON line (shown in its readable form) or a line parsed by its logging format (shown as is). */
+  kind: 'json' | 'format';
   time: string;
   level: string;
   rank: number;
   logger: string;
   message: string;
   object: Record<string, unknown>;
+}
+
+/** Finds a line's fields (null: it has none). */
+export type LineParser = (plain: string) => JsonFields | null;
+
+/** JSON lines, then lines of `format` when there is one. */
+export function lineParser(format: { parse: LineParser } | null): LineParser {
+  return format ? (plain) => parseJsonLine(plain) ?? format.parse(plain) : parseJsonLine;
 }
 
 /** pino and bunyan numeric levels. */
@@ -55,6 +65,7 @@ export function parseJsonLine(plain: string): JsonFields | null {
   const rawTime = pick(o, 'time', 'timestamp', '@timestamp');
   const time = typeof rawTime === 'number' ? new Date(rawTime).toISOString() : String(rawTime ?? '');
   return {
+    kind: 'json',
     time,
     level,
     rank: LEVEL_RANKS[level] ?? 0,

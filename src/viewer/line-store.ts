@@ -10,7 +10,7 @@
  */
 import { stripAnsi } from './ansi.js';
 import { type FilterSet, lineLevel, type StreamName } from './filters.js';
-import { type JsonFields, parseJsonLine, readableLine } from './json-lines.js';
+import { type JsonFields, type LineParser, parseJsonLine, readableLine } from './json-lines.js';
 
 /** A line as received. */
 export interface StoredLine {
@@ -65,6 +65,8 @@ export class LineStore {
   constructor(
     readonly maxBytes: number,
     readonly filters: FilterSet,
+    /** Fields of a line: JSON lines, and lines of a known logging format. */
+    private readonly parse: LineParser = parseJsonLine,
   ) {}
 
   /** Lines received in total. */
@@ -85,8 +87,8 @@ export class LineStore {
   /** Adds a line; returns it, and whether the filters let it through. */
   push(raw: string, cut: number, stream: StreamName, source: number): { line: StoredLine; shown: boolean } {
     let plain = raw.includes('\x1b') ? stripAnsi(raw) : raw;
-    const fields = cut === 0 ? parseJsonLine(plain) : null;
-    if (fields) raw = plain = readableLine(fields);
+    const fields = cut === 0 ? this.parse(plain) : null;
+    if (fields?.kind === 'json') raw = plain = readableLine(fields);
     const level = fields ? fields.rank : lineLevel(plain);
     const line: StoredLine = { seq: this.nextSeq++, raw, plain, cut, level, stream, source, at: Date.now(), fields };
     this.lines.push(line);

@@ -12,7 +12,8 @@ import { constants } from 'node:os';
 import { ReadStream } from 'node:tty';
 import { stripAnsi } from './ansi.js';
 import { type Filterable, FilterSet, lineLevel, LEVEL_RANKS, type StreamName } from './filters.js';
-import { parseJsonLine } from './json-lines.js';
+import { type LineParser, lineParser } from './json-lines.js';
+import { FormatParser } from './format-parser.js';
 import { historyPath, PromptHistory } from './history.js';
 import { historyBudget, LineStore } from './line-store.js';
 import { BatchedWriter } from './pipe-writer.js';
@@ -51,6 +52,8 @@ export interface ViewerOptions {
   levels?: LevelControl | null;
   include?: string[];
   exclude?: string[];
+  /** The `%`-style logging format lines were written with (`--format`, or from `--config`). */
+  format?: string;
   /** Field conditions on JSON lines (`level>=warn`, `logger=app.db`). */
   where?: string[];
   /** Minimum level shown (`WARNING`). */
@@ -103,6 +106,11 @@ export function checkFiles(files: string[]): void {
 /** A source that cannot be used (exit code 1, unlike a usage error). */
 export class ViewerInputError extends Error {
   override name = 'ViewerInputError';
+}
+
+/** How lines get fields: JSON lines, and the logging format when one is given (throws on a bad one). */
+export function parserFrom(options: ViewerOptions): LineParser {
+  return lineParser(options.format ? new FormatParser(options.format) : null);
 }
 
 /** The running sources and how lines reach the viewer. */
@@ -175,13 +183,14 @@ function openKeys(options: ViewerOptions, readsStdin: boolean): NodeJS.ReadStrea
 export async function runViewer(options: ViewerOptions): Promise<number> {
   const output = options.output ?? process.stdout;
   const filters = filtersFrom(options);
+  parserFrom(options);
   checkFiles(options.files ?? []);
   const readsStdin = !options.commands?.length && !options.files?.length && !options.taps && !options.input;
   const keys = output.isTTY && options.interactive !== false ? openKeys(options, readsStdin) : null;
   const interactive = options.interactive ?? Boolean(output.isTTY && keys?.isTTY);
   if (!interactive || !keys) return runPipe(options, filters, output);
 
-  const store = new LineStore(historyBudget(options.maxBytes ?? DEFAULT_MAX_BYTES), filters);
+  const store = new LineStore(historyBudget(options.maxBytes ?? DEFAULT_MAX_BYTES), filters, parserFrom(options));
   let view: InteractiveView | null = null;
   const sources = new SourceSet(options, true, (text, cut, stream, source) => {
     const { shown } = store.push(text, cut, stream, source);
@@ -200,11 +209,12 @@ async function runPipe(options: ViewerOptions, filters: FilterSet, output: NodeJ
   const needsLevel = filters.minLevel > 0;
   const line: Filterable = { plain: '', level: 0, stream: 'out', fields: null };
   const needsFields = filters.conditions.length > 0;
+  const parse = parserFrom(options);
   const onlyIncludes = filters.excludes.length === 0 && filters.minLevel === 0 && !needsFields;
   const candidates = onlyIncludes ? candidateRegex(filters.includes.map((p) => p.source), filters.caseSensitive) : null;
   const sources = new SourceSet(options, false, (text, cut, stream, source) => {
     line.plain = text.includes('\x1b') ? stripAnsi(text) : text;
-    line.fields = needsFields || needsLevel ? parseJsonLine(line.plain) : null;
+    line.fields = needsFields || needsLevel ? parse(line.plain) : null;
     line.level = needsLevel ? (line.fields?.rank ?? lineLevel(line.plain)) : 0;
     line.stream = stream;
     if (!filters.test(line)) return;

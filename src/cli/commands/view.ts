@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { localTargets } from '../../control/client.js';
+import { formatFromConfig } from '../../viewer/format-parser.js';
 import { LEVEL_TTL_MS } from '../../viewer/tree-levels.js';
 import { DEFAULT_MAX_BYTES, runViewer, ViewerInputError } from '../../viewer/viewer.js';
 import { parseDuration } from '../duration.js';
@@ -22,6 +23,8 @@ interface ViewOpts {
   filter?: string[];
   exclude?: string[];
   where?: string[];
+  format?: string;
+  config?: string;
   level?: string;
   caseSensitive?: boolean;
   maxMemory: number;
@@ -43,6 +46,8 @@ export function register(program: Command): void {
     .option('-f, --filter <regex>', 'show only lines matching one of these regular expressions (repeatable)', collect)
     .option('-x, --exclude <regex>', 'hide lines matching any of these regular expressions (repeatable)', collect)
     .option('-w, --where <condition>', 'on JSON log lines (logdial, pino, bunyan, winston, ECS): show only those meeting FIELD OP VALUE, e.g. level>=warn, logger=app.db, res.statusCode>=500 (repeatable)', collect)
+    .option('--format <format>', 'the Python %-style format the lines were written with, e.g. \'%(asctime)s - %(name)s - %(levelname)s - %(message)s\': its fields become filterable (--where)')
+    .option('--config <file>', 'read that format from a logging config file (its first handler\'s formatter): .conf/.ini, .json, .yaml')
     .option('--level <level>', 'show only lines of this level or above (DEBUG, INFO, WARNING, ERROR, CRITICAL)')
     .option('--case-sensitive', 'filters and search are case-sensitive (default: not)')
     .addOption(new Option('--max-memory <size>', 'history kept, oldest lines dropped beyond it (64M, 1G)').default(DEFAULT_MAX_BYTES, '256M').argParser(parseSize))
@@ -88,6 +93,7 @@ Docs: docs/cli.md#view`,
           include: opts.filter ?? [],
           exclude: opts.exclude ?? [],
           where: opts.where ?? [],
+          ...(opts.format || opts.config ? { format: opts.format ?? formatFromConfig(opts.config!) } : {}),
           ...(opts.level ? { minLevel: opts.level } : {}),
           caseSensitive: Boolean(opts.caseSensitive),
           maxBytes: opts.maxMemory,
