@@ -176,3 +176,29 @@ test('highlight, case toggle, level filter, export of the shown lines, help that
   term.type('q');
   assert.equal((await term.exited()).code, 0);
 });
+
+test('JSON lines are shown readable; the analytics panel counts levels, loggers and processes, and :agg sums a field', async (t) => {
+  const dir = tempDir(t);
+  const input = join(dir, 'app.ndjson');
+  const lines = [
+    { level: 30, time: Date.UTC(2026, 11, 1, 12), pid: 7, name: 'app.http', msg: 'GET /', ms: 10 },
+    { level: 40, time: Date.UTC(2026, 11, 1, 12), pid: 7, name: 'app.db', msg: 'slow', ms: 40 },
+    { level: 40, time: Date.UTC(2026, 11, 1, 12), pid: 8, name: 'app.db', msg: 'slow', ms: 10 },
+  ];
+  writeFileSync(input, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  const term = new Terminal(t, `${view} ${input}`, envFor(dir));
+  let rows = await term.waitForText('3/3 lines');
+  assert.equal(rows[0], '2026-12-01T12:00:00.000Z INFO app.http: GET / ms=10');
+  term.type('a');
+  rows = await term.waitForText(/levels\s+WARN 2  INFO 1/);
+  assert.match(rows.join('\n'), /loggers\s+app\.db 2  app\.http 1/);
+  assert.match(rows.join('\n'), /process\s+7 2  8 1/);
+  term.type(':agg ms\r');
+  await term.waitForText('count 3  sum 60  mean 20  mode 10');
+  term.type('=level>=warn\r');
+  await term.waitForText('where level>=warn');
+  term.type(':agg ms\r');
+  await term.waitForText('count 2  sum 50  mean 25');
+  term.type('q');
+  await term.exited();
+});

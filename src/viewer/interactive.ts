@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
+import { aggregate, type Aggregate, type Dimension } from './analytics.js';
 import { compilePattern, LEVEL_RANKS, nextMinLevel, type Pattern } from './filters.js';
 import { LineEditor, type PromptHistory } from './history.js';
 import { keyName, splitKeys } from './keys.js';
@@ -20,6 +21,7 @@ const LEVEL_KEYS: Record<string, string> = { d: 'DEBUG', i: 'INFO', w: 'WARNING'
 export const HELP_SECTIONS = [
   'Filters:  / include regex  |  \\ exclude regex  |  = field condition on JSON lines (level>=warn, logger=app.db)  |  esc clear all filters  |  C case-sensitive on/off  |  L minimum level (cycle)  |  s stdout/stderr/both',
   'Find:  f search regex  |  n next match  |  N previous match  |  h highlight regex',
+  'Analytics:  a panel on/off (counts per level, logger, process; lines/s)  |  :agg FIELD count, sum, mean, mode of a numeric field',
   'Move:  Up/Down (k/j) line  |  PgUp/PgDn page  |  Home (g) oldest  |  End (G) newest, follow  |  Left/Right scroll sideways  |  W wrap on/off  |  p pause/resume',
   'Levels of the viewed program (temporary, reverted on quit):  d DEBUG  |  i INFO  |  w WARNING  |  e ERROR  |  c CRITICAL  |  r revert',
   'Commands (:):  :set LOGGER=LEVEL...  |  :revert  |  :filter-in RE  |  :filter-out RE  |  :where FIELD OP VALUE  |  :level LEVEL  |  :highlight RE  |  :export FILE  |  :goto HH:MM[:SS]  |  :q',
@@ -42,6 +44,10 @@ export class InteractiveView {
   private highlight: Pattern | null = null;
   private search: Pattern | null = null;
   private message = '';
+  private showPanel = false;
+  private agg: Aggregate | null = null;
+  /** Recent (time, lines received) samples for the rate on the panel. */
+  private readonly rateSamples: Array<[number, number]> = [];
   private quitting = false;
   private finish: (code: number) => void = () => {};
   private readonly onData = (data: Buffer | string) => {
@@ -57,6 +63,7 @@ export class InteractiveView {
       status: () => this.status(),
       prompt: () => (this.editor ? `${this.editor.label}${this.editor.text}▏` : null),
       help: () => HELP_SECTIONS,
+      panel: () => (this.showPanel ? this.panel() : []),
     });
   }
 
@@ -102,6 +109,26 @@ export class InteractiveView {
     return ' ' + parts.join(' │ ');
   }
 
+  /** The analytics panel: counts per level, logger and process; the rate; the last `:agg`. */
+  private panel(): string[] {
+    const { store } = this.parts;
+    const now = Date.now();
+    this.rateSamples.push([now, store.received]);
+    while (this.rateSamples.length > 2 && now - this.rateSamples[0]![0] > 1000) this.rateSamples.shift();
+    const [t0, n0] = this.rateSamples[0]!;
+    const rate = now > t0 ? Math.round(((store.received - n0) * 1000) / (now - t0)) : 0;
+    const row = (label: string, dimension: Dimension) => {
+      const top = store.counts.top(dimension, 8);
+      return `${label.padEnd(9)}${top.length ? top.map(([k, n]) => `${k} ${n}`).join('  ') : '-'}`;
+    };
+    const rows = [`${row('levels', 'level')}   │ ${rate} lines/s`, row('loggers', 'logger'), row('process', 'process')];
+    if (this.agg) {
+      const a = this.agg;
+      rows.push(`${a.field.padEnd(9)}count ${a.count}  sum ${round(a.sum)}  mean ${round(a.mean)}  mode ${a.mode ?? '-'}   (over the ${store.shownCount} lines shown; :agg FIELD)`);
+    }
+    return rows;
+  }
+
   private say(text: string): void {
     this.message = text;
     this.screen.refresh(true);
@@ -144,7 +171,7 @@ export class InteractiveView {
       end: () => s.end(), G: () => s.end(), p: () => s.togglePause(),
       left: () => (s.skipColumns = Math.max(0, s.skipColumns - Math.floor(s.columns() / 2))),
       right: () => (s.skipColumns += Math.floor(s.columns() / 2)),
-      W: () => (s.wrap = !s.wrap), 'ctrl-l': () => {}, n: () => this.findNext(1), N: () => this.findNext(-1),
+      W: () => (s.wrap = !s.wrap), a: () => (this.showPanel = !this.showPanel), 'ctrl-l': () => {}, n: () => this.findNext(1), N: () => this.findNext(-1),
     };
     const move = moves[name];
     if (!move) return false;
@@ -237,6 +264,11 @@ export class InteractiveView {
       case 'where':
         store.filters.where(rest);
         return store.refilter();
+      case 'agg':
+        if (!rest) throw new Error('usage: :agg FIELD (a numeric field of JSON or --format lines, e.g. :agg responseTime)');
+        this.agg = aggregate(rest, store.shown());
+        this.showPanel = true;
+        return;
       case 'level': {
         store.filters.minLevel = rest ? parseRank(rest) : 0;
         return store.refilter();
@@ -296,6 +328,10 @@ export function parseClock(text: string, now = new Date()): number {
   const at = Date.parse(text);
   if (Number.isNaN(at)) throw new Error(`:goto ${text}: expected HH:MM, HH:MM:SS or an ISO date-time`);
   return at;
+}
+
+function round(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(2);
 }
 
 /** Writes the shown lines (plain text) to a file; returns how many. */

@@ -8,6 +8,7 @@
  * holds increasing sequence numbers of retained lines only; `bytes` is the sum of the retained
  * lines' estimated sizes, and exceeds `maxBytes` only while a single line is retained.
  */
+import { Counts } from './analytics.js';
 import { stripAnsi } from './ansi.js';
 import { type FilterSet, lineLevel, type StreamName } from './filters.js';
 import { type JsonFields, type LineParser, parseJsonLine, readableLine } from './json-lines.js';
@@ -61,6 +62,8 @@ export class LineStore {
   bytes = 0;
   /** Lines dropped to stay within `maxBytes`. */
   dropped = 0;
+  /** Counts per level, logger and process over the retained lines. */
+  readonly counts = new Counts();
 
   constructor(
     readonly maxBytes: number,
@@ -93,6 +96,7 @@ export class LineStore {
     const line: StoredLine = { seq: this.nextSeq++, raw, plain, cut, level, stream, source, at: Date.now(), fields };
     this.lines.push(line);
     this.bytes += lineBytes(line);
+    this.counts.add(line, 1);
     const shown = this.filters.test(line);
     if (shown) this.shownSeqs.push(line.seq);
     while (this.bytes > this.maxBytes && this.size > 1) this.dropOldest();
@@ -103,6 +107,7 @@ export class LineStore {
     const old = this.lines[this.head]!;
     this.lines[this.head++] = undefined as unknown as StoredLine;
     this.bytes -= lineBytes(old);
+    this.counts.add(old, -1);
     this.dropped++;
     if (this.shownHead < this.shownSeqs.length && this.shownSeqs[this.shownHead] === old.seq) this.shownHead++;
     this.head = compact(this.lines, this.head);
@@ -153,5 +158,10 @@ export class LineStore {
       else hi = mid;
     }
     return Math.min(lo, Math.max(0, this.shownCount - 1));
+  }
+
+  /** The shown lines, oldest first. */
+  *shown(): IterableIterator<StoredLine> {
+    for (let i = 0; i < this.shownCount; i++) yield this.shownAt(i)!;
   }
 }

@@ -17,6 +17,8 @@ export interface ScreenModel {
   /** Rows of the prompt being typed, or null. */
   prompt(): string | null;
   help(): string[];
+  /** Rows of the analytics panel (above the status line); empty when it is closed. */
+  panel(): string[];
 }
 
 export class Screen {
@@ -71,8 +73,11 @@ export class Screen {
   }
 
   private bodyRows(): number {
-    return this.rows() - 1;
+    return Math.max(1, this.rows() - 1 - this.panelRows.length);
   }
+
+  /** The panel's rows for the frame being drawn (read once per frame). */
+  private panelRows: string[] = [];
 
   /** Index (among shown lines) of the top line. */
   topIndex(): number {
@@ -127,9 +132,11 @@ export class Screen {
   private draw(): void {
     if (this.closed) return;
     const cols = this.columns();
+    this.panelRows = this.model.panel().slice(0, Math.max(0, this.rows() - 2));
     const body = this.showHelp ? this.helpRows(cols) : this.bodyLines(cols);
     let frame = '\x1b[H';
     for (let i = 0; i < this.bodyRows(); i++) frame += (body[i] ?? '') + '\x1b[0m\x1b[K\r\n';
+    for (const row of this.panelRows) frame += '\x1b[2m│\x1b[0m' + fitWidth(row, cols - 1) + '\x1b[0m\x1b[K\r\n';
     const prompt = this.model.prompt();
     frame += prompt !== null ? fitWidth(prompt, cols) + '\x1b[0m\x1b[K' : '\x1b[7m' + fitWidth(this.model.status(), cols) + '\x1b[0m';
     this.out.write(frame);
