@@ -12,7 +12,7 @@ import { tempDir } from './helpers/tmp.js';
 const view = `${shellQuote(process.execPath)} ${shellQuote(cliEntry)} view`;
 
 function envFor(dir: string): NodeJS.ProcessEnv {
-  return { ...process.env, LOGDIAL_RUNTIME_DIR: dir, XDG_STATE_HOME: join(dir, 'state'), NO_COLOR: '1' };
+  return { ...process.env, LOGDIAL_RUNTIME_DIR: dir, XDG_STATE_HOME: join(dir, 'state'), XDG_CONFIG_HOME: join(dir, 'config'), NO_COLOR: '1' };
 }
 
 /** The status line (the last non-empty row while the viewer runs). */
@@ -201,4 +201,24 @@ test('JSON lines are shown readable; the analytics panel counts levels, loggers 
   await term.waitForText('count 2  sum 50  mean 25');
   term.type('q');
   await term.exited();
+});
+
+test('a session saved with :save reopens with its source, filters and highlight', async (t) => {
+  const dir = tempDir(t);
+  const input = join(dir, 'app.log');
+  writeFileSync(input, ['INFO db up', 'ERROR db down', 'ERROR http down'].join('\n') + '\n');
+  const first = new Terminal(t, `${view} ${input}`, envFor(dir));
+  await first.waitForText('3/3 lines');
+  first.type('/ERROR\r\\http\rhdown\r:save triage\r');
+  await first.waitForText('session saved');
+  first.type('q');
+  await first.exited();
+  const saved = JSON.parse(readFileSync(join(dir, 'config', 'logdial', 'sessions', 'triage.json'), 'utf8'));
+  assert.deepEqual([saved.files, saved.include, saved.exclude, saved.highlight], [[input], ['ERROR'], ['http'], 'down']);
+  const second = new Terminal(t, `${view} --session triage`, envFor(dir));
+  const rows = await second.waitForText('1/3 lines');
+  assert.match(status(rows), /\+\/ERROR\/ -\/http\/.*highlight \/down\//);
+  assert.equal(rows[0], 'ERROR db down');
+  second.type('q');
+  await second.exited();
 });

@@ -6,7 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { aggregate, type Aggregate, type Dimension } from './analytics.js';
-import { compilePattern, LEVEL_RANKS, nextMinLevel, type Pattern } from './filters.js';
+import { compilePattern, LEVEL_RANKS, levelName, nextMinLevel, type Pattern } from './filters.js';
+import { saveSession, type Session } from './sessions.js';
 import { LineEditor, type PromptHistory } from './history.js';
 import { keyName, splitKeys } from './keys.js';
 import type { LineStore, StoredLine } from './line-store.js';
@@ -24,7 +25,7 @@ export const HELP_SECTIONS = [
   'Analytics:  a panel on/off (counts per level, logger, process; lines/s)  |  :agg FIELD count, sum, mean, mode of a numeric field',
   'Move:  Up/Down (k/j) line  |  PgUp/PgDn page  |  Home (g) oldest  |  End (G) newest, follow  |  Left/Right scroll sideways  |  W wrap on/off  |  p pause/resume',
   'Levels of the viewed program (temporary, reverted on quit):  d DEBUG  |  i INFO  |  w WARNING  |  e ERROR  |  c CRITICAL  |  r revert',
-  'Commands (:):  :set LOGGER=LEVEL...  |  :revert  |  :filter-in RE  |  :filter-out RE  |  :where FIELD OP VALUE  |  :level LEVEL  |  :highlight RE  |  :export FILE  |  :goto HH:MM[:SS]  |  :q',
+  'Commands (:):  :save NAME (session)  |  :set LOGGER=LEVEL...  |  :revert  |  :filter-in RE  |  :filter-out RE  |  :where FIELD OP VALUE  |  :level LEVEL  |  :highlight RE  |  :export FILE  |  :goto HH:MM[:SS]  |  :q',
   'Prompts: Up/Down history  |  enter apply  |  esc cancel        ? closes this help        q quit',
 ];
 
@@ -36,6 +37,9 @@ export interface InteractiveParts {
   sources: SourceSet;
   levels: LevelControl | null;
   history: PromptHistory;
+  /** What the view was opened with, for `:save`. */
+  origin: { commands: string[]; files: string[]; format?: string };
+  highlight?: string;
 }
 
 export class InteractiveView {
@@ -56,6 +60,7 @@ export class InteractiveView {
   private readonly onSignal = (signal: NodeJS.Signals) => void this.quit(128 + constants.signals[signal]);
 
   constructor(private readonly parts: InteractiveParts) {
+    if (parts.highlight) this.highlight = compilePattern(parts.highlight, parts.store.filters.caseSensitive);
     this.screen = new Screen(parts.output, {
       store: parts.store,
       marks: () => ({ highlight: this.highlight?.regex ?? null, search: this.search?.regex ?? null }),
@@ -107,6 +112,21 @@ export class InteractiveView {
     if (exit) parts.push(exit);
     parts.push('? help  q quit');
     return ' ' + parts.join(' │ ');
+  }
+
+  /** The session `:save` writes: sources, filters, conditions, highlight, format. */
+  private session(): Session {
+    const { filters } = this.parts.store;
+    const session: Session = {
+      ...this.parts.origin,
+      include: filters.includes.map((p) => p.source),
+      exclude: filters.excludes.map((p) => p.source),
+      where: filters.conditions.map((c) => c.source),
+      caseSensitive: filters.caseSensitive,
+    };
+    if (filters.minLevel > 0) session.minLevel = levelName(filters.minLevel);
+    if (this.highlight) session.highlight = this.highlight.source;
+    return session;
   }
 
   /** The analytics panel: counts per level, logger and process; the rate; the last `:agg`. */
@@ -264,6 +284,7 @@ export class InteractiveView {
       case 'where':
         store.filters.where(rest);
         return store.refilter();
+      case 'save': return this.say(`session saved: ${saveSession(rest, this.session())}`);
       case 'agg':
         if (!rest) throw new Error('usage: :agg FIELD (a numeric field of JSON or --format lines, e.g. :agg responseTime)');
         this.agg = aggregate(rest, store.shown());

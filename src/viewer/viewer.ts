@@ -54,6 +54,8 @@ export interface ViewerOptions {
   exclude?: string[];
   /** The `%`-style logging format lines were written with (`--format`, or from `--config`). */
   format?: string;
+  /** A highlight to start with (from a session). */
+  highlight?: string;
   /** Field conditions on JSON lines (`level>=warn`, `logger=app.db`). */
   where?: string[];
   /** Minimum level shown (`WARNING`). */
@@ -199,7 +201,8 @@ export async function runViewer(options: ViewerOptions): Promise<number> {
   const firstCommand = sources.commands[0];
   const levels = options.levels !== undefined ? options.levels : firstCommand ? new TreeLevels(() => (firstCommand.running ? firstCommand.child.pid : undefined), options.levelTtlMs) : null;
   const history = new PromptHistory(options.historyFile === undefined ? historyPath() : options.historyFile);
-  view = new InteractiveView({ output, keys, store, sources, levels, history });
+  const origin = { commands: options.commands ?? [], files: options.files ?? [], ...(options.format ? { format: options.format } : {}) };
+  view = new InteractiveView({ output, keys, store, sources, levels, history, origin, ...(options.highlight ? { highlight: options.highlight } : {}) });
   return view.run();
 }
 

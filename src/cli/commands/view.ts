@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { localTargets } from '../../control/client.js';
 import { formatFromConfig } from '../../viewer/format-parser.js';
+import { loadSession } from '../../viewer/sessions.js';
 import { LEVEL_TTL_MS } from '../../viewer/tree-levels.js';
 import { DEFAULT_MAX_BYTES, runViewer, ViewerInputError } from '../../viewer/viewer.js';
 import { parseDuration } from '../duration.js';
@@ -25,6 +26,7 @@ interface ViewOpts {
   where?: string[];
   format?: string;
   config?: string;
+  session?: string;
   level?: string;
   caseSensitive?: boolean;
   maxMemory: number;
@@ -34,6 +36,19 @@ interface ViewOpts {
   app?: string;
   logger: string;
   levelTtl: number;
+}
+
+/** Merges a saved session into the options (sources only when none are given); returns the files and the highlight. */
+function applySession(name: string, opts: ViewOpts, files: string[]): { files: string[]; highlight?: string } {
+  const session = loadSession(name);
+  if (!opts.exec?.length && files.length === 0) [opts.exec, files] = [session.commands, session.files];
+  opts.filter = [...session.include, ...(opts.filter ?? [])];
+  opts.exclude = [...session.exclude, ...(opts.exclude ?? [])];
+  opts.where = [...session.where, ...(opts.where ?? [])];
+  opts.caseSensitive ||= session.caseSensitive;
+  opts.level ??= session.minLevel;
+  opts.format ??= session.format;
+  return session.highlight ? { files, highlight: session.highlight } : { files };
 }
 
 /** Registers `logdial view`. */
@@ -48,6 +63,7 @@ export function register(program: Command): void {
     .option('-w, --where <condition>', 'on JSON log lines (logdial, pino, bunyan, winston, ECS): show only those meeting FIELD OP VALUE, e.g. level>=warn, logger=app.db, res.statusCode>=500 (repeatable)', collect)
     .option('--format <format>', 'the Python %-style format the lines were written with, e.g. \'%(asctime)s - %(name)s - %(levelname)s - %(message)s\': its fields become filterable (--where)')
     .option('--config <file>', 'read that format from a logging config file (its first handler\'s formatter): .conf/.ini, .json, .yaml')
+    .option('--session <name>', 'reopen a session saved with :save NAME: its sources (unless given here), filters, conditions, highlight and format')
     .option('--level <level>', 'show only lines of this level or above (DEBUG, INFO, WARNING, ERROR, CRITICAL)')
     .option('--case-sensitive', 'filters and search are case-sensitive (default: not)')
     .addOption(new Option('--max-memory <size>', 'history kept, oldest lines dropped beyond it (64M, 1G)').default(DEFAULT_MAX_BYTES, '256M').argParser(parseSize))
@@ -70,6 +86,15 @@ Without a terminal the filtered lines pass through and the exit code is the prog
 Docs: docs/cli.md#view`,
     )
     .action(async (files: string[], opts: ViewOpts) => {
+      let highlight: string | undefined;
+      if (opts.session) {
+        try {
+          ({ files, highlight } = applySession(opts.session, opts, files));
+        } catch (error) {
+          process.stderr.write(`logdial view: ${(error as Error).message}\n`);
+          process.exit(1);
+        }
+      }
       const tapping = Boolean(opts.app && !opts.exec?.length);
       if (!opts.exec?.length && files.length === 0 && !tapping && process.stdin.isTTY) {
         process.stderr.write('logdial view: nothing to view: give -e COMMAND, a FILE, or pipe into it (node app.js 2>&1 | logdial view)\n');
@@ -93,6 +118,7 @@ Docs: docs/cli.md#view`,
           include: opts.filter ?? [],
           exclude: opts.exclude ?? [],
           where: opts.where ?? [],
+          ...(highlight ? { highlight } : {}),
           ...(opts.format || opts.config ? { format: opts.format ?? formatFromConfig(opts.config!) } : {}),
           ...(opts.level ? { minLevel: opts.level } : {}),
           caseSensitive: Boolean(opts.caseSensitive),
