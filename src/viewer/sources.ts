@@ -135,6 +135,9 @@ export class CommandSource implements Source {
   }
 }
 
+/** Buffers of 1 MiB read per turn of the event loop. */
+const READS_PER_TURN = 16;
+
 /** A file, followed by name like `tail -F`: rotation (a new file) and truncation start over. */
 export class FileSource implements Source {
   readonly done: Promise<void>;
@@ -155,16 +158,32 @@ export class FileSource implements Source {
   ) {
     this.splitter = new LineSplitter(options.split.maxLine, (text, cut) => onLine(text, cut, 'out'), options.split.candidates ?? null);
     this.done = new Promise((resolve) => (this.finish = resolve));
+    this.follow = options.follow;
     // Lines go out from the next turn on, once the caller holds this source.
-    if (options.follow) this.timer = setInterval(() => this.poll(), options.pollMs ?? 250);
-    setImmediate(() => {
-      this.poll();
-      if (!options.follow) this.end();
-    });
+    this.schedule();
+    if (options.follow) this.timer = setInterval(() => this.schedule(), options.pollMs ?? 250);
   }
 
-  /** Reads what was added; reopens when the name points to another file or the file shrank. */
-  private poll(): void {
+  private readonly follow: boolean;
+  private scheduled = false;
+  private ended = false;
+
+  private schedule(): void {
+    if (this.scheduled || this.ended) return;
+    this.scheduled = true;
+    setImmediate(() => this.step());
+  }
+
+  /** One slice of reading (a big file is read over several turns, so keys and redraws go on). */
+  private step(): void {
+    this.scheduled = false;
+    if (this.ended) return;
+    if (this.poll()) this.schedule();
+    else if (!this.follow) this.end();
+  }
+
+  /** Reads what was added (true: there is more); reopens when the name points to another file or the file shrank. */
+  private poll(): boolean {
     let current: { ino: number; size: number } | null = null;
     try {
       current = statSync(this.path);
@@ -176,7 +195,7 @@ export class FileSource implements Source {
       this.close();
     }
     if (this.fd === null && current) this.open();
-    this.drain();
+    return this.drain(READS_PER_TURN);
   }
 
   private open(): void {
@@ -190,14 +209,16 @@ export class FileSource implements Source {
     }
   }
 
-  private drain(): void {
-    if (this.fd === null) return;
-    for (;;) {
+  /** Reads up to `reads` buffers; true when it stopped with more to read. */
+  private drain(reads = Infinity): boolean {
+    if (this.fd === null) return false;
+    for (let i = 0; i < reads; i++) {
       const n = readSync(this.fd, this.buffer, 0, this.buffer.length, this.position);
-      if (n <= 0) return;
+      if (n <= 0) return false;
       this.position += n;
       this.splitter.push(this.decoder.write(this.buffer.subarray(0, n)));
     }
+    return true;
   }
 
   private close(): void {
@@ -208,6 +229,8 @@ export class FileSource implements Source {
   }
 
   private end(): void {
+    if (this.ended) return;
+    this.ended = true;
     this.close();
     this.splitter.end();
     this.finish();
