@@ -79,61 +79,65 @@ export function register(program: Command): void {
 Sources: -e COMMAND (repeatable), FILE... (followed like tail -F), or standard input
 (e.g. \`node app.js 2>&1 | logdial view\`; keys then come from the terminal). Several are merged,
 each line tagged with its source (and out/err for commands).
-On a terminal, ? shows every key. Main ones: / include filter, \\ exclude filter, esc clear,
-f find then n/N, h highlight, d/i/w/e/c set the viewed program's root level (temporary,
-reverted with r and on quit), p pause, arrows/PgUp/PgDn/Home/End move, q quit.
+On a terminal, ? shows every key. Main ones: / include filter, \\ exclude filter, = field
+condition, esc clear, f find then n/N, h highlight, a analytics, d/i/w/e/c set the viewed
+program's root level (temporary, reverted with r and on quit), p pause, arrows/PgUp/PgDn/
+Home/End move, : commands (:set app.db=DEBUG, :save NAME, :export FILE), q quit.
 Without a terminal the filtered lines pass through and the exit code is the program's.
 Docs: docs/cli.md#view`,
     )
-    .action(async (files: string[], opts: ViewOpts) => {
-      let highlight: string | undefined;
-      if (opts.session) {
-        try {
-          ({ files, highlight } = applySession(opts.session, opts, files));
-        } catch (error) {
-          process.stderr.write(`logdial view: ${(error as Error).message}\n`);
-          process.exit(1);
-        }
-      }
-      const tapping = Boolean(opts.app && !opts.exec?.length);
-      if (!opts.exec?.length && files.length === 0 && !tapping && process.stdin.isTTY) {
-        process.stderr.write('logdial view: nothing to view: give -e COMMAND, a FILE, or pipe into it (node app.js 2>&1 | logdial view)\n');
-        process.exitCode = 2;
-        return;
-      }
-      let env: NodeJS.ProcessEnv | undefined;
-      if (opts.exec?.length) {
-        const app = opts.app ?? process.env['LOGDIAL_APP'] ?? `view-${process.pid}`;
-        env = { ...process.env, LOGDIAL_LISTEN: '1', LOGDIAL_APP: app };
-        if (process.stdout.isTTY && !process.env['NO_COLOR']) env['FORCE_COLOR'] ??= '1';
-      }
-      let code: number;
-      try {
-        const taps = tapping ? { targets: localTargets({ app: opts.app! }), logger: opts.logger, level: (opts.level ?? 'DEBUG').toUpperCase() } : undefined;
-        if (taps && taps.targets.length === 0) throw new ViewerInputError(`no process of app ${opts.app} is listening (run \`logdial ls\`)`);
-        code = await runViewer({
-          ...(taps ? { taps } : {}),
-          commands: opts.exec ?? [],
-          files,
-          include: opts.filter ?? [],
-          exclude: opts.exclude ?? [],
-          where: opts.where ?? [],
-          ...(highlight ? { highlight } : {}),
-          ...(opts.format || opts.config ? { format: opts.format ?? formatFromConfig(opts.config!) } : {}),
-          ...(opts.level ? { minLevel: opts.level } : {}),
-          caseSensitive: Boolean(opts.caseSensitive),
-          maxBytes: opts.maxMemory,
-          pty: opts.pty,
-          follow: Boolean(opts.follow),
-          tags: Boolean(opts.tags),
-          levelTtlMs: opts.levelTtl,
-          ...(env ? { env } : {}),
-        });
-      } catch (error) {
-        process.stderr.write(`logdial view: ${error instanceof Error ? error.message : String(error)}\n`);
-        code = error instanceof ViewerInputError ? 1 : 2;
-      }
-      // Standard input or the terminal may still hold the event loop open after an interactive quit.
-      process.exit(code);
+    .action(viewAction);
+}
+
+/** `logdial view`'s action: options to {@link runViewer}, errors to exit codes. */
+async function viewAction(files: string[], opts: ViewOpts): Promise<void> {
+  let highlight: string | undefined;
+  if (opts.session) {
+    try {
+      ({ files, highlight } = applySession(opts.session, opts, files));
+    } catch (error) {
+      process.stderr.write(`logdial view: ${(error as Error).message}\n`);
+      process.exit(1);
+    }
+  }
+  const tapping = Boolean(opts.app && !opts.exec?.length);
+  if (!opts.exec?.length && files.length === 0 && !tapping && process.stdin.isTTY) {
+    process.stderr.write('logdial view: nothing to view: give -e COMMAND, a FILE, or pipe into it (node app.js 2>&1 | logdial view)\n');
+    process.exitCode = 2;
+    return;
+  }
+  let env: NodeJS.ProcessEnv | undefined;
+  if (opts.exec?.length) {
+    const app = opts.app ?? process.env['LOGDIAL_APP'] ?? `view-${process.pid}`;
+    env = { ...process.env, LOGDIAL_LISTEN: '1', LOGDIAL_APP: app };
+    if (process.stdout.isTTY && !process.env['NO_COLOR']) env['FORCE_COLOR'] ??= '1';
+  }
+  let code: number;
+  try {
+    const taps = tapping ? { targets: localTargets({ app: opts.app! }), logger: opts.logger, level: (opts.level ?? 'DEBUG').toUpperCase() } : undefined;
+    if (taps && taps.targets.length === 0) throw new ViewerInputError(`no process of app ${opts.app} is listening (run \`logdial ls\`)`);
+    code = await runViewer({
+      ...(taps ? { taps } : {}),
+      commands: opts.exec ?? [],
+      files,
+      include: opts.filter ?? [],
+      exclude: opts.exclude ?? [],
+      where: opts.where ?? [],
+      ...(highlight ? { highlight } : {}),
+      ...(opts.format || opts.config ? { format: opts.format ?? formatFromConfig(opts.config!) } : {}),
+      ...(opts.level ? { minLevel: opts.level } : {}),
+      caseSensitive: Boolean(opts.caseSensitive),
+      maxBytes: opts.maxMemory,
+      pty: opts.pty,
+      follow: Boolean(opts.follow),
+      tags: Boolean(opts.tags),
+      levelTtlMs: opts.levelTtl,
+      ...(env ? { env } : {}),
     });
+  } catch (error) {
+    process.stderr.write(`logdial view: ${error instanceof Error ? error.message : String(error)}\n`);
+    code = error instanceof ViewerInputError ? 1 : 2;
+  }
+  // Standard input or the terminal may still hold the event loop open after an interactive quit.
+  process.exit(code);
 }
