@@ -115,8 +115,12 @@ class SocketTap implements RecordTap {
     this.detach = addRecordTap(this);
   }
 
+  /** Frames waiting for the next turn: written together, one socket write per turn, not per record. */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+
   deliver(record: LogRecord): void {
-    if (this.socket.destroyed || this.socket.writableLength > this.maxBuffer) {
+    if (this.socket.destroyed || this.socket.writableLength + this.pendingBytes > this.maxBuffer) {
       this.dropped++;
       return;
     }
@@ -130,12 +134,23 @@ class SocketTap implements RecordTap {
       dropped: this.dropped,
     };
     if (record.exc?.stack) frame.exc = record.exc.stack.slice(0, MAX_MESSAGE);
-    this.socket.write(encodeFrame(JSON.stringify(frame)));
+    const bytes = encodeFrame(JSON.stringify(frame));
+    if (this.pending.length === 0) setImmediate(() => this.flush());
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
+  }
+
+  private flush(): void {
+    const frames = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (!this.socket.destroyed && frames.length > 0) this.socket.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames));
   }
 
   /** Sends the end frame and closes the connection. */
   end(reason: TapEndFrame['reason']): void {
     this.stop();
+    this.flush();
     if (this.socket.destroyed) return;
     const frame: TapEndFrame = { tap: 'end', reason, dropped: this.dropped };
     this.socket.end(encodeFrame(JSON.stringify(frame)));
