@@ -335,6 +335,8 @@ export function sections(r: BenchResults, table: Table): Section[] {
   if (r.bus !== undefined) out.push(tableSection(table, 'bus', 'Redis bus fan-out', r.bus));
   if (r.attach !== undefined) out.push(tableSection(table, 'attach', 'pino and winston attached to logdial: their hot paths', r.attach));
 
+  if (r.viewer !== undefined) out.push(tableSection(table, 'viewer', 'logdial view', r.viewer));
+
   if (r.errors.length) {
     out.push({ id: 'errors', title: 'Errors during the run', body: r.errors.map((e) => `- ${e.split('\n')[0]}`).join('\n') });
   }

@@ -134,5 +134,6 @@ export interface BenchResults {
   bus?: unknown;
   /** pino and winston alone against attached to logdial (bench/attach.ts). */
   attach?: unknown;
+  viewer?: unknown;
   errors: string[];
 }

@@ -2,7 +2,7 @@
  * `npm run bench` — logdial side by side with pino, winston, log4js, bunyan and Python's logging.
  *
  *   node dist/bench/run.js [--quick] [--json] [--out FILE] [--report] [--rounds N] [--lines N]
- *                          [--only throughput,below,memory,profile,caller,startup,services,control,reconfig,scale,bus,attach,footprint,imports] [--libs a,b,…]
+ *                          [--only throughput,below,memory,profile,caller,startup,services,control,reconfig,scale,bus,attach,viewer,footprint,imports] [--libs a,b,…]
  *                          [--scenarios hello,printf,…] [--dests devnull,file]
  *
  * Every measurement runs in its own process; libraries alternate within each round (the order is
@@ -43,7 +43,7 @@ export interface Options {
   dests: Destination[];
 }
 
-const SUITES = ['throughput', 'below', 'memory', 'profile', 'caller', 'startup', 'services', 'control', 'reconfig', 'scale', 'bus', 'attach', 'footprint', 'imports'];
+const SUITES = ['throughput', 'below', 'memory', 'profile', 'caller', 'startup', 'services', 'control', 'reconfig', 'scale', 'bus', 'attach', 'viewer', 'footprint', 'imports'];
 
 function parseOptions(argv: string[]): Options {
   const get = (name: string): string | undefined => {
@@ -414,6 +414,8 @@ async function main(): Promise<void> {
     if (opts.only.has('bus')) results.bus = await optionalSuite('bus fan-out', 'bus-fanout.js', opts, results);
     checkpoint();
     if (opts.only.has('attach')) results.attach = await optionalSuite('pino and winston attached', 'attach.js', opts, results);
+    checkpoint();
+    if (opts.only.has('viewer')) results.viewer = await optionalSuite('logdial view', 'viewer.js', opts, results);
     checkpoint();
     if (opts.only.has('imports')) results.importCost = (await optionalSuite('import cost', 'import-cost.js', opts, results)) as BenchResults['importCost'];
     checkpoint();

@@ -10,6 +10,7 @@ import { register as registerPush } from './commands/push.js';
 import { register as registerRevert } from './commands/revert.js';
 import { register as registerSet } from './commands/set.js';
 import { register as registerStatus } from './commands/status.js';
+import { register as registerTail } from './commands/tail.js';
 import { register as registerValidate } from './commands/validate.js';
 import { register as registerView } from './commands/view.js';
 
@@ -38,7 +39,7 @@ export function buildProgram(): Command {
     .version(packageVersion(), '-V, --version')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  for (const register of [registerLs, registerStatus, registerPush, registerSet, registerRevert, registerValidate, registerView, registerDemo]) {
+  for (const register of [registerLs, registerStatus, registerPush, registerSet, registerRevert, registerValidate, registerView, registerTail, registerDemo]) {
     register(program);
   }
   program.addHelpText('after', HELP_FOOTER);

@@ -20,6 +20,7 @@ import { configureOperations, executeCommand } from './operations.js';
 import { controlPlaneUnsupported, socketPathProblem } from './platform.js';
 import { errorLine } from './error-line.js';
 import { shown } from './escape.js';
+import { isTailCommand, startTap } from './tap.js';
 import { redactUrl } from './redact.js';
 import type { ApplyCommand, ControlCommand, ControlReply, Manifest, Requester } from './protocol.js';
 import { endpointPaths, ensureRuntimeDir, removeQuietly, runtimeDir, writeManifest } from './runtime-dir.js';
@@ -259,12 +260,21 @@ export function listen(options: ListenOptions = {}): ListenHandle {
       return requester;
     };
 
+    /** A `tail` takes the connection over (control/tap.ts); any other command gets one reply. */
+    const execute = async (cmd: ControlCommand, requester: Requester): Promise<void> => {
+      if (isTailCommand(cmd)) {
+        if (startTap(socket, cmd)) dead = true;
+        return;
+      }
+      send(await executeCommand(cmd, requester));
+    };
+
     const handleFrame = async (frame: Buffer): Promise<void> => {
       const decision = decodeControlFrame(frame, { via, secret, nonce, legacy });
       switch (decision.kind) {
         case 'execute':
           if (decision.spendNonce) nonce = null;
-          send(await executeCommand(decision.command as ControlCommand, requesterOf(decision.command as ControlCommand)));
+          await execute(decision.command as ControlCommand, requesterOf(decision.command as ControlCommand));
           return;
         case 'reject':
           if (decision.spendNonce) nonce = null;

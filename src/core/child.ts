@@ -82,6 +82,11 @@ export class BoundLogger {
     return this.logger.disabled ? Number.MAX_SAFE_INTEGER : Math.max(own, levelFloor());
   }
 
+  /** Records below this reach only taps (core/taps.ts): the logger's, or the child's own threshold. */
+  get outputThreshold(): number {
+    return this.#own === NOTSET ? this.logger.outputThreshold : this.threshold;
+  }
+
   /** The child's own level, or its logger's effective level. */
   getEffectiveLevel(): number {
     return this.#own === NOTSET ? this.logger.getEffectiveLevel() : this.#own;
@@ -150,7 +155,7 @@ export class BoundLogger {
     if (ERROR < this.threshold) return dropMark();
     const mark = takeMark(CHILD_MARK_ID, MethodFamily.exception, args.length + 1);
     const [msg, rest, err] = exceptionArguments(errorOrMsg, args, this.exception);
-    this.logger.emitCall(ERROR, msg, rest, this.exception, err, mark, this.bindings);
+    this.logger.emitCall(ERROR, msg, rest, this.exception, err, mark, this.bindings, this.outputThreshold);
   }
 
   /** Logs at any level, given as a number or a name. */
@@ -158,18 +163,18 @@ export class BoundLogger {
     const mark = takeMark(CHILD_MARK_ID, MethodFamily.log, args.length + 2);
     const value = typeof level === 'number' ? level : checkLevel(level);
     if (value < this.threshold) return;
-    this.logger.emitCall(value, msg, args, this.log, undefined, mark, this.bindings);
+    this.logger.emitCall(value, msg, args, this.log, undefined, mark, this.bindings, this.outputThreshold);
   }
 
   /** Logs with per-call options (error, fields, stacklevel); the call's fields win over the bindings. */
   logWith(level: number, options: LogCallOptions, msg: unknown, ...args: unknown[]): void {
     if (level < this.threshold) return;
-    this.logger.logBound(level, options, msg, args, this.logWith, this.bindings);
+    this.logger.logBound(level, options, msg, args, this.logWith, this.bindings, this.outputThreshold);
   }
 
   private emit(level: number, msg: unknown, args: unknown[], entry: Function, family: number): void {
     const mark = takeMark(CHILD_MARK_ID, family, args.length + 1);
-    this.logger.emitCall(level, msg, args, entry, undefined, mark, this.bindings);
+    this.logger.emitCall(level, msg, args, entry, undefined, mark, this.bindings, this.outputThreshold);
   }
 
   toString(): string {

@@ -10,6 +10,7 @@ import { Filterer } from './filter.js';
 import { levelsChanged } from './level-events.js';
 import { CRITICAL, DEBUG, ERROR, INFO, NOTSET, TRACE, WARNING, checkLevel, levelName } from './levels.js';
 import { LogRecord } from './record.js';
+import { deliverToTaps, type RecordTap, registerTap, tapCount, tapLevelFor, unregisterTap } from './taps.js';
 
 /** What a logger needs from a handler; the handlers layer implements it. */
 export interface RecordHandler {
@@ -76,6 +77,8 @@ export class Logger extends Filterer {
   readonly handlers: RecordHandler[] = [];
   /** @internal Cached effective level, merged with `disabled` and `disable()`; the only field the fast path reads. */
   threshold: number = WARNING;
+  /** @internal The threshold the configuration alone gives: records below it reach taps only (core/taps.ts). */
+  outputThreshold: number = WARNING;
   private ownLevel: number = NOTSET;
   private isDisabled = false;
   /** Pairs this logger's calls with call-site marks (core/call-site-marks.ts). */
@@ -238,10 +241,22 @@ export class Logger extends Filterer {
     this.logBound(level, options, msg, args, this.logWith, undefined);
   }
 
-  /** @internal `logWith` of this logger or of a child with `bindings`; `entry` is the method called. */
-  logBound(level: number, options: LogCallOptions, msg: unknown, args: unknown[], entry: Function, bindings: Readonly<Record<string, unknown>> | undefined): void {
+  /**
+   * @internal `logWith` of this logger or of a child with `bindings`; `entry` is the method called.
+   * Records below `outputThreshold` (the caller's: a child may have a level of its own) reach taps only.
+   */
+  logBound(
+    level: number,
+    options: LogCallOptions,
+    msg: unknown,
+    args: unknown[],
+    entry: Function,
+    bindings: Readonly<Record<string, unknown>> | undefined,
+    outputThreshold: number = this.outputThreshold,
+  ): void {
     const record = new LogRecord(this.name, level, msg, args, options.exc, options.fields, bindings);
     if (callerWanted()) record.callSite = captureCallSite(entry, options.stacklevel ?? 1);
+    if (level < outputThreshold) return this.tapOnly(record);
     this.handle(record);
   }
 
@@ -284,7 +299,7 @@ export class Logger extends Filterer {
   /**
    * @internal `mark` is the call-site mark of this call (see core/call-site-marks.ts): taken here
    * for the level methods, whose call is `(msg, ...args)`; the other entry points (child loggers'
-   * too, with their `bindings`) take their own.
+   * too, with their `bindings` and their own `outputThreshold`) take their own.
    */
   emitCall(
     level: number,
@@ -294,19 +309,29 @@ export class Logger extends Filterer {
     exc: Error | undefined,
     mark: number = takeMark(this.#markId, familyOfLevel(level), args.length + 1),
     bindings?: Readonly<Record<string, unknown>>,
+    outputThreshold: number = this.outputThreshold,
   ): void {
     const record = new LogRecord(this.name, level, msg, args, exc, undefined, bindings);
     if (callerWanted()) {
       if (mark !== 0) record.useCaller(markedCaller(mark, entry));
       else record.callSite = captureCallSite(entry);
     }
+    if (level < outputThreshold) return this.tapOnly(record);
     this.handle(record);
+  }
+
+  /** A record made only because a tap lowered the threshold: the taps get it, the handlers never. */
+  private tapOnly(record: LogRecord): void {
+    if (this.isDisabled) return;
+    if (this.filters.length > 0 && !this.filter(record)) return;
+    deliverToTaps(this.name, record);
   }
 
   /** Passes a record through this logger's filters and on to the handlers up the hierarchy. */
   handle(record: LogRecord): void {
     if (this.isDisabled) return;
     if (this.filters.length > 0 && !this.filter(record)) return;
+    if (tapCount > 0) deliverToTaps(this.name, record);
     this.callHandlers(record);
   }
 
@@ -355,11 +380,16 @@ export class Logger extends Filterer {
   }
 
   /**
-   * @internal Recomputes the cached threshold from the hierarchy; reinstalls the level methods
-   * only when it changed (they always match the threshold). True when it changed.
+   * @internal Recomputes the cached thresholds from the hierarchy (and the taps); reinstalls the
+   * level methods only when `threshold` changed (they always match it). True when it changed.
    */
   refreshThreshold(): boolean {
-    const next = this.isDisabled ? NEVER : Math.max(this.getEffectiveLevel(), disabledUpTo + 1);
+    let next: number;
+    if (this.isDisabled) next = this.outputThreshold = NEVER;
+    else {
+      this.outputThreshold = Math.max(this.getEffectiveLevel(), disabledUpTo + 1);
+      next = tapCount === 0 ? this.outputThreshold : Math.max(Math.min(this.outputThreshold, tapLevelFor(this.name)), disabledUpTo + 1);
+    }
     if (next === this.threshold) return false;
     this.threshold = next;
     this.installLevelMethods();
@@ -548,6 +578,17 @@ export function refreshThresholds(changed?: Logger): void {
     for (const child of logger.children) if (child.level === NOTSET) pending.push(child);
   }
   levelsChanged();
+}
+
+/**
+ * Attaches a record tap (see core/taps.ts) and lowers the thresholds it needs; returns the detach
+ * function, which restores them.
+ */
+export function addRecordTap(tap: RecordTap): () => void {
+  if (registerTap(tap)) refreshThresholds();
+  return () => {
+    if (unregisterTap(tap)) refreshThresholds();
+  };
 }
 
 /** Marks the caller-field need as unknown; handlers call it when their formatter changes. */

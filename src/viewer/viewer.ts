@@ -1,303 +1,237 @@
 /**
- * `logdial view`: a live, filterable view of a program's output that can also turn the program's
- * log level up and down while it runs (through the same control plane as `logdial set`).
+ * `logdial view`: a live, filterable view of programs' output, files and standard input, that can
+ * also turn the viewed programs' log levels up and down while they run.
  *
- * On a terminal it takes the screen (alternate buffer) and reads keys; without one (a pipe, CI) it
- * passes the filtered lines through and exits with the program's exit code.
+ * With a terminal for output and one for keys (standard input, or `/dev/tty` when standard input
+ * is the data) it takes the screen; otherwise (a pipe, CI) it passes the filtered lines through
+ * and exits with the program's exit code.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { LineStore, type StoredLine } from './line-store.js';
-import { forScreen, truncateVisible } from './ansi.js';
+import { closeSync, createReadStream, openSync } from 'node:fs';
+import { basename } from 'node:path';
+import { constants } from 'node:os';
+import { ReadStream } from 'node:tty';
+import { stripAnsi } from './ansi.js';
+import { type Filterable, FilterSet, lineLevel, LEVEL_RANKS, type StreamName } from './filters.js';
+import { type LineParser, lineParser } from './json-lines.js';
+import { FormatParser } from './format-parser.js';
+import { historyPath, PromptHistory } from './history.js';
+import { historyBudget, LineStore } from './line-store.js';
+import { BatchedWriter } from './pipe-writer.js';
+import type { UnixTarget } from '../control/client.js';
+import { CommandSource, FileSource, type Source, StreamSource, TapSource } from './sources.js';
+import { candidateRegex } from './splitter.js';
+import { TreeLevels, type LevelControl } from './tree-levels.js';
+import { InteractiveView } from './interactive.js';
 
-/** Turns the viewed program's levels up and down; answers with a short summary for the status line. */
-export interface LevelControl {
-  set(level: string): Promise<string>;
-  revert(): Promise<string>;
-}
+export type { LevelControl } from './tree-levels.js';
+
+/** Default of `--max-memory`: what the retained history may take. */
+export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+/** Longest line kept whole; the rest is counted and marked. */
+export const DEFAULT_MAX_LINE = 64 * 1024;
 
 /** Options of {@link runViewer}. */
 export interface ViewerOptions {
-  /** Shell command to run and view (`-e`); without it, `input` is viewed. */
-  command?: string;
-  /** Lines to view when there is no command (default: standard input). */
+  /** Shell commands to run and view (`-e`, repeatable). */
+  commands?: string[];
+  /** Running processes to tap (`--app`): their records from `tap.logger` at `tap.level` on. */
+  taps?: { targets: UnixTarget[]; logger: string; level: string };
+  /** Files to view (followed like `tail -F` on a terminal, or with `follow`). */
+  files?: string[];
+  /** Lines to view when there is no command or file (default: standard input). */
   input?: NodeJS.ReadableStream;
-  /** Initial filter (a regular expression, case-insensitive). */
-  filter?: string;
   /** Where the view goes (default: standard output). */
   output?: NodeJS.WriteStream;
-  /** Key input for the interactive view (default: standard input). */
-  keys?: NodeJS.ReadStream;
+  /** Key input (default: standard input when it is a terminal and not the data, else `/dev/tty`). */
+  keys?: NodeJS.ReadStream | null;
   /** Full-screen with keys (default: when output and keys are terminals). */
   interactive?: boolean;
-  /** Environment for the command (the CLI adds LOGDIAL_LISTEN and LOGDIAL_APP). */
+  /** Environment for the commands (the CLI adds LOGDIAL_LISTEN). */
   env?: NodeJS.ProcessEnv;
-  /** Level control for the viewed processes; absent when they cannot be reached. */
-  levels?: LevelControl;
-  /** Most lines kept in memory. */
-  capacity?: number;
+  /** Level control for the viewed programs (default: the processes the viewer started). */
+  levels?: LevelControl | null;
+  include?: string[];
+  exclude?: string[];
+  /** The `%`-style logging format lines were written with (`--format`, or from `--config`). */
+  format?: string;
+  /** A highlight to start with (from a session). */
+  highlight?: string;
+  /** Field conditions on JSON lines (`level>=warn`, `logger=app.db`). */
+  where?: string[];
+  /** Minimum level shown (`WARNING`). */
+  minLevel?: string;
+  caseSensitive?: boolean;
+  /** Most bytes of history kept (`--max-memory`). */
+  maxBytes?: number;
+  maxLine?: number;
+  /** Run commands in a pseudo-terminal when possible (default true). */
+  pty?: boolean;
+  /** Follow files in pipe mode too. */
+  follow?: boolean;
+  /** Prefix lines with their source and stream in pipe mode. */
+  tags?: boolean;
+  /** Ttl of level changes, renewed while the viewer runs (default {@link LEVEL_TTL_MS}). */
+  levelTtlMs?: number;
+  /** Prompt history file (`null`: none; default: the XDG state directory). */
+  historyFile?: string | null;
 }
 
-const LEVEL_KEYS: Record<string, string> = { d: 'DEBUG', i: 'INFO', w: 'WARNING', e: 'ERROR', c: 'CRITICAL' };
-const HELP = '/ filter  esc clear  d/i/w/e/c level  r revert  p pause  PgUp/PgDn scroll  q quit';
+/** A line arriving from a source, before it is stored or passed through. */
+export type Arrival = (text: string, cut: number, stream: StreamName, source: number) => void;
 
-/** Signals the child's whole process group (the shell and what it started). */
-function stopGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  try {
-    if (child.pid) process.kill(-child.pid, signal);
-  } catch {
-    child.kill(signal);
+/** Builds the filter set from options; throws (nothing started yet) on a bad pattern or level. */
+export function filtersFrom(options: ViewerOptions): FilterSet {
+  const filters = new FilterSet();
+  if (options.caseSensitive) filters.toggleCase();
+  for (const source of options.include ?? []) filters.add('in', source);
+  for (const source of options.exclude ?? []) filters.add('out', source);
+  for (const condition of options.where ?? []) filters.where(condition);
+  if (options.minLevel) {
+    const rank = LEVEL_RANKS[options.minLevel.toUpperCase()];
+    if (rank === undefined) throw new Error(`unknown level '${options.minLevel}' (expected DEBUG, INFO, WARNING, ERROR or CRITICAL)`);
+    filters.minLevel = rank;
+  }
+  return filters;
+}
+
+/** Throws, naming the file, when a file to view cannot be read (nothing is started then). */
+export function checkFiles(files: string[]): void {
+  for (const file of files) {
+    try {
+      closeSync(openSync(file, 'r'));
+    } catch (error) {
+      throw new ViewerInputError(`cannot read ${file}: ${(error as Error).message}`);
+    }
   }
 }
 
-/** Splits a byte stream into lines, calling `onLine` for each complete one (and the rest at the end). */
-function eachLine(stream: NodeJS.ReadableStream, onLine: (line: string) => void): Promise<void> {
-  return new Promise((resolve) => {
-    let partial = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      partial += chunk;
-      let newline = partial.indexOf('\n');
-      while (newline >= 0) {
-        onLine(partial.slice(0, newline).replace(/\r$/, ''));
-        partial = partial.slice(newline + 1);
-        newline = partial.indexOf('\n');
-      }
-    });
-    const finish = () => {
-      if (partial) onLine(partial);
-      partial = '';
-      resolve();
-    };
-    stream.on('end', finish);
-    stream.on('error', finish);
-  });
+/** A source that cannot be used (exit code 1, unlike a usage error). */
+export class ViewerInputError extends Error {
+  override name = 'ViewerInputError';
 }
 
-/** Runs the viewer until the program ends (pipe mode) or the user quits; resolves to an exit code. */
+/** How lines get fields: JSON lines, and the logging format when one is given (throws on a bad one). */
+export function parserFrom(options: ViewerOptions): LineParser {
+  return lineParser(options.format ? new FormatParser(options.format) : null);
+}
+
+/** The running sources and how lines reach the viewer. */
+export class SourceSet {
+  readonly sources: Source[] = [];
+  readonly commands: CommandSource[] = [];
+
+  constructor(options: ViewerOptions, interactive: boolean, onLine: Arrival, candidates: RegExp | null = null) {
+    const split = { maxLine: options.maxLine ?? DEFAULT_MAX_LINE, candidates };
+    const add = (make: (index: number) => Source) => this.sources.push(make(this.sources.length));
+    for (const command of options.commands ?? []) {
+      add((i) => {
+        const source = new CommandSource(command, command, { env: options.env ?? process.env, pty: options.pty ?? true, split }, (t, c, s) => onLine(t, c, s, i));
+        this.commands.push(source);
+        return source;
+      });
+    }
+    for (const target of options.taps?.targets ?? []) {
+      const tap = options.taps!;
+      add((i) => new TapSource(String(target.manifest.pid), target, tap, (t, c, s) => onLine(t, c, s, i)));
+    }
+    for (const file of options.files ?? []) {
+      add((i) => new FileSource(basename(file), file, { follow: interactive || Boolean(options.follow), split }, (t, c, s) => onLine(t, c, s, i)));
+    }
+    // Standard input in large reads (a pipe or a file), without making `process.stdin`.
+    const input = () => options.input ?? createReadStream('', { fd: 0, highWaterMark: 1 << 20, autoClose: false });
+    if (this.sources.length === 0) add((i) => new StreamSource('stdin', input(), split, (t, c, s) => onLine(t, c, s, i)));
+  }
+
+  get done(): Promise<void> {
+    return Promise.all(this.sources.map((s) => s.done)).then(() => undefined);
+  }
+
+  /** The first command's exit code (0 without commands). */
+  exitCode(): number {
+    return this.commands[0]?.exitCode ?? 0;
+  }
+
+  /** How the programs ended, for the status line. */
+  exitText(): string | null {
+    const texts = this.commands.map((c) => c.exitText).filter((t): t is string => t !== null);
+    return texts.length ? texts.join(', ') : null;
+  }
+
+  stop(): void {
+    for (const source of this.sources) source.stop();
+  }
+
+  /** Pipe-mode prefix of a line: its source (when several) and stream (for commands). */
+  prefix(stream: StreamName, source: number): string {
+    const name = this.sources.length > 1 ? this.sources[source]!.name : '';
+    const streamTag = this.sources[source] instanceof CommandSource ? stream : '';
+    const tag = [name, streamTag].filter(Boolean).join(':');
+    return tag ? `[${tag}] ` : '';
+  }
+}
+
+/** The terminal to read keys from, if any. */
+function openKeys(options: ViewerOptions, readsStdin: boolean): NodeJS.ReadStream | null {
+  if (options.keys !== undefined) return options.keys;
+  if (!readsStdin && process.stdin.isTTY) return process.stdin;
+  try {
+    return new ReadStream(openSync('/dev/tty', 'r'));
+  } catch {
+    return null;
+  }
+}
+
+/** Runs the viewer until the sources end (pipe mode) or the user quits; resolves to an exit code. */
 export async function runViewer(options: ViewerOptions): Promise<number> {
   const output = options.output ?? process.stdout;
-  const keys = options.keys ?? process.stdin;
-  const interactive = options.interactive ?? Boolean(output.isTTY && keys.isTTY);
-  const store = new LineStore(options.capacity);
-  if (options.filter) store.setFilter(options.filter);
+  const filters = filtersFrom(options);
+  parserFrom(options);
+  checkFiles(options.files ?? []);
+  const readsStdin = !options.commands?.length && !options.files?.length && !options.taps && !options.input;
+  const keys = output.isTTY && options.interactive !== false ? openKeys(options, readsStdin) : null;
+  const interactive = options.interactive ?? Boolean(output.isTTY && keys?.isTTY);
+  if (!interactive || !keys) return runPipe(options, filters, output);
 
-  let child: ChildProcess | undefined;
-  let childExit: string | null = null;
-  let exitCode = 0;
-  const sources: Promise<void>[] = [];
-  const onLine = (raw: string) => {
-    const line = store.push(raw);
-    if (interactive) view.lineAdded(line);
-    else if (store.matches(line)) output.write(raw + '\n');
-  };
-
-  if (options.command) {
-    // Its own process group, so stopping it stops whatever the shell started too.
-    child = spawn('/bin/sh', ['-c', options.command], { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env, detached: true });
-    sources.push(eachLine(child.stdout!, onLine), eachLine(child.stderr!, onLine));
-    const forward = (signal: NodeJS.Signals) => stopGroup(child!, signal);
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, forward);
-    child.on('close', () => {
-      for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, forward);
-    });
-  } else {
-    sources.push(eachLine(options.input ?? process.stdin, onLine));
-  }
-  const childDone = child
-    ? new Promise<void>((resolve) => {
-        child!.on('close', (code, signal) => {
-          exitCode = code ?? (signal ? 128 + 1 : 1);
-          childExit = signal ? `ended by ${signal}` : `exited with code ${code}`;
-          view.refresh();
-          resolve();
-        });
-        child!.on('error', (error) => {
-          childExit = `could not start: ${error.message}`;
-          exitCode = 127;
-          resolve();
-        });
-      })
-    : Promise.all(sources).then(() => {
-        childExit = 'input ended';
-      });
-
-  const view = interactive ? new Screen(output, store, () => childExit) : { lineAdded() {}, refresh() {}, close() {} };
-  if (!interactive) {
-    await Promise.all([childDone, ...sources]);
-    return exitCode;
-  }
-
-  const screen = view as Screen;
-  return new Promise<number>((resolve) => {
-    let typing: string | null = null;
-    const quit = () => {
-      keys.off('data', onKey);
-      if (keys.isTTY) (keys as NodeJS.ReadStream).setRawMode(false);
-      keys.pause();
-      if (keys === process.stdin) process.stdin.unref();
-      screen.close();
-      if (child && child.exitCode === null && child.signalCode === null) {
-        child.once('close', () => resolve(exitCode));
-        stopGroup(child, 'SIGTERM');
-        // A program that ignores SIGTERM is not allowed to keep the viewer open.
-        setTimeout(() => stopGroup(child!, 'SIGKILL'), 3000).unref();
-      } else resolve(exitCode);
-    };
-    const act = (summary: Promise<string>) => {
-      screen.setMessage('…');
-      summary.then(
-        (text) => screen.setMessage(text),
-        (error: unknown) => screen.setMessage(`failed: ${error instanceof Error ? error.message : String(error)}`),
-      );
-    };
-    const onKey = (data: Buffer | string) => {
-      const key = data.toString();
-      if (typing !== null) {
-        if (key === '\r' || key === '\n') {
-          store.setFilter(typing);
-          typing = null;
-          screen.setPrompt(null);
-        } else if (key === '\x1b') {
-          typing = null;
-          screen.setPrompt(null);
-        } else if (key === '\x7f' || key === '\b') {
-          typing = typing.slice(0, -1);
-          screen.setPrompt(typing);
-        } else if (key >= ' ' && !key.startsWith('\x1b')) {
-          typing += key;
-          screen.setPrompt(typing);
-        }
-        return;
-      }
-      if (key === 'q' || key === '\x03') return quit();
-      if (key === '/') {
-        typing = '';
-        return screen.setPrompt('');
-      }
-      if (key === '\x1b') {
-        store.setFilter('');
-        return screen.refresh();
-      }
-      if (key === 'p') return screen.togglePause();
-      if (key === '\x1b[5~') return screen.scroll(+1);
-      if (key === '\x1b[6~') return screen.scroll(-1);
-      if (key === '\x1b[F' || key === '\x1b[4~' || key === 'G') return screen.follow();
-      const level = LEVEL_KEYS[key];
-      if (level) {
-        if (!options.levels) return screen.setMessage('level control needs -e COMMAND (the viewer starts it with a control endpoint)');
-        return act(options.levels.set(level));
-      }
-      if (key === 'r') {
-        if (!options.levels) return screen.setMessage('level control needs -e COMMAND');
-        return act(options.levels.revert());
-      }
-    };
-    if (keys.isTTY) (keys as NodeJS.ReadStream).setRawMode(true);
-    keys.resume();
-    keys.on('data', onKey);
-    screen.open();
+  const store = new LineStore(historyBudget(options.maxBytes ?? DEFAULT_MAX_BYTES), filters, parserFrom(options));
+  let view: InteractiveView | null = null;
+  const sources = new SourceSet(options, true, (text, cut, stream, source) => {
+    const { shown } = store.push(text, cut, stream, source);
+    if (shown) view?.lineShown();
   });
+  const firstCommand = sources.commands[0];
+  const levels = options.levels !== undefined ? options.levels : firstCommand ? new TreeLevels(() => (firstCommand.running ? firstCommand.child.pid : undefined), options.levelTtlMs) : null;
+  const history = new PromptHistory(options.historyFile === undefined ? historyPath() : options.historyFile);
+  const origin = { commands: options.commands ?? [], files: options.files ?? [], ...(options.format ? { format: options.format } : {}) };
+  view = new InteractiveView({ output, keys, store, sources, levels, history, origin, ...(options.highlight ? { highlight: options.highlight } : {}) });
+  return view.run();
 }
 
-/** The full-screen view: lines above, a status line at the bottom; redrawn at most every 50 ms. */
-class Screen {
-  private paused = false;
-  private scrollBack = 0;
-  private prompt: string | null = null;
-  private message = '';
-  private timer: NodeJS.Timeout | null = null;
-  private readonly onResize = () => this.refresh();
-
-  constructor(
-    private readonly out: NodeJS.WriteStream,
-    private readonly store: LineStore,
-    private readonly exitState: () => string | null,
-  ) {}
-
-  open(): void {
-    this.out.write('\x1b[?1049h\x1b[?25l');
-    this.out.on('resize', this.onResize);
-    this.draw();
-  }
-
-  close(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.out.off('resize', this.onResize);
-    this.out.write('\x1b[?25h\x1b[?1049l');
-  }
-
-  lineAdded(line: StoredLine): void {
-    if (this.paused || !this.store.matches(line)) return;
-    if (this.scrollBack > 0) this.scrollBack++;
-    this.refresh();
-  }
-
-  setPrompt(text: string | null): void {
-    this.prompt = text;
-    this.refresh();
-  }
-
-  setMessage(text: string): void {
-    this.message = text;
-    this.refresh();
-  }
-
-  togglePause(): void {
-    this.paused = !this.paused;
-    this.refresh();
-  }
-
-  scroll(pages: number): void {
-    const page = Math.max(1, this.rows() - 2);
-    this.scrollBack = Math.max(0, Math.min(this.store.countMatching() - page, this.scrollBack + pages * page));
-    this.refresh();
-  }
-
-  follow(): void {
-    this.scrollBack = 0;
-    this.refresh();
-  }
-
-  /** Schedules a redraw; bursts of lines cost one redraw. */
-  refresh(): void {
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.draw();
-    }, 50);
-  }
-
-  private rows(): number {
-    return this.out.rows || 24;
-  }
-
-  private draw(): void {
-    const rows = this.rows();
-    const cols = this.out.columns || 80;
-    const body = rows - 1;
-    const lines = this.store.tail(body, this.scrollBack);
-    let frame = '\x1b[H';
-    for (let i = 0; i < body; i++) {
-      const line = lines[i];
-      frame += (line ? truncateVisible(forScreen(line.raw), cols) : '') + '\x1b[0m\x1b[K\r\n';
-    }
-    frame += '\x1b[7m' + truncateVisible(this.statusText(), cols).padEnd(cols) + '\x1b[0m';
-    this.out.write(frame);
-  }
-
-  private statusText(): string {
-    if (this.prompt !== null) return `filter: ${this.prompt}▏ (enter to apply, esc to cancel)`;
-    const parts = [
-      this.store.filterText ? `filter /${this.store.filterText}/` : 'no filter',
-      `${this.store.countMatching()}/${this.store.received} lines`,
-    ];
-    if (this.paused) parts.push('PAUSED');
-    if (this.scrollBack > 0) parts.push(`scrolled back ${this.scrollBack}`);
-    const exit = this.exitState();
-    if (exit) parts.push(exit);
-    if (this.message) parts.push(this.message);
-    parts.push(HELP);
-    return ' ' + parts.join(' | ');
-  }
+/** Pipe mode: filtered lines pass through; resolves when every source has ended. */
+async function runPipe(options: ViewerOptions, filters: FilterSet, output: NodeJS.WriteStream): Promise<number> {
+  const writer = new BatchedWriter(output);
+  const needsLevel = filters.minLevel > 0;
+  const line: Filterable = { plain: '', level: 0, stream: 'out', fields: null };
+  const needsFields = filters.conditions.length > 0;
+  const parse = parserFrom(options);
+  const onlyIncludes = filters.excludes.length === 0 && filters.minLevel === 0 && !needsFields;
+  const candidates = onlyIncludes ? candidateRegex(filters.includes.map((p) => p.source), filters.caseSensitive) : null;
+  const sources = new SourceSet(options, false, (text, cut, stream, source) => {
+    line.plain = text.includes('\x1b') ? stripAnsi(text) : text;
+    line.fields = needsFields || needsLevel ? parse(line.plain) : null;
+    line.level = needsLevel ? (line.fields?.rank ?? lineLevel(line.plain)) : 0;
+    line.stream = stream;
+    if (!filters.test(line)) return;
+    const prefix = options.tags ? sources.prefix(stream, source) : '';
+    writer.add(cut > 0 ? `${prefix}${text} … [${cut} more characters not kept]\n` : `${prefix}${text}\n`);
+  }, candidates);
+  const onSignal = (signal: NodeJS.Signals) => {
+    sources.stop();
+    if (sources.commands.length === 0) process.exit(128 + constants.signals[signal]);
+  };
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const signal of signals) process.on(signal, onSignal);
+  await sources.done;
+  for (const signal of signals) process.off(signal, onSignal);
+  await writer.end();
+  return sources.exitCode();
 }

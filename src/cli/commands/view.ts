@@ -1,54 +1,146 @@
-import type { Command } from 'commander';
-import { localTargets, senderInfo, sendToAll } from '../../control/client.js';
-import type { ControlCommand } from '../../control/protocol.js';
-import type { LevelControl } from '../../viewer/viewer.js';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { localTargets } from '../../control/client.js';
+import type { Session } from '../../viewer/sessions.js';
+import { parseDuration } from '../duration.js';
+import { asArgument } from '../targets.js';
 
-/** Sends a command to every process of `app` and sums up the answers for the status line. */
-async function toApp(app: string, cmd: ControlCommand, what: string): Promise<string> {
-  const results = await sendToAll(localTargets({ app }), { ...cmd, sender: senderInfo() }, { timeoutMs: 3000 });
-  if (results.length === 0) return `no process of app ${app} is listening yet`;
-  const ok = results.filter((r) => r.status === 'ok').length;
-  const failed = results.filter((r) => r.status !== 'ok');
-  const firstError = failed[0]?.error ? `: ${failed[0].error}` : '';
-  return `${what} on ${ok}/${results.length} process${results.length === 1 ? '' : 'es'}${failed.length ? `, ${failed.length} failed${firstError}` : ''}`;
+/** `64M`, `1G`, `500k`, or bytes. */
+export function parseSize(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([kmg]?)i?b?$/i.exec(text.trim());
+  if (!match) throw new InvalidArgumentError(`expected a size such as 64M, 1G or 500k, got '${text}'`);
+  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[match[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
+  const bytes = Math.floor(Number(match[1]) * unit);
+  if (bytes < 1024 * 1024) throw new InvalidArgumentError(`at least 1M, got '${text}'`);
+  return bytes;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+interface ViewOpts {
+  exec?: string[];
+  filter?: string[];
+  exclude?: string[];
+  where?: string[];
+  format?: string;
+  config?: string;
+  session?: string;
+  level?: string;
+  caseSensitive?: boolean;
+  maxMemory?: number;
+  pty: boolean;
+  follow?: boolean;
+  tags?: boolean;
+  app?: string;
+  logger: string;
+  levelTtl?: number;
+}
+
+/** Merges a saved session into the options (sources only when none are given); returns the files and the highlight. */
+function applySession(session: Session, opts: ViewOpts, files: string[]): { files: string[]; highlight?: string } {
+  if (!opts.exec?.length && files.length === 0) [opts.exec, files] = [session.commands, session.files];
+  opts.filter = [...session.include, ...(opts.filter ?? [])];
+  opts.exclude = [...session.exclude, ...(opts.exclude ?? [])];
+  opts.where = [...session.where, ...(opts.where ?? [])];
+  opts.caseSensitive ||= session.caseSensitive;
+  opts.level ??= session.minLevel;
+  opts.format ??= session.format;
+  return session.highlight ? { files, highlight: session.highlight } : { files };
 }
 
 /** Registers `logdial view`. */
 export function register(program: Command): void {
   program
     .command('view')
-    .description('Live, filterable view of a program\'s output; on a terminal, keys turn its log level up and down')
-    .option('-e, --exec <command>', 'run this shell command and view its stdout and stderr (it gets a control endpoint)')
-    .option('-f, --filter <regex>', 'show only lines matching this regular expression (case-insensitive)')
-    .option('--app <name>', 'app name for the started program\'s control endpoint (default: its LOGDIAL_APP, or view-<pid>)')
+    .description('Live, filterable view of programs\' output, files or standard input; on a terminal, keys turn the viewed program\'s log level up and down')
+    .argument('[files...]', 'files to view (followed like tail -F on a terminal)')
+    .option('-e, --exec <command>', 'run this shell command and view its stdout and stderr (repeatable; it gets a control endpoint)', collect)
+    .option('-f, --filter <regex>', 'show only lines matching one of these regular expressions (repeatable)', collect)
+    .option('-x, --exclude <regex>', 'hide lines matching any of these regular expressions (repeatable)', collect)
+    .option('-w, --where <condition>', 'on JSON log lines (logdial, pino, bunyan, winston, ECS): show only those meeting FIELD OP VALUE, e.g. level>=warn, logger=app.db, res.statusCode>=500 (repeatable)', collect)
+    .option('--format <format>', 'the Python %-style format the lines were written with, e.g. \'%(asctime)s - %(name)s - %(levelname)s - %(message)s\': its fields become filterable (--where)')
+    .option('--config <file>', 'read that format from a logging config file (its first handler\'s formatter): .conf/.ini, .json, .yaml')
+    .option('--session <name>', 'reopen a session saved with :save NAME: its sources (unless given here), filters, conditions, highlight and format')
+    .option('--level <level>', 'show only lines of this level or above (DEBUG, INFO, WARNING, ERROR, CRITICAL)')
+    .option('--case-sensitive', 'filters and search are case-sensitive (default: not)')
+    .addOption(new Option('--max-memory <size>', 'history kept, oldest lines dropped beyond it (64M, 1G)').default(undefined, '256M').argParser(parseSize))
+    .option('--no-pty', 'run commands with plain pipes instead of a pseudo-terminal')
+    .option('-F, --follow', 'without a terminal, keep following files (like tail -F) instead of ending at their end')
+    .option('--tags', 'without a terminal, prefix each line with [source:stream]')
+    .addOption(new Option('--level-ttl <duration>', 'how long a level change made by the keys outlives a viewer that died (renewed while it runs)').default(undefined, '30s').argParser((v) => asArgument(() => parseDuration(v))))
+    .option('--app <name>', 'without -e: view the records of the running processes of this app (a tail tap, their own outputs unchanged); with -e: app name for the started program\'s control endpoint (default: its LOGDIAL_APP, or view-<pid>)')
+    .option('--logger <name>', 'with --app and no -e: the logger to tap (and those below it)', 'root')
     .addHelpText(
       'after',
       `
-Without -e, standard input is viewed (e.g. \`node app.js 2>&1 | logdial view\`).
-Keys (terminal only): / filter, esc clear filter, d/i/w/e/c set the root level to
-DEBUG/INFO/WARNING/ERROR/CRITICAL in the viewed program, r revert, p pause,
-PgUp/PgDn scroll, q quit (stops the program).
-Without a terminal the filtered lines pass through and the exit code is the program's.`,
+Sources: -e COMMAND (repeatable), FILE... (followed like tail -F), or standard input
+(e.g. \`node app.js 2>&1 | logdial view\`; keys then come from the terminal). Several are merged,
+each line tagged with its source (and out/err for commands).
+On a terminal, ? shows every key. Main ones: / include filter, \\ exclude filter, = field
+condition, esc clear, f find then n/N, h highlight, a analytics, d/i/w/e/c set the viewed
+program's root level (temporary, reverted with r and on quit), p pause, arrows/PgUp/PgDn/
+Home/End move, : commands (:set app.db=DEBUG, :save NAME, :export FILE), q quit.
+Without a terminal the filtered lines pass through and the exit code is the program's.
+Docs: docs/cli.md#view`,
     )
-    .action(async (opts: { exec?: string; filter?: string; app?: string }) => {
-      let levels: LevelControl | undefined;
-      let env: NodeJS.ProcessEnv | undefined;
-      if (opts.exec) {
-        const app = opts.app ?? process.env['LOGDIAL_APP'] ?? `view-${process.pid}`;
-        env = { ...process.env, LOGDIAL_LISTEN: '1', LOGDIAL_APP: app };
-        if (process.stdout.isTTY && !process.env['NO_COLOR']) env['FORCE_COLOR'] ??= '1';
-        levels = {
-          set: (level) => toApp(app, { op: 'set', levels: { '': level } }, `root → ${level}`),
-          revert: () => toApp(app, { op: 'revert' }, 'reverted'),
-        };
-      }
-      // Loaded here, so other commands do not load the viewer.
-      const { runViewer } = await import('../../viewer/viewer.js');
-      process.exitCode = await runViewer({
-        ...(opts.exec ? { command: opts.exec } : {}),
-        ...(opts.filter ? { filter: opts.filter } : {}),
-        ...(env ? { env } : {}),
-        ...(levels ? { levels } : {}),
-      });
+    .action(viewAction);
+}
+
+/** `logdial view`'s action: options to {@link runViewer}, errors to exit codes. */
+async function viewAction(files: string[], opts: ViewOpts): Promise<void> {
+  // Loaded here, so the other commands start without the viewer.
+  const [{ DEFAULT_MAX_BYTES, runViewer, ViewerInputError }, { LEVEL_TTL_MS }, { formatFromConfig }, { loadSession }] = await Promise.all([
+    import('../../viewer/viewer.js'),
+    import('../../viewer/tree-levels.js'),
+    import('../../viewer/format-parser.js'),
+    import('../../viewer/sessions.js'),
+  ]);
+  let highlight: string | undefined;
+  if (opts.session) {
+    try {
+      ({ files, highlight } = applySession(loadSession(opts.session), opts, files));
+    } catch (error) {
+      process.stderr.write(`logdial view: ${(error as Error).message}\n`);
+      process.exit(1);
+    }
+  }
+  const tapping = Boolean(opts.app && !opts.exec?.length);
+  if (!opts.exec?.length && files.length === 0 && !tapping && process.stdin.isTTY) {
+    process.stderr.write('logdial view: nothing to view: give -e COMMAND, a FILE, or pipe into it (node app.js 2>&1 | logdial view)\n');
+    process.exitCode = 2;
+    return;
+  }
+  let env: NodeJS.ProcessEnv | undefined;
+  if (opts.exec?.length) {
+    const app = opts.app ?? process.env['LOGDIAL_APP'] ?? `view-${process.pid}`;
+    env = { ...process.env, LOGDIAL_LISTEN: '1', LOGDIAL_APP: app };
+    if (process.stdout.isTTY && !process.env['NO_COLOR']) env['FORCE_COLOR'] ??= '1';
+  }
+  let code: number;
+  try {
+    const taps = tapping ? { targets: localTargets({ app: opts.app! }), logger: opts.logger, level: (opts.level ?? 'DEBUG').toUpperCase() } : undefined;
+    if (taps && taps.targets.length === 0) throw new ViewerInputError(`no process of app ${opts.app} is listening (run \`logdial ls\`)`);
+    code = await runViewer({
+      ...(taps ? { taps } : {}),
+      commands: opts.exec ?? [],
+      files,
+      include: opts.filter ?? [],
+      exclude: opts.exclude ?? [],
+      where: opts.where ?? [],
+      ...(highlight ? { highlight } : {}),
+      ...(opts.format || opts.config ? { format: opts.format ?? formatFromConfig(opts.config!) } : {}),
+      ...(opts.level ? { minLevel: opts.level } : {}),
+      caseSensitive: Boolean(opts.caseSensitive),
+      maxBytes: opts.maxMemory ?? DEFAULT_MAX_BYTES,
+      pty: opts.pty,
+      follow: Boolean(opts.follow),
+      tags: Boolean(opts.tags),
+      levelTtlMs: opts.levelTtl ?? LEVEL_TTL_MS,
+      ...(env ? { env } : {}),
     });
+  } catch (error) {
+    process.stderr.write(`logdial view: ${error instanceof Error ? error.message : String(error)}\n`);
+    code = error instanceof ViewerInputError ? 1 : 2;
+  }
+  // Standard input or the terminal may still hold the event loop open after an interactive quit.
+  process.exit(code);
 }

@@ -1,0 +1,61 @@
+/**
+ * Record taps: temporary readers of the records at a logger (and below it) from a level on, apart
+ * from the handlers. A tap may lower a logger's threshold so records are made for it, but
+ * records below what the configuration enables reach only the taps, never the handlers: what the
+ * process writes to its own outputs does not change while it is tapped. With no tap, the cost on
+ * the logging path is one comparison of a counter.
+ */
+import type { LogRecord } from './record.js';
+
+/** A reader of records; `deliver` must not throw and must not block (it buffers or drops). */
+export interface RecordTap {
+  /** Dotted logger name; `''` for every logger. */
+  readonly logger: string;
+  readonly level: number;
+  deliver(record: LogRecord): void;
+}
+
+const taps = new Set<RecordTap>();
+
+/** How many taps are attached (the logging path checks this first). */
+export let tapCount = 0;
+
+/** True when `name` is the tap's logger or below it. */
+function covers(tap: RecordTap, name: string): boolean {
+  return tap.logger === '' || name === tap.logger || (name.startsWith(tap.logger) && name.charCodeAt(tap.logger.length) === 46);
+}
+
+/** The lowest level any tap wants from the logger `name` (Infinity when none). */
+export function tapLevelFor(name: string): number {
+  let level = Infinity;
+  for (const tap of taps) if (tap.level < level && covers(tap, name)) level = tap.level;
+  return level;
+}
+
+/** Hands a record of the logger `name` to every tap that wants it. */
+export function deliverToTaps(name: string, record: LogRecord): void {
+  for (const tap of taps) {
+    if (record.levelno >= tap.level && covers(tap, name)) {
+      try {
+        tap.deliver(record);
+      } catch {
+        // A tap never breaks the application's logging call.
+      }
+    }
+  }
+}
+
+/** @internal Registers a tap (use `addRecordTap` from the logger module, which refreshes thresholds). */
+export function registerTap(tap: RecordTap): boolean {
+  if (taps.has(tap)) return false;
+  taps.add(tap);
+  tapCount = taps.size;
+  return true;
+}
+
+/** @internal Removes a tap; false when it was not there. */
+export function unregisterTap(tap: RecordTap): boolean {
+  const removed = taps.delete(tap);
+  tapCount = taps.size;
+  return removed;
+}

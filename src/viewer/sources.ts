@@ -1,0 +1,286 @@
+/**
+ * Where viewed lines come from: a command (run in a pseudo-terminal when util-linux `script` is
+ * there, so line-buffered tools flush as they go; stderr on its own pipe so each line keeps its
+ * stream), a readable stream (standard input), or a file followed like `tail -F` across rotation
+ * and truncation. Each source splits its text with a {@link LineSplitter}, so every source is
+ * linear in its input and caps long lines.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { constants } from 'node:os';
+import { StringDecoder } from 'node:string_decoder';
+import type { StreamName } from './filters.js';
+import { descendants, signalAll } from './proc-tree.js';
+import { LineSplitter } from './splitter.js';
+import type { UnixTarget } from '../control/client.js';
+import { startTail, type TailSession } from '../control/tap-client.js';
+import { MAX_TAP_TTL_MS } from '../control/tap.js';
+
+/** Receives each line of a source. */
+export type LineHandler = (text: string, cut: number, stream: StreamName) => void;
+
+/** A running source. `done` resolves when it has no more lines. */
+export interface Source {
+  readonly name: string;
+  readonly done: Promise<void>;
+  stop(): void;
+}
+
+/** How a source splits its text: the longest line kept, and the pipe mode's candidate regex. */
+export interface SplitOptions {
+  maxLine: number;
+  candidates?: RegExp | null;
+}
+
+/** Feeds a readable stream through a splitter; resolves at its end. */
+function pump(stream: NodeJS.ReadableStream, split: SplitOptions, name: StreamName, onLine: LineHandler): Promise<void> {
+  const splitter = new LineSplitter(split.maxLine, (text, cut) => onLine(text, cut, name), split.candidates ?? null);
+  stream.setEncoding('utf8');
+  return new Promise((resolve) => {
+    stream.on('data', (chunk: string) => splitter.push(chunk));
+    const finish = () => {
+      splitter.end();
+      resolve();
+    };
+    stream.once('end', finish);
+    stream.once('error', finish);
+  });
+}
+
+/** Standard input, or any readable stream. */
+export class StreamSource implements Source {
+  readonly done: Promise<void>;
+  constructor(
+    readonly name: string,
+    private readonly input: NodeJS.ReadableStream,
+    split: SplitOptions,
+    onLine: LineHandler,
+  ) {
+    this.done = pump(input, split, 'out', onLine);
+  }
+  stop(): void {
+    this.input.pause();
+  }
+}
+
+let scriptAvailable: boolean | undefined;
+/** True when util-linux `script` (with `-e` and `-f`) can give the command a pseudo-terminal. */
+export function ptyAvailable(): boolean {
+  if (scriptAvailable === undefined) {
+    const probe = spawnSync('script', ['-qfec', 'true', '/dev/null'], { stdio: 'ignore', timeout: 5000 });
+    scriptAvailable = probe.status === 0;
+  }
+  return scriptAvailable;
+}
+
+// Inside `script`: restore the user's shell variable, move stderr to fd 3 (our pipe), run the command.
+const PTY_WRAPPER = 'c=$LOGDIAL_VIEW_COMMAND; unset LOGDIAL_VIEW_COMMAND; if [ -n "$LOGDIAL_VIEW_SHELL" ]; then SHELL=$LOGDIAL_VIEW_SHELL; else unset SHELL; fi; unset LOGDIAL_VIEW_SHELL; exec /bin/sh -c "$c" 2>&3 3>&-';
+
+/** A shell command; its exit code is the program's (128 + signal number when a signal ended it). */
+export class CommandSource implements Source {
+  readonly done: Promise<void>;
+  readonly child: ChildProcess;
+  exitCode: number | null = null;
+  exitText: string | null = null;
+  private killTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly name: string,
+    command: string,
+    options: { env: NodeJS.ProcessEnv; pty: boolean; split: SplitOptions },
+    onLine: LineHandler,
+  ) {
+    const pty = options.pty && ptyAvailable();
+    // Its own process group, so a signal reaches the shell and what it started.
+    this.child = pty
+      ? spawn('script', ['-qfec', PTY_WRAPPER, '/dev/null'], {
+          stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+          env: { ...options.env, LOGDIAL_VIEW_COMMAND: command, LOGDIAL_VIEW_SHELL: options.env['SHELL'] ?? '', SHELL: '/bin/sh' },
+          detached: true,
+        })
+      : spawn('/bin/sh', ['-c', command], { stdio: ['ignore', 'pipe', 'pipe'], env: options.env, detached: true });
+    const errStream = (pty ? this.child.stdio[3] : this.child.stderr) as NodeJS.ReadableStream;
+    const streams = [pump(this.child.stdout!, options.split, 'out', onLine), pump(errStream, options.split, 'err', onLine)];
+    if (pty) streams.push(pump(this.child.stderr!, options.split, 'err', onLine));
+    const exited = new Promise<void>((resolve) => {
+      this.child.once('exit', (code, signal) => {
+        this.exitCode = code ?? 128 + (signal ? constants.signals[signal] : 0);
+        this.exitText = signal ? `ended by ${signal}` : `exited with code ${code}`;
+        resolve();
+      });
+      this.child.once('error', (error) => {
+        this.exitCode = 127;
+        this.exitText = `could not start: ${error.message}`;
+        resolve();
+      });
+    });
+    this.done = Promise.all([exited, ...streams]).then(() => {
+      if (this.killTimer) clearTimeout(this.killTimer);
+    });
+  }
+
+  get running(): boolean {
+    return this.exitCode === null;
+  }
+
+  /** Ends the program and everything it started: SIGTERM now, SIGKILL after `graceMs`. */
+  stop(graceMs = 3000): void {
+    if (!this.running || this.child.pid === undefined) return;
+    // The program and what it started; `script` itself is left to report how its child ended.
+    const pids = descendants(this.child.pid);
+    signalAll(pids.size > 0 ? pids : [this.child.pid], 'SIGTERM');
+    pids.add(this.child.pid);
+    this.killTimer = setTimeout(() => signalAll(pids, 'SIGKILL'), graceMs);
+    this.killTimer.unref();
+  }
+}
+
+/** Buffers of 1 MiB read per turn of the event loop. */
+const READS_PER_TURN = 16;
+
+/** A file, followed by name like `tail -F`: rotation (a new file) and truncation start over. */
+export class FileSource implements Source {
+  readonly done: Promise<void>;
+  private fd: number | null = null;
+  private ino = -1;
+  private position = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly splitter: LineSplitter;
+  private decoder = new StringDecoder('utf8');
+  private readonly buffer = Buffer.allocUnsafe(1 << 20);
+  private finish: () => void = () => {};
+
+  constructor(
+    readonly name: string,
+    private readonly path: string,
+    options: { follow: boolean; split: SplitOptions; pollMs?: number },
+    onLine: LineHandler,
+  ) {
+    this.splitter = new LineSplitter(options.split.maxLine, (text, cut) => onLine(text, cut, 'out'), options.split.candidates ?? null);
+    this.done = new Promise((resolve) => (this.finish = resolve));
+    this.follow = options.follow;
+    // Lines go out from the next turn on, once the caller holds this source.
+    this.schedule();
+    if (options.follow) this.timer = setInterval(() => this.schedule(), options.pollMs ?? 250);
+  }
+
+  private readonly follow: boolean;
+  private scheduled = false;
+  private ended = false;
+
+  private schedule(): void {
+    if (this.scheduled || this.ended) return;
+    this.scheduled = true;
+    setImmediate(() => this.step());
+  }
+
+  /** One slice of reading (a big file is read over several turns, so keys and redraws go on). */
+  private step(): void {
+    this.scheduled = false;
+    if (this.ended) return;
+    if (this.poll()) this.schedule();
+    else if (!this.follow) this.end();
+  }
+
+  /** Reads what was added (true: there is more); reopens when the name points to another file or the file shrank. */
+  private poll(): boolean {
+    let current: { ino: number; size: number } | null = null;
+    try {
+      current = statSync(this.path);
+    } catch {
+      // Not there (between a rotation's rename and the new file): wait for it.
+    }
+    if (this.fd !== null && current && (current.ino !== this.ino || current.size < this.position)) {
+      if (current.ino !== this.ino) this.drain();
+      this.close();
+    }
+    if (this.fd === null && current) this.open();
+    return this.drain(READS_PER_TURN);
+  }
+
+  private open(): void {
+    try {
+      this.fd = openSync(this.path, 'r');
+      this.ino = fstatSync(this.fd).ino;
+      this.position = 0;
+      this.decoder = new StringDecoder('utf8');
+    } catch {
+      this.fd = null;
+    }
+  }
+
+  /** Reads up to `reads` buffers; true when it stopped with more to read. */
+  private drain(reads = Infinity): boolean {
+    if (this.fd === null) return false;
+    for (let i = 0; i < reads; i++) {
+      const n = readSync(this.fd, this.buffer, 0, this.buffer.length, this.position);
+      if (n <= 0) return false;
+      this.position += n;
+      this.splitter.push(this.decoder.write(this.buffer.subarray(0, n)));
+    }
+    return true;
+  }
+
+  private close(): void {
+    if (this.fd === null) return;
+    this.splitter.push(this.decoder.end());
+    closeSync(this.fd);
+    this.fd = null;
+  }
+
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.close();
+    this.splitter.end();
+    this.finish();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.end();
+  }
+}
+
+/**
+ * The records of one running process, through a `tail` tap on its control endpoint: what the
+ * process writes to its own outputs does not change, and the tap goes away when this source stops
+ * or the viewer dies (its connection closes).
+ */
+export class TapSource implements Source {
+  readonly done: Promise<void>;
+  private session: TailSession | null = null;
+  private stopped = false;
+  /** Why the tap could not start, for the status line. */
+  failure: string | null = null;
+
+  constructor(
+    readonly name: string,
+    target: UnixTarget,
+    tap: { logger: string; level: string },
+    onLine: LineHandler,
+  ) {
+    const cmd = { op: 'tail' as const, logger: tap.logger, level: tap.level, ttl: MAX_TAP_TTL_MS };
+    const show = (frame: { t: number; level: string; logger: string; msg: string; exc?: string }) => {
+      const text = `${new Date(frame.t).toISOString()} ${frame.level} ${frame.logger}: ${frame.msg}`;
+      for (const line of (frame.exc ? `${text}\n${frame.exc}` : text).split('\n')) onLine(line, 0, 'out');
+    };
+    this.done = startTail(target, cmd, show).then(
+      async (session) => {
+        this.session = session;
+        if (this.stopped) session.close();
+        await session.ended;
+      },
+      (error: unknown) => {
+        this.failure = error instanceof Error ? error.message : String(error);
+        onLine(`logdial view: cannot tail ${name}: ${this.failure}`, 0, 'err');
+      },
+    );
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.session?.close();
+  }
+}
