@@ -5,7 +5,8 @@
  * checks syntax, sizes and nesting against the push limits; only a document within them comes
  * back, and the main thread's remaining work (building the spec, applying it) is bounded by them.
  *
- * Invariants: one worker at a time, started on the first push, unref'd (never keeps the process
+ * Invariants: small texts are read inline (see {@link INLINE_MAX_CHARS}); one worker at a time,
+ * started on the first large push, unref'd (never keeps the process
  * alive) and stopped after a minute without pushes; a read that takes longer than
  * {@link READ_DEADLINE_MS} terminates the worker and rejects the push; if no worker can be
  * started the document is read inline, still within the limits.
@@ -13,6 +14,14 @@
 import { Worker } from 'node:worker_threads';
 import { ConfigError, type ConfigErrorDetails } from '../config/errors.js';
 import { type PushDocument, readPushDocument } from '../config/push-limits.js';
+
+/**
+ * Texts up to this many characters are read inline: a worker costs tens of milliseconds to start
+ * (seconds on a loaded machine, past a client's deadline), and reading a few KiB of INI or JSON
+ * costs well under a millisecond whatever it contains. YAML goes inline only up to a quarter of
+ * it (the package is slower per item).
+ */
+export const INLINE_MAX_CHARS = 16 * 1024;
 
 /** Longest a worker may take to read one push before the push is rejected. */
 export const READ_DEADLINE_MS = 10_000;
@@ -39,6 +48,7 @@ class PushReader {
   #idle: NodeJS.Timeout | null = null;
 
   read(text: string, format: PushRequest['format'], file: string | undefined): Promise<PushDocument> {
+    if (text.length <= (format === 'yaml' ? INLINE_MAX_CHARS / 4 : INLINE_MAX_CHARS)) return Promise.resolve().then(() => readPushDocument(text, format, file));
     const worker = this.#ensureWorker();
     if (!worker) return Promise.resolve().then(() => readPushDocument(text, format, file));
     if (this.#idle) clearTimeout(this.#idle);
