@@ -53,7 +53,7 @@ test('set accepts Python names, numbers and pino/winston names, and refuses othe
   assert.equal(resolveLevel('notice'), 25);
   assert.equal(resolveLevel(15), 15);
   assert.throws(() => resolveLevel('verbos'), /Unknown level: 'verbos'.*pino\/winston level name/);
-  assert.deepEqual(parseLevelPairs(['app=trace', 'app.db=debug', 'root=warn', 'x=SILENT', 'y=15']), { app: 'trace', 'app.db': 'DEBUG', root: 'WARNING', x: 'silent', y: '15' });
+  assert.deepEqual(parseLevelPairs(['app=trace', 'app.db=debug', 'root=warn', 'x=SILENT', 'y=15']), { app: 'TRACE', 'app.db': 'DEBUG', root: 'WARNING', x: 'silent', y: '15' });
   assert.throws(() => parseLevelPairs(['app=loud']), /unknown level 'loud'/);
   assert.ok(new LevelMap([['a', 1]]).toPython('a') === 1);
 });

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import type { Target } from '../../control/client.js';
 import { startTail, type TailSession } from '../../control/tap-client.js';
 import { DEFAULT_TAP_TTL_MS, type TapRecordFrame } from '../../control/tap.js';
-import { forScreen } from '../../viewer/ansi.js';
 import { parseDuration } from '../duration.js';
 import { action, addTargetOptions, asArgument, findTargets, type TargetOptions, UsageError } from '../targets.js';
 
@@ -17,10 +16,10 @@ function who(target: Target): string {
   return target.kind === 'unix' ? String(target.manifest.pid) : `${target.host}:${target.port}`;
 }
 
-/** One record as a terminal line: pid, time, level, logger, message — escapes removed. */
-export function recordLine(source: string, frame: TapRecordFrame): string {
+/** One record as a terminal line: pid, time, level, logger, message — `clean` removes escapes. */
+function recordLine(source: string, frame: TapRecordFrame, clean: (line: string) => string): string {
   const text = `${source} ${new Date(frame.t).toISOString()} ${frame.level} ${frame.logger}: ${frame.msg}${frame.exc ? '\n' + frame.exc : ''}`;
-  return text.split('\n').map((line) => forScreen(line)).join('\n') + '\n';
+  return text.split('\n').map(clean).join('\n') + '\n';
 }
 
 /** Registers `logdial tail`. */
@@ -37,6 +36,8 @@ export function register(program: Command): void {
       if (options.bus) throw new UsageError('tail works over the Unix socket and TCP, not the Redis bus yet');
       const targets = findTargets(options);
       if (targets.length === 0) throw new Error('no process to tail (run `logdial ls`; a process is reachable when it calls listen() or starts with LOGDIAL_LISTEN=1)');
+      // Loaded here, so the other commands start without the viewer's modules.
+      const { forScreen } = await import('../../viewer/ansi.js');
       const cmd = { op: 'tail' as const, logger: options.logger, level: options.level.toUpperCase(), ttl: options.for };
       const secret = options.secret ?? process.env['LOGDIAL_SECRET'];
       const sessions: TailSession[] = [];
@@ -44,7 +45,7 @@ export function register(program: Command): void {
       await Promise.all(
         targets.map(async (target) => {
           const source = who(target);
-          const print = (frame: TapRecordFrame) => process.stdout.write(options.json ? JSON.stringify({ source, ...frame }) + '\n' : recordLine(source, frame));
+          const print = (frame: TapRecordFrame) => process.stdout.write(options.json ? JSON.stringify({ source, ...frame }) + '\n' : recordLine(source, frame, forScreen));
           try {
             sessions.push(await startTail(target, cmd, print, { timeoutMs: options.timeout, ...(secret ? { secret } : {}) }));
           } catch (error) {
