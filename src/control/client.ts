@@ -7,9 +7,10 @@ import { connect, type Socket } from 'node:net';
 import { hostname, userInfo } from 'node:os';
 import { commandDeadline } from './deadline.js';
 import { errorLine } from './error-line.js';
-import { HELLO_PREFIX, MAX_HELLO_BYTES, parseHello, seal } from './auth.js';
+import { HELLO_PREFIX, parseHello, seal } from './auth.js';
+import { GreetingReader } from './greeting-reader.js';
 import { discover, removeEntry, type DiscoveryFilter } from './discovery.js';
-import { encodeFrame, FrameDecoder } from './framing.js';
+import { encodeFrame } from './framing.js';
 import type { ControlCommand, ControlReply, Hello, Manifest, SenderInfo } from './protocol.js';
 import { runtimeDir } from './runtime-dir.js';
 import { yaml } from '../config/lazy-yaml.js';
@@ -96,8 +97,7 @@ function withDeadline(cmd: ControlCommand, replyDeadline: number, skew: number):
 
 /** Reads frames (and, on TCP, the greeting line first) from a socket, with a deadline. */
 class Exchange {
-  private decoder = new FrameDecoder(64 * 1024 * 1024);
-  private helloBuf: Buffer | null;
+  private readonly reader: GreetingReader;
   private frames: Buffer[] = [];
   private hello: Hello | null = null;
   private helloSeen = false;
@@ -106,7 +106,7 @@ class Exchange {
   private ended = false;
 
   constructor(readonly socket: Socket, expectHello: boolean) {
-    this.helloBuf = expectHello ? Buffer.alloc(0) : null;
+    this.reader = new GreetingReader(expectHello, 64 * 1024 * 1024, (line) => this.onHello(line), (frame) => this.frames.push(frame));
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (error) => this.fail(error));
     socket.on('close', () => {
@@ -126,24 +126,15 @@ class Exchange {
     w?.();
   }
 
+  private onHello(line: string): void {
+    this.helloSeen = true;
+    this.hello = parseHello(line);
+    if (!this.hello) throw new Error(line.startsWith(HELLO_PREFIX) ? 'bad greeting' : 'this listener speaks another protocol');
+  }
+
   private onData(chunk: Buffer): void {
     try {
-      if (this.helloBuf) {
-        const buf = Buffer.concat([this.helloBuf, chunk]);
-        const nl = buf.indexOf(0x0a);
-        if (nl < 0) {
-          if (buf.length > MAX_HELLO_BYTES) throw new Error('greeting too long');
-          this.helloBuf = buf;
-          return;
-        }
-        this.helloBuf = null;
-        this.helloSeen = true;
-        const line = buf.subarray(0, nl).toString('utf8');
-        this.hello = parseHello(line);
-        if (!this.hello) throw new Error(line.startsWith(HELLO_PREFIX) ? 'bad greeting' : 'this listener speaks another protocol');
-        chunk = buf.subarray(nl + 1);
-      }
-      this.frames.push(...this.decoder.push(chunk));
+      this.reader.push(chunk);
     } catch (error) {
       this.fail(error as Error);
       this.socket.destroy();

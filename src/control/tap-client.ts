@@ -4,9 +4,10 @@
  * record frame to the caller until the tap ends or the caller closes.
  */
 import { connect, type Socket } from 'node:net';
-import { HELLO_PREFIX, MAX_HELLO_BYTES, parseHello, seal } from './auth.js';
+import { HELLO_PREFIX, parseHello, seal } from './auth.js';
 import type { Target } from './client.js';
-import { encodeFrame, FrameDecoder } from './framing.js';
+import { encodeFrame } from './framing.js';
+import { GreetingReader } from './greeting-reader.js';
 import type { TailCommand, TailReply, TapEndFrame, TapRecordFrame } from './tap.js';
 
 /** A running tail of one process. */
@@ -15,36 +16,6 @@ export interface TailSession {
   /** Resolves when the stream ends: the end frame, or null when the connection closed without one. */
   ended: Promise<TapEndFrame | null>;
   close(): void;
-}
-
-/** Reads the greeting line on TCP, then frames. */
-class TapReader {
-  private decoder = new FrameDecoder(4 << 20);
-  private pendingHello: Buffer | null;
-
-  constructor(
-    tcp: boolean,
-    private readonly onHello: (line: string) => void,
-    private readonly onFrame: (payload: Buffer) => void,
-  ) {
-    this.pendingHello = tcp ? Buffer.alloc(0) : null;
-  }
-
-  push(chunk: Buffer): void {
-    if (this.pendingHello) {
-      const buf = Buffer.concat([this.pendingHello, chunk]);
-      const newline = buf.indexOf(0x0a);
-      if (newline < 0) {
-        if (buf.length > MAX_HELLO_BYTES) throw new Error('greeting too long');
-        this.pendingHello = buf;
-        return;
-      }
-      this.pendingHello = null;
-      this.onHello(buf.subarray(0, newline).toString('utf8'));
-      chunk = buf.subarray(newline + 1);
-    }
-    for (const frame of this.decoder.push(chunk)) this.onFrame(frame);
-  }
 }
 
 /** Starts a tail on `target`; rejects when it cannot connect, is refused, or no reply comes in `timeoutMs`. */
@@ -61,8 +32,9 @@ export function startTail(target: Target, cmd: TailCommand, onRecord: (frame: Ta
     const ended = new Promise<TapEndFrame | null>((r) => (finish = r));
     let replied = false;
     const text = JSON.stringify(cmd);
-    const reader = new TapReader(
+    const reader = new GreetingReader(
       target.kind === 'tcp',
+      4 << 20,
       (line) => {
         const hello = parseHello(line);
         if (!hello) return fail(new Error(line.startsWith(HELLO_PREFIX) ? 'bad greeting' : 'not a logdial listener'));
