@@ -39,7 +39,12 @@ interface LevelLogger {
  * The calls of every scenario on `log` and its named `child`, in one library's idiom: pino and
  * bunyan take the object of fields first (`fieldsFirst`), the others after the message.
  */
-function scenarioCalls(job: WorkerJob, log: LevelLogger, child: LevelLogger, fieldsFirst = false): Pick<Adapter, 'call' | 'below'> {
+function scenarioCalls(
+  job: WorkerJob,
+  log: LevelLogger,
+  child: LevelLogger,
+  fieldsFirst = false,
+): Pick<Adapter, 'call' | 'below'> {
   const calls: Record<Scenario, (i: number) => void> = {
     hello: () => log.info('hello world'),
     printf: (i) => log.info('hello world %d', i),
@@ -139,12 +144,11 @@ function pino(job: WorkerJob, sync: boolean): Adapter {
 // winston
 
 function winston(job: WorkerJob): Adapter {
-  const w = require('winston') as any;
+  const w = require('winston');
   const { combine, timestamp, json, splat } = w.format;
   // splat() interpolates %d (winston does not by default); used only where the scenario needs it.
   const format = job.scenario === 'printf' ? combine(timestamp(), splat(), json()) : combine(timestamp(), json());
-  const transport =
-    job.dest === 'file' ? new w.transports.File({ filename: job.file }) : new w.transports.Console();
+  const transport = job.dest === 'file' ? new w.transports.File({ filename: job.file }) : new w.transports.Console();
   const log = w.createLogger({ level: 'info', format, transports: [transport] });
   const child = log.child({ name: 'app.db' });
   return {
@@ -160,13 +164,21 @@ function winston(job: WorkerJob): Adapter {
 // log4js
 
 function log4js(job: WorkerJob): Adapter {
-  const l4 = require('log4js') as any;
+  const l4 = require('log4js');
   // The seed's layout minus the caller fields (log4js needs enableCallStack for those, which
   // nobody turns on for speed): date, category, pid, level, message.
   const layout = { type: 'pattern', pattern: '%d{yyyy-MM-dd hh:mm:ss,SSS} - %c - %z - %p - %m' };
   const appender = job.dest === 'file' ? { type: 'file', filename: job.file, layout } : { type: 'stdout', layout };
-  const mixed = Object.fromEntries(Array.from({ length: 16 }, (_, k) => [`mixed${k}`, { appenders: ['out'], level: ['info', 'warn', 'error'][k % 3]! }]));
-  l4.configure({ appenders: { out: appender }, categories: { default: { appenders: ['out'], level: 'info' }, ...mixed } });
+  const mixed = Object.fromEntries(
+    Array.from({ length: 16 }, (_, k) => [
+      `mixed${k}`,
+      { appenders: ['out'], level: ['info', 'warn', 'error'][k % 3]! },
+    ]),
+  );
+  l4.configure({
+    appenders: { out: appender },
+    categories: { default: { appenders: ['out'], level: 'info' }, ...mixed },
+  });
   const log = l4.getLogger('app');
   const child = l4.getLogger('app.db');
   return {
@@ -180,7 +192,7 @@ function log4js(job: WorkerJob): Adapter {
 // bunyan
 
 function bunyan(job: WorkerJob): Adapter {
-  const b = require('bunyan') as any;
+  const b = require('bunyan');
   const stream = job.dest === 'file' ? { level: 'info', path: job.file } : { level: 'info', stream: process.stdout };
   const log = b.createLogger({ name: 'app', streams: [stream] });
   const child = log.child({ component: 'app.db' });

@@ -30,17 +30,23 @@ interface LevelLogger {
 
 async function logger(job: AttachJob): Promise<LevelLogger> {
   if (job.lib === 'pino') {
-    const pino = require('pino') as ((options: object, dest: unknown) => LevelLogger) & { destination: (o: object) => unknown };
+    const pino = require('pino') as ((options: object, dest: unknown) => LevelLogger) & {
+      destination: (o: object) => unknown;
+    };
     const log = pino({ name: 'app', level: 'info' }, pino.destination({ dest: 1, sync: true }));
     if (!job.attached) return log;
     const { attach } = await import('../src/adapters/pino.js');
-    return attach(log as never) as unknown as LevelLogger;
+    return attach(log as never);
   }
   const winston = require('winston');
-  const log = winston.createLogger({ level: 'info', format: winston.format.json(), transports: [new winston.transports.Console()] }) as LevelLogger;
+  const log = winston.createLogger({
+    level: 'info',
+    format: winston.format.json(),
+    transports: [new winston.transports.Console()],
+  }) as LevelLogger;
   if (!job.attached) return log;
   const { attach } = await import('../src/adapters/winston.js');
-  return attach(log as never, { name: 'app' }) as unknown as LevelLogger;
+  return attach(log as never, { name: 'app' });
 }
 
 async function main(): Promise<void> {
@@ -57,7 +63,10 @@ async function main(): Promise<void> {
     const ns = Number(process.hrtime.bigint() - t0);
     const cpu = process.cpuUsage(cpu0);
     const cpuNs = (cpu.user + cpu.system) * 1000;
-    writeSync(3, JSON.stringify({ ...job, ns, cpuNs, nsPerCall: ns / job.calls, cpuNsPerCall: cpuNs / job.calls }) + '\n');
+    writeSync(
+      3,
+      JSON.stringify({ ...job, ns, cpuNs, nsPerCall: ns / job.calls, cpuNsPerCall: cpuNs / job.calls }) + '\n',
+    );
   });
 }
 

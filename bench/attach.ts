@@ -18,7 +18,9 @@ const CALLS: Record<AttachLib, Record<AttachCall, number>> = {
 
 function measure(job: AttachJob): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(benchDir(), 'attach-worker.js'), JSON.stringify(job)], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(benchDir(), 'attach-worker.js'), JSON.stringify(job)], {
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (err = (err + d).slice(-2000)));
@@ -27,7 +29,10 @@ function measure(job: AttachJob): Promise<number> {
     child.on('close', (code) => {
       clearTimeout(timer);
       const line = out.trim().split('\n').pop();
-      if (code !== 0 || !line) reject(new Error(`attach ${job.lib} ${job.call}${job.attached ? ' attached' : ''}: exit ${code}: ${err.trim()}`));
+      if (code !== 0 || !line)
+        reject(
+          new Error(`attach ${job.lib} ${job.call}${job.attached ? ' attached' : ''}: exit ${code}: ${err.trim()}`),
+        );
       else resolve((JSON.parse(line) as { cpuNsPerCall: number }).cpuNsPerCall);
     });
   });

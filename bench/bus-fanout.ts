@@ -82,7 +82,12 @@ export async function run(options: BusFanoutOptions = {}): Promise<BusFanoutResu
     }
     client = await connectBusClient(redis.url);
     log(`    waiting for ${endpoints} endpoints in ${processes} processes…\n`);
-    await waitUntil(async () => (await client!.list({ app: APP })).length === endpoints, 120_000, `${endpoints} endpoints are present`, 250);
+    await waitUntil(
+      async () => (await client!.list({ app: APP })).length === endpoints,
+      120_000,
+      `${endpoints} endpoints are present`,
+      250,
+    );
 
     const samples: number[] = [];
     let allAcknowledged = true;
@@ -117,8 +122,28 @@ export async function run(options: BusFanoutOptions = {}): Promise<BusFanoutResu
       meetsTarget: allAcknowledged && p95 < TARGET_MS,
       redis: version,
       table: {
-        header: ['endpoints', 'processes', 'rounds', 'p50 ms', 'p95 ms', 'max ms', 'all acknowledged', `target < ${TARGET_MS} ms`],
-        rows: [[String(endpoints), String(processes), String(rounds), f(p50), f(p95), f(Math.max(...samples)), allAcknowledged ? 'yes' : 'NO', allAcknowledged && p95 < TARGET_MS ? 'met' : 'MISSED']],
+        header: [
+          'endpoints',
+          'processes',
+          'rounds',
+          'p50 ms',
+          'p95 ms',
+          'max ms',
+          'all acknowledged',
+          `target < ${TARGET_MS} ms`,
+        ],
+        rows: [
+          [
+            String(endpoints),
+            String(processes),
+            String(rounds),
+            f(p50),
+            f(p95),
+            f(Math.max(...samples)),
+            allAcknowledged ? 'yes' : 'NO',
+            allAcknowledged && p95 < TARGET_MS ? 'met' : 'MISSED',
+          ],
+        ],
       },
       note:
         `One \`set\` to every endpoint of an app through a local ${version}; round trip = from the start of send() ` +
@@ -137,7 +162,9 @@ export async function run(options: BusFanoutOptions = {}): Promise<BusFanoutResu
       const p = spawn(binary, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] });
       let out = '';
       p.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-      p.on('close', () => resolve(/v=(\S+)/.exec(out)?.[1] ? `redis-server ${/v=(\S+)/.exec(out)![1]}` : 'redis-server'));
+      p.on('close', () =>
+        resolve(/v=(\S+)/.exec(out)?.[1] ? `redis-server ${/v=(\S+)/.exec(out)![1]}` : 'redis-server'),
+      );
       p.on('error', () => resolve('redis-server'));
     });
   }
@@ -149,12 +176,30 @@ function child(): void {
   const count = Number(process.env['BUS_COUNT'] ?? 1);
   const startedAt = new Date().toISOString();
   for (let k = 0; k < count; k++) {
-    const identity: ProcessIdentity = { pid: process.pid, app: APP, processName: `${process.env['BUS_NAME']}/ep${k}`, host: hostname(), startedAt, version: 'bench' };
+    const identity: ProcessIdentity = {
+      pid: process.pid,
+      app: APP,
+      processName: `${process.env['BUS_NAME']}/ep${k}`,
+      host: hostname(),
+      startedAt,
+      version: 'bench',
+    };
     let levels: Record<string, string> = { root: 'WARNING' };
     const execute = async (cmd: ControlCommand): Promise<ControlReply> => {
-      if (cmd.op === 'set') levels = { ...levels, ...Object.fromEntries(Object.entries(cmd.levels).map(([n, l]) => [n || 'root', String(l)])) };
+      if (cmd.op === 'set')
+        levels = {
+          ...levels,
+          ...Object.fromEntries(Object.entries(cmd.levels).map(([n, l]) => [n || 'root', String(l)])),
+        };
       if (cmd.op === 'revert') levels = { root: 'WARNING' };
-      return { ok: true, op: cmd.op, result: cmd.op === 'ping' ? 'pong' : 'applied', process: identity, levels, override: null };
+      return {
+        ok: true,
+        op: cmd.op,
+        result: cmd.op === 'ping' ? 'pong' : 'applied',
+        process: identity,
+        levels,
+        override: null,
+      };
     };
     startBusEndpoint(url, { app: APP, identity, execute, unref: false });
   }

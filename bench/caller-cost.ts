@@ -83,11 +83,13 @@ function child(): CallerCost {
 
 export function run(): Promise<CallerCost> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--allow-natives-syntax', fileURLToPath(import.meta.url)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, ['--allow-natives-syntax', fileURLToPath(import.meta.url)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
-    p.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
-    p.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+    p.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    p.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
     p.on('close', (code) => {
       if (code !== 0) reject(new Error(`caller-cost: exit ${code}: ${err.trim()}`));
       else resolve(JSON.parse(out) as CallerCost);

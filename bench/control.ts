@@ -28,7 +28,12 @@ let devNull: number | undefined;
 const nullFd = () => (devNull ??= openSync('/dev/null', 'w'));
 
 /** A child that says `ready …` on fd 3 when it can be measured. */
-export function spawnReady(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<ChildProcess> {
+export function spawnReady(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 60_000,
+): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['pipe', nullFd(), 'pipe', 'pipe'], env });
     let err = '';
@@ -112,14 +117,18 @@ function summary(label: string, processes: number, ms: number[], acked: number, 
   return s;
 }
 
-function runCapture(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string; err: string; ms: number }> {
+function runCapture(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; out: string; err: string; ms: number }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let out = '';
     let err = '';
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.on('error', reject);
     child.on('close', (code) => {
@@ -158,7 +167,9 @@ export async function run(options: ControlOptions = {}): Promise<{ latency: Late
     for (const n of sizes) {
       while (children.length < n) {
         const batch = Math.min(n - children.length, 16);
-        const started = await Promise.all(Array.from({ length: batch }, () => spawnReady(process.execPath, targetArgs, env)));
+        const started = await Promise.all(
+          Array.from({ length: batch }, () => spawnReady(process.execPath, targetArgs, env)),
+        );
         children.push(...started);
         log(`\r  control: ${children.length}/${n} processes ready   `);
       }
@@ -174,17 +185,31 @@ export async function run(options: ControlOptions = {}): Promise<{ latency: Late
         times.push(performance.now() - t0);
         acked = results.filter((x) => x.status === 'ok').length;
       }
-      latency.push(summary('set root=LEVEL (client library: discovery + send + every ack)', n, times, acked, acked === n ? '' : `only ${acked} of ${n} acknowledged`));
+      latency.push(
+        summary(
+          'set root=LEVEL (client library: discovery + send + every ack)',
+          n,
+          times,
+          acked,
+          acked === n ? '' : `only ${acked} of ${n} acknowledged`,
+        ),
+      );
 
       if (n === 100 || (quick && n === sizes[sizes.length - 1])) {
         const pushTimes: number[] = [];
         let pushAcked = 0;
         for (let r = 0; r < setRounds; r++) {
           const t0 = performance.now();
-          const results = await client.sendToAll(client.localTargets({ app }), { op: 'apply', config: infoConf, format: 'ini', source: 'bench/fixtures/info.conf' });
+          const results = await client.sendToAll(client.localTargets({ app }), {
+            op: 'apply',
+            config: infoConf,
+            format: 'ini',
+            source: 'bench/fixtures/info.conf',
+          });
           pushTimes.push(performance.now() - t0);
           pushAcked = results.filter((x) => x.status === 'ok').length;
-          if (pushAcked !== n && r === 0) notes.push(`push: ${results.find((x) => x.status !== 'ok')?.error ?? 'not all acknowledged'}`);
+          if (pushAcked !== n && r === 0)
+            notes.push(`push: ${results.find((x) => x.status !== 'ok')?.error ?? 'not all acknowledged'}`);
         }
         latency.push(summary('push info.conf (apply a full INI config, client library)', n, pushTimes, pushAcked));
       }
@@ -195,7 +220,11 @@ export async function run(options: ControlOptions = {}): Promise<{ latency: Late
       let cliAcked = 0;
       let cliError = '';
       for (let r = 0; r < cliRounds; r++) {
-        const res = await runCapture(process.execPath, [cli, 'set', `root=${r % 2 === 0 ? 'DEBUG' : 'INFO'}`, '--app', app, '--json'], env);
+        const res = await runCapture(
+          process.execPath,
+          [cli, 'set', `root=${r % 2 === 0 ? 'DEBUG' : 'INFO'}`, '--app', app, '--json'],
+          env,
+        );
         if (res.code !== 0) {
           cliError = (res.err || res.out).trim().split('\n')[0] ?? `exit ${res.code}`;
           break;
@@ -203,13 +232,27 @@ export async function run(options: ControlOptions = {}): Promise<{ latency: Late
         cliTimes.push(res.ms);
         try {
           const parsed = JSON.parse(res.out) as unknown;
-          const arr = Array.isArray(parsed) ? parsed : ((parsed as { results?: unknown[]; targets?: unknown[] }).results ?? (parsed as { targets?: unknown[] }).targets ?? []);
-          cliAcked = arr.filter((x) => (x as { status?: string; ok?: boolean }).status === 'ok' || (x as { ok?: boolean }).ok === true).length;
+          const arr = Array.isArray(parsed)
+            ? parsed
+            : ((parsed as { results?: unknown[]; targets?: unknown[] }).results ??
+              (parsed as { targets?: unknown[] }).targets ??
+              []);
+          cliAcked = arr.filter(
+            (x) => (x as { status?: string; ok?: boolean }).status === 'ok' || (x as { ok?: boolean }).ok === true,
+          ).length;
         } catch {
           cliAcked = NaN;
         }
       }
-      if (cliTimes.length) latency.push(summary('`logdial set root=LEVEL --app …` (whole CLI process, node start-up included)', n, cliTimes, cliAcked));
+      if (cliTimes.length)
+        latency.push(
+          summary(
+            '`logdial set root=LEVEL --app …` (whole CLI process, node start-up included)',
+            n,
+            cliTimes,
+            cliAcked,
+          ),
+        );
       else notes.push(`CLI set to ${n}: ${cliError}`);
       log('\n');
     }
@@ -244,7 +287,15 @@ export async function run(options: ControlOptions = {}): Promise<{ latency: Late
       wallMs.push(res.ms);
       sent = parsed.sent;
     }
-    latency.push(summary("seed: update_log_levels.py's loop, 29 python3 listeners (sequential TCP, no acknowledgement)", 29, loopMs, sent, 'answered = sent; Python sends no reply'));
+    latency.push(
+      summary(
+        "seed: update_log_levels.py's loop, 29 python3 listeners (sequential TCP, no acknowledgement)",
+        29,
+        loopMs,
+        sent,
+        'answered = sent; Python sends no reply',
+      ),
+    );
     latency.push(summary('seed: update_log_levels.py as a whole python3 process', 29, wallMs, sent, 'answered = sent'));
   } catch (error) {
     notes.push(`seed reference: ${String(error instanceof Error ? error.message : error)}`);
@@ -265,8 +316,8 @@ function spawnPython(script: string, args: string[]): Promise<ChildProcess> {
       child.kill('SIGKILL');
       reject(new Error(`python listener ${args[0]} not ready: ${err}`));
     }, 20_000);
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (err = (err + d).slice(-2000)));
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err = (err + d).slice(-2000)));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
       out += d;
       if (out.includes('ready')) {
         clearTimeout(timer);

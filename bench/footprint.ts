@@ -59,7 +59,9 @@ function dependencyClosure(pkgDir: string, names: string[]): Set<string> {
     const dir = resolvePackage(name, from);
     if (!dir || seen.has(dir)) continue;
     seen.add(dir);
-    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+    };
     for (const dep of Object.keys(pkg.dependencies ?? {})) pending.push([dep, dir]);
   }
   return seen;
@@ -73,14 +75,25 @@ function row(lib: string, ownBytes: number, deps: Set<string>): FootprintRow {
 
 export async function run(): Promise<FootprintSummary> {
   const root = repoRoot();
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; peerDependencies?: Record<string, string> };
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Array<{ unpackedSize: number; files: Array<{ path: string; size: number }> }>;
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+    peerDependencies?: Record<string, string>;
+  };
+  const packed = JSON.parse(
+    execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }),
+  ) as Array<{ unpackedSize: number; files: Array<{ path: string; size: number }> }>;
   const maps = packed[0]!.files.filter((f) => f.path.endsWith('.map'));
   const rows = [row('logdial', packed[0]!.unpackedSize, dependencyClosure(root, Object.keys(pkg.dependencies ?? {})))];
   for (const lib of ['pino', 'winston']) {
     const dir = resolvePackage(lib, root);
     if (!dir) continue;
-    const deps = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    const deps = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+    };
     rows.push(row(lib, folderBytes(dir), dependencyClosure(dir, Object.keys(deps.dependencies ?? {}))));
   }
   const optional = Object.keys(pkg.peerDependencies ?? {}).flatMap((name) => {

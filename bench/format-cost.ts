@@ -33,7 +33,10 @@ const numeric = new Formatter('%(levelno)03d %(msecs)03d %(relativeCreated).1f %
 
 const CASES: Array<[string, (i: number) => unknown]> = [
   ["printf('hello world %d', i)", (i) => printf('hello world %d', [i]).text],
-  ["printf('%s took %5.1f ms (%r) %x', …)", (i) => printf('%s took %5.1f ms (%r) %x', ['GET /orders', i / 7, 'ok', i]).text],
+  [
+    "printf('%s took %5.1f ms (%r) %x', …)",
+    (i) => printf('%s took %5.1f ms (%r) %x', ['GET /orders', i / 7, 'ok', i]).text,
+  ],
   ['% format, one record', (i) => percent.format(record('hello world %d', [i]))],
   ['{ format, one record', (i) => brace.format(record('hello world %d', [i]))],
   ['$ format, one record', (i) => dollar.format(record('hello world %d', [i]))],

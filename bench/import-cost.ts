@@ -29,7 +29,8 @@ export interface ImportCostSummary {
   note: string;
 }
 
-const REPORT = "process.on('exit', () => { const c = process.cpuUsage(); require('node:fs').writeSync(3, JSON.stringify({ cpuMs: (c.user + c.system) / 1000, modules: globalThis.__benchModules ?? null }) + '\\n'); });";
+const REPORT =
+  "process.on('exit', () => { const c = process.cpuUsage(); require('node:fs').writeSync(3, JSON.stringify({ cpuMs: (c.user + c.system) / 1000, modules: globalThis.__benchModules ?? null }) + '\\n'); });";
 
 function once(args: string[]): Promise<{ cpuMs: number; wallMs: number; modules: string[] | null }> {
   return new Promise((resolve, reject) => {
@@ -55,7 +56,14 @@ export async function run(options: { quick?: boolean; log?: (m: string) => void 
   // Every child reports at exit (REPORT); the logdial listing below adds a module load hook.
   const subjects: Array<[string, string[]]> = [
     ['node -e 0', ['-e', REPORT]],
-    ['import logdial', ['--input-type=module', '-e', `import { createRequire } from 'node:module'; const require = createRequire(import.meta.url); ${REPORT} await import(${JSON.stringify(entry)});`]],
+    [
+      'import logdial',
+      [
+        '--input-type=module',
+        '-e',
+        `import { createRequire } from 'node:module'; const require = createRequire(import.meta.url); ${REPORT} await import(${JSON.stringify(entry)});`,
+      ],
+    ],
     ['import pino', ['-e', `${REPORT} require('pino');`]],
     ['import winston', ['-e', `${REPORT} require('winston');`]],
   ];
@@ -82,12 +90,20 @@ export async function run(options: { quick?: boolean; log?: (m: string) => void 
   const mods = (listing.modules ?? []).filter((u) => u.startsWith(srcDir)).map((u) => u.slice(srcDir.length));
   const rows: ImportCostRow[] = subjects.map(([what]) => {
     const list = samples.get(what) ?? [];
-    const row: ImportCostRow = { what, runs: list.length, cpuMs: median(list.map((x) => x.cpuMs)), wallMs: median(list.map((x) => x.wallMs)) };
+    const row: ImportCostRow = {
+      what,
+      runs: list.length,
+      cpuMs: median(list.map((x) => x.cpuMs)),
+      wallMs: median(list.map((x) => x.wallMs)),
+    };
     if (what === 'import logdial') {
       row.modules = mods.length;
       row.heavy = mods.filter((m) => m.startsWith('control/') || m.startsWith('cli/') || m.includes('yaml'));
     }
     return row;
   });
-  return { rows, note: `Medians of ${rounds} rounds, the four processes of a round in rotated order. CPU: the child's own process.cpuUsage() at exit, Node's start-up included.` };
+  return {
+    rows,
+    note: `Medians of ${rounds} rounds, the four processes of a round in rotated order. CPU: the child's own process.cpuUsage() at exit, Node's start-up included.`,
+  };
 }

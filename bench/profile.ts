@@ -37,7 +37,13 @@ interface CpuProfileNode {
   hitCount?: number;
 }
 
-export async function profile(lib: Library, scenario: Scenario, dest: Destination, lines: number, topN = 12): Promise<ProfileSummary> {
+export async function profile(
+  lib: Library,
+  scenario: Scenario,
+  dest: Destination,
+  lines: number,
+  topN = 12,
+): Promise<ProfileSummary> {
   const dir = mkdtempSync(join(tmpdir(), 'logdial-prof-'));
   try {
     const job: WorkerJob = { lib, mode: 'throughput', scenario, dest, lines };
@@ -89,6 +95,8 @@ export function profileTable(p: ProfileSummary, table = textTable): string {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const [lib = 'logdial-text', scenario = 'printf', dest = 'devnull', lines = '300000'] = process.argv.slice(2);
   profile(lib as Library, scenario as Scenario, dest as Destination, Number(lines), 25).then((p) => {
-    process.stdout.write(`${lib} ${scenario} ${dest} ${lines} lines — GC ${fmtNumber(p.gc * 100, 1)}%, program/idle ${fmtNumber(p.idle * 100, 1)}%\n${profileTable(p)}\n`);
+    process.stdout.write(
+      `${lib} ${scenario} ${dest} ${lines} lines — GC ${fmtNumber(p.gc * 100, 1)}%, program/idle ${fmtNumber(p.idle * 100, 1)}%\n${profileTable(p)}\n`,
+    );
   });
 }

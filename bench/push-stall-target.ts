@@ -8,7 +8,9 @@ import { createInterface } from 'node:readline';
 import { fileConfig, listen } from '../src/index.js';
 
 const [port, log] = process.argv.slice(2);
-fileConfig(`[loggers]\nkeys=root\n[handlers]\nkeys=h\n[formatters]\nkeys=f\n[formatter_f]\nformat=%(message)s\n[handler_h]\nclass=FileHandler\nformatter=f\nargs=(${JSON.stringify(log)},)\n[logger_root]\nlevel=INFO\nhandlers=h\n`);
+fileConfig(
+  `[loggers]\nkeys=root\n[handlers]\nkeys=h\n[formatters]\nkeys=f\n[formatter_f]\nformat=%(message)s\n[handler_h]\nclass=FileHandler\nformatter=f\nargs=(${JSON.stringify(log)},)\n[logger_root]\nlevel=INFO\nhandlers=h\n`,
+);
 const handle = listen({ port: Number(port), legacy: true, app: 'stall' });
 let last = performance.now();
 let longest = 0;

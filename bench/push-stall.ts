@@ -27,11 +27,31 @@ const apply = (config: string, format: string) => JSON.stringify({ op: 'apply', 
 const CASES: Case[] = [
   // The baseline: what the machine's own scheduling costs the 1 ms timer, with no push at all.
   { name: 'no push (a ping)', via: 'unix', payload: () => JSON.stringify({ op: 'ping' }) },
-  { name: 'INI line of 60,000 spaces (unix socket)', via: 'unix', payload: () => apply(`[loggers]\nk${' '.repeat(60_000)}x\n`, 'ini') },
-  { name: 'INI line of 120,000 spaces (legacy TCP frame)', via: 'legacy', payload: () => `[loggers]\nk${' '.repeat(120_000)}x\n` },
-  { name: 'JSON, 22,000 loggers (781 KB; over the limit)', via: 'unix', payload: () => apply(loggersJson(22_000, 'big'), 'json') },
-  { name: 'YAML, 16,000 lines of flow commas (over the bounds)', via: 'unix', payload: () => apply('version: 1\nx: [\n' + ',\n'.repeat(16_000) + ']\n', 'yaml') },
-  { name: 'JSON, 500 loggers (within the limits, applied)', via: 'unix', payload: () => apply(loggersJson(500, `ok${Math.random().toString(36).slice(2, 6)}`), 'json') },
+  {
+    name: 'INI line of 60,000 spaces (unix socket)',
+    via: 'unix',
+    payload: () => apply(`[loggers]\nk${' '.repeat(60_000)}x\n`, 'ini'),
+  },
+  {
+    name: 'INI line of 120,000 spaces (legacy TCP frame)',
+    via: 'legacy',
+    payload: () => `[loggers]\nk${' '.repeat(120_000)}x\n`,
+  },
+  {
+    name: 'JSON, 22,000 loggers (781 KB; over the limit)',
+    via: 'unix',
+    payload: () => apply(loggersJson(22_000, 'big'), 'json'),
+  },
+  {
+    name: 'YAML, 16,000 lines of flow commas (over the bounds)',
+    via: 'unix',
+    payload: () => apply('version: 1\nx: [\n' + ',\n'.repeat(16_000) + ']\n', 'yaml'),
+  },
+  {
+    name: 'JSON, 500 loggers (within the limits, applied)',
+    via: 'unix',
+    payload: () => apply(loggersJson(500, `ok${Math.random().toString(36).slice(2, 6)}`), 'json'),
+  },
 ];
 
 function option(name: string, fallback: number): number {
@@ -52,21 +72,26 @@ async function main(): Promise<void> {
   const rounds = option('rounds', 5);
   const dir = mkdtempSync(join(tmpdir(), 'logdial-stall-'));
   const port = await freePort();
-  const child = spawn(process.execPath, [new URL('./push-stall-target.js', import.meta.url).pathname, String(port), join(dir, 'app.log')], {
-    env: { ...process.env, LOGDIAL_RUNTIME_DIR: join(dir, 'rt') },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const nextLine = (pattern: RegExp) => new Promise<RegExpExecArray>((resolve) => {
-    const on = (line: string) => {
-      const m = pattern.exec(line);
-      if (m) {
-        lines.off('line', on);
-        resolve(m);
-      }
-    };
-    lines.on('line', on);
-  });
+  const child = spawn(
+    process.execPath,
+    [new URL('./push-stall-target.js', import.meta.url).pathname, String(port), join(dir, 'app.log')],
+    {
+      env: { ...process.env, LOGDIAL_RUNTIME_DIR: join(dir, 'rt') },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  const lines = createInterface({ input: child.stdout });
+  const nextLine = (pattern: RegExp) =>
+    new Promise<RegExpExecArray>((resolve) => {
+      const on = (line: string) => {
+        const m = pattern.exec(line);
+        if (m) {
+          lines.off('line', on);
+          resolve(m);
+        }
+      };
+      lines.on('line', on);
+    });
   try {
     const socket = (await nextLine(/^READY (\S+)/))[1]!;
     const targets: Record<Case['via'], FrameTarget> = { unix: { path: socket }, legacy: { host: '127.0.0.1', port } };
@@ -75,21 +100,31 @@ async function main(): Promise<void> {
       const stalls: number[] = [];
       let reply = '';
       for (let r = 0; r < rounds; r++) {
-        child.stdin!.write('report\n');
+        child.stdin.write('report\n');
         await nextLine(/^STALL/);
         const answer = await exchange(targets[c.via], encodeFrame(c.payload()), 60_000);
-        reply = answer ? (/"result":"([^"]*)"/.exec(answer.toString('utf8'))?.[1] ?? 'answered') : 'no reply (legacy frames get none)';
+        reply = answer
+          ? (/"result":"([^"]*)"/.exec(answer.toString('utf8'))?.[1] ?? 'answered')
+          : 'no reply (legacy frames get none)';
         await new Promise((resolve) => setTimeout(resolve, 200));
-        child.stdin!.write('report\n');
+        child.stdin.write('report\n');
         stalls.push(Number((await nextLine(/^STALL (\S+)/))[1]));
       }
       stalls.sort((a, b) => a - b);
-      results.push({ case: c.name, medianMs: stalls[Math.floor(stalls.length / 2)]!, worstMs: stalls[stalls.length - 1]!, reply });
+      results.push({
+        case: c.name,
+        medianMs: stalls[Math.floor(stalls.length / 2)]!,
+        worstMs: stalls[stalls.length - 1]!,
+        reply,
+      });
     }
     if (process.argv.includes('--json')) process.stdout.write(JSON.stringify({ rounds, results }, null, 2) + '\n');
     else {
       process.stdout.write(`longest event-loop stall of the target while a push arrives (${rounds} rounds)\n`);
-      for (const r of results) process.stdout.write(`  ${r.case.padEnd(52)} median ${r.medianMs.toFixed(1).padStart(6)} ms  worst ${r.worstMs.toFixed(1).padStart(6)} ms  (${r.reply})\n`);
+      for (const r of results)
+        process.stdout.write(
+          `  ${r.case.padEnd(52)} median ${r.medianMs.toFixed(1).padStart(6)} ms  worst ${r.worstMs.toFixed(1).padStart(6)} ms  (${r.reply})\n`,
+        );
     }
   } finally {
     child.kill('SIGKILL');

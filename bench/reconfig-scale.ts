@@ -118,7 +118,12 @@ async function worker(count: number): Promise<ScaleRow> {
     dictConfig200DisableMs: median(dictDisable),
     firstDisableAllMs: firstDisableMs,
     controlSet200Ms: median(control),
-    fastest: { setLevel200Ms: Math.min(...many), dictConfig200Ms: Math.min(...dict), dictConfig200DisableMs: Math.min(...dictDisable), controlSet200Ms: Math.min(...control) },
+    fastest: {
+      setLevel200Ms: Math.min(...many),
+      dictConfig200Ms: Math.min(...dict),
+      dictConfig200DisableMs: Math.min(...dictDisable),
+      controlSet200Ms: Math.min(...control),
+    },
   };
 }
 
@@ -128,7 +133,11 @@ export async function run(options: { quick?: boolean; log?: (m: string) => void 
   const rows: ScaleRow[] = [];
   for (const count of counts) {
     log(`\r  reconfiguration at ${count} loggers      `);
-    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), String(count)], { encoding: 'utf8', timeout: 300_000, stdio: ['ignore', 'pipe', 'inherit'] });
+    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), String(count)], {
+      encoding: 'utf8',
+      timeout: 300_000,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     rows.push(JSON.parse(out.trim().split('\n').pop()!) as ScaleRow);
   }
   log('\n');

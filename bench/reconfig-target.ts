@@ -53,7 +53,11 @@ createInterface({ input: process.stdin }).on('line', (cmd) => {
     writeSync(3, JSON.stringify({ started: true }) + '\n');
   } else if (cmd === 'stop') {
     running = false;
-    writeSync(3, JSON.stringify({ maxGapUs: maxGap / 1000, p99GapUs: quantileUs(0.99), lines, level: log.getEffectiveLevel() }) + '\n');
+    writeSync(
+      3,
+      JSON.stringify({ maxGapUs: maxGap / 1000, p99GapUs: quantileUs(0.99), lines, level: log.getEffectiveLevel() }) +
+        '\n',
+    );
   } else if (cmd === 'exit') {
     process.exit(0);
   }

@@ -19,7 +19,11 @@ interface LoopStats {
   lines: number;
 }
 
-function ask(child: ChildProcess, cmd: string, expect: (o: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+function ask(
+  child: ChildProcess,
+  cmd: string,
+  expect: (o: Record<string, unknown>) => boolean,
+): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const fd3 = child.stdio[3] as NodeJS.ReadableStream;
     let buf = '';
@@ -74,7 +78,12 @@ export async function run(options: { quick?: boolean; log?: (m: string) => void 
       const t0 = performance.now();
       applied = 0;
       for (let i = 0; i < pushes; i++) {
-        const res = await client.sendToTarget(target, { op: 'apply', config: configs[i % 2]!, format: 'ini', source: `push ${i}` });
+        const res = await client.sendToTarget(target, {
+          op: 'apply',
+          config: configs[i % 2]!,
+          format: 'ini',
+          source: `push ${i}`,
+        });
         if (res.status === 'ok') applied++;
         else if (!note) note = `push rejected: ${res.error ?? res.status}`;
       }

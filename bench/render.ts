@@ -17,7 +17,7 @@ const k = (x: number) => fmtNumber(x / 1000, 0);
 const BELOW_TITLES = {
   hello: "one logger: debug('hello world') (a loop the optimiser can empty)",
   printf: "one logger: debug('hello world %d', i) (ditto)",
-  mixed: "16 loggers at INFO/WARNING/ERROR: debug() and info() below the level, logger varying per call (honest)",
+  mixed: '16 loggers at INFO/WARNING/ERROR: debug() and info() below the level, logger varying per call (honest)',
 } as const;
 
 export function sections(r: BenchResults, table: Table): Section[] {
@@ -36,7 +36,10 @@ export function sections(r: BenchResults, table: Table): Section[] {
         ['node', m.node],
         ['python3', m.python || 'not found'],
         ['rounds', String(m.rounds)],
-        ['load average at start / end (1, 5, 15 min)', `${m.loadStart.map((x) => x.toFixed(2)).join(' ')} / ${m.loadEnd.map((x) => x.toFixed(2)).join(' ')}`],
+        [
+          'load average at start / end (1, 5, 15 min)',
+          `${m.loadStart.map((x) => x.toFixed(2)).join(' ')} / ${m.loadEnd.map((x) => x.toFixed(2)).join(' ')}`,
+        ],
         ['duration', `${m.durationS} s`],
       ],
       2,
@@ -58,7 +61,9 @@ export function sections(r: BenchResults, table: Table): Section[] {
     for (const dest of DESTINATIONS) {
       const rows: string[][] = [];
       for (const scenario of SCENARIOS) {
-        const cells = libs.map((lib) => t.summary.find((s) => s.scenario === scenario && s.dest === dest && s.lib === lib));
+        const cells = libs.map((lib) =>
+          t.summary.find((s) => s.scenario === scenario && s.dest === dest && s.lib === lib),
+        );
         if (cells.every((c) => !c)) continue;
         rows.push([
           SCENARIO_TITLES[scenario],
@@ -81,11 +86,15 @@ export function sections(r: BenchResults, table: Table): Section[] {
         let any = false;
         for (const ours of ['logdial-text', 'logdial-stack', 'logdial-json', 'logdial-nocaller'] as const) {
           for (const theirs of ['pino-sync', 'pino-async'] as const) {
-            const x = t.ratios.find((q) => q.scenario === scenario && q.dest === dest && q.ours === ours && q.theirs === theirs);
+            const x = t.ratios.find(
+              (q) => q.scenario === scenario && q.dest === dest && q.ours === ours && q.theirs === theirs,
+            );
             if (x) any = true;
             // Only logdial-text and logdial-json have targets; the others are diagnostics.
             const targeted = ours === 'logdial-text' || ours === 'logdial-json';
-            cells.push(x ? `${fmtRatio(x.ratio)}${targeted && x.ratio < throughputGoal(ours, theirs) ? ' ✗' : ''}` : '–');
+            cells.push(
+              x ? `${fmtRatio(x.ratio)}${targeted && x.ratio < throughputGoal(ours, theirs) ? ' ✗' : ''}` : '–',
+            );
           }
         }
         if (any) rows.push([`${scenario} / ${dest}`, ...cells]);
@@ -94,9 +103,20 @@ export function sections(r: BenchResults, table: Table): Section[] {
     if (rows.length) {
       out.push({
         id: 'ratios',
-        title: 'Ratios logdial ÷ pino (lines/s; targets: text ≥ 3.00× and JSON ≥ 2.00× pino sync, both ≥ 1.00× pino async; ✗ = below target)',
+        title:
+          'Ratios logdial ÷ pino (lines/s; targets: text ≥ 3.00× and JSON ≥ 2.00× pino sync, both ≥ 1.00× pino async; ✗ = below target)',
         body: table(
-          ['scenario / destination', 'text ÷ pino sync', 'text ÷ pino async', 'text, stack capture ÷ pino sync', 'text, stack capture ÷ pino async', 'JSON ÷ pino sync', 'JSON ÷ pino async', 'no-caller text ÷ pino sync', 'no-caller text ÷ pino async'],
+          [
+            'scenario / destination',
+            'text ÷ pino sync',
+            'text ÷ pino async',
+            'text, stack capture ÷ pino sync',
+            'text, stack capture ÷ pino async',
+            'JSON ÷ pino sync',
+            'JSON ÷ pino async',
+            'no-caller text ÷ pino sync',
+            'no-caller text ÷ pino async',
+          ],
           rows,
         ),
       });
@@ -105,7 +125,9 @@ export function sections(r: BenchResults, table: Table): Section[] {
     const wallRows: string[][] = [];
     for (const dest of DESTINATIONS) {
       for (const scenario of SCENARIOS) {
-        const cells = libs.map((lib) => t.summary.find((s) => s.scenario === scenario && s.dest === dest && s.lib === lib));
+        const cells = libs.map((lib) =>
+          t.summary.find((s) => s.scenario === scenario && s.dest === dest && s.lib === lib),
+        );
         if (cells.every((c) => !c)) continue;
         wallRows.push([`${scenario} / ${dest}`, ...cells.map((c) => (c ? fmtNumber(c.wallMs) : '–'))]);
       }
@@ -117,14 +139,20 @@ export function sections(r: BenchResults, table: Table): Section[] {
     });
     const sizeRows: string[][] = [];
     for (const scenario of SCENARIOS) {
-      const cells = libs.map((lib) => t.summary.find((s) => s.scenario === scenario && s.dest === 'file' && s.lib === lib));
+      const cells = libs.map((lib) =>
+        t.summary.find((s) => s.scenario === scenario && s.dest === 'file' && s.lib === lib),
+      );
       if (cells.every((c) => !c)) continue;
-      sizeRows.push([scenario, ...cells.map((c) => (c?.bytesPerLine ? fmtNumber(c.bytesPerLine) + (c.complete ? '' : ' LOST') : '–'))]);
+      sizeRows.push([
+        scenario,
+        ...cells.map((c) => (c?.bytesPerLine ? fmtNumber(c.bytesPerLine) + (c.complete ? '' : ' LOST') : '–')),
+      ]);
     }
     if (sizeRows.length) {
       out.push({
         id: 'bytes',
-        title: 'Bytes written per line (file runs; every file checked to hold exactly the lines logged unless marked LOST)',
+        title:
+          'Bytes written per line (file runs; every file checked to hold exactly the lines logged unless marked LOST)',
         body: table(['scenario', ...libs], sizeRows),
       });
     }
@@ -132,18 +160,20 @@ export function sections(r: BenchResults, table: Table): Section[] {
 
   if (r.below?.length) {
     const libs = LIBRARIES.filter((l) => r.below!.some((b) => b.lib === l));
-    const row = (scenario: 'hello' | 'printf' | 'mixed') =>
-      [
-        BELOW_TITLES[scenario],
-        ...libs.map((lib) => {
-          const b = r.below!.find((x) => x.lib === lib && x.scenario === scenario);
-          return b ? fmtNumber(b.nsPerCall, 2) : '–';
-        }),
-      ];
+    const row = (scenario: 'hello' | 'printf' | 'mixed') => [
+      BELOW_TITLES[scenario],
+      ...libs.map((lib) => {
+        const b = r.below!.find((x) => x.lib === lib && x.scenario === scenario);
+        return b ? fmtNumber(b.nsPerCall, 2) : '–';
+      }),
+    ];
     out.push({
       id: 'below',
       title: 'A call below the level — ns per call (median; see "Below the level" for what each row means)',
-      body: table(['call', ...libs], [row('hello'), row('printf'), ...(r.below.some((b) => b.scenario === 'mixed') ? [row('mixed')] : [])]),
+      body: table(
+        ['call', ...libs],
+        [row('hello'), row('printf'), ...(r.below.some((b) => b.scenario === 'mixed') ? [row('mixed')] : [])],
+      ),
     });
   }
 
@@ -185,7 +215,10 @@ export function sections(r: BenchResults, table: Table): Section[] {
             ['captureCallSite() from an optimised caller (a hot log call)', fmtNumber(c.optimizedNs, 0)],
             ['… plus describeCallSite() (module, funcName, lineno)', fmtNumber(c.optimizedDescribeNs, 0)],
             ['captureCallSite() from a caller kept unoptimised', fmtNumber(c.unoptimizedNs, 0)],
-            ['Error.captureStackTrace(holder, entry), limit 1, `.stack` never read (the walk)', fmtNumber(c.captureOnlyNs, 0)],
+            [
+              'Error.captureStackTrace(holder, entry), limit 1, `.stack` never read (the walk)',
+              fmtNumber(c.captureOnlyNs, 0),
+            ],
             ['Error.captureStackTrace collecting no frame (fixed part)', fmtNumber(c.noFrameNs, 0)],
           ],
         ),
@@ -194,7 +227,8 @@ export function sections(r: BenchResults, table: Table): Section[] {
 
   if (r.loaderStartup) {
     const s = r.loaderStartup;
-    if ('skipped' in s) out.push({ id: 'startup', title: 'Start-up with --import logdial/callsites', body: `skipped: ${s.skipped}` });
+    if ('skipped' in s)
+      out.push({ id: 'startup', title: 'Start-up with --import logdial/callsites', body: `skipped: ${s.skipped}` });
     else
       out.push({
         id: 'startup',
@@ -202,8 +236,18 @@ export function sections(r: BenchResults, table: Table): Section[] {
         body: table(
           ['', 'plain node', 'with the loader', 'added'],
           [
-            ['wall time, spawn → exit (ms)', fmtNumber(s.plainMs, 0), fmtNumber(s.loaderMs, 0), fmtNumber(s.loaderMs - s.plainMs, 0)],
-            ['peak RSS (MiB)', fmtNumber(s.plainRssMb, 1), fmtNumber(s.loaderRssMb, 1), fmtNumber(s.loaderRssMb - s.plainRssMb, 1)],
+            [
+              'wall time, spawn → exit (ms)',
+              fmtNumber(s.plainMs, 0),
+              fmtNumber(s.loaderMs, 0),
+              fmtNumber(s.loaderMs - s.plainMs, 0),
+            ],
+            [
+              'peak RSS (MiB)',
+              fmtNumber(s.plainRssMb, 1),
+              fmtNumber(s.loaderRssMb, 1),
+              fmtNumber(s.loaderRssMb - s.plainRssMb, 1),
+            ],
           ],
         ),
       });
@@ -211,10 +255,17 @@ export function sections(r: BenchResults, table: Table): Section[] {
 
   if (r.services) {
     const s = r.services;
-    if ('skipped' in s) out.push({ id: 'services', title: 'Services: pino preset, child, context, redaction', body: `skipped: ${s.skipped}` });
+    if ('skipped' in s)
+      out.push({
+        id: 'services',
+        title: 'Services: pino preset, child, context, redaction',
+        body: `skipped: ${s.skipped}`,
+      });
     else {
-      const rate = (scenario: string, lib: string) => s.rows.find((x) => x.scenario === scenario && x.lib === lib)?.linesPerSec;
-      const ratio = (scenario: string, theirs: string) => s.ratios.find((x) => x.scenario === scenario && x.theirs === theirs)?.ratio;
+      const rate = (scenario: string, lib: string) =>
+        s.rows.find((x) => x.scenario === scenario && x.lib === lib)?.linesPerSec;
+      const ratio = (scenario: string, theirs: string) =>
+        s.ratios.find((x) => x.scenario === scenario && x.theirs === theirs)?.ratio;
       const rows = Object.entries(SERVICE_SCENARIOS).map(([scenario, title]) => [
         title,
         ...SERVICE_LIBS.map((lib) => k(rate(scenario, lib) ?? 0)),
@@ -245,26 +296,34 @@ export function sections(r: BenchResults, table: Table): Section[] {
       out.push({
         id: 'control',
         title: 'Control round trips (ms, from the start of the command until every target answered)',
-        body: table(['operation', 'processes', 'runs', 'p50', 'p95', 'max', 'answered', 'note'], rows) + (r.control.notes.length ? '\n\n' + r.control.notes.map((n) => `- ${n}`).join('\n') : ''),
+        body:
+          table(['operation', 'processes', 'runs', 'p50', 'p95', 'max', 'answered', 'note'], rows) +
+          (r.control.notes.length ? '\n\n' + r.control.notes.map((n) => `- ${n}`).join('\n') : ''),
       });
     }
   }
 
   if (r.reconfig) {
-    if ('skipped' in r.reconfig) out.push({ id: 'reconfig', title: 'Reconfiguration impact', body: `skipped: ${r.reconfig.skipped}` });
+    if ('skipped' in r.reconfig)
+      out.push({ id: 'reconfig', title: 'Reconfiguration impact', body: `skipped: ${r.reconfig.skipped}` });
     else {
-      const x = r.reconfig as ReconfigSummary;
+      const x = r.reconfig;
       out.push({
         id: 'reconfig',
         title: `Reconfiguration impact — a logging loop while ${x.pushes} pushes arrive`,
-        body: table(
-          ['', 'with pushes', 'without (baseline)'],
-          [
-            ['longest pause between two log calls (ms)', fmtNumber(x.maxPauseMs, 2), fmtNumber(x.baselineMaxPauseMs, 2)],
-            ['p99 gap between log calls (µs)', fmtNumber(x.p99GapUs, 1), fmtNumber(x.baselineP99GapUs, 1)],
-            ['pushes applied', String(x.applied), '–'],
-          ],
-        ) + (x.note ? `\n\n${x.note}` : ''),
+        body:
+          table(
+            ['', 'with pushes', 'without (baseline)'],
+            [
+              [
+                'longest pause between two log calls (ms)',
+                fmtNumber(x.maxPauseMs, 2),
+                fmtNumber(x.baselineMaxPauseMs, 2),
+              ],
+              ['p99 gap between log calls (µs)', fmtNumber(x.p99GapUs, 1), fmtNumber(x.baselineP99GapUs, 1)],
+              ['pushes applied', String(x.applied), '–'],
+            ],
+          ) + (x.note ? `\n\n${x.note}` : ''),
       });
     }
   }
@@ -279,7 +338,15 @@ export function sections(r: BenchResults, table: Table): Section[] {
         title,
         body:
           table(
-            ['loggers', 'setLevel of one logger (µs)', '200 × setLevel', 'dictConfig of 200 levels', '… with disable_existing_loggers', 'first config disabling all others', 'control set of 200 levels'],
+            [
+              'loggers',
+              'setLevel of one logger (µs)',
+              '200 × setLevel',
+              'dictConfig of 200 levels',
+              '… with disable_existing_loggers',
+              'first config disabling all others',
+              'control set of 200 levels',
+            ],
             x.rows.map((row) => {
               const both = (key: 'setLevel200Ms' | 'dictConfig200Ms' | 'dictConfig200DisableMs' | 'controlSet200Ms') =>
                 fmtNumber(row[key], 2) + (row.fastest ? ` (${fmtNumber(row.fastest[key], 2)})` : '');
@@ -307,9 +374,14 @@ export function sections(r: BenchResults, table: Table): Section[] {
         id: 'imports',
         title,
         body:
-          table(['process', 'runs', 'CPU (ms)', 'wall (ms)'], x.rows.map((row) => [row.what, String(row.runs), fmtNumber(row.cpuMs, 1), fmtNumber(row.wallMs, 1)])) +
+          table(
+            ['process', 'runs', 'CPU (ms)', 'wall (ms)'],
+            x.rows.map((row) => [row.what, String(row.runs), fmtNumber(row.cpuMs, 1), fmtNumber(row.wallMs, 1)]),
+          ) +
           `\n\n${x.note}` +
-          (lib?.modules !== undefined ? ` \`import 'logdial'\` loaded ${lib.modules} logdial modules, of them from control/, cli/ or YAML: ${lib.heavy?.length ? lib.heavy.join(', ') : 'none'}.` : ''),
+          (lib?.modules !== undefined
+            ? ` \`import 'logdial'\` loaded ${lib.modules} logdial modules, of them from control/, cli/ or YAML: ${lib.heavy?.length ? lib.heavy.join(', ') : 'none'}.`
+            : ''),
       });
     }
   }
@@ -333,12 +405,17 @@ export function sections(r: BenchResults, table: Table): Section[] {
   }
 
   if (r.bus !== undefined) out.push(tableSection(table, 'bus', 'Redis bus fan-out', r.bus));
-  if (r.attach !== undefined) out.push(tableSection(table, 'attach', 'pino and winston attached to logdial: their hot paths', r.attach));
+  if (r.attach !== undefined)
+    out.push(tableSection(table, 'attach', 'pino and winston attached to logdial: their hot paths', r.attach));
 
   if (r.viewer !== undefined) out.push(tableSection(table, 'viewer', 'logdial view', r.viewer));
 
   if (r.errors.length) {
-    out.push({ id: 'errors', title: 'Errors during the run', body: r.errors.map((e) => `- ${e.split('\n')[0]}`).join('\n') });
+    out.push({
+      id: 'errors',
+      title: 'Errors during the run',
+      body: r.errors.map((e) => `- ${e.split('\n')[0]}`).join('\n'),
+    });
   }
   return out;
 }
@@ -373,7 +450,8 @@ export function targetVerdicts(r: BenchResults): string[][] {
       }
     }
     // What the caller fields cost: seed format vs the same format without module/funcName.
-    const perLine = (lib: Library, scenario: string, dest: string) => t.summary.find((x) => x.lib === lib && x.scenario === scenario && x.dest === dest);
+    const perLine = (lib: Library, scenario: string, dest: string) =>
+      t.summary.find((x) => x.lib === lib && x.scenario === scenario && x.dest === dest);
     const without = perLine('logdial-nocaller', 'hello', 'devnull');
     for (const [lib, how] of [
       ['logdial-text', 'call sites marked at load (`--import logdial/callsites`)'],
@@ -395,8 +473,14 @@ export function targetVerdicts(r: BenchResults): string[][] {
       const call = scenario === 'hello' ? "debug('hello world')" : "debug('hello world %d', i)";
       // logdial-text runs under `--import logdial/callsites`, whose marks a disabled call also evaluates: its own row.
       for (const [label, ours] of [
-        [`a call below the level no slower than pino's (${call}; logdial-stack, -json, -nocaller)`, r.below.filter((x) => x.lib.startsWith('logdial') && x.lib !== 'logdial-text' && x.scenario === scenario)],
-        [`… the same under \`--import logdial/callsites\` (${call}; logdial-text)`, r.below.filter((x) => x.lib === 'logdial-text' && x.scenario === scenario)],
+        [
+          `a call below the level no slower than pino's (${call}; logdial-stack, -json, -nocaller)`,
+          r.below.filter((x) => x.lib.startsWith('logdial') && x.lib !== 'logdial-text' && x.scenario === scenario),
+        ],
+        [
+          `… the same under \`--import logdial/callsites\` (${call}; logdial-text)`,
+          r.below.filter((x) => x.lib === 'logdial-text' && x.scenario === scenario),
+        ],
       ] as const) {
         if (!pino || !ours.length) continue;
         const worst = ours.reduce((a, b) => (b.nsPerCall > a.nsPerCall ? b : a));
@@ -404,7 +488,11 @@ export function targetVerdicts(r: BenchResults): string[][] {
         const met = worst.nsPerCall <= pino.nsPerCall + 0.1;
         rows.push([
           label,
-          worst.nsPerCall <= pino.nsPerCall ? 'met' : met ? 'met within noise (≤ 0.1 ns slower)' : `not met (+${fmtNumber(worst.nsPerCall - pino.nsPerCall, 2)} ns)`,
+          worst.nsPerCall <= pino.nsPerCall
+            ? 'met'
+            : met
+              ? 'met within noise (≤ 0.1 ns slower)'
+              : `not met (+${fmtNumber(worst.nsPerCall - pino.nsPerCall, 2)} ns)`,
           `logdial ${ours.map((x) => `${fmtNumber(x.nsPerCall, 2)}`).join(' / ')} ns vs pino ${fmtNumber(pino.nsPerCall, 2)} ns (≤ 5 ns: ${worst.nsPerCall <= 5 ? 'yes' : 'no'})`,
         ]);
       }
@@ -413,43 +501,71 @@ export function targetVerdicts(r: BenchResults): string[][] {
   if (r.reconfigScale && !('skipped' in r.reconfigScale)) {
     const rows10k = r.reconfigScale.rows.find((x) => x.loggers === 10_000);
     if (rows10k) {
-      rows.push(['`setLevel` of one logger among 10,000 < 50 µs', rows10k.setLevelOneUs < 50 ? 'met' : 'not met', `${fmtNumber(rows10k.setLevelOneUs, 2)} µs`]);
+      rows.push([
+        '`setLevel` of one logger among 10,000 < 50 µs',
+        rows10k.setLevelOneUs < 50 ? 'met' : 'not met',
+        `${fmtNumber(rows10k.setLevelOneUs, 2)} µs`,
+      ]);
       const worst = Math.max(rows10k.dictConfig200Ms, rows10k.controlSet200Ms);
       const fast = rows10k.fastest ? Math.max(rows10k.fastest.dictConfig200Ms, rows10k.fastest.controlSet200Ms) : worst;
       rows.push([
         '`dictConfig` / control `set` of 200 logger levels among 10,000 < 5 ms',
         worst < 5 ? 'met' : fast < 5 ? 'met by the fastest repeat, not by the median' : 'not met',
         `median: dictConfig ${fmtNumber(rows10k.dictConfig200Ms, 2)} ms, set ${fmtNumber(rows10k.controlSet200Ms, 2)} ms` +
-          (rows10k.fastest ? `; fastest: ${fmtNumber(rows10k.fastest.dictConfig200Ms, 2)} ms, ${fmtNumber(rows10k.fastest.controlSet200Ms, 2)} ms` : ''),
+          (rows10k.fastest
+            ? `; fastest: ${fmtNumber(rows10k.fastest.dictConfig200Ms, 2)} ms, ${fmtNumber(rows10k.fastest.controlSet200Ms, 2)} ms`
+            : ''),
       ]);
     }
     const all = r.reconfigScale.rows;
     if (all.length > 1) {
       // Flat: the largest count costs at most twice the smallest (or under 1 ms more), per column.
-      const flat = (f: (x: (typeof all)[number]) => number) => f(all[all.length - 1]!) <= Math.max(2 * f(all[0]!), f(all[0]!) + 1);
+      const flat = (f: (x: (typeof all)[number]) => number) =>
+        f(all[all.length - 1]!) <= Math.max(2 * f(all[0]!), f(all[0]!) + 1);
       // Judged on the fastest repeats when present: the medians carry the machine's load.
       const pick = (x: (typeof all)[number]) => x.fastest ?? x;
-      const ok = flat((x) => x.setLevelOneUs / 1000) && flat((x) => pick(x).setLevel200Ms) && flat((x) => pick(x).dictConfig200Ms) && flat((x) => pick(x).dictConfig200DisableMs) && flat((x) => pick(x).controlSet200Ms);
+      const ok =
+        flat((x) => x.setLevelOneUs / 1000) &&
+        flat((x) => pick(x).setLevel200Ms) &&
+        flat((x) => pick(x).dictConfig200Ms) &&
+        flat((x) => pick(x).dictConfig200DisableMs) &&
+        flat((x) => pick(x).controlSet200Ms);
       rows.push([
         `a change costs the same at ${fmtNumber(all[0]!.loggers, 0)} and ${fmtNumber(all[all.length - 1]!.loggers, 0)} loggers (fastest repeats, ≤ 2× or + 1 ms; the first config disabling all others excepted: it changes them all)`,
         ok ? 'met' : 'not met',
-        all.map((x) => `${fmtNumber(x.loggers, 0)}: ${fmtNumber(pick(x).dictConfig200Ms, 2)} ms`).join(', ') + ' (dictConfig of 200 levels)',
+        all.map((x) => `${fmtNumber(x.loggers, 0)}: ${fmtNumber(pick(x).dictConfig200Ms, 2)} ms`).join(', ') +
+          ' (dictConfig of 200 levels)',
       ]);
     }
   }
   if (r.reconfig && !('skipped' in r.reconfig)) {
-    rows.push(['longest gap between log calls while 100 pushes arrive < 1 ms', r.reconfig.maxPauseMs < 1 ? 'met' : 'not met', `${fmtNumber(r.reconfig.maxPauseMs, 2)} ms (baseline without pushes ${fmtNumber(r.reconfig.baselineMaxPauseMs, 2)} ms)`]);
+    rows.push([
+      'longest gap between log calls while 100 pushes arrive < 1 ms',
+      r.reconfig.maxPauseMs < 1 ? 'met' : 'not met',
+      `${fmtNumber(r.reconfig.maxPauseMs, 2)} ms (baseline without pushes ${fmtNumber(r.reconfig.baselineMaxPauseMs, 2)} ms)`,
+    ]);
   }
   if (r.importCost && !('skipped' in r.importCost)) {
     const ours = r.importCost.rows.find((x) => x.what === 'import logdial');
     const pino = r.importCost.rows.find((x) => x.what === 'import pino');
     const bare = r.importCost.rows.find((x) => x.what === 'node -e 0');
     if (ours && pino) {
-      rows.push([`\`import 'logdial'\` no costlier than \`import 'pino'\` (CPU)`, ours.cpuMs <= pino.cpuMs ? 'met' : 'not met', `${fmtNumber(ours.cpuMs, 1)} ms vs ${fmtNumber(pino.cpuMs, 1)} ms of CPU (node -e 0: ${fmtNumber(bare?.cpuMs ?? 0, 1)} ms); control/cli/YAML modules loaded: ${ours.heavy?.length ?? '?'}`]);
+      rows.push([
+        `\`import 'logdial'\` no costlier than \`import 'pino'\` (CPU)`,
+        ours.cpuMs <= pino.cpuMs ? 'met' : 'not met',
+        `${fmtNumber(ours.cpuMs, 1)} ms vs ${fmtNumber(pino.cpuMs, 1)} ms of CPU (node -e 0: ${fmtNumber(bare?.cpuMs ?? 0, 1)} ms); control/cli/YAML modules loaded: ${ours.heavy?.length ?? '?'}`,
+      ]);
     }
-    const cli = r.control && !('skipped' in r.control) ? r.control.latency.find((x) => x.processes === 1 && x.label.startsWith('`logdial set')) : undefined;
+    const cli =
+      r.control && !('skipped' in r.control)
+        ? r.control.latency.find((x) => x.processes === 1 && x.label.startsWith('`logdial set'))
+        : undefined;
     if (cli && bare) {
-      rows.push(['`logdial set` to one process within 1.5× the wall time of `node -e 0`', cli.p50Ms <= 1.5 * bare.wallMs ? 'met' : 'not met', `${fmtNumber(cli.p50Ms, 1)} ms vs ${fmtNumber(bare.wallMs, 1)} ms (${fmtRatio(cli.p50Ms / bare.wallMs)})`]);
+      rows.push([
+        '`logdial set` to one process within 1.5× the wall time of `node -e 0`',
+        cli.p50Ms <= 1.5 * bare.wallMs ? 'met' : 'not met',
+        `${fmtNumber(cli.p50Ms, 1)} ms vs ${fmtNumber(bare.wallMs, 1)} ms (${fmtRatio(cli.p50Ms / bare.wallMs)})`,
+      ]);
     }
   }
   const mixedPino = r.below?.find((x) => x.lib === 'pino-sync' && x.scenario === 'mixed');
@@ -479,7 +595,8 @@ export function targetVerdicts(r: BenchResults): string[][] {
 function tableSection(table: Table, id: string, title: string, value: unknown): Section {
   const v = value as { skipped?: string; table?: { header: string[]; rows: string[][] }; note?: string };
   if (v && typeof v === 'object' && v.skipped) return { id, title, body: `skipped: ${v.skipped}` };
-  if (v && typeof v === 'object' && v.table) return { id, title, body: table(v.table.header, v.table.rows) + (v.note ? `\n\n${v.note}` : '') };
+  if (v && typeof v === 'object' && v.table)
+    return { id, title, body: table(v.table.header, v.table.rows) + (v.note ? `\n\n${v.note}` : '') };
   return { id, title, body: '```\n' + JSON.stringify(v, null, 2) + '\n```' };
 }
 

@@ -26,7 +26,14 @@ import {
   type WorkerJob,
 } from './common.js';
 import { renderText } from './render.js';
-import type { BelowSummary, BenchResults, MemorySummary, RatioRow, ThroughputSample, ThroughputSummary } from './results.js';
+import type {
+  BelowSummary,
+  BenchResults,
+  MemorySummary,
+  RatioRow,
+  ThroughputSample,
+  ThroughputSummary,
+} from './results.js';
 import { runWorker } from './spawn.js';
 import { median } from './stats.js';
 
@@ -43,7 +50,23 @@ export interface Options {
   dests: Destination[];
 }
 
-const SUITES = ['throughput', 'below', 'memory', 'profile', 'caller', 'startup', 'services', 'control', 'reconfig', 'scale', 'bus', 'attach', 'viewer', 'footprint', 'imports'];
+const SUITES = [
+  'throughput',
+  'below',
+  'memory',
+  'profile',
+  'caller',
+  'startup',
+  'services',
+  'control',
+  'reconfig',
+  'scale',
+  'bus',
+  'attach',
+  'viewer',
+  'footprint',
+  'imports',
+];
 
 function parseOptions(argv: string[]): Options {
   const get = (name: string): string | undefined => {
@@ -175,7 +198,8 @@ export function summarizeThroughput(samples: ThroughputSample[]): { summary: Thr
     summary.push(row);
   }
   const ratios: RatioRow[] = [];
-  const find = (scenario: string, dest: string, lib: string) => summary.find((r) => key(r) === `${scenario}|${dest}|${lib}`);
+  const find = (scenario: string, dest: string, lib: string) =>
+    summary.find((r) => key(r) === `${scenario}|${dest}|${lib}`);
   for (const r of summary) {
     if (!r.lib.startsWith('logdial')) continue;
     for (const theirs of ['pino-sync', 'pino-async'] as const) {
@@ -245,7 +269,14 @@ async function belowSuite(opts: Options, results: BenchResults): Promise<void> {
   const below: BelowSummary[] = [];
   for (const [k, v] of samples) {
     const [lib, scenario] = k.split('|') as [Library, BelowSummary['scenario']];
-    below.push({ lib, scenario, calls: belowCalls(lib, calls), runs: v.length, nsPerCall: median(v), minNsPerCall: Math.min(...v) });
+    below.push({
+      lib,
+      scenario,
+      calls: belowCalls(lib, calls),
+      runs: v.length,
+      nsPerCall: median(v),
+      minNsPerCall: Math.min(...v),
+    });
   }
   results.below = below;
 }
@@ -276,7 +307,8 @@ async function memorySuite(opts: Options, results: BenchResults): Promise<void> 
   }
   progress('\n');
   const memory: MemorySummary[] = [];
-  for (const [lib, v] of peak) memory.push({ lib, lines, maxRssMb: median(v), baselineMb: median(base.get(lib)!), runs: v.length });
+  for (const [lib, v] of peak)
+    memory.push({ lib, lines, maxRssMb: median(v), baselineMb: median(base.get(lib)!), runs: v.length });
   results.memory = memory;
 }
 
@@ -299,7 +331,8 @@ async function profileSuite(opts: Options, results: BenchResults): Promise<void>
   }
   if (jobs.length === 0) jobs.push(['logdial-text', 'printf', 'devnull'], ['logdial-json', 'printf', 'devnull']);
   const withPino = [...jobs];
-  for (const [, s, d] of jobs) if (!withPino.some(([l, s2, d2]) => l === 'pino-sync' && s2 === s && d2 === d)) withPino.push(['pino-sync', s, d]);
+  for (const [, s, d] of jobs)
+    if (!withPino.some(([l, s2, d2]) => l === 'pino-sync' && s2 === s && d2 === d)) withPino.push(['pino-sync', s, d]);
   const { profile } = await import('./profile.js');
   results.profiles = [];
   for (const [lib, scenario, dest] of withPino) {
@@ -308,7 +341,9 @@ async function profileSuite(opts: Options, results: BenchResults): Promise<void>
     try {
       results.profiles.push(await profile(lib, scenario, dest, lines));
     } catch (error) {
-      results.errors.push(`profile ${lib} ${scenario}/${dest}: ${String(error instanceof Error ? error.message : error)}`);
+      results.errors.push(
+        `profile ${lib} ${scenario}/${dest}: ${String(error instanceof Error ? error.message : error)}`,
+      );
     }
   }
   progress('\n');
@@ -323,7 +358,9 @@ async function optionalSuite(name: string, file: string, opts: Options, results:
   try {
     mod = await import(url);
   } catch (error) {
-    return { skipped: `${file} not available (${String(error instanceof Error ? error.message : error).split('\n')[0]})` };
+    return {
+      skipped: `${file} not available (${String(error instanceof Error ? error.message : error).split('\n')[0]})`,
+    };
   }
   if (typeof mod.run !== 'function') return { skipped: `${file} exports no run()` };
   try {
@@ -370,7 +407,10 @@ async function main(): Promise<void> {
     meta: {
       date: new Date().toISOString(),
       // `npm run bench` runs dist/bench/run.js; a run from another build folder says so.
-      command: (basename(dirname(benchDir())) === 'dist' ? ['npm run bench', ...(argv.length ? ['--', ...argv] : [])] : [`node ${relative(process.cwd(), join(benchDir(), 'run.js'))}`, ...argv]).join(' '),
+      command: (basename(dirname(benchDir())) === 'dist'
+        ? ['npm run bench', ...(argv.length ? ['--', ...argv] : [])]
+        : [`node ${relative(process.cwd(), join(benchDir(), 'run.js'))}`, ...argv]
+      ).join(' '),
       argv,
       quick: opts.quick,
       rounds: opts.rounds,
@@ -399,27 +439,71 @@ async function main(): Promise<void> {
     checkpoint();
     if (opts.only.has('profile')) await profileSuite(opts, results);
     checkpoint();
-    if (opts.only.has('caller')) results.callerCost = (await optionalSuite('caller capture cost', 'caller-cost.js', opts, results)) as BenchResults['callerCost'];
+    if (opts.only.has('caller'))
+      results.callerCost = (await optionalSuite(
+        'caller capture cost',
+        'caller-cost.js',
+        opts,
+        results,
+      )) as BenchResults['callerCost'];
     checkpoint();
-    if (opts.only.has('startup')) results.loaderStartup = (await optionalSuite('start-up with --import logdial/callsites', 'loader-startup.js', opts, results)) as BenchResults['loaderStartup'];
+    if (opts.only.has('startup'))
+      results.loaderStartup = (await optionalSuite(
+        'start-up with --import logdial/callsites',
+        'loader-startup.js',
+        opts,
+        results,
+      )) as BenchResults['loaderStartup'];
     checkpoint();
-    if (opts.only.has('services')) results.services = (await optionalSuite('services (pino preset, child, context, redaction)', 'services.js', opts, results)) as BenchResults['services'];
+    if (opts.only.has('services'))
+      results.services = (await optionalSuite(
+        'services (pino preset, child, context, redaction)',
+        'services.js',
+        opts,
+        results,
+      )) as BenchResults['services'];
     checkpoint();
-    if (opts.only.has('control')) results.control = (await optionalSuite('control', 'control.js', opts, results)) as BenchResults['control'];
+    if (opts.only.has('control'))
+      results.control = (await optionalSuite('control', 'control.js', opts, results)) as BenchResults['control'];
     checkpoint();
-    if (opts.only.has('reconfig')) results.reconfig = (await optionalSuite('reconfiguration impact', 'reconfig.js', opts, results)) as BenchResults['reconfig'];
+    if (opts.only.has('reconfig'))
+      results.reconfig = (await optionalSuite(
+        'reconfiguration impact',
+        'reconfig.js',
+        opts,
+        results,
+      )) as BenchResults['reconfig'];
     checkpoint();
-    if (opts.only.has('scale')) results.reconfigScale = (await optionalSuite('reconfiguration at 500–50,000 loggers', 'reconfig-scale.js', opts, results)) as BenchResults['reconfigScale'];
+    if (opts.only.has('scale'))
+      results.reconfigScale = (await optionalSuite(
+        'reconfiguration at 500–50,000 loggers',
+        'reconfig-scale.js',
+        opts,
+        results,
+      )) as BenchResults['reconfigScale'];
     checkpoint();
     if (opts.only.has('bus')) results.bus = await optionalSuite('bus fan-out', 'bus-fanout.js', opts, results);
     checkpoint();
-    if (opts.only.has('attach')) results.attach = await optionalSuite('pino and winston attached', 'attach.js', opts, results);
+    if (opts.only.has('attach'))
+      results.attach = await optionalSuite('pino and winston attached', 'attach.js', opts, results);
     checkpoint();
     if (opts.only.has('viewer')) results.viewer = await optionalSuite('logdial view', 'viewer.js', opts, results);
     checkpoint();
-    if (opts.only.has('imports')) results.importCost = (await optionalSuite('import cost', 'import-cost.js', opts, results)) as BenchResults['importCost'];
+    if (opts.only.has('imports'))
+      results.importCost = (await optionalSuite(
+        'import cost',
+        'import-cost.js',
+        opts,
+        results,
+      )) as BenchResults['importCost'];
     checkpoint();
-    if (opts.only.has('footprint')) results.footprint = (await optionalSuite('installed footprint', 'footprint.js', opts, results)) as BenchResults['footprint'];
+    if (opts.only.has('footprint'))
+      results.footprint = (await optionalSuite(
+        'installed footprint',
+        'footprint.js',
+        opts,
+        results,
+      )) as BenchResults['footprint'];
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

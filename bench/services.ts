@@ -39,7 +39,11 @@ export interface ServicesResult {
 
 const REDACT_PATHS = ['user.password', 'req.headers.authorization'];
 const object = (i: number) => ({ user: 'alice', id: i, ok: true, path: '/api/v1/orders' });
-const secrets = (i: number) => ({ user: { name: 'alice', password: 'hunter2' }, req: { headers: { authorization: 'Bearer x', host: 'h' } }, id: i });
+const secrets = (i: number) => ({
+  user: { name: 'alice', password: 'hunter2' },
+  req: { headers: { authorization: 'Bearer x', host: 'h' } },
+  id: i,
+});
 
 type Call = (i: number) => void;
 
@@ -87,7 +91,14 @@ async function worker(lib: ServiceLib, scenario: ServiceScenario, n: number): Pr
   for (let i = 0; i < n; i++) call(i);
   const tLoop = process.hrtime.bigint();
   process.on('exit', () => {
-    const r: WorkerReport = { lib: 'logdial-json', ns: Number(process.hrtime.bigint() - t0), loopNs: Number(tLoop - t0), setupNs: Number(t0 - s0), lines: n, maxRssKb: process.resourceUsage().maxRSS };
+    const r: WorkerReport = {
+      lib: 'logdial-json',
+      ns: Number(process.hrtime.bigint() - t0),
+      loopNs: Number(tLoop - t0),
+      setupNs: Number(t0 - s0),
+      lines: n,
+      maxRssKb: process.resourceUsage().maxRSS,
+    };
     writeSync(3, JSON.stringify(r) + '\n');
   });
   await flush();
@@ -104,8 +115,19 @@ export async function run(opts: { quick?: boolean; log?: (msg: string) => void }
     for (const scenario of scenarios) {
       const k = turn++ % SERVICE_LIBS.length;
       for (const lib of [...SERVICE_LIBS.slice(k), ...SERVICE_LIBS.slice(0, k)]) {
-        const job = { lib: 'logdial-json', mode: 'throughput', scenario, dest: 'devnull', lines } as unknown as WorkerJob;
-        const r = await runWorker(job, 180_000, [], [process.execPath, [self, '--worker', lib, scenario, String(lines)]]);
+        const job = {
+          lib: 'logdial-json',
+          mode: 'throughput',
+          scenario,
+          dest: 'devnull',
+          lines,
+        } as unknown as WorkerJob;
+        const r = await runWorker(
+          job,
+          180_000,
+          [],
+          [process.execPath, [self, '--worker', lib, scenario, String(lines)]],
+        );
         const key = `${scenario}|${lib}`;
         samples.set(key, [...(samples.get(key) ?? []), r.report.lines / (r.report.ns / 1e9)]);
       }
@@ -117,18 +139,29 @@ export async function run(opts: { quick?: boolean; log?: (msg: string) => void }
     const [scenario, lib] = key.split('|') as [ServiceScenario, ServiceLib];
     return { scenario, lib, linesPerSec: median(v) };
   });
-  const rate = (scenario: string, lib: string) => rows.find((r) => r.scenario === scenario && r.lib === lib)!.linesPerSec;
-  const ratios = scenarios.flatMap((scenario) => (['pino-sync', 'pino-async'] as const).map((theirs) => ({ scenario, theirs, ratio: rate(scenario, 'logdial') / rate(scenario, theirs) })));
+  const rate = (scenario: string, lib: string) =>
+    rows.find((r) => r.scenario === scenario && r.lib === lib)!.linesPerSec;
+  const ratios = scenarios.flatMap((scenario) =>
+    (['pino-sync', 'pino-async'] as const).map((theirs) => ({
+      scenario,
+      theirs,
+      ratio: rate(scenario, 'logdial') / rate(scenario, theirs),
+    })),
+  );
   return { lines, rounds, rows, ratios };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.argv[2] === '--worker') {
-    worker(process.argv[3] as ServiceLib, process.argv[4] as ServiceScenario, Number(process.argv[5])).catch((error) => {
-      process.stderr.write(String(error instanceof Error ? (error.stack ?? error.message) : error) + '\n');
-      process.exitCode = 2;
-    });
+    worker(process.argv[3] as ServiceLib, process.argv[4] as ServiceScenario, Number(process.argv[5])).catch(
+      (error) => {
+        process.stderr.write(String(error instanceof Error ? (error.stack ?? error.message) : error) + '\n');
+        process.exitCode = 2;
+      },
+    );
   } else {
-    run({ quick: process.argv.includes('--quick'), log: (m) => process.stderr.write(m) }).then((r) => process.stdout.write(JSON.stringify(r, null, 2) + '\n'));
+    run({ quick: process.argv.includes('--quick'), log: (m) => process.stderr.write(m) }).then((r) =>
+      process.stdout.write(JSON.stringify(r, null, 2) + '\n'),
+    );
   }
 }

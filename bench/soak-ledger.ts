@@ -10,7 +10,9 @@
 export const SOAK_PAD = 'abcdefghijklmnopqrstuvwxyzabcdefghijklmn';
 
 /** A whole counted line, after any of the soak configs' prefixes (`A `, `B <asctime> `). */
-const COUNTED = new RegExp(`^(?:A|B \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3}) L pid=(\\d+) seq=(\\d+) ${SOAK_PAD} end$`);
+const COUNTED = new RegExp(
+  `^(?:A|B \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3}) L pid=(\\d+) seq=(\\d+) ${SOAK_PAD} end$`,
+);
 
 /** Totals over every process. */
 export interface LedgerTotals {

@@ -48,6 +48,8 @@ setTimeout(() => (start = memory()), Number(env['SOAK_WARMUP_MS'] ?? 2000)).unre
 process.on('SIGTERM', () => {
   clearInterval(tick);
   const end = memory();
-  process.stderr.write(`END ${process.pid} ${seq} ${longestPause.toFixed(1)} ${start[0]} ${end[0]} ${start[1]} ${end[1]} ${start[2]} ${end[2]}\n`);
+  process.stderr.write(
+    `END ${process.pid} ${seq} ${longestPause.toFixed(1)} ${start[0]} ${end[0]} ${start[1]} ${end[1]} ${start[2]} ${end[2]}\n`,
+  );
   void handle.close().then(() => process.exit(0));
 });

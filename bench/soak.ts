@@ -65,7 +65,14 @@ export interface SoakReport {
   passed: boolean;
 }
 
-export const DEFAULT_SOAK: SoakOptions = { processes: 4, durationMs: 60_000, intervalMs: 100, minCommands: 0, perTick: 4, seed: 1 };
+export const DEFAULT_SOAK: SoakOptions = {
+  processes: 4,
+  durationMs: 60_000,
+  intervalMs: 100,
+  minCommands: 0,
+  perTick: 4,
+  seed: 1,
+};
 
 /** A small seeded generator (mulberry32), so a run's command sequence can be repeated. */
 function random(seed: number): () => number {
@@ -82,7 +89,8 @@ function random(seed: number): () => number {
 /** The base config (stdout) and the pushed ones: the same lines to stdout or to one shared file. */
 function configs(dir: string): { base: string; toStdout: string; toFile: string } {
   const base = join(dir, 'soak-base.conf');
-  const toStdout = '[loggers]\nkeys=root\n[handlers]\nkeys=out\n[formatters]\nkeys=a\n[formatter_a]\nformat=A %(message)s\n[handler_out]\nclass=StreamHandler\nformatter=a\nargs=(sys.stdout,)\n[logger_root]\nlevel=INFO\nhandlers=out\n';
+  const toStdout =
+    '[loggers]\nkeys=root\n[handlers]\nkeys=out\n[formatters]\nkeys=a\n[formatter_a]\nformat=A %(message)s\n[handler_out]\nclass=StreamHandler\nformatter=a\nargs=(sys.stdout,)\n[logger_root]\nlevel=INFO\nhandlers=out\n';
   writeFileSync(base, toStdout);
   const toFile = JSON.stringify({
     version: 1,
@@ -99,7 +107,8 @@ function nextCommand(rand: () => number, texts: { toStdout: string; toFile: stri
   const r = rand();
   if (r < 0.15) return ['push', { op: 'apply', config: texts.toStdout, format: 'ini', source: 'soak-stdout.conf' }];
   if (r < 0.3) return ['push', { op: 'apply', config: texts.toFile, format: 'json', source: 'soak-file.json' }];
-  if (r < 0.45) return ['push --for', { op: 'apply', config: texts.toFile, format: 'json', source: 'soak-file.json', ttl }];
+  if (r < 0.45)
+    return ['push --for', { op: 'apply', config: texts.toFile, format: 'json', source: 'soak-file.json', ttl }];
   if (r < 0.65) return ['set --for', { op: 'set', levels: { 'soak.noise': rand() < 0.5 ? 'DEBUG' : 'ERROR' }, ttl }];
   if (r < 0.75) return ['set --for', { op: 'set', levels: { root: 'DEBUG' }, ttl }];
   if (r < 0.8) return ['set', { op: 'set', levels: { 'soak.noise': 'INFO' } }];
@@ -129,11 +138,14 @@ function startTarget(dir: string, base: string, options: SoakOptions, ledger: Li
   });
   const target: Target = { proc, stderr: '', exited: new Promise((resolve) => proc.on('close', () => resolve())) };
   const out = ledger.feed();
-  proc.stdout!.setEncoding('utf8').on('data', (chunk: string) => out.write(chunk));
-  proc.stdout!.on('end', () => out.end());
+  proc.stdout.setEncoding('utf8').on('data', (chunk: string) => out.write(chunk));
+  proc.stdout.on('end', () => out.end());
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`soak target did not start within 30 s:\n${target.stderr}`)), 30_000);
-    proc.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    const timer = setTimeout(
+      () => reject(new Error(`soak target did not start within 30 s:\n${target.stderr}`)),
+      30_000,
+    );
+    proc.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       target.stderr += chunk;
       if (/READY \d+/.test(target.stderr)) {
         clearTimeout(timer);
@@ -171,7 +183,10 @@ function figures(target: Target): SoakProcess | null {
 }
 
 /** Runs a soak and returns its report (never throws for a failed check: `passed` says). */
-export async function runSoak(partial: Partial<SoakOptions> = {}, progress: (line: string) => void = () => {}): Promise<SoakReport> {
+export async function runSoak(
+  partial: Partial<SoakOptions> = {},
+  progress: (line: string) => void = () => {},
+): Promise<SoakReport> {
   const options = { ...DEFAULT_SOAK, ...partial };
   const dir = mkdtempSync(join(tmpdir(), 'logdial-soak-'));
   const ledger = new LineLedger();
@@ -211,10 +226,15 @@ export async function runSoak(partial: Partial<SoakOptions> = {}, progress: (lin
     const missingEnds = targets.length - processes.length;
     const longestPauseMs = Math.max(0, ...processes.map((p) => p.longestPauseMs));
     const passed = lines.lost === 0 && lines.torn === 0 && lines.duplicated === 0 && missingEnds === 0;
-    const machine = { cpus: cpus().length, loadStart: Math.round(loadStart * 10) / 10, loadEnd: Math.round(loadavg()[0]! * 10) / 10 };
+    const machine = {
+      cpus: cpus().length,
+      loadStart: Math.round(loadStart * 10) / 10,
+      loadEnd: Math.round(loadavg()[0]! * 10) / 10,
+    };
     return { options, lines, processes, commands, longestPauseMs, missingEnds, machine, passed };
   } finally {
-    for (const target of targets) if (target.proc.exitCode === null && target.proc.signalCode === null) target.proc.kill('SIGKILL');
+    for (const target of targets)
+      if (target.proc.exitCode === null && target.proc.signalCode === null) target.proc.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -225,7 +245,9 @@ export function renderSoak(report: SoakReport): string {
   const out = [
     `soak: ${options.processes} processes, ${options.durationMs / 1000} s, ${options.perTick} lines/ms each, a command every ${options.intervalMs} ms (seed ${options.seed})`,
     `lines: ${lines.expected} logged, ${lines.received} found; lost ${lines.lost}, torn ${lines.torn}, duplicated ${lines.duplicated} (${lines.other} other lines)`,
-    `commands: ${commands.sent} sent (${Object.entries(commands.byKind).map(([k, v]) => `${k} ${v}`).join(', ')}); replies ok ${commands.ok}, rejected ${commands.rejected}, no answer ${commands.noAnswer}`,
+    `commands: ${commands.sent} sent (${Object.entries(commands.byKind)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}); replies ok ${commands.ok}, rejected ${commands.rejected}, no answer ${commands.noAnswer}`,
     `longest logging pause: ${report.longestPauseMs} ms (${report.machine.cpus} CPUs, load average ${report.machine.loadStart} at the start, ${report.machine.loadEnd} at the end)`,
     'PID      LOGGED     RSS START  RSS END   HEAP START  HEAP END  RESERVED START  RESERVED END  LONGEST PAUSE',
     ...report.processes.map(
@@ -270,7 +292,10 @@ function parseArgs(argv: string[]): { options: Partial<SoakOptions>; json: boole
   options.minCommands = number('commands') ?? DEFAULT_SOAK.minCommands;
   if (get('duration')) options.durationMs = parseDuration(get('duration')!, 's');
   if (get('interval')) options.intervalMs = parseDuration(get('interval')!, 'ms');
-  const parsed: { options: Partial<SoakOptions>; json: boolean; out?: string } = { options, json: argv.includes('--json') };
+  const parsed: { options: Partial<SoakOptions>; json: boolean; out?: string } = {
+    options,
+    json: argv.includes('--json'),
+  };
   const out = get('out');
   if (out) parsed.out = out;
   return parsed;

@@ -22,11 +22,19 @@ function devNull(): number {
 
 export function workerCommand(job: WorkerJob, nodeFlags: string[] = []): [string, string[]] {
   if (job.lib === 'python') return ['python3', [join(repoRoot(), 'bench', 'py_worker.py'), JSON.stringify(job)]];
-  return [process.execPath, [...libraryNodeFlags(job.lib), ...nodeFlags, join(benchDir(), 'worker.js'), JSON.stringify(job)]];
+  return [
+    process.execPath,
+    [...libraryNodeFlags(job.lib), ...nodeFlags, join(benchDir(), 'worker.js'), JSON.stringify(job)],
+  ];
 }
 
 /** `command` replaces the usual worker (a suite with a worker of its own, as services.ts). */
-export function runWorker(job: WorkerJob, timeoutMs = 180_000, nodeFlags: string[] = [], command: [string, string[]] = workerCommand(job, nodeFlags)): Promise<WorkerResult> {
+export function runWorker(
+  job: WorkerJob,
+  timeoutMs = 180_000,
+  nodeFlags: string[] = [],
+  command: [string, string[]] = workerCommand(job, nodeFlags),
+): Promise<WorkerResult> {
   const [cmd, args] = command;
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
@@ -49,7 +57,11 @@ export function runWorker(job: WorkerJob, timeoutMs = 180_000, nodeFlags: string
       const wallNs = Number(process.hrtime.bigint() - start);
       const line = out.trim().split('\n').pop();
       if (code !== 0 || !line) {
-        reject(new Error(`${job.lib} ${job.mode} ${job.scenario}/${job.dest}: exit ${code ?? signal}${stderr ? ': ' + stderr.trim().slice(0, 1500) : ''}`));
+        reject(
+          new Error(
+            `${job.lib} ${job.mode} ${job.scenario}/${job.dest}: exit ${code ?? signal}${stderr ? ': ' + stderr.trim().slice(0, 1500) : ''}`,
+          ),
+        );
         return;
       }
       const result: WorkerResult = { report: JSON.parse(line) as WorkerReport, wallNs };

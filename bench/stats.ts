@@ -43,7 +43,10 @@ export function textTable(header: string[], rows: string[][], leftColumns = 1): 
 /** Renders rows as a Markdown table (numbers right-aligned). */
 export function markdownTable(header: string[], rows: string[][], leftColumns = 1): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|');
-  const out = [`| ${header.map(esc).join(' | ')} |`, `|${header.map((_, i) => (i < leftColumns ? ':---' : '---:')).join('|')}|`];
+  const out = [
+    `| ${header.map(esc).join(' | ')} |`,
+    `|${header.map((_, i) => (i < leftColumns ? ':---' : '---:')).join('|')}|`,
+  ];
   for (const r of rows) out.push(`| ${r.map(esc).join(' | ')} |`);
   return out.join('\n');
 }

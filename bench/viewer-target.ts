@@ -19,7 +19,12 @@ if (mode === 'pipe') {
   await runViewer({ include: arg ? [arg] : [], output, interactive: false });
 } else {
   const store = new LineStore(historyBudget(Number(arg)), new FilterSet());
-  await new StreamSource('stdin', createReadStream('', { fd: 0, highWaterMark: 1 << 20 }), { maxLine: DEFAULT_MAX_LINE }, (text, cut, stream) => store.push(text, cut, stream, 0)).done;
+  await new StreamSource(
+    'stdin',
+    createReadStream('', { fd: 0, highWaterMark: 1 << 20 }),
+    { maxLine: DEFAULT_MAX_LINE },
+    (text, cut, stream) => store.push(text, cut, stream, 0),
+  ).done;
   lines = store.received;
 }
 const ms = Number(process.hrtime.bigint() - started) / 1e6;

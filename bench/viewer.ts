@@ -36,14 +36,17 @@ function makeLog(path: string, lines: number): void {
 function target(args: string[], input: string): Promise<Measure> {
   return new Promise((resolve, reject) => {
     const fd = openSync(input, 'r');
-    const child = spawn(process.execPath, [join(benchDir(), 'viewer-target.js'), ...args], { stdio: [fd, 'ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(benchDir(), 'viewer-target.js'), ...args], {
+      stdio: [fd, 'ignore', 'pipe', 'pipe'],
+    });
     closeSync(fd);
     let report = '';
     let stderr = '';
     (child.stdio[3] as NodeJS.ReadableStream).on('data', (d: Buffer) => (report += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('close', (code) => {
-      if (code !== 0 || !report) return reject(new Error(`viewer-target ${args.join(' ')} failed (${code}): ${stderr.slice(-500)}`));
+      if (code !== 0 || !report)
+        return reject(new Error(`viewer-target ${args.join(' ')} failed (${code}): ${stderr.slice(-500)}`));
       resolve(JSON.parse(report) as Measure);
     });
   });
@@ -57,10 +60,16 @@ function timed(command: string, args: string[]): number | null {
 }
 
 /** The logging loop's time with and without a DEBUG tap streaming to this process (median of rounds). */
-async function tailCost(rounds: number, perRound: number): Promise<{ without: number; with: number; records: number; dropped: number }> {
+async function tailCost(
+  rounds: number,
+  perRound: number,
+): Promise<{ without: number; with: number; records: number; dropped: number }> {
   const runtime = mkdtempSync(join(tmpdir(), 'logdial-bench-tail-'));
   const env = { ...process.env, LOGDIAL_RUNTIME_DIR: runtime, BENCH_APP: 'bench-tail', NO_COLOR: '1' };
-  const child = spawn(process.execPath, [join(benchDir(), 'tail-target.js')], { stdio: ['pipe', 'ignore', 'inherit', 'pipe'], env });
+  const child = spawn(process.execPath, [join(benchDir(), 'tail-target.js')], {
+    stdio: ['pipe', 'ignore', 'inherit', 'pipe'],
+    env,
+  });
   const fd3 = child.stdio[3] as NodeJS.ReadableStream;
   let buffer = '';
   const next = () =>
@@ -121,24 +130,49 @@ export async function run(options: { quick?: boolean; log?: (m: string) => void 
       makeLog(file, lines);
       log(`    viewer: ${fmt(lines)} lines\n`);
       const pipe = await target(['pipe', 'ERROR'], file);
-      rows.push([`pipe mode, -f ERROR (1%), ${fmt(lines)} lines`, fmt(pipe.ms), fmt(pipe.cpuMs), rate(lines, pipe.ms), fmt(pipe.maxRssKb / 1024)]);
+      rows.push([
+        `pipe mode, -f ERROR (1%), ${fmt(lines)} lines`,
+        fmt(pipe.ms),
+        fmt(pipe.cpuMs),
+        rate(lines, pipe.ms),
+        fmt(pipe.maxRssKb / 1024),
+      ]);
       const grep = timed('grep', ['-c', 'ERROR', file]);
       if (grep !== null) rows.push([`grep -c ERROR, ${fmt(lines)} lines`, fmt(grep), '–', rate(lines, grep), '–']);
       if (lnav) {
         const ms = timed('lnav', ['-n', '-c', ':filter-in ERROR', file]);
-        if (ms !== null) rows.push([`lnav -n -c ':filter-in ERROR', ${fmt(lines)} lines`, fmt(ms), '–', rate(lines, ms), '–']);
+        if (ms !== null)
+          rows.push([`lnav -n -c ':filter-in ERROR', ${fmt(lines)} lines`, fmt(ms), '–', rate(lines, ms), '–']);
       }
       const store = await target(['store', String(256 * 1024 * 1024)], file);
-      rows.push([`interactive history (--max-memory 256M), ${fmt(lines)} lines`, fmt(store.ms), fmt(store.cpuMs), rate(lines, store.ms), fmt(store.maxRssKb / 1024)]);
+      rows.push([
+        `interactive history (--max-memory 256M), ${fmt(lines)} lines`,
+        fmt(store.ms),
+        fmt(store.cpuMs),
+        rate(lines, store.ms),
+        fmt(store.maxRssKb / 1024),
+      ]);
       rmSync(file);
     }
     log('    viewer: tail of a process logging as fast as it can\n');
     const perRound = options.quick ? 50_000 : 200_000;
     const tail = await tailCost(options.quick ? 2 : 5, perRound);
     const lps = (ms: number) => `${((2 * perRound) / ms / 1000).toFixed(2)}M records/s`;
-    rows.push([`a process logging ${fmt(2 * perRound)} records (half DEBUG, root INFO), no tap`, fmt(tail.without), '–', lps(tail.without), '–']);
+    rows.push([
+      `a process logging ${fmt(2 * perRound)} records (half DEBUG, root INFO), no tap`,
+      fmt(tail.without),
+      '–',
+      lps(tail.without),
+      '–',
+    ]);
     const sent = (options.quick ? 2 : 5) * 2 * perRound;
-    rows.push([`the same with a DEBUG tail tap (${fmt(tail.records)} of ${fmt(sent)} records read; the rest dropped by the 1 MiB bound or in flight at detach)`, fmt(tail.with), '–', lps(tail.with), '–']);
+    rows.push([
+      `the same with a DEBUG tail tap (${fmt(tail.records)} of ${fmt(sent)} records read; the rest dropped by the 1 MiB bound or in flight at detach)`,
+      fmt(tail.with),
+      '–',
+      lps(tail.with),
+      '–',
+    ]);
     const long = join(dir, 'long.log');
     const fd = openSync(long, 'w');
     const block = 'x'.repeat(1 << 20);
@@ -146,7 +180,13 @@ export async function run(options: { quick?: boolean; log?: (m: string) => void 
     closeSync(fd);
     log('    viewer: a 100 MB line\n');
     const longLine = await target(['pipe', ''], long);
-    rows.push(['pipe mode, one 100 MB line without a newline', fmt(longLine.ms), fmt(longLine.cpuMs), `${(100 / (longLine.ms / 1000)).toFixed(0)} MB/s`, fmt(longLine.maxRssKb / 1024)]);
+    rows.push([
+      'pipe mode, one 100 MB line without a newline',
+      fmt(longLine.ms),
+      fmt(longLine.cpuMs),
+      `${(100 / (longLine.ms / 1000)).toFixed(0)} MB/s`,
+      fmt(longLine.maxRssKb / 1024),
+    ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

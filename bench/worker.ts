@@ -27,7 +27,14 @@ async function main(): Promise<void> {
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < n; i++) below(i);
     const t1 = process.hrtime.bigint();
-    report({ lib: job.lib, ns: Number(t1 - t0), loopNs: Number(t1 - t0), setupNs: Number(t0 - s0), lines: n, maxRssKb: process.resourceUsage().maxRSS });
+    report({
+      lib: job.lib,
+      ns: Number(t1 - t0),
+      loopNs: Number(t1 - t0),
+      setupNs: Number(t0 - s0),
+      lines: n,
+      maxRssKb: process.resourceUsage().maxRSS,
+    });
     await adapter.flush();
     return;
   }
@@ -41,7 +48,15 @@ async function main(): Promise<void> {
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < iterations; i++) sum += mixed(i);
     const t1 = process.hrtime.bigint();
-    report({ lib: job.lib, ns: Number(t1 - t0), loopNs: Number(t1 - t0), setupNs: Number(t0 - s0), lines: iterations * 2, maxRssKb: process.resourceUsage().maxRSS, checksum: sum });
+    report({
+      lib: job.lib,
+      ns: Number(t1 - t0),
+      loopNs: Number(t1 - t0),
+      setupNs: Number(t0 - s0),
+      lines: iterations * 2,
+      maxRssKb: process.resourceUsage().maxRSS,
+      checksum: sum,
+    });
     await adapter.flush();
     return;
   }
@@ -64,6 +79,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  process.stderr.write(`worker ${job.lib}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `worker ${job.lib}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = 2;
 });

@@ -26,7 +26,11 @@ async function loadedAfter(modules: string[]): Promise<string[]> {
   const env = { ...process.env };
   delete env['LOGDIAL_LISTEN'];
   delete env['LOGDIAL_BUS'];
-  const result = await run(process.execPath, ['--input-type=module', '-e', script], { env, cwd: distRoot, timeoutMs: 30_000 });
+  const result = await run(process.execPath, ['--input-type=module', '-e', script], {
+    env,
+    cwd: distRoot,
+    timeoutMs: 30_000,
+  });
   assert.equal(result.code, 0, result.stderr);
   return JSON.parse(result.stdout) as string[];
 }
@@ -38,12 +42,18 @@ test("import 'logdial' and the adapter entry points load neither pino nor winsto
   assert.deepEqual(await loadedAfter([pathToFileURL(libraryEntry).href]), []);
   // The check sees a library that is loaded.
   const withPino = await loadedAfter([...entries, 'pino']);
-  assert.ok(withPino.some((f) => /[\\/]pino[\\/]/.test(f)), JSON.stringify(withPino));
+  assert.ok(
+    withPino.some((f) => /[\\/]pino[\\/]/.test(f)),
+    JSON.stringify(withPino),
+  );
 });
 
 for (const lib of ['pino', 'winston']) {
   test(`${lib}: a child per request is released when dropped`, { timeout: 60_000 }, async () => {
-    const result = await run(process.execPath, ['--expose-gc', join(compiledFixtures, 'adapters-gc.js')], { env: { ...process.env, ADP_LIB: lib }, timeoutMs: 50_000 });
+    const result = await run(process.execPath, ['--expose-gc', join(compiledFixtures, 'adapters-gc.js')], {
+      env: { ...process.env, ADP_LIB: lib },
+      timeoutMs: 50_000,
+    });
     assert.equal(result.code, 0, result.stderr);
     const [word, peak] = result.stdout.trim().split(' ');
     assert.equal(word, 'TRACKED', result.stdout);
@@ -58,12 +68,19 @@ test("attach leaves pino's and winston's log methods as they were", () => {
   const p = pino({ name: 'untouched', level: 'info' }, sink);
   const methods = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'].map((m) => p[m]);
   attachPino(p);
-  assert.deepEqual(['trace', 'debug', 'info', 'warn', 'error', 'fatal'].map((m) => p[m]), methods, 'the same functions: pino’s calls run as before');
+  assert.deepEqual(
+    ['trace', 'debug', 'info', 'warn', 'error', 'fatal'].map((m) => p[m]),
+    methods,
+    'the same functions: pino’s calls run as before',
+  );
   getLogger('untouched').setLevel('DEBUG');
   assert.equal(p.level, 'debug', 'a level change still reaches it');
 
   const winston = require('winston');
-  const w = winston.createLogger({ level: 'info', transports: [new winston.transports.Stream({ stream: sink })] }) as WinstonLike & Record<string, unknown>;
+  const w = winston.createLogger({
+    level: 'info',
+    transports: [new winston.transports.Stream({ stream: sink })],
+  }) as WinstonLike & Record<string, unknown>;
   const info = w['info'];
   attachWinston(w, { name: 'untouched-w' });
   assert.equal(w['info'], info);

@@ -10,7 +10,15 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { cli, privateRuntime } from './fixtures/control-helpers.js';
-import { cliRows, debugStopped, loggersOf, mark, since, startAdapterApp, waitSince } from './fixtures/adapters-helpers.js';
+import {
+  cliRows,
+  debugStopped,
+  loggersOf,
+  mark,
+  since,
+  startAdapterApp,
+  waitSince,
+} from './fixtures/adapters-helpers.js';
 
 test('pino: status, set --for, revert, a child made during an override, push', { timeout: 180_000 }, async (t) => {
   const { root, env } = privateRuntime(t);
@@ -19,7 +27,20 @@ test('pino: status, set --for, revert, a child made during an override, push', {
 
   await t.test('status shows the pino loggers with pino level names and Python numbers', async () => {
     const loggers = loggersOf(await cliRows(['status', ...target], env));
-    assert.deepEqual({ ...loggers.get('app') }, { name: 'app', level: 'info', effectiveLevel: 'info', propagate: true, disabled: false, handlers: [], kind: 'pino', levelNo: 20, effectiveLevelNo: 20 });
+    assert.deepEqual(
+      { ...loggers.get('app') },
+      {
+        name: 'app',
+        level: 'info',
+        effectiveLevel: 'info',
+        propagate: true,
+        disabled: false,
+        handlers: [],
+        kind: 'pino',
+        levelNo: 20,
+        effectiveLevelNo: 20,
+      },
+    );
     assert.equal(loggers.get('app.db')?.kind, 'pino');
     assert.equal(loggers.get('app.db')?.effectiveLevel, 'info');
     assert.equal(loggers.get('root')?.kind, undefined);
@@ -79,9 +100,12 @@ test('pino: status, set --for, revert, a child made during an override, push', {
     const rows = await cliRows(['push', file, ...target], env);
     const reply = rows[0]!.reply!;
     assert.equal(reply.result, 'applied, 3 not applied');
-    assert.deepEqual(reply.notApplied?.map((n) => n.item), ['loggers.app.handlers', 'handlers.file', 'formatters.plain']);
-    assert.match(reply.notApplied![0]!.reason, /pino logger takes only a level/);
-    assert.match(reply.notApplied![0]!.location ?? '', /pino-push\.json/);
+    assert.deepEqual(
+      reply.notApplied?.map((n) => n.item),
+      ['loggers.app.handlers', 'handlers.file', 'formatters.plain'],
+    );
+    assert.match(reply.notApplied[0]!.reason, /pino logger takes only a level/);
+    assert.match(reply.notApplied[0]!.location ?? '', /pino-push\.json/);
     assert.equal(reply.levels['app'], 'debug');
     await waitSince(app, at, /debug app tick/, 'debug app lines after the push');
     assert.ok(!existsSync(logFile), 'the handler was not built');
@@ -104,7 +128,10 @@ test('one process with a logdial logger and a pino logger', { timeout: 120_000 }
   const app = await startAdapterApp(t, env, { ADP_LIB: 'mixed', ADP_APP: 'mixed' });
   const at = mark(app);
   const rows = await cliRows(['set', 'svc=DEBUG', 'app=debug', '--for', '10m', '--app', 'mixed'], env);
-  assert.deepEqual({ svc: rows[0]?.reply?.levels['svc'], app: rows[0]?.reply?.levels['app'] }, { svc: 'DEBUG', app: 'debug' });
+  assert.deepEqual(
+    { svc: rows[0]?.reply?.levels['svc'], app: rows[0]?.reply?.levels['app'] },
+    { svc: 'DEBUG', app: 'debug' },
+  );
   await waitSince(app, at, /LD DEBUG svc: debug svc tick/, 'debug lines of the logdial logger');
   await waitSince(app, at, /"msg":"debug app tick/, 'debug lines of the pino logger');
   const loggers = loggersOf(await cliRows(['status', '--app', 'mixed'], env));

@@ -11,7 +11,15 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { waitUntil } from './helpers/redis.js';
 import { cli, privateRuntime } from './fixtures/control-helpers.js';
-import { cliRows, debugStopped, loggersOf, mark, since, startAdapterApp, waitSince } from './fixtures/adapters-helpers.js';
+import {
+  cliRows,
+  debugStopped,
+  loggersOf,
+  mark,
+  since,
+  startAdapterApp,
+  waitSince,
+} from './fixtures/adapters-helpers.js';
 
 test('winston: status, a child level, transport levels, a late child, push', { timeout: 180_000 }, async (t) => {
   const { root, env } = privateRuntime(t);
@@ -40,23 +48,37 @@ test('winston: status, a child level, transport levels, a late child, push', { t
     await waitSince(app, at, /"level":"debug","message":"debug db tick \d+","module":"db"/, 'debug db lines');
     await waitSince(app, at, /info app tick/, 'the parent keeps logging');
     assert.doesNotMatch(since(app, at), /debug app tick/, 'the parent stays at info');
-    await waitUntil(async () => (await cliRows(['status', ...target], env))[0]?.reply?.override === null, 30_000, 'the override ends by itself');
+    await waitUntil(
+      async () => (await cliRows(['status', ...target], env))[0]?.reply?.override === null,
+      30_000,
+      'the override ends by itself',
+    );
     await debugStopped(app, 'db');
   });
 
-  await t.test('a transport level: app/stream=info sends info lines to stderr; a misspelt transport is rejected', async () => {
-    const at = mark(app);
-    const rows = await cliRows(['set', 'app/stream=info', '--for', '10m', ...target], env);
-    assert.equal(rows[0]?.reply?.levels['app/stream'], 'info');
-    await waitUntil(() => /info app tick/.test(app.stderr().slice(at.err)), 30_000, 'info lines on the stream transport');
-    const bad = await cliRows(['set', 'app/strem=info', ...target], env, 1);
-    assert.equal(bad[0]?.status, 'rejected');
-    assert.match(bad[0]?.error ?? '', /winston logger 'app' has no transport 'strem' \(its transports: console, stream\)/);
-    await cliRows(['revert', ...target], env);
-    const after = mark(app);
-    await waitSince(app, after, /info app tick[^\n]*\n[^]*info app tick/, 'two ticks after revert');
-    assert.doesNotMatch(app.stderr().slice(after.err), /info app tick/, 'the stream transport is back at error');
-  });
+  await t.test(
+    'a transport level: app/stream=info sends info lines to stderr; a misspelt transport is rejected',
+    async () => {
+      const at = mark(app);
+      const rows = await cliRows(['set', 'app/stream=info', '--for', '10m', ...target], env);
+      assert.equal(rows[0]?.reply?.levels['app/stream'], 'info');
+      await waitUntil(
+        () => /info app tick/.test(app.stderr().slice(at.err)),
+        30_000,
+        'info lines on the stream transport',
+      );
+      const bad = await cliRows(['set', 'app/strem=info', ...target], env, 1);
+      assert.equal(bad[0]?.status, 'rejected');
+      assert.match(
+        bad[0]?.error ?? '',
+        /winston logger 'app' has no transport 'strem' \(its transports: console, stream\)/,
+      );
+      await cliRows(['revert', ...target], env);
+      const after = mark(app);
+      await waitSince(app, after, /info app tick[^\n]*\n[^]*info app tick/, 'two ticks after revert');
+      assert.doesNotMatch(app.stderr().slice(after.err), /info app tick/, 'the stream transport is back at error');
+    },
+  );
 
   await t.test('a child created during an override gets the overridden level', async () => {
     await cliRows(['set', 'app=debug', '--for', '10m', ...target], env);
@@ -70,15 +92,21 @@ test('winston: status, a child level, transport levels, a late child, push', { t
 
   await t.test('push: the level applies, the handlers are reported as not applied', async () => {
     const file = join(root, 'winston-push.conf');
-    writeFileSync(file, '[loggers]\nkeys=root,app\n\n[handlers]\nkeys=console\n\n[formatters]\nkeys=\n\n[handler_console]\nclass=StreamHandler\nargs=(sys.stdout,)\n\n[logger_root]\nlevel=WARNING\nhandlers=\n\n[logger_app]\nlevel=DEBUG\nhandlers=console\nqualname=app\n');
+    writeFileSync(
+      file,
+      '[loggers]\nkeys=root,app\n\n[handlers]\nkeys=console\n\n[formatters]\nkeys=\n\n[handler_console]\nclass=StreamHandler\nargs=(sys.stdout,)\n\n[logger_root]\nlevel=WARNING\nhandlers=\n\n[logger_app]\nlevel=DEBUG\nhandlers=console\nqualname=app\n',
+    );
     const at = mark(app);
     const rows = await cliRows(['push', file, ...target], env);
     const reply = rows[0]!.reply!;
-    assert.deepEqual(reply.notApplied?.map((n) => [n.item, n.location]), [
-      ['loggers.app.handlers', 'winston-push.conf:18'],
-      ['handlers.console', 'winston-push.conf:10'],
-    ]);
-    assert.match(reply.notApplied![0]!.reason, /winston logger takes only a level/);
+    assert.deepEqual(
+      reply.notApplied?.map((n) => [n.item, n.location]),
+      [
+        ['loggers.app.handlers', 'winston-push.conf:18'],
+        ['handlers.console', 'winston-push.conf:10'],
+      ],
+    );
+    assert.match(reply.notApplied[0]!.reason, /winston logger takes only a level/);
     await waitSince(app, at, /debug app tick/, 'debug app lines after the push');
     assert.doesNotMatch(since(app, at), /^debug app tick/m, 'no logdial StreamHandler line for the winston logger');
   });
@@ -94,6 +122,10 @@ test('winston.loggers: a container attached by id', { timeout: 120_000 }, async 
   const at = mark(app);
   await cliRows(['set', 'app=debug', '--for', '2s', '--app', 'wcont'], env);
   await waitSince(app, at, /debug app tick/, 'debug app lines');
-  await waitUntil(async () => (await cliRows(['status', '--app', 'wcont'], env))[0]?.reply?.override === null, 30_000, 'the override ends by itself');
+  await waitUntil(
+    async () => (await cliRows(['status', '--app', 'wcont'], env))[0]?.reply?.override === null,
+    30_000,
+    'the override ends by itself',
+  );
   await debugStopped(app, 'app');
 });

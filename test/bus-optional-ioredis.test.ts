@@ -44,7 +44,11 @@ console.log('socket', handle.socketPath ? 'listening' : 'missing');
 await handle.close();
 `,
   );
-  const result = await run(process.execPath, [join(app, 'main.js')], { cwd: app, timeoutMs: 30_000, env: { ...process.env, LOGDIAL_RUNTIME_DIR: runtime } });
+  const result = await run(process.execPath, [join(app, 'main.js')], {
+    cwd: app,
+    timeoutMs: 30_000,
+    env: { ...process.env, LOGDIAL_RUNTIME_DIR: runtime },
+  });
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /logging works/);
   assert.match(result.stdout, /socket listening/);
@@ -53,7 +57,10 @@ await handle.close();
 
 test('without ioredis: logdial ls --bus fails with what to install', async (t) => {
   const { app, bin } = appWithoutIoredis(t);
-  const result = await run(process.execPath, [bin, 'ls', '--bus', 'redis://127.0.0.1:1'], { cwd: app, timeoutMs: 30_000 });
+  const result = await run(process.execPath, [bin, 'ls', '--bus', 'redis://127.0.0.1:1'], {
+    cwd: app,
+    timeoutMs: 30_000,
+  });
   assert.notEqual(result.code, 0);
   assert.ok(result.stderr.includes('npm install ioredis'), `stderr:\n${result.stderr}`);
 });

@@ -82,7 +82,10 @@ async function runApp(file: string, withHook: boolean, env: NodeJS.ProcessEnv = 
 }
 
 /** Runs an app with and without the loader; its output must be the same both ways. */
-async function runBothWays(file: string, env: NodeJS.ProcessEnv = {}): Promise<{ plain: AppRun; hooked: AppRun; lines: string[] }> {
+async function runBothWays(
+  file: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ plain: AppRun; hooked: AppRun; lines: string[] }> {
   const plain = await runApp(file, false, env);
   const hooked = await runApp(file, true, env);
   assert.equal(hooked.stdout, plain.stdout);
@@ -124,7 +127,10 @@ test('an ES module under the hook logs exactly the caller fields of a stack capt
   const records = lines.filter((line) => / (DEBUG|INFO|WARNING|ERROR|CRITICAL) /.test(line)).length;
   assert.ok(plain.captures >= records, `plain: ${plain.captures} captures for ${records} records`);
   const sites = 14;
-  assert.ok(hooked.captures <= sites + 2, `hooked: ${hooked.captures} captures for ${records} records from ${sites} sites`);
+  assert.ok(
+    hooked.captures <= sites + 2,
+    `hooked: ${hooked.captures} captures for ${records} records from ${sites} sites`,
+  );
   assert.ok(hooked.captures < plain.captures);
 });
 
@@ -210,12 +216,21 @@ first(); second(); third();
 test('node_modules are left unmarked unless LOGDIAL_CALLSITES_NODE_MODULES=1', async (t) => {
   const dir = tempDir(t);
   mkdirSync(join(dir, 'node_modules', 'chatty'), { recursive: true });
-  writeFileSync(join(dir, 'node_modules', 'chatty', 'package.json'), JSON.stringify({ name: 'chatty', type: 'module', main: 'index.js' }));
-  writeFileSync(join(dir, 'node_modules', 'chatty', 'index.js'), `export function chat(log) { for (let i = 0; i < 30; i++) log.info('lib line %d', i); }\n`);
+  writeFileSync(
+    join(dir, 'node_modules', 'chatty', 'package.json'),
+    JSON.stringify({ name: 'chatty', type: 'module', main: 'index.js' }),
+  );
+  writeFileSync(
+    join(dir, 'node_modules', 'chatty', 'index.js'),
+    `export function chat(log) { for (let i = 0; i < 30; i++) log.info('lib line %d', i); }\n`,
+  );
   writeFileSync(
     join(dir, 'main.mjs'),
-    appSource(`chat(log);
-`, "import { chat } from 'chatty';"),
+    appSource(
+      `chat(log);
+`,
+      "import { chat } from 'chatty';",
+    ),
   );
   const skipped = await runApp(join(dir, 'main.mjs'), true);
   assert.equal(skipped.captures, 30);
@@ -293,7 +308,10 @@ log.setLevel('INFO'); stale(); log.setLevel('DEBUG'); unmarked(); stale();
 test('a file too deeply nested to mark still loads and logs (unmarked)', async (t) => {
   const dir = tempDir(t);
   // CommonJS cannot require the ES module build on Node 20: the deep file is required by an ES module.
-  writeFileSync(join(dir, 'deep.cjs'), `module.exports = function (log) {\n  log.info('deep %d', ${Array.from({ length: 3000 }, () => '1').join(' + ')});\n};\n`);
+  writeFileSync(
+    join(dir, 'deep.cjs'),
+    `module.exports = function (log) {\n  log.info('deep %d', ${Array.from({ length: 3000 }, () => '1').join(' + ')});\n};\n`,
+  );
   writeFileSync(
     join(dir, 'main.mjs'),
     appSource(`createRequire(import.meta.url)('./deep.cjs')(log);

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { markCallSites } from '../src/callsites/transform.js';
 import { type MarkedMethod, MethodFamily, siteCode } from '../src/core/call-site-marks.js';
 
-const mark = (source: string, sourceType: 'module' | 'script' = 'module', firstSite = 1) => markCallSites(source, { sourceType, firstSite });
+const mark = (source: string, sourceType: 'module' | 'script' = 'module', firstSite = 1) =>
+  markCallSites(source, { sourceType, firstSite });
 
 /** Runs transformed source as a function body with recording `__logdialSite` / `__logdialArm`. */
 function runMarked(body: string): { result: unknown; marks: Array<[string, unknown]> } {
@@ -37,7 +38,10 @@ test('every logger method name is marked; sites are numbered in source order fro
   const { code, sites } = mark(source, 'module', 10);
   assert.equal(sites, names.length);
   const codes = [...code.matchAll(/__logdialSite\((\d+),/g)].map((m) => Number(m[1]));
-  assert.deepEqual(codes, names.map((name, i) => siteCode(10 + i, name as MarkedMethod, 1)));
+  assert.deepEqual(
+    codes,
+    names.map((name, i) => siteCode(10 + i, name as MarkedMethod, 1)),
+  );
   // Aliases share a family: a disabled level has one no-op for both.
   assert.equal(MethodFamily.warn, MethodFamily.warning);
   assert.equal(MethodFamily.fatal, MethodFamily.critical);
@@ -54,7 +58,7 @@ test('calls that cannot be paired with a mark are left alone', () => {
     "info('a plain function');",
     'class A extends B { m() { super.info("x"); } }',
     `log.info(${Array.from({ length: 16 }, (_, i) => i).join(', ')});`, // more than 15 arguments
-    "const o = { info(x) { return x; } };", // a definition, not a call
+    'const o = { info(x) { return x; } };', // a definition, not a call
     // Functions named when created (a computed key): one site, several %(funcName)s.
     "const make = (n) => ({ [n](x) { log.info('x %s', x); } })[n];",
     "const make = (n) => ({ [n]: () => log.info('x') })[n];",
@@ -77,7 +81,10 @@ test('calls in functions with a static name are marked, whatever encloses them',
 test('nested logging calls are each marked, the inner inside the outer', () => {
   const { code, sites } = mark("a.info('x %s', b.debug('y', z));");
   assert.equal(sites, 2);
-  assert.equal(code, "__logdialSite(290,(a)).info('x %s', __logdialArm(290,(__logdialSite(146,(b)).debug('y', __logdialArm(146,(z))))));");
+  assert.equal(
+    code,
+    "__logdialSite(290,(a)).info('x %s', __logdialArm(290,(__logdialSite(146,(b)).debug('y', __logdialArm(146,(z))))));",
+  );
   const { result, marks } = runMarked(`
     const seen = [];
     const a = { info: (...args) => { seen.push(['a', ...args]); return 'A'; } };
@@ -85,7 +92,10 @@ test('nested logging calls are each marked, the inner inside the outer', () => {
     const z = 'Z';
     ${code}
     return seen;`);
-  assert.deepEqual(result, [['b', 'y', 'Z'], ['a', 'x %s', 'B']]);
+  assert.deepEqual(result, [
+    ['b', 'y', 'Z'],
+    ['a', 'x %s', 'B'],
+  ]);
   // The outer site is noted first, the inner one is noted, armed and called, then the outer one is armed.
   assert.deepEqual(
     marks.map(([what]) => what),
@@ -97,18 +107,18 @@ test('nested logging calls are each marked, the inner inside the outer', () => {
 test('the transformed program computes the same values, in the same order, with the same this', () => {
   const cases = [
     "let s = ''; const log = { info(...a) { s += this === log ? a.join('|') : 'wrong this'; } }; log.info('a', (s += '1', 'b'), (s += '2', 'c')); return s;",
-    "let r = []; const log = { warn(a, b) { r.push(a, b); } }; log.warn((1, 2), (3, 4)); return r;",
-    "const log = { error(f) { return f(2); } }; return log.error(x => x * 21);",
+    'let r = []; const log = { warn(a, b) { r.push(a, b); } }; log.warn((1, 2), (3, 4)); return r;',
+    'const log = { error(f) { return f(2); } }; return log.error(x => x * 21);',
     "const log = { info(o) { return o.k; } }; return log.info({ k: 'obj' });",
-    "const log = { info(t) { return t; } }; const v = 7; return log.info(`t${v}`);",
+    'const log = { info(t) { return t; } }; const v = 7; return log.info(`t${v}`);',
     "const log = null; return log?.info('x');",
     "const log = { info: undefined }; return log.info?.('x');",
-    "const log = { info(a, b) { return a + b; } }; return log\n.info(1,\n 2 // trailing comment\n);",
-    "const log = { info(a) { return a; } }; return log.info(/x(y)/.source, );",
+    'const log = { info(a, b) { return a + b; } }; return log\n.info(1,\n 2 // trailing comment\n);',
+    'const log = { info(a) { return a; } }; return log.info(/x(y)/.source, );',
     "const log = { log(a, b) { return [a, typeof b]; } }; return log.log('f', function named() { return 1; });",
-    "const log = { info(...a) { return a.length; } }; function f() { return log.info(arguments[0], arguments.length); } return f(5, 6);",
+    'const log = { info(...a) { return a.length; } }; function f() { return log.info(arguments[0], arguments.length); } return f(5, 6);',
     "const log = { info(a) { return a; } }; const o = { p: 1 }; return log.info('p' in o);",
-    "const log = { info(a) { return a; } }; let x = 1; return log.info(x++, x);",
+    'const log = { info(a) { return a; } }; let x = 1; return log.info(x++, x);',
   ];
   for (const body of cases) {
     const { code } = mark(body, 'script');
@@ -120,17 +130,20 @@ test('the transformed program computes the same values, in the same order, with 
 });
 
 test('yield and await as the last argument stay valid inside generators and async functions', async () => {
-  const gen = "const log = { info(a, b) { return [a, b]; } }; function* g() { return log.info('v', yield 1); } const it = g(); it.next(); return it.next(42).value;";
+  const gen =
+    "const log = { info(a, b) { return [a, b]; } }; function* g() { return log.info('v', yield 1); } const it = g(); it.next(); return it.next(42).value;";
   const { code } = mark(gen, 'script');
   assert.match(code, /__logdialArm\(\d+,\(yield 1\)\)/);
   assert.deepEqual(runMarked(code).result, ['v', 42]);
-  const asyncBody = "const log = { info(a, b) { return [a, b]; } }; return (async () => log.info('v', await Promise.resolve(9)))();";
+  const asyncBody =
+    "const log = { info(a, b) { return [a, b]; } }; return (async () => log.info('v', await Promise.resolve(9)))();";
   const marked = mark(asyncBody, 'script').code;
   assert.deepEqual(await (runMarked(marked).result as Promise<unknown>), ['v', 9]);
 });
 
 test('no line break is added, so every line keeps its number', () => {
-  const source = "#!/usr/bin/env node\n'use strict';\nlog.info('a',\n  b);\n\nfunction f() {\n  log.debug(`multi\nline`, x);\n}\n";
+  const source =
+    "#!/usr/bin/env node\n'use strict';\nlog.info('a',\n  b);\n\nfunction f() {\n  log.debug(`multi\nline`, x);\n}\n";
   const { code, sites } = mark(source, 'script');
   assert.equal(sites, 2);
   assert.equal(code.split('\n').length, source.split('\n').length);
@@ -157,7 +170,8 @@ test('a file nested too deeply to walk is returned unchanged, not an error', () 
 });
 
 test('the receiver of a marked call is evaluated once, before the arguments', () => {
-  const body = "const order = []; const log = { info(a) { order.push('call ' + a); } }; const get = () => (order.push('receiver'), log); get().info((order.push('argument'), 'x')); return order;";
+  const body =
+    "const order = []; const log = { info(a) { order.push('call ' + a); } }; const get = () => (order.push('receiver'), log); get().info((order.push('argument'), 'x')); return order;";
   const { code } = mark(body, 'script');
   assert.deepEqual(runMarked(code).result, ['receiver', 'argument', 'call x']);
   assert.match(code, /__logdialSite\(\d+,\(get\(\)\)\)\.info/);
@@ -169,7 +183,13 @@ test('a file that says @logdial-no-callsites is left unmarked', () => {
 });
 
 test('the quick pre-check lets every spelling of a logging call through to the parser', () => {
-  for (const source of ["log.info?.('x');", "log\n  .info ('x');", 'log.exception(err);', "a.b.log(INFO, 'x');", "log.fatal\t('x');"]) {
+  for (const source of [
+    "log.info?.('x');",
+    "log\n  .info ('x');",
+    'log.exception(err);',
+    "a.b.log(INFO, 'x');",
+    "log.fatal\t('x');",
+  ]) {
     assert.equal(mark(source).sites, 1, source);
   }
 });

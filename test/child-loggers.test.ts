@@ -1,8 +1,21 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  BoundLogger, CRITICAL, DEBUG, Formatter, Handler, INFO, JsonFormatter, LogRecord, LoggerAdapter, NOTSET, TRACE, WARNING,
-  executeCommand, getLogger, getLoggers,
+  BoundLogger,
+  CRITICAL,
+  DEBUG,
+  Formatter,
+  Handler,
+  INFO,
+  JsonFormatter,
+  LogRecord,
+  LoggerAdapter,
+  NOTSET,
+  TRACE,
+  WARNING,
+  executeCommand,
+  getLogger,
+  getLoggers,
 } from '../src/index.js';
 
 class Collect extends Handler {
@@ -62,7 +75,10 @@ test('a child follows its logger: level changes, live `set` and handlers reach e
   child.debug('hidden');
   assert.equal(h.records.length, 0);
   assert.equal(child.isEnabledFor(DEBUG), false);
-  const reply = await executeCommand({ op: 'set', levels: { [logger.name]: 'debug' } }, { via: 'unix', pid: process.pid, user: 'test', host: 'here' });
+  const reply = await executeCommand(
+    { op: 'set', levels: { [logger.name]: 'debug' } },
+    { via: 'unix', pid: process.pid, user: 'test', host: 'here' },
+  );
   assert.equal(reply.ok, true, JSON.stringify(reply));
   child.debug('shown');
   assert.equal(child.isEnabledFor('debug'), true);
@@ -122,7 +138,20 @@ test('trace() logs at TRACE (5) and fatal() at CRITICAL, on loggers and children
 test('a child has the method surface Fastify checks for a loggerInstance, and its own child()', () => {
   const { logger } = isolated();
   for (const target of [logger, logger.child({ a: 1 })]) {
-    for (const method of ['info', 'error', 'debug', 'fatal', 'warn', 'trace', 'child', 'warning', 'critical', 'exception', 'log', 'isEnabledFor']) {
+    for (const method of [
+      'info',
+      'error',
+      'debug',
+      'fatal',
+      'warn',
+      'trace',
+      'child',
+      'warning',
+      'critical',
+      'exception',
+      'log',
+      'isEnabledFor',
+    ]) {
       assert.equal(typeof (target as unknown as Record<string, unknown>)[method], 'function', method);
     }
   }
@@ -135,7 +164,10 @@ test('exception() and log() through a child keep the error and the bindings', ()
   child.exception(new Error('boom'), 'while %s', 'saving');
   child.log('warning', 'by name');
   child.log(WARNING, { reqId: 'call wins' }, 'by number');
-  assert.deepEqual(h.lines().map((l) => l.split('\n')[0]), ['r9 ERROR while saving', 'r9 WARNING by name', 'call wins WARNING by number']);
+  assert.deepEqual(
+    h.lines().map((l) => l.split('\n')[0]),
+    ['r9 ERROR while saving', 'r9 WARNING by name', 'call wins WARNING by number'],
+  );
   assert.match(h.lines()[0]!, /Error: boom\n\s+at /);
 });
 

@@ -25,7 +25,10 @@ await main([process.argv[0], 'logdial', ...${JSON.stringify(args)}]);
 await new Promise((resolve) => setTimeout(resolve, 100));
 process.stdout.write(JSON.stringify(loaded.filter((u) => u.startsWith(${JSON.stringify(src)})).map((u) => u.slice(${src.length}))));
 `;
-  const result = await run(process.execPath, ['--input-type=module', '-e', program], { timeoutMs: 30_000, env: { ...process.env, LOGDIAL_RUNTIME_DIR: runtime } });
+  const result = await run(process.execPath, ['--input-type=module', '-e', program], {
+    timeoutMs: 30_000,
+    env: { ...process.env, LOGDIAL_RUNTIME_DIR: runtime },
+  });
   return JSON.parse(result.stdout.slice(result.stdout.indexOf('['))) as string[];
 }
 

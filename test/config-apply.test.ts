@@ -32,7 +32,11 @@ import { compiledFixtures, sourceFixtures } from './helpers/paths.js';
 import { run } from './helpers/proc.js';
 import { tempDir } from './helpers/tmp.js';
 
-const ini = (handlers: string, extra = '', formatters = 'keys=plain\n[formatter_plain]\nformat=%(levelname)s %(name)s %(message)s\n') => `[loggers]
+const ini = (
+  handlers: string,
+  extra = '',
+  formatters = 'keys=plain\n[formatter_plain]\nformat=%(levelname)s %(name)s %(message)s\n',
+) => `[loggers]
 keys=root
 [handlers]
 keys=${handlers}
@@ -62,7 +66,11 @@ test('a failing configuration leaves the running one open and writing', (t) => {
   const bad = [
     // second handler fails after the first was built
     ini('a,b', fileHandler('a', join(dir, 'a.log')) + fileHandler('b', join(dir, 'no-such-dir', 'b.log'))),
-    ini('a', fileHandler('a', join(dir, 'a2.log')) + '[logger_x]\n', 'keys=plain\n[formatter_plain]\nformat=%(message\n'),
+    ini(
+      'a',
+      fileHandler('a', join(dir, 'a2.log')) + '[logger_x]\n',
+      'keys=plain\n[formatter_plain]\nformat=%(message\n',
+    ),
     ini('a', '[handler_a]\nclass=NoSuchHandler\n'),
   ];
   for (const text of bad) {
@@ -95,7 +103,9 @@ test('success flushes, then closes, the replaced handlers', (t) => {
 test('replaced MemoryHandlers flush into their targets before the targets close', (t) => {
   const dir = tempDir(t);
   const out = join(dir, 'mem.log');
-  fileConfig(`[loggers]\nkeys=root\n[handlers]\nkeys=file,mem\n[formatters]\nkeys=\n[logger_root]\nlevel=DEBUG\nhandlers=mem\n[handler_file]\nclass=FileHandler\nargs=(${JSON.stringify(out)},)\n[handler_mem]\nclass=handlers.MemoryHandler\nargs=(100, ERROR)\ntarget=file\n`);
+  fileConfig(
+    `[loggers]\nkeys=root\n[handlers]\nkeys=file,mem\n[formatters]\nkeys=\n[logger_root]\nlevel=DEBUG\nhandlers=mem\n[handler_file]\nclass=FileHandler\nargs=(${JSON.stringify(out)},)\n[handler_mem]\nclass=handlers.MemoryHandler\nargs=(100, ERROR)\ntarget=file\n`,
+  );
   getLogger().info('buffered 1');
   getLogger().info('buffered 2');
   assert.equal(readFileSync(out, 'utf8'), '');
@@ -106,16 +116,31 @@ test('replaced MemoryHandlers flush into their targets before the targets close'
 test('allowPath sees every absolute path first; a throw rejects the whole config', (t) => {
   const dir = tempDir(t);
   const before = fileConfig(ini('h', fileHandler('h', join(dir, 'base.log'))));
-  const spec = parseConfigText(ini('a,b', fileHandler('a', join(dir, 'ok.log')) + fileHandler('b', '/etc/forbidden.log')), 'ini', { file: 'push.conf' });
+  const spec = parseConfigText(
+    ini('a,b', fileHandler('a', join(dir, 'ok.log')) + fileHandler('b', '/etc/forbidden.log')),
+    'ini',
+    { file: 'push.conf' },
+  );
   assert.deepEqual(specFilePaths(spec), [join(dir, 'ok.log'), '/etc/forbidden.log']);
   const seen: string[] = [];
   assert.throws(
-    () => applySpec(spec, { allowPath: (p) => { seen.push(p); if (!p.startsWith(dir)) throw new Error('not in the allow-list'); } }),
-    (e: unknown) => e instanceof ConfigError && e.file === 'push.conf' && /forbidden\.log/.test(e.message) && e.line === 18,
+    () =>
+      applySpec(spec, {
+        allowPath: (p) => {
+          seen.push(p);
+          if (!p.startsWith(dir)) throw new Error('not in the allow-list');
+        },
+      }),
+    (e: unknown) =>
+      e instanceof ConfigError && e.file === 'push.conf' && /forbidden\.log/.test(e.message) && e.line === 18,
   );
   assert.deepEqual(seen, [join(dir, 'ok.log'), '/etc/forbidden.log']);
   assert.equal(getCurrentConfig(), before);
-  assert.throws(() => readFileSync(join(dir, 'ok.log')), /ENOENT/, 'nothing may be opened before the allow-list passed');
+  assert.throws(
+    () => readFileSync(join(dir, 'ok.log')),
+    /ENOENT/,
+    'nothing may be opened before the allow-list passed',
+  );
 });
 
 test('loggers created before a configuration keep working unless disable_existing_loggers is asked for', (t) => {
@@ -123,7 +148,10 @@ test('loggers created before a configuration keep working unless disable_existin
   const pre = getLogger('dx.other');
   const child = getLogger('dx.app.child');
   child.setLevel('ERROR');
-  const text = ini('h', fileHandler('h', join(dir, 'd.log')) + '[logger_app]\nlevel=INFO\nhandlers=\nqualname=dx.app\n').replace('keys=root\n', 'keys=root,app\n');
+  const text = ini(
+    'h',
+    fileHandler('h', join(dir, 'd.log')) + '[logger_app]\nlevel=INFO\nhandlers=\nqualname=dx.app\n',
+  ).replace('keys=root\n', 'keys=root,app\n');
   fileConfig(text);
   assert.equal(pre.disabled, false, 'the default keeps existing loggers (unlike Python)');
   dictConfig({ version: 1, loggers: { 'dx.app': { level: 'INFO' } } });
@@ -177,13 +205,21 @@ test('dictConfig: incremental levels, MemoryHandler target, filters, registered 
   dictConfig({ version: 1, incremental: true, handlers: { up: { level: 'ERROR' } }, root: { level: 'WARNING' } });
   assert.equal(applied.handlers.get('up')!.level, 40);
   assert.equal(getRootLogger().level, 30);
-  assert.throws(() => dictConfig({ version: 1, incremental: true, handlers: { nope: { level: 'ERROR' } } }), (e: unknown) => e instanceof ConfigError && e.path === 'handlers.nope' && /No handler found with name 'nope'/.test(e.message));
+  assert.throws(
+    () => dictConfig({ version: 1, incremental: true, handlers: { nope: { level: 'ERROR' } } }),
+    (e: unknown) =>
+      e instanceof ConfigError && e.path === 'handlers.nope' && /No handler found with name 'nope'/.test(e.message),
+  );
 });
 
 test('200 reconfigurations while a child logs at full speed: no line lost, duplicated or torn', async (t) => {
   const dir = tempDir(t);
   const total = 60000;
-  const r = await run(process.execPath, [join(compiledFixtures, 'config-reconfigure-child.js'), dir, String(total), '200'], { timeoutMs: 180000 });
+  const r = await run(
+    process.execPath,
+    [join(compiledFixtures, 'config-reconfigure-child.js'), dir, String(total), '200'],
+    { timeoutMs: 180000 },
+  );
   assert.equal(r.code, 0, r.stderr);
   const m = /done (\d+) (\d+)/.exec(r.stdout);
   assert.ok(m, r.stdout + r.stderr);
@@ -193,7 +229,9 @@ test('200 reconfigurations while a child logs at full speed: no line lost, dupli
   assert.equal(all.length, logged, 'lines lost or duplicated');
   let switches = 0;
   all.forEach((line, i) => {
-    const parts = /^([AB]) INFO line (\d+) of the numbered sequence, padded so it spans more than a few bytes$/.exec(line);
+    const parts = /^([AB]) INFO line (\d+) of the numbered sequence, padded so it spans more than a few bytes$/.exec(
+      line,
+    );
     assert.ok(parts, `torn line ${i}: ${JSON.stringify(line)}`);
     assert.equal(Number(parts[2]), i, `line ${i} out of order`);
     if (i > 0 && all[i - 1]![0] !== parts[1]) switches++;
@@ -204,17 +242,29 @@ test('200 reconfigurations while a child logs at full speed: no line lost, dupli
 test('configure(path, { watch }) reloads on change; a broken save keeps the old config and says why', async (t) => {
   const dir = tempDir(t);
   const conf = join(dir, 'app.yaml');
-  const yaml = (level: string) => `version: 1\nhandlers:\n  f:\n    class: logging.FileHandler\n    filename: ${join(dir, 'w.log')}\nroot:\n  level: ${level}\n  handlers: [f]\n`;
+  const yaml = (level: string) =>
+    `version: 1\nhandlers:\n  f:\n    class: logging.FileHandler\n    filename: ${join(dir, 'w.log')}\nroot:\n  level: ${level}\n  handlers: [f]\n`;
   writeFileSync(conf, yaml('INFO'));
   const events: Array<{ applied?: AppliedConfig; error?: ConfigError }> = [];
   let wake: () => void = () => {};
-  const handle = configure(conf, { watch: true, debounceMs: 30, onReload: (r) => { events.push(r); wake(); } });
+  const handle = configure(conf, {
+    watch: true,
+    debounceMs: 30,
+    onReload: (r) => {
+      events.push(r);
+      wake();
+    },
+  });
   t.after(() => handle.close());
   assert.equal(getRootLogger().level, 20);
-  const nextEvent = () => new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no reload within 10 s')), 10000);
-    wake = () => { clearTimeout(timer); resolve(); };
-  });
+  const nextEvent = () =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no reload within 10 s')), 10000);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   let waiting = nextEvent();
   writeFileSync(conf, yaml('DEBUG'));
   await waiting;
@@ -230,7 +280,10 @@ test('configure(path, { watch }) reloads on change; a broken save keeps the old 
   assert.equal(getCurrentConfig(), good, 'the broken save changed the running configuration');
   assert.equal(getRootLogger().level, 10);
   (good!.handlers.get('f') as FileHandler).flush();
-  assert.match(readFileSync(join(dir, 'w.log'), 'utf8'), /app\.yaml not applied, keeping the previous one: .*app\.yaml:4 at handlers\.f\.class/);
+  assert.match(
+    readFileSync(join(dir, 'w.log'), 'utf8'),
+    /app\.yaml not applied, keeping the previous one: .*app\.yaml:4 at handlers\.f\.class/,
+  );
 });
 
 test('selectConfigFile: LOGDIAL_CONFIG, then ENV, then NODE_ENV, then the default', () => {

@@ -75,8 +75,15 @@ test("CPython's errors: stream with filename, stream or filename with handlers, 
     // Last: CPython checks unknown arguments only after it added the handler (logdial before).
     ['{ bogus: 1 }', 'bogus=1'],
   ];
-  const js = calls.map(([args]) => `try { basicConfig(${args}); } catch (e) { process.stderr.write(e.message + '\\n'); }`).join('\n');
-  const py = calls.map(([, args]) => `try:\n    logging.basicConfig(${args})\nexcept ValueError as e:\n    sys.stderr.write(str(e) + '\\n')`).join('\n');
+  const js = calls
+    .map(([args]) => `try { basicConfig(${args}); } catch (e) { process.stderr.write(e.message + '\\n'); }`)
+    .join('\n');
+  const py = calls
+    .map(
+      ([, args]) =>
+        `try:\n    logging.basicConfig(${args})\nexcept ValueError as e:\n    sys.stderr.write(str(e) + '\\n')`,
+    )
+    .join('\n');
   const out = await both(js, py);
   assert.equal(out.node.split('\n').length, 5, out.node);
   assert.equal(out.node, out.python);

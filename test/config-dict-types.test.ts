@@ -11,11 +11,20 @@ import { cfgReferencedKeys, unknownTopLevelKey } from '../src/config/dict-top-le
 const valid: DictConfig = {
   version: 1,
   disable_existing_loggers: false,
-  formatters: { text: { format: '%(levelname)s %(message)s', style: '%' }, json: { class: 'logging.JsonFormatter', preset: 'pino' } },
+  formatters: {
+    text: { format: '%(levelname)s %(message)s', style: '%' },
+    json: { class: 'logging.JsonFormatter', preset: 'pino' },
+  },
   filters: { db: { name: 'app.db' } },
   handlers: {
     console: { class: 'logging.StreamHandler', stream: 'ext://sys.stdout', formatter: 'text', level: 'debug' },
-    file: { class: 'logging.handlers.RotatingFileHandler', filename: '/tmp/x.log', maxBytes: 1024, backupCount: 2, delay: true },
+    file: {
+      class: 'logging.handlers.RotatingFileHandler',
+      filename: '/tmp/x.log',
+      maxBytes: 1024,
+      backupCount: 2,
+      delay: true,
+    },
     mem: { class: 'logging.handlers.MemoryHandler', capacity: 10, target: 'console', flushLevel: 'ERROR' },
   },
   loggers: { 'app.db': { level: 'INFO', handlers: ['console'], propagate: false, filters: ['db'] } },
@@ -50,7 +59,11 @@ test('typed configs compile; typos in keys, classes and values do not', () => {
 test('an unknown top-level key is rejected with its location; nothing is applied', () => {
   assert.throws(
     () => dictConfig({ version: 1, bogus: true } as unknown as DictConfig),
-    (e: unknown) => e instanceof ConfigError && e.path === 'bogus' && /unknown top-level key 'bogus'/.test(e.message) && /version, incremental/.test(e.message),
+    (e: unknown) =>
+      e instanceof ConfigError &&
+      e.path === 'bogus' &&
+      /unknown top-level key 'bogus'/.test(e.message) &&
+      /version, incremental/.test(e.message),
   );
   assert.throws(
     () => parseConfigText('version: 1\nhandler:\n  c:\n    class: logging.NullHandler\n', 'yaml', { file: 'log.yaml' }),
@@ -65,7 +78,10 @@ test('a top-level section that a cfg:// value refers to is allowed, as in Python
     handlers: { f: { class: 'logging.FileHandler', filename: 'cfg://paths.log', delay: true } },
   });
   assert.equal(spec.handlers[0]!.id, 'f');
-  assert.deepEqual([...cfgReferencedKeys({ a: ['cfg://x.y', { b: 'cfg:// z[0]' }], c: 'ext://sys.stdout' })].sort(), ['x', 'z']);
+  assert.deepEqual([...cfgReferencedKeys({ a: ['cfg://x.y', { b: 'cfg:// z[0]' }], c: 'ext://sys.stdout' })].sort(), [
+    'x',
+    'z',
+  ]);
   assert.equal(unknownTopLevelKey({ version: 1, root: {}, extra: 1 }), 'extra');
   assert.equal(unknownTopLevelKey({ version: 1, extra: 1, h: 'cfg://extra' }), 'h');
   assert.equal(unknownTopLevelKey({ version: 1, '//source': 'a comment' }), undefined, 'JSON comment keys');

@@ -3,8 +3,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigError, parseIni } from '../src/config/index.js';
 
-const err = (text: string, check: (e: ConfigError) => boolean, options: Parameters<typeof parseIni>[1] = { file: 'x.conf' }) =>
-  assert.throws(() => parseIni(text, options), (e: unknown) => e instanceof ConfigError && check(e));
+const err = (
+  text: string,
+  check: (e: ConfigError) => boolean,
+  options: Parameters<typeof parseIni>[1] = { file: 'x.conf' },
+) =>
+  assert.throws(
+    () => parseIni(text, options),
+    (e: unknown) => e instanceof ConfigError && check(e),
+  );
 
 test('first delimiter wins; values stripped; quotes literal', () => {
   const ini = parseIni('[s]\nformat: %(message)s = x\na = b : c\n2014-01-01 14:30:00 x\nq = "quoted"\n');
@@ -36,7 +43,13 @@ test('option names are lower-cased; section names are case-sensitive', () => {
 
 test('strict duplicates: sections and options (after lower-casing), with the line', () => {
   err('[a]\nx=1\n[a]\n', (e) => e.line === 3 && e.pythonType === 'DuplicateSectionError' && e.file === 'x.conf');
-  err('[a]\nlevel=1\nLevel=2\n', (e) => e.line === 3 && e.pythonType === 'DuplicateOptionError' && /option 'level' in section 'a' already exists/.test(e.message));
+  err(
+    '[a]\nlevel=1\nLevel=2\n',
+    (e) =>
+      e.line === 3 &&
+      e.pythonType === 'DuplicateOptionError' &&
+      /option 'level' in section 'a' already exists/.test(e.message),
+  );
 });
 
 test('DEFAULT section and defaults param appear in every section', () => {
@@ -48,20 +61,34 @@ test('DEFAULT section and defaults param appear in every section', () => {
 });
 
 test('BasicInterpolation: %(key)s, %%, raw reads, missing keys and bad syntax located', () => {
-  const ini = parseIni('[s]\nhere=/srv\nargs=(\'%(here)s/app.log\',)\nfmt=%(message)s 100%%\npct=100%%\nbad=100%.log\nmissing=%(nope)s\n');
+  const ini = parseIni(
+    "[s]\nhere=/srv\nargs=('%(here)s/app.log',)\nfmt=%(message)s 100%%\npct=100%%\nbad=100%.log\nmissing=%(nope)s\n",
+  );
   assert.equal(ini.get('s', 'args'), "('/srv/app.log',)");
   assert.equal(ini.get('s', 'fmt', true), '%(message)s 100%%');
   assert.equal(ini.get('s', 'pct'), '100%');
-  assert.throws(() => ini.get('s', 'bad'), (e: unknown) => e instanceof ConfigError && e.line === 6 && e.pythonType === 'InterpolationSyntaxError');
-  assert.throws(() => ini.get('s', 'missing'), (e: unknown) => e instanceof ConfigError && e.line === 7 && e.pythonType === 'InterpolationMissingOptionError');
+  assert.throws(
+    () => ini.get('s', 'bad'),
+    (e: unknown) => e instanceof ConfigError && e.line === 6 && e.pythonType === 'InterpolationSyntaxError',
+  );
+  assert.throws(
+    () => ini.get('s', 'missing'),
+    (e: unknown) => e instanceof ConfigError && e.line === 7 && e.pythonType === 'InterpolationMissingOptionError',
+  );
   const loop = parseIni('[s]\na=%(b)s\nb=%(a)s\n');
-  assert.throws(() => loop.get('s', 'a'), (e: unknown) => e instanceof ConfigError && e.pythonType === 'InterpolationDepthError' && e.line === 2);
+  assert.throws(
+    () => loop.get('s', 'a'),
+    (e: unknown) => e instanceof ConfigError && e.pythonType === 'InterpolationDepthError' && e.line === 2,
+  );
 });
 
 test('a BOM, text before any section, and lines without a delimiter are located errors', () => {
-  err('\ufeff[loggers]\nkeys=root\n', (e) => e.line === 1 && /no section headers/.test(e.message) && /byte order mark/.test(e.message));
+  err(
+    '\ufeff[loggers]\nkeys=root\n',
+    (e) => e.line === 1 && /no section headers/.test(e.message) && /byte order mark/.test(e.message),
+  );
   err('keys=root\n[loggers]\n', (e) => e.line === 1 && e.pythonType === 'RuntimeError');
-  err('[a]\nx=1\njust words\ny=2\nmore words\n', (e) => e.line === 3 && /\[line  5\]/.test(e.message));
+  err('[a]\nx=1\njust words\ny=2\nmore words\n', (e) => e.line === 3 && /\[line {2}5\]/.test(e.message));
 });
 
 test('empty lines inside a value are kept, trailing ones dropped', () => {

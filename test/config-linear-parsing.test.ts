@@ -19,7 +19,10 @@ function located(run: () => unknown): ConfigError | undefined {
     return undefined;
   } catch (error) {
     assert.ok(error instanceof ConfigError, `a ConfigError, not ${String(error)}`);
-    assert.ok(error.file !== undefined || error.line !== undefined || error.path !== undefined, `located: ${error.message.slice(0, 200)}`);
+    assert.ok(
+      error.file !== undefined || error.line !== undefined || error.path !== undefined,
+      `located: ${error.message.slice(0, 200)}`,
+    );
     return error;
   }
 }
@@ -32,22 +35,28 @@ function loggersJson(n: number): string {
 
 test('INI: a line of 50,000 (and 200,000) spaces without a delimiter is reported at its line', BOUND, () => {
   for (const n of [50_000, 200_000]) {
-    const error = located(() => parseConfigText(`[loggers]\nkeys=root\nk${' '.repeat(n)}x\n`, 'ini', { file: 'big.conf' }));
+    const error = located(() =>
+      parseConfigText(`[loggers]\nkeys=root\nk${' '.repeat(n)}x\n`, 'ini', { file: 'big.conf' }),
+    );
     assert.equal(error?.line, 3);
   }
 });
 
-test('INI: a 200 KB file of such lines, of tabs, of %% and of continuation lines parses or fails located', BOUND, () => {
-  const cases = [
-    '[loggers]\n' + `k${' '.repeat(1000)}x\n`.repeat(200),
-    '[loggers]\n' + `k${' \t'.repeat(100_000)}x\n`,
-    '[loggers]\nkeys=root\n[x]\nk = ' + '%%'.repeat(100_000) + '\n',
-    '[loggers]\nkeys=root\n[x]\nk = ' + '%('.repeat(100_000) + '\n',
-    '[loggers]\nkeys=root\n[x]\nk = v\n' + '  more\n'.repeat(30_000),
-    '[loggers]\nk' + ' '.repeat(100_000) + '=' + ' '.repeat(100_000) + 'v\n',
-  ];
-  for (const text of cases) located(() => parseConfigText(text, 'ini', { file: 'big.conf' }));
-});
+test(
+  'INI: a 200 KB file of such lines, of tabs, of %% and of continuation lines parses or fails located',
+  BOUND,
+  () => {
+    const cases = [
+      '[loggers]\n' + `k${' '.repeat(1000)}x\n`.repeat(200),
+      '[loggers]\n' + `k${' \t'.repeat(100_000)}x\n`,
+      '[loggers]\nkeys=root\n[x]\nk = ' + '%%'.repeat(100_000) + '\n',
+      '[loggers]\nkeys=root\n[x]\nk = ' + '%('.repeat(100_000) + '\n',
+      '[loggers]\nkeys=root\n[x]\nk = v\n' + '  more\n'.repeat(30_000),
+      '[loggers]\nk' + ' '.repeat(100_000) + '=' + ' '.repeat(100_000) + 'v\n',
+    ];
+    for (const text of cases) located(() => parseConfigText(text, 'ini', { file: 'big.conf' }));
+  },
+);
 
 test('INI: interpolation that multiplies through nested references is refused, located', BOUND, () => {
   const refs = ['[DEFAULT]', `a0 = ${'x'.repeat(1000)}`];
@@ -59,7 +68,19 @@ test('INI: interpolation that multiplies through nested references is refused, l
 
 test('Python literals: long runs of every token kind finish', BOUND, () => {
   const n = 200_000;
-  const inputs = ['1'.repeat(n), 'a.'.repeat(n / 2) + 'a', '(' + ' '.repeat(n) + 'x', "'" + 'a'.repeat(n), "'" + '\\x41'.repeat(n / 4) + "'", '('.repeat(n), '(' + '1,'.repeat(n / 2) + ')', '1+'.repeat(n / 2) + '1', "'a' ".repeat(n / 4), '.'.repeat(n), '(\n'.repeat(n / 2)];
+  const inputs = [
+    '1'.repeat(n),
+    'a.'.repeat(n / 2) + 'a',
+    '(' + ' '.repeat(n) + 'x',
+    "'" + 'a'.repeat(n),
+    "'" + '\\x41'.repeat(n / 4) + "'",
+    '('.repeat(n),
+    '(' + '1,'.repeat(n / 2) + ')',
+    '1+'.repeat(n / 2) + '1',
+    "'a' ".repeat(n / 4),
+    '.'.repeat(n),
+    '(\n'.repeat(n / 2),
+  ];
   for (const text of inputs) {
     try {
       parsePyLiteral(text, { file: 'x.conf', line: 1, what: 'args' });
@@ -77,10 +98,23 @@ test('JSON: 22,000 loggers (781 KB) parse, and deep nesting fails located', BOUN
 });
 
 test('YAML: thousands of keys parse; long lines, deep nesting and runs of flow commas fail located', BOUND, () => {
-  const keys = 'version: 1\nloggers:\n' + Array.from({ length: 16_000 }, (_, i) => `  app.m${i}: {level: DEBUG}`).join('\n') + '\n';
+  const keys =
+    'version: 1\nloggers:\n' +
+    Array.from({ length: 16_000 }, (_, i) => `  app.m${i}: {level: DEBUG}`).join('\n') +
+    '\n';
   assert.equal(parseConfigText(keys, 'yaml', { file: 'big.yaml' }).loggers.length, 16_000);
-  const bad = ['[' + ','.repeat(200_000), '[\n' + ',\n'.repeat(200_000), '['.repeat(10_000), Array.from({ length: 2000 }, (_, i) => ' '.repeat(i) + 'a:').join('\n'), '- '.repeat(100_000) + 'x', '!x '.repeat(60_000) + 'a', 'a: ' + 'x '.repeat(200_000)];
+  const bad = [
+    '[' + ','.repeat(200_000),
+    '[\n' + ',\n'.repeat(200_000),
+    '['.repeat(10_000),
+    Array.from({ length: 2000 }, (_, i) => ' '.repeat(i) + 'a:').join('\n'),
+    '- '.repeat(100_000) + 'x',
+    '!x '.repeat(60_000) + 'a',
+    'a: ' + 'x '.repeat(200_000),
+  ];
   for (const text of bad) located(() => parseConfigText(text, 'yaml', { file: 'bad.yaml' }));
-  const duplicate = located(() => parseConfigText('version: 1\nloggers:\n  a: {}\n  b: {}\n  a: {}\n', 'yaml', { file: 'dup.yaml' }));
+  const duplicate = located(() =>
+    parseConfigText('version: 1\nloggers:\n  a: {}\n  b: {}\n  a: {}\n', 'yaml', { file: 'dup.yaml' }),
+  );
   assert.equal(duplicate?.line, 5);
 });

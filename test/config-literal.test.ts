@@ -18,7 +18,14 @@ test('lists, dicts, nested', () => {
   assert.deepEqual(js("[1, [2, 3], {'a': (4,)}]"), [1, [2, 3], { a: [4] }]);
   const d = parsePyLiteral("{'encoding': 'utf-8', 'delay': True, 1: None}");
   assert.ok(d instanceof PyDict);
-  assert.deepEqual([...d.entries], [['encoding', 'utf-8'], ['delay', true], [1, null]]);
+  assert.deepEqual(
+    [...d.entries],
+    [
+      ['encoding', 'utf-8'],
+      ['delay', true],
+      [1, null],
+    ],
+  );
 });
 
 test('strings: quotes, escapes, raw, triple, adjacent concatenation', () => {
@@ -40,7 +47,10 @@ test('numbers and arithmetic', () => {
 
 test('True/False/None and whitelisted names', () => {
   assert.deepEqual(js('(True, False, None, DEBUG, ERROR, WARN)'), [true, false, null, 10, 40, 30]);
-  assert.deepEqual(js("(('localhost', handlers.SYSLOG_UDP_PORT), handlers.SysLogHandler.LOG_LOCAL0)"), [['localhost', 514], 16]);
+  assert.deepEqual(js("(('localhost', handlers.SYSLOG_UDP_PORT), handlers.SysLogHandler.LOG_LOCAL0)"), [
+    ['localhost', 514],
+    16,
+  ]);
   assert.deepEqual(js('(sys.stderr, handlers.logging.INFO)'), [new PyRef('sys.stderr'), 20]);
 });
 
@@ -75,16 +85,22 @@ test('anything else is a located error, never evaluated', () => {
     ['(handlers.logging.valueOf,)', /not allowed/],
   ];
   for (const [text, pattern] of cases) {
-    assert.throws(() => parsePyLiteral(text, { file: 'a.conf', line: 7, what: 'args' }), (e: unknown) => {
-      assert.ok(e instanceof ConfigError, `${text}: ${String(e)}`);
-      assert.equal(e.file, 'a.conf');
-      assert.ok(e.line !== undefined && e.line >= 7, `${text}: line ${e.line}`);
-      assert.match(e.message, pattern, text);
-      return true;
-    });
+    assert.throws(
+      () => parsePyLiteral(text, { file: 'a.conf', line: 7, what: 'args' }),
+      (e: unknown) => {
+        assert.ok(e instanceof ConfigError, `${text}: ${String(e)}`);
+        assert.equal(e.file, 'a.conf');
+        assert.ok(e.line !== undefined && e.line >= 7, `${text}: line ${e.line}`);
+        assert.match(e.message, pattern, text);
+        return true;
+      },
+    );
   }
 });
 
 test('the line of an error inside a continuation value', () => {
-  assert.throws(() => parsePyLiteral("(\n'a',\nbad_name)", { file: 'f.conf', line: 10 }), (e: unknown) => e instanceof ConfigError && e.line === 12);
+  assert.throws(
+    () => parsePyLiteral("(\n'a',\nbad_name)", { file: 'f.conf', line: 10 }),
+    (e: unknown) => e instanceof ConfigError && e.line === 12,
+  );
 });

@@ -20,14 +20,19 @@ import { run } from './helpers/proc.js';
 import { tempDir } from './helpers/tmp.js';
 
 const dir = join(sourceFixtures, 'config-parity');
-const fixtures = readdirSync(dir).filter((f) => !f.startsWith('parity_driver')).sort();
+const fixtures = readdirSync(dir)
+  .filter((f) => !f.startsWith('parity_driver'))
+  .sort();
 const PRE = ['app', 'app.db', 'other.thing'];
 /** CPython is the oracle; without it these tests cannot say anything. */
 const noPython = spawnSync('python3', ['--version']).status === 0 ? false : 'python3 is not installed';
 /** Known differences outside the config layer, kept visible as todo tests (none at the moment). */
 const KNOWN: Record<string, string> = {};
 
-function directives(text: string, format: string): { names?: string[]; defaults?: Record<string, string>; source?: string } {
+function directives(
+  text: string,
+  format: string,
+): { names?: string[]; defaults?: Record<string, string>; source?: string } {
   let parity: string | undefined;
   let source: string | undefined;
   if (format === 'json') {
@@ -46,7 +51,11 @@ function directives(text: string, format: string): { names?: string[]; defaults?
   return out;
 }
 
-function loggerNames(text: string, format: 'ini' | 'json' | 'yaml', defaults: Record<string, string> | undefined): string[] {
+function loggerNames(
+  text: string,
+  format: 'ini' | 'json' | 'yaml',
+  defaults: Record<string, string> | undefined,
+): string[] {
   const names = new Set(['', ...PRE]);
   try {
     const spec = parseConfigText(text, format, { defaults });
@@ -89,12 +98,22 @@ for (const fixture of fixtures) {
     const d = directives(text, format);
     const names = d.names ?? loggerNames(text, format, d.defaults);
     const tmp = tempDir(t, 'logdial-parity-');
-    const results: Record<string, { out: string; err: string; files: Map<string, string>; result: Record<string, unknown> }> = {};
+    const results: Record<
+      string,
+      { out: string; err: string; files: Map<string, string>; result: Record<string, unknown> }
+    > = {};
     for (const side of ['py', 'js'] as const) {
       const cwd = join(tmp, side);
       mkdirSync(join(cwd, 'logs'), { recursive: true });
       const resultFile = join(tmp, `${side}-result.json`);
-      const common = [path, format, JSON.stringify(names), JSON.stringify(PRE), resultFile, JSON.stringify(d.defaults ?? null)];
+      const common = [
+        path,
+        format,
+        JSON.stringify(names),
+        JSON.stringify(PRE),
+        resultFile,
+        JSON.stringify(d.defaults ?? null),
+      ];
       const env: NodeJS.ProcessEnv = { ...process.env, TZ: 'UTC', NO_COLOR: '1', PYTHONDONTWRITEBYTECODE: '1' };
       delete env['FORCE_COLOR'];
       delete env['LOGDIAL_LISTEN'];
@@ -102,12 +121,18 @@ for (const fixture of fixtures) {
       const r =
         side === 'py'
           ? await run('python3', [join(dir, 'parity_driver.py'), ...common], { cwd, env, timeoutMs: 60000 })
-          : await run(process.execPath, [join(dir, 'parity_driver.mjs'), libraryEntry, ...common], { cwd, env, timeoutMs: 60000 });
+          : await run(process.execPath, [join(dir, 'parity_driver.mjs'), libraryEntry, ...common], {
+              cwd,
+              env,
+              timeoutMs: 60000,
+            });
       assert.equal(r.code, 0, `${side} driver failed:\n${r.stderr}`);
       const result = JSON.parse(readFileSync(resultFile, 'utf8')) as Record<string, unknown>;
       const normalize = (s: string) => {
         let o = s.replaceAll(String(result['pid'] ?? '\u0000'), '<PID>');
-        o = o.replaceAll(join(dir, 'parity_driver.mjs'), join(dir, 'parity_driver.py')).replaceAll('parity_driver.mjs', 'parity_driver.py');
+        o = o
+          .replaceAll(join(dir, 'parity_driver.mjs'), join(dir, 'parity_driver.py'))
+          .replaceAll('parity_driver.mjs', 'parity_driver.py');
         return o;
       };
       const files = new Map([...filesUnder(cwd)].map(([k, v]) => [k, normalize(v)]));
@@ -116,10 +141,20 @@ for (const fixture of fixtures) {
     const py = results['py']!;
     const js = results['js']!;
     if (py.result['error']) {
-      assert.ok(js.result['error'], `Python raised ${String(py.result['error'])}: ${String(py.result['message'])}, logdial accepted the configuration`);
+      assert.ok(
+        js.result['error'],
+        `Python raised ${String(py.result['error'])}: ${String(py.result['message'])}, logdial accepted the configuration`,
+      );
       assert.equal(js.result['configError'], true, `not a ConfigError: ${String(js.result['message'])}`);
-      assert.ok(String(js.result['message']).includes(path), `error does not name the file: ${String(js.result['message'])}`);
-      assert.equal(js.result['error'], py.result['error'], `Python: ${String(py.result['error'])}: ${String(py.result['message'])}\nlogdial: ${String(js.result['message'])}`);
+      assert.ok(
+        String(js.result['message']).includes(path),
+        `error does not name the file: ${String(js.result['message'])}`,
+      );
+      assert.equal(
+        js.result['error'],
+        py.result['error'],
+        `Python: ${String(py.result['error'])}: ${String(py.result['message'])}\nlogdial: ${String(js.result['message'])}`,
+      );
       return;
     }
     assert.ok(!js.result['error'], `logdial rejected what Python accepts: ${String(js.result['message'])}`);

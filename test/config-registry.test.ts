@@ -1,7 +1,15 @@
 /** Class names resolve exactly as CPython resolves them, and registerClass adds user classes. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigError, Handler, LogRecord, parseConfigText, registerClass, resolveClass, unregisterClass } from '../src/index.js';
+import {
+  ConfigError,
+  Handler,
+  LogRecord,
+  parseConfigText,
+  registerClass,
+  resolveClass,
+  unregisterClass,
+} from '../src/index.js';
 
 test('fileConfig handler classes: eval in vars(logging), then import', () => {
   const ok: Array<[string, string]> = [
@@ -52,8 +60,16 @@ test('registerClass: user handlers by dotted name; logging.X also bare, as the s
   registerClass('myapp.handlers.ListHandler', ListHandler);
   registerClass('logging.ListHandler', ListHandler);
   try {
-    for (const cls of ['myapp.handlers.ListHandler', 'logging.ListHandler', 'ListHandler', 'handlers.logging.ListHandler']) {
-      const spec = parseConfigText(`[loggers]\nkeys=root\n[handlers]\nkeys=l\n[formatters]\nkeys=\n[logger_root]\nhandlers=l\n[handler_l]\nclass=${cls}\nargs=('> ',)\n`, 'ini');
+    for (const cls of [
+      'myapp.handlers.ListHandler',
+      'logging.ListHandler',
+      'ListHandler',
+      'handlers.logging.ListHandler',
+    ]) {
+      const spec = parseConfigText(
+        `[loggers]\nkeys=root\n[handlers]\nkeys=l\n[formatters]\nkeys=\n[logger_root]\nhandlers=l\n[handler_l]\nclass=${cls}\nargs=('> ',)\n`,
+        'ini',
+      );
       assert.equal(spec.handlers[0]!.call.entry.pyName, cls.includes('myapp') ? cls : 'logging.ListHandler');
     }
     const spec = parseConfigText('{"version": 1, "handlers": {"l": {"class": "myapp.handlers.ListHandler"}}}', 'json');
@@ -66,16 +82,34 @@ test('registerClass: user handlers by dotted name; logging.X also bare, as the s
     unregisterClass('logging.ListHandler');
   }
   assert.throws(() => resolveClass('myapp.handlers.ListHandler', 'import'), /No module named 'myapp'/);
-  assert.throws(() => parseConfigText('{"version": 1, "handlers": {"l": {"class": "logging.ListHandler"}}}', 'json'), ConfigError);
-  assert.equal(resolveClass('logging.StreamHandler', 'import').pyName, 'logging.StreamHandler', 'built-ins are restored');
+  assert.throws(
+    () => parseConfigText('{"version": 1, "handlers": {"l": {"class": "logging.ListHandler"}}}', 'json'),
+    ConfigError,
+  );
+  assert.equal(
+    resolveClass('logging.StreamHandler', 'import').pyName,
+    'logging.StreamHandler',
+    'built-ins are restored',
+  );
 });
 
 test("Python's positional and keyword rules for constructors", () => {
-  const parse = (args: string, kwargs = '{}') => parseConfigText(`[loggers]\nkeys=root\n[handlers]\nkeys=r\n[formatters]\nkeys=\n[logger_root]\nhandlers=r\n[handler_r]\nclass=handlers.RotatingFileHandler\nargs=${args}\nkwargs=${kwargs}\n`, 'ini', { file: 'r.conf' });
+  const parse = (args: string, kwargs = '{}') =>
+    parseConfigText(
+      `[loggers]\nkeys=root\n[handlers]\nkeys=r\n[formatters]\nkeys=\n[logger_root]\nhandlers=r\n[handler_r]\nclass=handlers.RotatingFileHandler\nargs=${args}\nkwargs=${kwargs}\n`,
+      'ini',
+      { file: 'r.conf' },
+    );
   const v = parse("('a.log', 'a', 10*1024*1024, 5)").handlers[0]!.call.bound.values;
   assert.equal(v['maxBytes'], 10485760);
   assert.equal(v['backupCount'], 5);
-  assert.equal(parse("('a.log',)", "{'backupCount': 2, 'encoding': 'utf-8'}").handlers[0]!.call.bound.values['backupCount'], 2);
+  assert.equal(
+    parse("('a.log',)", "{'backupCount': 2, 'encoding': 'utf-8'}").handlers[0]!.call.bound.values['backupCount'],
+    2,
+  );
   assert.throws(() => parse("('a.log', 'a')", "{'mode': 'w'}"), /multiple values for argument 'mode'/);
-  assert.throws(() => parse("('a.log', 'a', 1, 2, None, False, None, 1)"), /takes from 2 to 8 positional arguments but 9 were given/);
+  assert.throws(
+    () => parse("('a.log', 'a', 1, 2, None, False, None, 1)"),
+    /takes from 2 to 8 positional arguments but 9 were given/,
+  );
 });

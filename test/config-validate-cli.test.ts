@@ -21,10 +21,16 @@ test('a valid INI file: exit 0 and a summary of loggers, levels, handlers, forma
 test('--json on a valid YAML file', async (t) => {
   const dir = tempDir(t);
   const file = join(dir, 'c.yaml');
-  writeFileSync(file, 'version: 1\nhandlers:\n  f:\n    class: logging.FileHandler\n    filename: /nonexistent/dir/x.log\nroot:\n  level: DEBUG\n  handlers: [f]\n');
+  writeFileSync(
+    file,
+    'version: 1\nhandlers:\n  f:\n    class: logging.FileHandler\n    filename: /nonexistent/dir/x.log\nroot:\n  level: DEBUG\n  handlers: [f]\n',
+  );
   const r = await cli(file, '--json');
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  const out = JSON.parse(r.stdout) as { ok: boolean; summary: { loggers: Array<{ name: string; level: string }>; handlers: Array<{ target: string }> } };
+  const out = JSON.parse(r.stdout) as {
+    ok: boolean;
+    summary: { loggers: Array<{ name: string; level: string }>; handlers: Array<{ target: string }> };
+  };
   assert.equal(out.ok, true);
   assert.deepEqual(out.summary.loggers, [{ name: 'root', level: 'DEBUG', propagate: null, handlers: ['f'] }]);
   assert.equal(out.summary.handlers[0]!.target, '/nonexistent/dir/x.log', 'validate opens nothing');
@@ -33,7 +39,10 @@ test('--json on a valid YAML file', async (t) => {
 test('an invalid file: exit 1 with file and line (INI) or path (JSON)', async (t) => {
   const dir = tempDir(t);
   const ini = join(dir, 'bad.conf');
-  writeFileSync(ini, '[loggers]\nkeys=root\n[handlers]\nkeys=\n[formatters]\nkeys=\n[logger_root]\nlevel=LOUD\nhandlers=\n');
+  writeFileSync(
+    ini,
+    '[loggers]\nkeys=root\n[handlers]\nkeys=\n[formatters]\nkeys=\n[logger_root]\nlevel=LOUD\nhandlers=\n',
+  );
   const r = await cli(ini);
   assert.equal(r.code, 1);
   assert.match(r.stderr, new RegExp(`${ini.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:8: .*Unknown level: 'LOUD'`));

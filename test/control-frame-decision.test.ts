@@ -24,16 +24,28 @@ const command = JSON.stringify({ op: 'set', levels: { root: 'DEBUG' } });
 
 test('decodeControlFrame: an envelope is executed only with a MAC checked against a secret and an unspent nonce', () => {
   const signedCtx: FrameContext = { via: 'tcp', secret: 's3cret', nonce: 'n1', legacy: false };
-  const good = decodeControlFrame(bytes(JSON.stringify({ command, mac: computeMac('s3cret', 'n1', command) })), signedCtx);
+  const good = decodeControlFrame(
+    bytes(JSON.stringify({ command, mac: computeMac('s3cret', 'n1', command) })),
+    signedCtx,
+  );
   assert.deepEqual(good, { kind: 'execute', command: JSON.parse(command), spendNonce: true });
-  const wrong = decodeControlFrame(bytes(JSON.stringify({ command, mac: computeMac('other', 'n1', command) })), signedCtx);
+  const wrong = decodeControlFrame(
+    bytes(JSON.stringify({ command, mac: computeMac('other', 'n1', command) })),
+    signedCtx,
+  );
   assert.equal(wrong.kind, 'reject');
   assert.equal(wrong.kind === 'reject' && wrong.spendNonce, true);
-  const spent = decodeControlFrame(bytes(JSON.stringify({ command, mac: computeMac('s3cret', 'n1', command) })), { ...signedCtx, nonce: null });
+  const spent = decodeControlFrame(bytes(JSON.stringify({ command, mac: computeMac('s3cret', 'n1', command) })), {
+    ...signedCtx,
+    nonce: null,
+  });
   assert.match(spent.kind === 'reject' ? spent.message : '', /challenge already used/);
   // Where nothing can check a MAC — a legacy endpoint without a secret, a Unix socket — an envelope
   // is rejected whatever its MAC: wrong, malformed, missing or well-formed.
-  for (const ctx of [{ via: 'tcp', nonce: 'n1', legacy: true }, { via: 'unix', nonce: null, legacy: false }] as FrameContext[]) {
+  for (const ctx of [
+    { via: 'tcp', nonce: 'n1', legacy: true },
+    { via: 'unix', nonce: null, legacy: false },
+  ] as FrameContext[]) {
     for (const mac of ['0'.repeat(64), 'zz', 42, null, computeMac('anything', 'n1', command)]) {
       const decision = decodeControlFrame(bytes(JSON.stringify({ command, mac })), ctx);
       assert.equal(decision.kind, 'reject', `${ctx.via} ${String(mac)}`);
@@ -49,10 +61,23 @@ test('decodeControlFrame: plain commands, bare configs and bad payloads', () => 
   const unsigned = decodeControlFrame(plain, { via: 'tcp', secret: 's', nonce: 'n', legacy: true });
   assert.match(unsigned.kind === 'reject' ? unsigned.message : '', /authentication required/);
   const ini = bytes('[loggers]\nkeys=root\n');
-  assert.equal(decodeControlFrame(ini, { via: 'tcp', secret: 's', nonce: 'n', legacy: true }).kind, 'legacy', "Python's senders cannot sign");
-  assert.match(JSON.stringify(decodeControlFrame(ini, { via: 'unix', nonce: null, legacy: false })), /accepted only on a legacy endpoint/);
+  assert.equal(
+    decodeControlFrame(ini, { via: 'tcp', secret: 's', nonce: 'n', legacy: true }).kind,
+    'legacy',
+    "Python's senders cannot sign",
+  );
+  assert.match(
+    JSON.stringify(decodeControlFrame(ini, { via: 'unix', nonce: null, legacy: false })),
+    /accepted only on a legacy endpoint/,
+  );
   const notUtf8 = Buffer.from([0xff, 0xfe, 0x00]);
-  assert.deepEqual(decodeControlFrame(notUtf8, { via: 'tcp', nonce: 'n', legacy: true }), { kind: 'reject', message: 'payload is not UTF-8', reply: false, audit: 'discarded a frame that is not UTF-8', spendNonce: false });
+  assert.deepEqual(decodeControlFrame(notUtf8, { via: 'tcp', nonce: 'n', legacy: true }), {
+    kind: 'reject',
+    message: 'payload is not UTF-8',
+    reply: false,
+    audit: 'discarded a frame that is not UTF-8',
+    spendNonce: false,
+  });
   assert.equal(decodeControlFrame(notUtf8, { via: 'unix', nonce: null, legacy: false }).kind, 'reject');
 });
 
@@ -94,24 +119,31 @@ function exchange(port: number, frame: Buffer): Promise<ControlReply | null> {
   });
 }
 
-test('a legacy endpoint rejects an envelope with a wrong or malformed MAC, and applies nothing', { timeout: 60_000 }, async (t) => {
-  const port = await freePort();
-  const handle = listen({ dir: `${tempDir(t)}/rt`, app: 'legacy-mac', port, legacy: true });
-  t.after(() => handle.close());
-  await handle.ready;
-  const logger = getLogger('legacy.mac');
-  logger.setLevel('INFO');
-  const forged = JSON.stringify({ op: 'set', levels: { 'legacy.mac': 'DEBUG' } });
-  for (const mac of ['0'.repeat(64), 'not-hex', 7]) {
-    const reply = await exchange(port, encodeFrame(JSON.stringify({ command: forged, mac })));
-    assert.equal(reply?.ok, false, JSON.stringify(reply));
-    assert.match(reply!.error!.message, /no secret can check its MAC/);
-    assert.equal(levelName(logger.level), 'INFO', `applied with mac ${String(mac)}`);
-  }
-  // What legacy mode accepts still works: a plain command, then Python's bare dictConfig frame.
-  const plain = await exchange(port, encodeFrame(forged));
-  assert.equal(plain?.ok, true, JSON.stringify(plain));
-  assert.equal(levelName(logger.level), 'DEBUG');
-  await exchange(port, encodeFrame(JSON.stringify({ version: 1, incremental: true, loggers: { 'legacy.mac': { level: 'ERROR' } } })));
-  await until(() => levelName(logger.level) === 'ERROR', 10000, 'bare frame applied');
-});
+test(
+  'a legacy endpoint rejects an envelope with a wrong or malformed MAC, and applies nothing',
+  { timeout: 60_000 },
+  async (t) => {
+    const port = await freePort();
+    const handle = listen({ dir: `${tempDir(t)}/rt`, app: 'legacy-mac', port, legacy: true });
+    t.after(() => handle.close());
+    await handle.ready;
+    const logger = getLogger('legacy.mac');
+    logger.setLevel('INFO');
+    const forged = JSON.stringify({ op: 'set', levels: { 'legacy.mac': 'DEBUG' } });
+    for (const mac of ['0'.repeat(64), 'not-hex', 7]) {
+      const reply = await exchange(port, encodeFrame(JSON.stringify({ command: forged, mac })));
+      assert.equal(reply?.ok, false, JSON.stringify(reply));
+      assert.match(reply.error!.message, /no secret can check its MAC/);
+      assert.equal(levelName(logger.level), 'INFO', `applied with mac ${String(mac)}`);
+    }
+    // What legacy mode accepts still works: a plain command, then Python's bare dictConfig frame.
+    const plain = await exchange(port, encodeFrame(forged));
+    assert.equal(plain?.ok, true, JSON.stringify(plain));
+    assert.equal(levelName(logger.level), 'DEBUG');
+    await exchange(
+      port,
+      encodeFrame(JSON.stringify({ version: 1, incremental: true, loggers: { 'legacy.mac': { level: 'ERROR' } } })),
+    );
+    await until(() => levelName(logger.level) === 'ERROR', 10000, 'bare frame applied');
+  },
+);

@@ -17,7 +17,8 @@ test('the decoder reassembles frames split anywhere, byte by byte', () => {
   for (const step of [1, 2, 3, 5, 7, 64, stream.length]) {
     const decoder = new FrameDecoder(10_000);
     const out: string[] = [];
-    for (let i = 0; i < stream.length; i += step) out.push(...decoder.push(stream.subarray(i, i + step)).map((b) => b.toString()));
+    for (let i = 0; i < stream.length; i += step)
+      out.push(...decoder.push(stream.subarray(i, i + step)).map((b) => b.toString()));
     assert.deepEqual(out, payloads, `step ${step}`);
     assert.equal(decoder.partial, false);
   }
@@ -36,7 +37,15 @@ test('HMAC: only the right secret and nonce verify', () => {
   assert.equal(verifyMac('t', 'n1', '{"op":"ping"}', mac), false);
   assert.equal(verifyMac('s', 'n1', '{"op":"status"}', mac), false);
   assert.equal(verifyMac('s', 'n1', '{"op":"ping"}', 'zz'), false);
-  const hello = { logdial: 1 as const, nonce: 'abc', auth: null, legacy: false, pid: 1, app: 'a', processName: 'MainProcess' };
+  const hello = {
+    logdial: 1 as const,
+    nonce: 'abc',
+    auth: null,
+    legacy: false,
+    pid: 1,
+    app: 'a',
+    processName: 'MainProcess',
+  };
   assert.deepEqual(parseHello(formatHello(hello).trimEnd()), hello);
   assert.equal(parseHello('SSH-2.0-OpenSSH'), null);
 });
@@ -57,12 +66,21 @@ test('durations', () => {
 
 test('Python frames for commands', () => {
   assert.deepEqual(legacyPayloadFor({ op: 'set', levels: { root: 'debug', 'app.db': 'INFO' } }), {
-    payload: JSON.stringify({ version: 1, incremental: true, loggers: { 'app.db': { level: 'INFO' } }, root: { level: 'DEBUG' } }),
+    payload: JSON.stringify({
+      version: 1,
+      incremental: true,
+      loggers: { 'app.db': { level: 'INFO' } },
+      root: { level: 'DEBUG' },
+    }),
   });
   assert.ok('skip' in legacyPayloadFor({ op: 'set', levels: { root: 'DEBUG' }, ttl: 1000 }));
   assert.deepEqual(legacyPayloadFor({ op: 'apply', config: '[loggers]\n', format: 'ini' }), { payload: '[loggers]\n' });
   const json = legacyPayloadFor({ op: 'apply', config: '{"version": 1}', format: 'json' });
   assert.deepEqual(JSON.parse((json as { payload: string }).payload), { version: 1, disable_existing_loggers: false });
-  const yaml = legacyPayloadFor({ op: 'apply', config: 'version: 1\ndisable_existing_loggers: true\n', format: 'yaml' });
+  const yaml = legacyPayloadFor({
+    op: 'apply',
+    config: 'version: 1\ndisable_existing_loggers: true\n',
+    format: 'yaml',
+  });
   assert.deepEqual(JSON.parse((yaml as { payload: string }).payload), { version: 1, disable_existing_loggers: true });
 });

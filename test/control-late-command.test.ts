@@ -24,7 +24,11 @@ test('a command read after its sender gave up is rejected, not applied late', { 
   assert.equal(rows[0]?.status, 'no-answer', set.stdout);
   writeFileSync(unblock, '');
   await until(() => after(child, mark).includes('UNBLOCKED'), 30000, 'the target to run again');
-  await until(() => /rejected set .*after its sender's deadline/.test(after(child, mark)), 20000, 'the late command logged as rejected');
+  await until(
+    () => /rejected set .*after its sender's deadline/.test(after(child, mark)),
+    20000,
+    'the late command logged as rejected',
+  );
   const [target] = localTargets({ dir, app: 'late' });
   const status = await sendCommand(target!, { op: 'status' });
   const work = status.status!.loggers.find((l) => l.name === 'app.work');

@@ -36,65 +36,85 @@ handlers=file
 `;
 }
 
-test('push: broken files stay local; in-process failures are rejected and change nothing', { timeout: 120_000 }, async (t) => {
-  const { root, env } = privateRuntime(t);
-  const logs = join(root, 'logs');
-  mkdirSync(logs);
-  const children = await startControlChildren(t, 3, env, () => ({ CTL_APP: 'pushy', CTL_ALLOW: logs }), 3);
-  const marks = children.map((c) => c.stdout().length);
+test(
+  'push: broken files stay local; in-process failures are rejected and change nothing',
+  { timeout: 120_000 },
+  async (t) => {
+    const { root, env } = privateRuntime(t);
+    const logs = join(root, 'logs');
+    mkdirSync(logs);
+    const children = await startControlChildren(t, 3, env, () => ({ CTL_APP: 'pushy', CTL_ALLOW: logs }), 3);
+    const marks = children.map((c) => c.stdout().length);
 
-  // Broken INI and JSON: exit 1, located error, nothing sent.
-  const ini = await cli(['push', join(sourceFixtures, 'control-broken.conf'), '--app', 'pushy'], env);
-  assert.equal(ini.code, 1);
-  assert.match(ini.stderr, /control-broken\.conf:\d+/);
-  assert.match(ini.stderr, /nothing was sent/);
-  const json = await cli(['push', join(sourceFixtures, 'control-broken.json'), '--app', 'pushy'], env);
-  assert.equal(json.code, 1);
-  assert.match(json.stderr, /control-broken\.json(:\d+)? at handlers\.console\.class/);
-  for (const [i, c] of children.entries()) assert.doesNotMatch(after(c, marks[i]!), /logdial: applied|rejected/);
+    // Broken INI and JSON: exit 1, located error, nothing sent.
+    const ini = await cli(['push', join(sourceFixtures, 'control-broken.conf'), '--app', 'pushy'], env);
+    assert.equal(ini.code, 1);
+    assert.match(ini.stderr, /control-broken\.conf:\d+/);
+    assert.match(ini.stderr, /nothing was sent/);
+    const json = await cli(['push', join(sourceFixtures, 'control-broken.json'), '--app', 'pushy'], env);
+    assert.equal(json.code, 1);
+    assert.match(json.stderr, /control-broken\.json(:\d+)? at handlers\.console\.class/);
+    for (const [i, c] of children.entries()) assert.doesNotMatch(after(c, marks[i]!), /logdial: applied|rejected/);
 
-  // Outside the allow-list, and inside it but unwritable (a directory that does not exist).
-  const outside = join(root, 'elsewhere.log');
-  const missingDir = join(logs, 'no', 'such', 'dir', 'app.log');
-  for (const [name, path, pattern] of [
-    ['outside.conf', outside, /outside the directories/],
-    ['unwritable.conf', missingDir, /ENOENT|no such file/i],
-  ] as const) {
-    const file = join(root, name);
-    writeFileSync(file, fileConfig(path));
-    const before = children.map((c) => c.stdout().length);
-    const push = await cli(['push', file, '--app', 'pushy', '--json'], env);
-    assert.equal(push.code, 1, push.stdout);
-    const rows = JSON.parse(push.stdout) as TargetResult[];
-    assert.equal(rows.length, 3);
-    for (const row of rows) {
-      assert.equal(row.status, 'rejected');
-      assert.match(row.error!, pattern);
-      assert.equal(row.reply!.levels['root'], 'INFO');
+    // Outside the allow-list, and inside it but unwritable (a directory that does not exist).
+    const outside = join(root, 'elsewhere.log');
+    const missingDir = join(logs, 'no', 'such', 'dir', 'app.log');
+    for (const [name, path, pattern] of [
+      ['outside.conf', outside, /outside the directories/],
+      ['unwritable.conf', missingDir, /ENOENT|no such file/i],
+    ] as const) {
+      const file = join(root, name);
+      writeFileSync(file, fileConfig(path));
+      const before = children.map((c) => c.stdout().length);
+      const push = await cli(['push', file, '--app', 'pushy', '--json'], env);
+      assert.equal(push.code, 1, push.stdout);
+      const rows = JSON.parse(push.stdout) as TargetResult[];
+      assert.equal(rows.length, 3);
+      for (const row of rows) {
+        assert.equal(row.status, 'rejected');
+        assert.match(row.error!, pattern);
+        assert.equal(row.reply!.levels['root'], 'INFO');
+      }
+      const table = await cli(['push', file, '--app', 'pushy'], env);
+      assert.equal(table.code, 1);
+      assert.match(table.stdout, /REJECTED/);
+      assert.match(table.stderr, pattern);
+      assert.ok(!existsSync(path));
+      // Still logging with the old config.
+      await Promise.all(
+        children.map((c, i) =>
+          until(
+            () => /INFO app\.work \[MainProcess\]: info tick/.test(after(c, before[i]!)),
+            20000,
+            `child ${i} still logging`,
+          ),
+        ),
+      );
     }
-    const table = await cli(['push', file, '--app', 'pushy'], env);
-    assert.equal(table.code, 1);
-    assert.match(table.stdout, /REJECTED/);
-    assert.match(table.stderr, pattern);
-    assert.ok(!existsSync(path));
-    // Still logging with the old config.
-    await Promise.all(children.map((c, i) => until(() => /INFO app\.work \[MainProcess\]: info tick/.test(after(c, before[i]!)), 20000, `child ${i} still logging`)));
-  }
 
-  // Inside the allow-list: applied, and the lines go to the file.
-  const good = join(root, 'good.conf');
-  const target = join(logs, 'app.log');
-  writeFileSync(good, fileConfig(target));
-  const push = await cli(['push', good, '--app', 'pushy', '--json'], env);
-  assert.equal(push.code, 0, push.stdout + push.stderr);
-  assert.ok((JSON.parse(push.stdout) as TargetResult[]).every((r) => r.status === 'ok' && r.reply!.levels['root'] === 'DEBUG'));
-  await until(() => existsSync(target) && /FILE DEBUG app\.work: debug tick/.test(readFileSync(target, 'utf8')), 20000, 'lines in the file');
-  const status = await cli(['status', '--app', 'pushy', '--json'], env);
-  for (const row of JSON.parse(status.stdout) as TargetResult[]) {
-    assert.equal(row.reply!.status!.configSource, 'good.conf');
-    assert.ok(row.reply!.status!.handlers.some((h) => h.class === 'FileHandler' && h.target === target));
-  }
-});
+    // Inside the allow-list: applied, and the lines go to the file.
+    const good = join(root, 'good.conf');
+    const target = join(logs, 'app.log');
+    writeFileSync(good, fileConfig(target));
+    const push = await cli(['push', good, '--app', 'pushy', '--json'], env);
+    assert.equal(push.code, 0, push.stdout + push.stderr);
+    assert.ok(
+      (JSON.parse(push.stdout) as TargetResult[]).every(
+        (r) => r.status === 'ok' && r.reply!.levels['root'] === 'DEBUG',
+      ),
+    );
+    await until(
+      () => existsSync(target) && /FILE DEBUG app\.work: debug tick/.test(readFileSync(target, 'utf8')),
+      20000,
+      'lines in the file',
+    );
+    const status = await cli(['status', '--app', 'pushy', '--json'], env);
+    for (const row of JSON.parse(status.stdout) as TargetResult[]) {
+      assert.equal(row.reply!.status!.configSource, 'good.conf');
+      assert.ok(row.reply!.status!.handlers.some((h) => h.class === 'FileHandler' && h.target === target));
+    }
+  },
+);
 
 function consoleConfig(tag: string, level: string, file: string): string {
   return `[loggers]

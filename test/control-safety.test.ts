@@ -33,30 +33,130 @@ test('pushes cannot write or send outside the allow-list, however the destinatio
   symlinkSync(outside, join(logs, 'escape'));
   const base = join(logs, 'base.log');
   // The base config writes to logs/: that directory (only) is allowed for pushes.
-  fileConfig(iniFile('FileHandler', `(${JSON.stringify(base)},)`).replace('PUSHED', 'BASE').replace('level=DEBUG', 'level=WARNING'));
+  fileConfig(
+    iniFile('FileHandler', `(${JSON.stringify(base)},)`)
+      .replace('PUSHED', 'BASE')
+      .replace('level=DEBUG', 'level=WARNING'),
+  );
   t.after(() => shutdown());
   getLogger('app').warning('before');
 
   const refused: Array<[string, string, ConfigFormat, RegExp]> = [
-    ['absolute path elsewhere', iniFile('FileHandler', `(${JSON.stringify(join(outside, 'a.log'))},)`), 'ini', /outside the directories/],
-    ['.. out of the allowed dir', iniFile('FileHandler', `(${JSON.stringify(join(logs, '..', 'outside', 'b.log'))},)`), 'ini', /outside the directories/],
-    ['relative path resolving outside', iniFile('FileHandler', `(${JSON.stringify(relative(process.cwd(), join(outside, 'c.log')))},)`), 'ini', /outside the directories/],
-    ['symlink inside the allowed dir leading out', iniFile('FileHandler', `(${JSON.stringify(join(logs, 'escape', 'd.log'))},)`), 'ini', /outside the directories/],
-    ['filename as a kwarg', iniFile('handlers.RotatingFileHandler', '()', `kwargs={'filename': ${JSON.stringify(join(outside, 'e.log'))}, 'maxBytes': 10, 'backupCount': 2}\n`), 'ini', /outside the directories/],
+    [
+      'absolute path elsewhere',
+      iniFile('FileHandler', `(${JSON.stringify(join(outside, 'a.log'))},)`),
+      'ini',
+      /outside the directories/,
+    ],
+    [
+      '.. out of the allowed dir',
+      iniFile('FileHandler', `(${JSON.stringify(join(logs, '..', 'outside', 'b.log'))},)`),
+      'ini',
+      /outside the directories/,
+    ],
+    [
+      'relative path resolving outside',
+      iniFile('FileHandler', `(${JSON.stringify(relative(process.cwd(), join(outside, 'c.log')))},)`),
+      'ini',
+      /outside the directories/,
+    ],
+    [
+      'symlink inside the allowed dir leading out',
+      iniFile('FileHandler', `(${JSON.stringify(join(logs, 'escape', 'd.log'))},)`),
+      'ini',
+      /outside the directories/,
+    ],
+    [
+      'filename as a kwarg',
+      iniFile(
+        'handlers.RotatingFileHandler',
+        '()',
+        `kwargs={'filename': ${JSON.stringify(join(outside, 'e.log'))}, 'maxBytes': 10, 'backupCount': 2}\n`,
+      ),
+      'ini',
+      /outside the directories/,
+    ],
     [
       'MemoryHandler whose target writes elsewhere',
-      JSON.stringify({ version: 1, handlers: { m: { class: 'logging.handlers.MemoryHandler', capacity: 10, target: 'f' }, f: { class: 'logging.FileHandler', filename: join(outside, 'f.log') } }, root: { handlers: ['m'] } }),
+      JSON.stringify({
+        version: 1,
+        handlers: {
+          m: { class: 'logging.handlers.MemoryHandler', capacity: 10, target: 'f' },
+          f: { class: 'logging.FileHandler', filename: join(outside, 'f.log') },
+        },
+        root: { handlers: ['m'] },
+      }),
       'json',
       /outside the directories/,
     ],
-    ['cfg:// filename', JSON.stringify({ version: 1, where: { file: join(outside, 'g.log') }, handlers: { f: { class: 'logging.FileHandler', filename: 'cfg://where.file' } }, root: { handlers: ['f'] } }), 'json', /outside the directories/],
-    ['syslog to a unix socket path', iniFile('handlers.SysLogHandler', `(${JSON.stringify(join(outside, 'svc.sock'))},)`), 'ini', /outside the directories/],
-    ['syslog over TCP to another local service', iniFile('handlers.SysLogHandler', "(('127.0.0.1', 6379), handlers.SysLogHandler.LOG_USER, handlers.socket.SOCK_STREAM)"), 'ini', /may not send to tcp:\/\/127\.0\.0\.1:6379/],
-    ['syslog over UDP to a remote host', JSON.stringify({ version: 1, handlers: { s: { class: 'logging.handlers.SysLogHandler', address: ['203.0.113.9', 514] } }, root: { handlers: ['s'] } }), 'json', /may not send to udp:\/\/203\.0\.113\.9:514/],
-    ['ext:// beyond sys.stdout/sys.stderr', JSON.stringify({ version: 1, handlers: { s: { class: 'logging.StreamHandler', stream: 'ext://process.stdout' } }, root: { handlers: ['s'] } }), 'json', /cannot resolve ext:\/\/process\.stdout/],
-    ['cfg:// into the prototype as a factory', JSON.stringify({ version: 1, filters: { x: { '()': 'cfg://constructor' } }, root: { filters: ['x'] } }), 'json', /no top-level key 'constructor'/],
-    ['cfg:// through __proto__', JSON.stringify({ version: 1, formatters: { x: { '()': 'cfg://__proto__.constructor' } } }), 'json', /no top-level key '__proto__'/],
-    ['a mapping shaped like a class entry', JSON.stringify({ version: 1, handlers: { h: { class: { pyName: 'x', kind: 'handler' } } }, root: { handlers: ['h'] } }), 'json', /class must be a dotted name, not a mapping/],
+    [
+      'cfg:// filename',
+      JSON.stringify({
+        version: 1,
+        where: { file: join(outside, 'g.log') },
+        handlers: { f: { class: 'logging.FileHandler', filename: 'cfg://where.file' } },
+        root: { handlers: ['f'] },
+      }),
+      'json',
+      /outside the directories/,
+    ],
+    [
+      'syslog to a unix socket path',
+      iniFile('handlers.SysLogHandler', `(${JSON.stringify(join(outside, 'svc.sock'))},)`),
+      'ini',
+      /outside the directories/,
+    ],
+    [
+      'syslog over TCP to another local service',
+      iniFile(
+        'handlers.SysLogHandler',
+        "(('127.0.0.1', 6379), handlers.SysLogHandler.LOG_USER, handlers.socket.SOCK_STREAM)",
+      ),
+      'ini',
+      /may not send to tcp:\/\/127\.0\.0\.1:6379/,
+    ],
+    [
+      'syslog over UDP to a remote host',
+      JSON.stringify({
+        version: 1,
+        handlers: { s: { class: 'logging.handlers.SysLogHandler', address: ['203.0.113.9', 514] } },
+        root: { handlers: ['s'] },
+      }),
+      'json',
+      /may not send to udp:\/\/203\.0\.113\.9:514/,
+    ],
+    [
+      'ext:// beyond sys.stdout/sys.stderr',
+      JSON.stringify({
+        version: 1,
+        handlers: { s: { class: 'logging.StreamHandler', stream: 'ext://process.stdout' } },
+        root: { handlers: ['s'] },
+      }),
+      'json',
+      /cannot resolve ext:\/\/process\.stdout/,
+    ],
+    [
+      'cfg:// into the prototype as a factory',
+      JSON.stringify({ version: 1, filters: { x: { '()': 'cfg://constructor' } }, root: { filters: ['x'] } }),
+      'json',
+      /no top-level key 'constructor'/,
+    ],
+    [
+      'cfg:// through __proto__',
+      JSON.stringify({ version: 1, formatters: { x: { '()': 'cfg://__proto__.constructor' } } }),
+      'json',
+      /no top-level key '__proto__'/,
+    ],
+    [
+      'a mapping shaped like a class entry',
+      JSON.stringify({
+        version: 1,
+        handlers: { h: { class: { pyName: 'x', kind: 'handler' } } },
+        root: { handlers: ['h'] },
+      }),
+      'json',
+      /class must be a dotted name, not a mapping/,
+    ],
   ];
   for (const [what, config, format, pattern] of refused) {
     const reply = await push(config, format);
@@ -65,7 +165,8 @@ test('pushes cannot write or send outside the allow-list, however the destinatio
     assert.match(reply.error!.message, pattern, what);
     assert.equal(reply.levels['root'], 'WARNING', `${what}: the base config's levels stay`);
   }
-  for (const name of ['a.log', 'b.log', 'c.log', 'd.log', 'e.log', 'f.log', 'g.log']) assert.ok(!existsSync(join(outside, name)), `${name} was not created`);
+  for (const name of ['a.log', 'b.log', 'c.log', 'd.log', 'e.log', 'f.log', 'g.log'])
+    assert.ok(!existsSync(join(outside, name)), `${name} was not created`);
 
   // The base config still writes; allowed destinations are applied.
   getLogger('app').warning('after the refusals');
@@ -76,11 +177,25 @@ test('pushes cannot write or send outside the allow-list, however the destinatio
   const udp = await push(iniFile('handlers.SysLogHandler', "(('localhost', handlers.SYSLOG_UDP_PORT),)"), 'ini');
   assert.equal(udp.ok, true, `the local syslog port is allowed: ${JSON.stringify(udp)}`);
   await shutdown();
-  const baseLines = readFileSync(base, 'utf8').split('\n').filter((line) => line && !line.startsWith('BASE logdial:'));
-  assert.deepEqual(baseLines, ['BASE before', 'BASE after the refusals'], 'the base config kept writing through every refusal');
+  const baseLines = readFileSync(base, 'utf8')
+    .split('\n')
+    .filter((line) => line && !line.startsWith('BASE logdial:'));
+  assert.deepEqual(
+    baseLines,
+    ['BASE before', 'BASE after the refusals'],
+    'the base config kept writing through every refusal',
+  );
   // Each refusal was logged by the process, saying what was refused.
-  assert.equal(readFileSync(base, 'utf8').split('\n').filter((line) => line.startsWith('BASE logdial: rejected push')).length, refused.length);
-  assert.equal(readFileSync(allowedFile, 'utf8'), 'PUSHED logdial: applied test push (ini config, permanent) requested by an unidentified peer via unix\nPUSHED into the pushed file\n');
+  assert.equal(
+    readFileSync(base, 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('BASE logdial: rejected push')).length,
+    refused.length,
+  );
+  assert.equal(
+    readFileSync(allowedFile, 'utf8'),
+    'PUSHED logdial: applied test push (ini config, permanent) requested by an unidentified peer via unix\nPUSHED into the pushed file\n',
+  );
 });
 
 test('a factory that builds no filter or formatter is refused before it can break a log call', async (t) => {
@@ -92,19 +207,40 @@ test('a factory that builds no filter or formatter is refused before it can brea
   registerClass('test.NotAFilter', NotAFilter, { kind: 'any' });
   t.after(() => unregisterClass('test.NotAFilter'));
   assert.throws(
-    () => dictConfig({ version: 1, filters: { x: { '()': 'test.NotAFilter' } }, root: { level: 'INFO', filters: ['x'] } }),
-    (e: unknown) => e instanceof ConfigError && e.path?.startsWith('filters.x') === true && /did not construct a filter/.test(e.message),
+    () =>
+      dictConfig({ version: 1, filters: { x: { '()': 'test.NotAFilter' } }, root: { level: 'INFO', filters: ['x'] } }),
+    (e: unknown) =>
+      e instanceof ConfigError &&
+      e.path?.startsWith('filters.x') === true &&
+      /did not construct a filter/.test(e.message),
   );
   assert.throws(
-    () => dictConfig({ version: 1, formatters: { x: { '()': 'test.NotAFilter' } }, handlers: { h: { class: 'logging.NullHandler', formatter: 'x' } } }),
-    (e: unknown) => e instanceof ConfigError && e.path?.startsWith('formatters.x') === true && /did not construct a formatter/.test(e.message),
+    () =>
+      dictConfig({
+        version: 1,
+        formatters: { x: { '()': 'test.NotAFilter' } },
+        handlers: { h: { class: 'logging.NullHandler', formatter: 'x' } },
+      }),
+    (e: unknown) =>
+      e instanceof ConfigError &&
+      e.path?.startsWith('formatters.x') === true &&
+      /did not construct a formatter/.test(e.message),
   );
   // Nothing was installed: logging on root still works and does not throw into the caller.
   getLogger().error('still fine');
 });
 
 test('status says who asked for the active override, as the change was logged', async () => {
-  const set = await executeCommand({ op: 'set', levels: { 'app.who': 'DEBUG' }, ttl: 60_000, create: true, sender: { pid: 4242, user: 'alice', host: 'ops1' } }, { via: 'unix', pid: 4242, user: 'alice', host: 'ops1' });
+  const set = await executeCommand(
+    {
+      op: 'set',
+      levels: { 'app.who': 'DEBUG' },
+      ttl: 60_000,
+      create: true,
+      sender: { pid: 4242, user: 'alice', host: 'ops1' },
+    },
+    { via: 'unix', pid: 4242, user: 'alice', host: 'ops1' },
+  );
   assert.equal(set.ok, true, JSON.stringify(set));
   assert.equal(set.override?.requestedBy, 'pid 4242 user alice host ops1 via unix');
   const status = await executeCommand({ op: 'status' }, requester);
@@ -127,16 +263,32 @@ test('one set cannot create loggers without bound, and its error stays short', a
 
 test("dictConfig '.' attributes only add new ones, and __proto__ stays a plain key", async () => {
   const { dictConfig, ConfigError, getCurrentConfig } = await import('../src/index.js');
-  const applied = dictConfig({ version: 1, handlers: { h: { class: 'logging.NullHandler', '.': { team: 'payments', retries: 3 } } }, root: { handlers: ['h'] } });
+  const applied = dictConfig({
+    version: 1,
+    handlers: { h: { class: 'logging.NullHandler', '.': { team: 'payments', retries: 3 } } },
+    root: { handlers: ['h'] },
+  });
   const handler = applied.handlers.get('h') as unknown as Record<string, unknown>;
   assert.equal(handler['team'], 'payments', 'new attributes are set, as in Python');
   assert.equal(handler['retries'], 3);
   const before = getCurrentConfig();
   // Replacing what the logging path reads would make log calls throw into the application.
-  for (const props of [{ filters: [1] }, { filter: 1 }, { emit: 'x' }, { level: 'LOUD' }, JSON.parse('{"__proto__": {"handle": 1}}') as Record<string, unknown>]) {
+  for (const props of [
+    { filters: [1] },
+    { filter: 1 },
+    { emit: 'x' },
+    { level: 'LOUD' },
+    JSON.parse('{"__proto__": {"handle": 1}}') as Record<string, unknown>,
+  ]) {
     assert.throws(
-      () => dictConfig({ version: 1, handlers: { h: { class: 'logging.StreamHandler', '.': props } }, root: { level: 'INFO', handlers: ['h'] } }),
-      (e: unknown) => e instanceof ConfigError && e.path === 'handlers.h' && /'\.' may only add new attributes/.test(e.message),
+      () =>
+        dictConfig({
+          version: 1,
+          handlers: { h: { class: 'logging.StreamHandler', '.': props } },
+          root: { level: 'INFO', handlers: ['h'] },
+        }),
+      (e: unknown) =>
+        e instanceof ConfigError && e.path === 'handlers.h' && /'\.' may only add new attributes/.test(e.message),
       JSON.stringify(props),
     );
     assert.equal(getCurrentConfig(), before, 'nothing changed');
@@ -144,12 +296,22 @@ test("dictConfig '.' attributes only add new ones, and __proto__ stays a plain k
   getLogger().error('logging still works');
   // A `__proto__` kwarg is an unknown keyword, as Python would say; it never becomes a prototype.
   assert.throws(
-    () => dictConfig(JSON.parse('{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", "__proto__": {"stream": "ext://sys.stdout"}}}}') as DictConfig),
+    () =>
+      dictConfig(
+        JSON.parse(
+          '{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", "__proto__": {"stream": "ext://sys.stdout"}}}}',
+        ) as DictConfig,
+      ),
     (e: unknown) => e instanceof ConfigError && /unexpected keyword argument '__proto__'/.test(e.message),
   );
   const { parseConfigText } = await import('../src/index.js');
   assert.throws(
-    () => parseConfigText('version: 1\nhandlers:\n  h:\n    class: logging.NullHandler\n    "__proto__": {x: 1}\n', 'yaml', { file: 'c.yaml' }),
+    () =>
+      parseConfigText(
+        'version: 1\nhandlers:\n  h:\n    class: logging.NullHandler\n    "__proto__": {x: 1}\n',
+        'yaml',
+        { file: 'c.yaml' },
+      ),
     (e: unknown) => e instanceof ConfigError && /unexpected keyword argument '__proto__'/.test(e.message),
   );
 });
@@ -173,7 +335,10 @@ test('a legacy TCP endpoint on a non-loopback address warns that it accepts unau
   await open.ready;
   await open.close();
   assert.ok(open.port !== null, seen.join('\n'));
-  assert.ok(seen.some((m) => /legacy TCP endpoint on 0\.0\.0\.0:\d+ accepts unauthenticated configurations/.test(m)), seen.join('\n'));
+  assert.ok(
+    seen.some((m) => /legacy TCP endpoint on 0\.0\.0\.0:\d+ accepts unauthenticated configurations/.test(m)),
+    seen.join('\n'),
+  );
 });
 
 test('LOGDIAL_ALLOW_PATHS keeps udp:// and tcp:// destinations whole', async () => {

@@ -38,7 +38,11 @@ test('a record tap sees records below the configured level; the handlers never d
   logger.addHandler(capture);
   t.after(() => logger.removeHandler(capture));
   const tapped: string[] = [];
-  const detach = addRecordTap({ logger: 'tail', level: DEBUG, deliver: (r) => tapped.push(`${r.levelname} ${r.getMessage()}`) });
+  const detach = addRecordTap({
+    logger: 'tail',
+    level: DEBUG,
+    deliver: (r) => tapped.push(`${r.levelname} ${r.getMessage()}`),
+  });
   assert.ok(logger.isEnabledFor(DEBUG));
   logger.debug('d1');
   logger.info('i1');
@@ -55,7 +59,11 @@ test('logdial tail streams DEBUG records of a running process while its own outp
   const env = { ...process.env, LOGDIAL_RUNTIME_DIR: runtime, LOGDIAL_LISTEN: '1' };
   const app = startChild(t, process.execPath, [join(compiledFixtures, 'viewer-app.js')], { env });
   await app.waitFor('INFO tick 3');
-  const result = await run(process.execPath, [cliEntry, 'tail', '--pid', String(app.proc.pid), '--logger', 'viewer.app', '--for', '1500ms'], { env, timeoutMs: 30000 });
+  const result = await run(
+    process.execPath,
+    [cliEntry, 'tail', '--pid', String(app.proc.pid), '--logger', 'viewer.app', '--for', '1500ms'],
+    { env, timeoutMs: 30000 },
+  );
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, new RegExp(`^${app.proc.pid} \\S+ DEBUG viewer\\.app: tick \\d+$`, 'm'));
   assert.match(result.stdout, /INFO viewer\.app: tick/);
@@ -72,18 +80,29 @@ test('tail over TCP needs the secret; over the Unix socket a closed connection d
   const logger = getLogger('tail.net');
   logger.setLevel(INFO);
   const cmd = { op: 'tail' as const, logger: 'tail.net', level: 'DEBUG', ttl: 60_000 };
-  await assert.rejects(startTail({ kind: 'tcp', host: '127.0.0.1', port }, cmd, () => {}, { secret: 'wrong' }), /authentication failed/);
+  await assert.rejects(
+    startTail({ kind: 'tcp', host: '127.0.0.1', port }, cmd, () => {}, { secret: 'wrong' }),
+    /authentication failed/,
+  );
   const records: TapRecordFrame[] = [];
-  const tcp = await startTail({ kind: 'tcp', host: '127.0.0.1', port }, cmd, (f) => records.push(f), { secret: 's3cret' });
+  const tcp = await startTail({ kind: 'tcp', host: '127.0.0.1', port }, cmd, (f) => records.push(f), {
+    secret: 's3cret',
+  });
   logger.debug('over tcp');
   await until('the record over TCP', () => records.some((r) => r.msg === 'over tcp'));
   tcp.close();
   await until('the TCP tap detached', () => !logger.isEnabledFor(DEBUG));
-  const unix = await startTail({ kind: 'unix', socket: control.socketPath!, manifest: control.manifest! }, cmd, (f) => records.push(f));
+  const unix = await startTail({ kind: 'unix', socket: control.socketPath!, manifest: control.manifest! }, cmd, (f) =>
+    records.push(f),
+  );
   assert.ok(logger.isEnabledFor(DEBUG));
   unix.close();
   await until('the Unix tap detached', () => !logger.isEnabledFor(DEBUG));
-  const short = await startTail({ kind: 'unix', socket: control.socketPath!, manifest: control.manifest! }, { ...cmd, ttl: 300 }, () => {});
+  const short = await startTail(
+    { kind: 'unix', socket: control.socketPath!, manifest: control.manifest! },
+    { ...cmd, ttl: 300 },
+    () => {},
+  );
   assert.deepEqual(await short.ended, { tap: 'end', reason: 'expired', dropped: 0 });
   assert.ok(!logger.isEnabledFor(DEBUG));
 });
@@ -98,7 +117,9 @@ test('a reader that does not read costs the process a bounded buffer and a drop 
   const socket = connect(control.socketPath!);
   t.after(() => socket.destroy());
   await new Promise((r) => socket.once('connect', r));
-  socket.write(encodeFrame(JSON.stringify({ op: 'tail', logger: 'tail.slow', level: 'DEBUG', ttl: 2000, maxBuffer: 4096 })));
+  socket.write(
+    encodeFrame(JSON.stringify({ op: 'tail', logger: 'tail.slow', level: 'DEBUG', ttl: 2000, maxBuffer: 4096 })),
+  );
   await until('the tap attached', () => logger.isEnabledFor(DEBUG));
   socket.pause();
   const payload = 'x'.repeat(1000);
@@ -119,7 +140,12 @@ test('logdial view --app shows the records of running processes through a tap, t
   const env = { ...process.env, LOGDIAL_RUNTIME_DIR: runtime, LOGDIAL_LISTEN: '1', LOGDIAL_APP: 'tapped' };
   const app = startChild(t, process.execPath, [join(compiledFixtures, 'viewer-app.js')], { env });
   await app.waitFor('INFO tick 2');
-  const viewer = startChild(t, process.execPath, [cliEntry, 'view', '--app', 'tapped', '--logger', 'viewer.app', '-f', 'DEBUG'], { env });
+  const viewer = startChild(
+    t,
+    process.execPath,
+    [cliEntry, 'view', '--app', 'tapped', '--logger', 'viewer.app', '-f', 'DEBUG'],
+    { env },
+  );
   await viewer.waitFor(/^\S+Z DEBUG viewer\.app: tick \d+$/m);
   assert.doesNotMatch(viewer.stdout(), /INFO/);
   viewer.proc.kill('SIGTERM');

@@ -11,23 +11,37 @@ import { after, cli, privateRuntime, until } from './fixtures/control-helpers.js
 
 test('a worker thread follows the main thread: set, then the expiry of --for', { timeout: 60_000 }, async (t) => {
   const { env } = privateRuntime(t);
-  const child = startChild(t, process.execPath, [join(compiledFixtures, 'control-threads.js')], { env: { ...env, CTL_APP: 'threads' } });
+  const child = startChild(t, process.execPath, [join(compiledFixtures, 'control-threads.js')], {
+    env: { ...env, CTL_APP: 'threads' },
+  });
   await child.waitFor(/READY /, 30000);
   await child.waitFor(/thread INFO app\.work/, 30000);
   assert.doesNotMatch(child.stdout(), /thread DEBUG/);
   const mark = child.stdout().length;
   const set = await cli(['set', 'root=DEBUG', '--for', '1500ms', '--app', 'threads'], env);
   assert.equal(set.code, 0, set.stderr + set.stdout);
-  await until(() => /thread DEBUG app\.work/.test(after(child, mark)) && /main DEBUG app\.work/.test(after(child, mark)), 20000, 'DEBUG in both threads');
+  await until(
+    () => /thread DEBUG app\.work/.test(after(child, mark)) && /main DEBUG app\.work/.test(after(child, mark)),
+    20000,
+    'DEBUG in both threads',
+  );
   await until(() => /expired; back to the base/.test(after(child, mark)), 20000, 'expiry');
   // The worker applies the broadcast asynchronously: wait until its lines are INFO-only again.
-  await until(() => {
-    const text = after(child, mark);
-    const tail = text.slice(text.indexOf('expired; back to the base'));
-    return (tail.slice(tail.lastIndexOf('thread DEBUG') + 1).match(/thread INFO app\.work/g) ?? []).length >= 2;
-  }, 20000, 'worker back to INFO');
+  await until(
+    () => {
+      const text = after(child, mark);
+      const tail = text.slice(text.indexOf('expired; back to the base'));
+      return (tail.slice(tail.lastIndexOf('thread DEBUG') + 1).match(/thread INFO app\.work/g) ?? []).length >= 2;
+    },
+    20000,
+    'worker back to INFO',
+  );
   const mark2 = child.stdout().length;
-  await until(() => (after(child, mark2).match(/thread INFO app\.work/g) ?? []).length >= 3, 20000, 'more worker lines');
+  await until(
+    () => (after(child, mark2).match(/thread INFO app\.work/g) ?? []).length >= 3,
+    20000,
+    'more worker lines',
+  );
   assert.doesNotMatch(after(child, mark2), /thread DEBUG/);
 });
 
@@ -64,16 +78,30 @@ test('a worker thread follows a temporary push and returns to its own base', { t
   const temp = join(root, 'temp.conf');
   writeFileSync(base, conf('BASE', 'INFO'));
   writeFileSync(temp, conf('TEMP', 'DEBUG'));
-  const child = startChild(t, process.execPath, [join(compiledFixtures, 'control-threads.js')], { env: { ...env, CTL_APP: 'tpush', CTL_BASE: base } });
+  const child = startChild(t, process.execPath, [join(compiledFixtures, 'control-threads.js')], {
+    env: { ...env, CTL_APP: 'tpush', CTL_BASE: base },
+  });
   await child.waitFor(/READY /, 30000);
   await child.waitFor(/BASE Thread-\d+ INFO app\.work/, 30000);
   const mark = child.stdout().length;
   const push = await cli(['push', temp, '--for', '1500ms', '--app', 'tpush'], env);
   assert.equal(push.code, 0, push.stderr + push.stdout);
-  await until(() => /TEMP MainThread DEBUG app\.work/.test(after(child, mark)) && /TEMP Thread-\d+ DEBUG app\.work/.test(after(child, mark)), 20000, 'both threads on the pushed config');
+  await until(
+    () =>
+      /TEMP MainThread DEBUG app\.work/.test(after(child, mark)) &&
+      /TEMP Thread-\d+ DEBUG app\.work/.test(after(child, mark)),
+    20000,
+    'both threads on the pushed config',
+  );
   await until(() => /expired; back to the base/.test(after(child, mark)), 20000, 'expiry');
   const mark2 = child.stdout().length;
-  await until(() => /BASE MainThread INFO app\.work/.test(after(child, mark2)) && /BASE Thread-\d+ INFO app\.work/.test(after(child, mark2)), 20000, 'both threads back on the base');
+  await until(
+    () =>
+      /BASE MainThread INFO app\.work/.test(after(child, mark2)) &&
+      /BASE Thread-\d+ INFO app\.work/.test(after(child, mark2)),
+    20000,
+    'both threads back on the base',
+  );
   const mark3 = child.stdout().length;
   await until(() => (after(child, mark3).match(/BASE Thread-\d+ INFO/g) ?? []).length >= 2, 20000, 'more worker lines');
   assert.doesNotMatch(after(child, mark3), /TEMP|DEBUG/);

@@ -1,8 +1,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  CRITICAL, DEBUG, ERROR, FATAL, INFO, NOTSET, WARN, WARNING,
-  addLevelName, checkLevel, getLevelName, getLevelNamesMapping, LevelError,
+  CRITICAL,
+  DEBUG,
+  ERROR,
+  FATAL,
+  INFO,
+  NOTSET,
+  WARN,
+  WARNING,
+  addLevelName,
+  checkLevel,
+  getLevelName,
+  getLevelNamesMapping,
+  LevelError,
 } from '../src/index.js';
 
 test('levels have Python numbers and names', () => {
@@ -58,7 +69,10 @@ test('level names in any case in code, INI and dict configs', async () => {
   assert.equal(logger.level, 10);
   logger.setLevel('Trace');
   assert.equal(logger.level, 5);
-  const ini = parseConfigText('[loggers]\nkeys=root\n[handlers]\nkeys=\n[formatters]\nkeys=\n[logger_root]\nlevel=warning\nhandlers=\n', 'ini');
+  const ini = parseConfigText(
+    '[loggers]\nkeys=root\n[handlers]\nkeys=\n[formatters]\nkeys=\n[logger_root]\nlevel=warning\nhandlers=\n',
+    'ini',
+  );
   assert.equal(ini.root!.level, 30);
   const yaml = parseConfigText('version: 1\nroot:\n  level: info\n', 'yaml');
   assert.equal(yaml.root!.level, 20);

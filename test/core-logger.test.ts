@@ -1,8 +1,21 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  DEBUG, ERROR, INFO, NOTSET, WARNING, Filter, Formatter, Handler, LogRecord, MemoryHandler, dictConfig, disable, getLogger,
-  getRootLogger, setLastResort,
+  DEBUG,
+  ERROR,
+  INFO,
+  NOTSET,
+  WARNING,
+  Filter,
+  Formatter,
+  Handler,
+  LogRecord,
+  MemoryHandler,
+  dictConfig,
+  disable,
+  getLogger,
+  getRootLogger,
+  setLastResort,
   type DictConfig,
 } from '../src/index.js';
 
@@ -179,7 +192,11 @@ test('Error arguments become exc; plain objects become fields; pino-style object
   assert.equal(g!.exc, err);
   assert.equal(i!.getMessage(), 'no error at hand');
   assert.match(i!.exc!.stack!, /^Error: no error at hand\n {4}at /);
-  assert.doesNotMatch(i!.exc!.stack!.split('\n')[1]!, /exception/, "the stack starts at the caller, not in logdial's exception()");
+  assert.doesNotMatch(
+    i!.exc!.stack!.split('\n')[1]!,
+    /exception/,
+    "the stack starts at the caller, not in logdial's exception()",
+  );
 });
 
 test('arguments are formatted only when the record is emitted', () => {

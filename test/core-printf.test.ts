@@ -47,7 +47,26 @@ test('consumed counts the arguments used, so the rest can become fields or error
 });
 
 test('bare %s %d %i (the fast path) render exactly as with a spec; zero padding goes after 0x', () => {
-  const values: unknown[] = ['x', '', 0, -0, 7, -7, 3.9, -3.9, 1e21, 2 ** 53 + 2, Number.NaN, Infinity, true, null, undefined, 10n, [1, 2], { a: 1 }];
+  const values: unknown[] = [
+    'x',
+    '',
+    0,
+    -0,
+    7,
+    -7,
+    3.9,
+    -3.9,
+    1e21,
+    2 ** 53 + 2,
+    Number.NaN,
+    Infinity,
+    true,
+    null,
+    undefined,
+    10n,
+    [1, 2],
+    { a: 1 },
+  ];
   for (const value of values) {
     for (const type of ['s', 'd', 'i']) {
       // `%0<type>` has a flag, so it takes the general path; width 0 leaves the text as it is.

@@ -12,17 +12,25 @@ const dollar = (fmt: string, defaults?: Record<string, unknown>) => new Formatte
 
 describe('{ style', () => {
   test('alignment, truncation, repr, zero padding', () => {
-    assert.equal(brace('{levelname:>8} {name:.3} {message!r} {lineno:05d}').format(makeRecord()), "    INFO app 'hello world' 00042");
+    assert.equal(
+      brace('{levelname:>8} {name:.3} {message!r} {lineno:05d}').format(makeRecord()),
+      "    INFO app 'hello world' 00042",
+    );
   });
 
   test('fill, centre, sign, grouping, alternate forms, percent', () => {
-    const f = brace('{name:*^10}|{levelno:+d}|{process:,}|{thread:_}|{levelno:#x}|{levelno:#b}|{msecs:.1%}|{levelno:=+6}');
+    const f = brace(
+      '{name:*^10}|{levelno:+d}|{process:,}|{thread:_}|{levelno:#x}|{levelno:#b}|{msecs:.1%}|{levelno:=+6}',
+    );
     assert.equal(f.format(makeRecord()), '**app.db**|+20|4,242|140_000|0x14|0b10100|82500.0%|+   20');
   });
 
   test('floats: typeless repr, f, e, g, half-to-even rounding', () => {
     const f = brace('{msecs} {created:.2f} {created:e} {msecs:g} {relativeCreated:.0f} {ratio:.1f}');
-    assert.equal(f.format(makeRecord({ relativeCreated: 2.5, extra: { ratio: 0.25 } })), '825.0 1602787624.83 1.602788e+09 825 2 0.2');
+    assert.equal(
+      f.format(makeRecord({ relativeCreated: 2.5, extra: { ratio: 0.25 } })),
+      '825.0 1602787624.83 1.602788e+09 825 2 0.2',
+    );
   });
 
   test('nested specs read other fields or defaults', () => {
@@ -31,7 +39,10 @@ describe('{ style', () => {
 
   test('indexes and attributes reach into args and structured fields', () => {
     const f = brace('{args[0]} {args[1]:>3} {user.name} {user[id]}');
-    assert.equal(f.format(makeRecord({ msg: '%s %s', args: ['a', 7], extra: { user: { name: 'ann', id: 3 } } })), 'a   7 ann 3');
+    assert.equal(
+      f.format(makeRecord({ msg: '%s %s', args: ['a', 7], extra: { user: { name: 'ann', id: 3 } } })),
+      'a   7 ann 3',
+    );
   });
 
   test('doubled braces are literal', () => {
@@ -52,9 +63,15 @@ describe('{ style', () => {
   });
 
   test('format-time errors: missing field, wrong spec for the type', () => {
-    assert.throws(() => brace('{foo}').format(makeRecord()), { message: "Formatting field not found in record: 'foo'" });
-    assert.throws(() => brace('{levelname:d}').format(makeRecord()), { message: "Unknown format code 'd' for object of type 'str'" });
-    assert.throws(() => brace('{levelno:.2}').format(makeRecord()), { message: 'Precision not allowed in integer format specifier' });
+    assert.throws(() => brace('{foo}').format(makeRecord()), {
+      message: "Formatting field not found in record: 'foo'",
+    });
+    assert.throws(() => brace('{levelname:d}').format(makeRecord()), {
+      message: "Unknown format code 'd' for object of type 'str'",
+    });
+    assert.throws(() => brace('{levelno:.2}').format(makeRecord()), {
+      message: 'Precision not allowed in integer format specifier',
+    });
   });
 });
 
@@ -64,7 +81,10 @@ describe('$ style', () => {
   });
 
   test('defaults and structured fields', () => {
-    assert.equal(dollar('$env/$user: $message', { env: 'prod' }).format(makeRecord({ extra: { user: 'ann' } })), 'prod/ann: hello world');
+    assert.equal(
+      dollar('$env/$user: $message', { env: 'prod' }).format(makeRecord({ extra: { user: 'ann' } })),
+      'prod/ann: hello world',
+    );
   });
 
   test('validation errors read as Python’s', () => {
@@ -73,7 +93,9 @@ describe('$ style', () => {
   });
 
   test('a missing field and an invalid placeholder fail at format time when not validated', () => {
-    assert.throws(() => dollar('$foo').format(makeRecord()), { message: "Formatting field not found in record: 'foo'" });
+    assert.throws(() => dollar('$foo').format(makeRecord()), {
+      message: "Formatting field not found in record: 'foo'",
+    });
     const unchecked = new Formatter('$name costs $5', null, '$', false);
     assert.throws(() => unchecked.format(makeRecord()), { message: 'Invalid placeholder in string: line 1, col 13' });
   });

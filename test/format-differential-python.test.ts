@@ -17,10 +17,17 @@ for (const seed of SEEDS) {
   test(`seed ${seed}: ${CASES} random cases render as CPython renders them, or differ only as documented`, async () => {
     const report = await runParity(seed, CASES, 60_000);
     assert.equal(report.total, CASES);
-    assert.equal(report.mismatches.length, 0, `${report.mismatches.length} mismatches:\n${report.mismatches.slice(0, 15).join('\n')}`);
+    assert.equal(
+      report.mismatches.length,
+      0,
+      `${report.mismatches.length} mismatches:\n${report.mismatches.slice(0, 15).join('\n')}`,
+    );
     // The generator must exercise both documented differences, and mostly produce plain parity.
     assert.ok(report.identical >= CASES * 0.7, `only ${report.identical} identical`);
-    assert.ok((report.explained['js-value-model'] ?? 0) > 0 && (report.explained['wrong-type'] ?? 0) > 0, JSON.stringify(report.explained));
+    assert.ok(
+      (report.explained['js-value-model'] ?? 0) > 0 && (report.explained['wrong-type'] ?? 0) > 0,
+      JSON.stringify(report.explained),
+    );
   });
 }
 

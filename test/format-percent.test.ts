@@ -22,12 +22,18 @@ describe('% style formatting', () => {
 
   test('float fields print as Python floats, args as a tuple, None for absent values', () => {
     const f = new Formatter('%(msecs)s %(created)s %(args)s %(exc_info)s %(exc_text)s %(stack_info)s %(taskName)s');
-    assert.equal(f.format(makeRecord({ msg: '%s', args: ['x', 2] })), "825.0 1602787624.825 ('x', 2) None None None None");
+    assert.equal(
+      f.format(makeRecord({ msg: '%s', args: ['x', 2] })),
+      "825.0 1602787624.825 ('x', 2) None None None None",
+    );
   });
 
   test('structured fields are record attributes, as Python extra=', () => {
     const f = new Formatter('%(user)s %(count)05d %(ok)s %(nothing)s');
-    assert.equal(f.format(makeRecord({ extra: { user: 'ann', count: 42, ok: true, nothing: null } })), 'ann 00042 True None');
+    assert.equal(
+      f.format(makeRecord({ extra: { user: 'ann', count: 42, ok: true, nothing: null } })),
+      'ann 00042 True None',
+    );
   });
 
   test('a plain-object argument becomes fields the format can name', () => {
@@ -49,7 +55,10 @@ describe('% style formatting', () => {
 
   test('a missing field throws Python’s message from format(), not from the constructor', () => {
     const f = new Formatter('%(foo)s %(message)s');
-    assert.throws(() => f.format(makeRecord()), (e: unknown) => e instanceof FormatError && e.message === "Formatting field not found in record: 'foo'");
+    assert.throws(
+      () => f.format(makeRecord()),
+      (e: unknown) => e instanceof FormatError && e.message === "Formatting field not found in record: 'foo'",
+    );
   });
 
   test('validation at construction uses Python’s messages', () => {
@@ -70,7 +79,9 @@ describe('% style formatting', () => {
   });
 
   test('a wrong value type raises Python’s TypeError text', () => {
-    assert.throws(() => new Formatter('%(levelname)d').format(makeRecord()), { message: '%d format: a real number is required, not str' });
+    assert.throws(() => new Formatter('%(levelname)d').format(makeRecord()), {
+      message: '%d format: a real number is required, not str',
+    });
   });
 
   test('the error’s stack is appended on the next line and cached on the record', () => {

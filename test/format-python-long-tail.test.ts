@@ -14,7 +14,8 @@ import { type RecordInit, makeRecord } from './fixtures/format-records.js';
 import { run } from './helpers/proc.js';
 
 const fmt = (format: string, ...args: unknown[]) => printf(format, args).text;
-const field = (format: string, init: RecordInit, style: FormatStyle = '%') => new Formatter(format, null, style).format(makeRecord(init));
+const field = (format: string, init: RecordInit, style: FormatStyle = '%') =>
+  new Formatter(format, null, style).format(makeRecord(init));
 
 /** [message format, JavaScript arguments, the same `%` expression in Python, CPython's result]. */
 const MESSAGE_CASES: Array<[string, unknown[], string, string]> = [
@@ -32,10 +33,20 @@ const MESSAGE_CASES: Array<[string, unknown[], string, string]> = [
   ['%.1s|%-3s|', ['🚀x', '🚀'], "'%.1s|%-3s|' % ('🚀x', '🚀')", '🚀|🚀  |'],
   // 3. %r and %a escape as Python's repr and ascii
   ['%r', ['ﬃ_\xad_app'], "'%r' % 'ﬃ_\\xad_app'", "'ﬃ_\\xad_app'"],
-  ['%r %r %r', ['\xa0', '\ufeff', '\uffff'], "'%r %r %r' % ('\\xa0', '\\ufeff', '\\uffff')", "'\\xa0' '\\ufeff' '\\uffff'"],
+  [
+    '%r %r %r',
+    ['\xa0', '\ufeff', '\uffff'],
+    "'%r %r %r' % ('\\xa0', '\\ufeff', '\\uffff')",
+    "'\\xa0' '\\ufeff' '\\uffff'",
+  ],
   ['%13a', ['שלום'], "'%13a' % 'שלום'", "'\\u05e9\\u05dc\\u05d5\\u05dd'"],
   ['%a', ['é🚀'], "'%a' % 'é🚀'", "'\\xe9\\U0001f680'"],
-  ['%r', [[1, 'a', null, true, { k: 2.5 }]], "'%r' % ([1, 'a', None, True, {'k': 2.5}],)", "[1, 'a', None, True, {'k': 2.5}]"],
+  [
+    '%r',
+    [[1, 'a', null, true, { k: 2.5 }]],
+    "'%r' % ([1, 'a', None, True, {'k': 2.5}],)",
+    "[1, 'a', None, True, {'k': 2.5}]",
+  ],
   // 4. non-integral numbers print as Python floats
   ['%s', [-5.025336726673369e-6], "'%s' % -5.025336726673369e-06", '-5.025336726673369e-06'],
   ['%r', [1.234e-7], "'%r' % 1.234e-07", '1.234e-07'],
@@ -49,23 +60,38 @@ const MESSAGE_CASES: Array<[string, unknown[], string, string]> = [
   ['%7e', [-0], "'%7e' % -0.0", '-0.000000e+00'],
   ['%g %s %d', [-0, -0, -0], "'%g %s %d' % (-0.0, -0.0, -0.0)", '-0 -0.0 0'],
   // 7. the # form keeps the point
-  ['%#.0f %+#.0f %#.0e %#x %#o', [949, 5, 1, 255, 8], "'%#.0f %+#.0f %#.0e %#x %#o' % (949, 5, 1, 255, 8)", '949. +5. 1.e+00 0xff 0o10'],
+  [
+    '%#.0f %+#.0f %#.0e %#x %#o',
+    [949, 5, 1, 255, 8],
+    "'%#.0f %+#.0f %#.0e %#x %#o' % (949, 5, 1, 255, 8)",
+    '949. +5. 1.e+00 0xff 0o10',
+  ],
   // Python zero-pads inf and nan too
   ['%07E|%05f', [-Infinity, Number.NaN], "'%07E|%05f' % (float('-inf'), float('nan'))", '-000INF|00nan'],
 ];
 
 describe('message arguments render as CPython renders them', () => {
   for (const [format, args, , expected] of MESSAGE_CASES) {
-    test(`${format} of ${args.map((a) => (typeof a === 'bigint' ? `${a}n` : JSON.stringify(a) ?? String(a))).join(', ')}`, () => {
+    test(`${format} of ${args.map((a) => (typeof a === 'bigint' ? `${a}n` : (JSON.stringify(a) ?? String(a)))).join(', ')}`, () => {
       assert.equal(fmt(format, ...args), expected);
     });
   }
 
   test('the expected strings are what python3 prints', async () => {
-    const script = ['import json, sys', 'cases = json.load(sys.stdin)', 'sys.stdout.write(json.dumps([eval(c) for c in cases]))'].join('\n');
-    const python = await run('python3', ['-c', script], { input: JSON.stringify(MESSAGE_CASES.map((c) => c[2])), timeoutMs: 30_000 });
+    const script = [
+      'import json, sys',
+      'cases = json.load(sys.stdin)',
+      'sys.stdout.write(json.dumps([eval(c) for c in cases]))',
+    ].join('\n');
+    const python = await run('python3', ['-c', script], {
+      input: JSON.stringify(MESSAGE_CASES.map((c) => c[2])),
+      timeoutMs: 30_000,
+    });
     assert.equal(python.code, 0, python.stderr);
-    assert.deepEqual(JSON.parse(python.stdout), MESSAGE_CASES.map((c) => c[3]));
+    assert.deepEqual(
+      JSON.parse(python.stdout),
+      MESSAGE_CASES.map((c) => c[3]),
+    );
   });
 });
 
@@ -94,8 +120,14 @@ describe('format fields', () => {
     assert.equal(field('$args', { msg: '%(a)s', args: [{ a: 1 }] }, '$'), "{'a': 1}");
     assert.equal(field('%(args)s', { msg: '%s %s', args: [5n, 'x'] }), "(5, 'x')");
     assert.equal(field('%(args)r', { msg: '%s', args: [{}] }), '({},)', 'an empty mapping stays in the tuple');
-    assert.throws(() => field('{args:4}', { msg: '%s', args: ['x'] }, '{'), /unsupported format string passed to tuple.__format__/);
-    assert.throws(() => field('{args:4}', { msg: '%(a)s', args: [{ a: 1 }] }, '{'), /unsupported format string passed to dict.__format__/);
+    assert.throws(
+      () => field('{args:4}', { msg: '%s', args: ['x'] }, '{'),
+      /unsupported format string passed to tuple.__format__/,
+    );
+    assert.throws(
+      () => field('{args:4}', { msg: '%(a)s', args: [{ a: 1 }] }, '{'),
+      /unsupported format string passed to dict.__format__/,
+    );
   });
 
   test('10. brace edge cases: c right-aligns, 0= fills inside the grouping', () => {
@@ -109,16 +141,27 @@ describe('format fields', () => {
   test('11. a wrong type in a format field still raises Python’s error', () => {
     assert.throws(() => field('%(msecs)x', {}), /%x format: an integer is required, not float/);
     assert.throws(() => field('%(msecs)c', {}), /%c requires int or char/);
-    assert.throws(() => field('%(args)d', { msg: '%s', args: ['x'] }), /%d format: a real number is required, not tuple/);
+    assert.throws(
+      () => field('%(args)d', { msg: '%s', args: ['x'] }),
+      /%d format: a real number is required, not tuple/,
+    );
   });
 });
 
 test('8. strftime reads the E and O modifiers as glibc does in the C locale', () => {
   const when = Date.UTC(2026, 10, 10, 15, 11, 32);
   assert.equal(strftime(' %Od|%ET|%Ey|%E%|%O%|%OH|%EY', when, true), ' 10|15:11:32|26|%|%|15|2026');
-  assert.equal(strftime('%Ed|%Oc|%5q|%^Eq', when, true), '%Ed|%Oc|  %5q|%^EQ', 'a modifier a directive does not take is copied');
+  assert.equal(
+    strftime('%Ed|%Oc|%5q|%^Eq', when, true),
+    '%Ed|%Oc|  %5q|%^EQ',
+    'a modifier a directive does not take is copied',
+  );
   assert.equal(strftime('%10T|%^a|%#a|%#p|%-5d|%1H', when, true), '  15:11:32|TUE|TUE|pm|   10|15');
-  assert.equal(strftime('%-1I|%5%|%8E%e|%8E', when, true), '3|    %|       %e|     %8E', 'glibc copies bad and unfinished directives, padded');
+  assert.equal(
+    strftime('%-1I|%5%|%8E%e|%8E', when, true),
+    '3|    %|       %e|     %8E',
+    'glibc copies bad and unfinished directives, padded',
+  );
 });
 
 describe('11. an argument of the wrong type is rendered, marked, and the line kept', () => {
@@ -129,10 +172,17 @@ describe('11. an argument of the wrong type is rendered, marked, and the line ke
     assert.equal(fmt('% #7d', -Infinity), '%!d(float=-inf)');
     assert.equal(fmt('%x|%c|%o', 1.5, 'ab', { a: 1 }), '%!x(float=1.5)|%!c(str=ab)|%!o(dict={ a: 1 })');
     assert.equal(fmt('%d of %s', 'three', 'x'), '%!d(str=three) of x', 'the other placeholders still render');
-    assert.equal(fmt('%d', new RangeError('too far')), '%!d(RangeError=RangeError: too far)', 'an error in one line, without its stack');
+    assert.equal(
+      fmt('%d', new RangeError('too far')),
+      '%!d(RangeError=RangeError: too far)',
+      'an error in one line, without its stack',
+    );
   });
 
   test('a record whose message has a wrong type is formatted, not dropped', () => {
-    assert.equal(field('%(levelname)s %(message)s', { msg: 'took %d ms', args: ['lots'] }), 'INFO took %!d(str=lots) ms');
+    assert.equal(
+      field('%(levelname)s %(message)s', { msg: 'took %d ms', args: ['lots'] }),
+      'INFO took %!d(str=lots) ms',
+    );
   });
 });

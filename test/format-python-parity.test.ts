@@ -23,10 +23,42 @@ interface FormatCase {
 /** Records in both DST states, single-digit days, a leap day, a custom level, non-ASCII text. */
 const RECORDS: RecordInit[] = [
   {},
-  { name: 'root', levelno: WARNING, msg: 'user %s logged in %d times', args: ['bob', 3], created: 1700000000.007, msecs: 7, lineno: 7, relativeCreated: 12 },
-  { name: 'gunicorn.error', levelno: CRITICAL, msg: "it's ünïcode \"quoted\"", created: 1704171845, msecs: 0, funcName: '<module>', thread: 255 },
-  { name: 'x', levelno: 25, msg: 'custom level', created: 1709251199.999, msecs: 999, relativeCreated: 0.25, lineno: 123456 },
-  { levelno: DEBUG, msg: '100% done', created: 1262304000.5, msecs: 500, process: 1, extra: { user: 'alice', n: 12345, ratio: 0.125 } },
+  {
+    name: 'root',
+    levelno: WARNING,
+    msg: 'user %s logged in %d times',
+    args: ['bob', 3],
+    created: 1700000000.007,
+    msecs: 7,
+    lineno: 7,
+    relativeCreated: 12,
+  },
+  {
+    name: 'gunicorn.error',
+    levelno: CRITICAL,
+    msg: 'it\'s ünïcode "quoted"',
+    created: 1704171845,
+    msecs: 0,
+    funcName: '<module>',
+    thread: 255,
+  },
+  {
+    name: 'x',
+    levelno: 25,
+    msg: 'custom level',
+    created: 1709251199.999,
+    msecs: 999,
+    relativeCreated: 0.25,
+    lineno: 123456,
+  },
+  {
+    levelno: DEBUG,
+    msg: '100% done',
+    created: 1262304000.5,
+    msecs: 500,
+    process: 1,
+    extra: { user: 'alice', n: 12345, ratio: 0.125 },
+  },
 ];
 
 const WITH_EXTRA: RecordInit = { extra: { user: 'bob', n: 12345, ratio: 0.125 }, msg: 'x %s %d', args: ['a', 1] };
@@ -44,7 +76,9 @@ const FORMATS: FormatCase[] = [
   { fmt: '[%(asctime)s.%(msecs)03d] %(levelname)s [%(filename)s:%(lineno)d] >> %(message)s' },
   { fmt: '%(asctime)s [%(process)d] [%(levelname)s] %(message)s', datefmt: '%Y-%m-%d %H:%M:%S' },
   { fmt: '%(levelname)-5.5s [%(name)s] %(message)s %(asctime)s', datefmt: '%H:%M:%S' },
-  { fmt: '%(process)+d %(thread)x %(lineno)#o %(lineno)#X %(levelno)e %(created).3E %(msecs)g %(created)G %(relativeCreated)i' },
+  {
+    fmt: '%(process)+d %(thread)x %(lineno)#o %(lineno)#X %(levelno)e %(created).3E %(msecs)g %(created)G %(relativeCreated)i',
+  },
   { fmt: '%(threadName)s %(processName)s %(module)s.%(funcName)s %(pathname)s' },
   { fmt: '%(message)10s|%(message)-10s|%(levelno)-6d|%(levelno)06.1f|%(levelno) d|%(levelno)#8.3x' },
   { fmt: '%(asctime)s', datefmt: '%a %A %b %B %d %j %y %Y %m %H %I %M %S %p %%' },
@@ -58,7 +92,10 @@ const FORMATS: FormatCase[] = [
   { fmt: '%(relativeCreated).1f %(relativeCreated).0f %(msecs).0e %(created).12g %(relativeCreated)#.3g' },
   { fmt: '%(message)-20.3s|%(levelno)+05d|%(levelno)-+5d|%(args)r|%(thread)#o' },
   // { style
-  { fmt: '{relativeCreated:.1f} {relativeCreated:.0e} {lineno:010,} {msecs:,.2f} {name!r:^12} {message:.0}|', style: '{' },
+  {
+    fmt: '{relativeCreated:.1f} {relativeCreated:.0e} {lineno:010,} {msecs:,.2f} {name!r:^12} {message:.0}|',
+    style: '{',
+  },
   { fmt: '{levelname:>8} {name:.3} {message!r} {lineno:05d}', style: '{' },
   { fmt: '{asctime} {levelname:<8}|{name:^11}|{message}', style: '{' },
   { fmt: '{created:.3f} {msecs:03.0f} {relativeCreated} {msecs} {created}', style: '{' },
@@ -134,8 +171,18 @@ describe('Formatter output equals CPython logging.Formatter', () => {
 
   for (const tz of ['UTC', 'America/New_York', 'Europe/Berlin', 'Asia/Kolkata']) {
     test(`TZ=${tz}: ${cases.length} records formatted line by line`, async () => {
-      const input = JSON.stringify(cases.map(({ format, record }) => ({ ...format, datefmt: format.datefmt ?? null, record: pythonRecord(record) })));
-      const python = await run('python3', [join(sourceFixtures, 'format-parity.py')], { input, env: { ...process.env, TZ: tz }, timeoutMs: 30_000 });
+      const input = JSON.stringify(
+        cases.map(({ format, record }) => ({
+          ...format,
+          datefmt: format.datefmt ?? null,
+          record: pythonRecord(record),
+        })),
+      );
+      const python = await run('python3', [join(sourceFixtures, 'format-parity.py')], {
+        input,
+        env: { ...process.env, TZ: tz },
+        timeoutMs: 30_000,
+      });
       assert.equal(python.code, 0, python.stderr);
       const expected = JSON.parse(python.stdout) as Array<{ ok?: string; error?: string }>;
       process.env['TZ'] = tz;
@@ -143,7 +190,9 @@ describe('Formatter output equals CPython logging.Formatter', () => {
       cases.forEach(({ format, record }, i) => {
         const actual = logdialRender(format, record);
         if (JSON.stringify(actual) !== JSON.stringify(expected[i])) {
-          mismatches.push(`${JSON.stringify(format)} record ${RECORDS.indexOf(record)}\n  python:  ${JSON.stringify(expected[i])}\n  logdial: ${JSON.stringify(actual)}`);
+          mismatches.push(
+            `${JSON.stringify(format)} record ${RECORDS.indexOf(record)}\n  python:  ${JSON.stringify(expected[i])}\n  logdial: ${JSON.stringify(actual)}`,
+          );
         }
       });
       assert.equal(mismatches.length, 0, `${mismatches.length} of ${cases.length} differ:\n${mismatches.join('\n')}`);
@@ -152,9 +201,69 @@ describe('Formatter output equals CPython logging.Formatter', () => {
 });
 
 describe('number rendering equals CPython (ties round half to even)', () => {
-  const values = [0, 0.5, 1.5, 2.5, 0.125, 0.375, 2.675, 1.005, 123456.785, 1e-5, 1.5e-7, 9.995, 99.95, 999999.5, 1e16, 1.7976931348623157e308, 5e-324, 1602787624.825, 825, 12345678901234567890, -2.5, -0.125, 0.1 + 0.2, 1 / 3, 2 ** 53 + 2];
-  const percentSpecs = ['%f', '%.0f', '%.1f', '%.2f', '%.3e', '%.0e', '%e', '%g', '%.1g', '%.3g', '%#.3g', '%.10g', '%+.2f', '%010.3f', '%-12.4e|', '%d'];
-  const braceSpecs = ['', '.0f', '.1f', '.2f', '.2e', '.1', '.3', '.12', 'g', '.2g', ',.2f', '_.1f', '.1%', '+015.3f', '^14.2e', '=+12.1f'];
+  const values = [
+    0,
+    0.5,
+    1.5,
+    2.5,
+    0.125,
+    0.375,
+    2.675,
+    1.005,
+    123456.785,
+    1e-5,
+    1.5e-7,
+    9.995,
+    99.95,
+    999999.5,
+    1e16,
+    1.7976931348623157e308,
+    5e-324,
+    1602787624.825,
+    825,
+    12345678901234567890,
+    -2.5,
+    -0.125,
+    0.1 + 0.2,
+    1 / 3,
+    2 ** 53 + 2,
+  ];
+  const percentSpecs = [
+    '%f',
+    '%.0f',
+    '%.1f',
+    '%.2f',
+    '%.3e',
+    '%.0e',
+    '%e',
+    '%g',
+    '%.1g',
+    '%.3g',
+    '%#.3g',
+    '%.10g',
+    '%+.2f',
+    '%010.3f',
+    '%-12.4e|',
+    '%d',
+  ];
+  const braceSpecs = [
+    '',
+    '.0f',
+    '.1f',
+    '.2f',
+    '.2e',
+    '.1',
+    '.3',
+    '.12',
+    'g',
+    '.2g',
+    ',.2f',
+    '_.1f',
+    '.1%',
+    '+015.3f',
+    '^14.2e',
+    '=+12.1f',
+  ];
 
   test(`${values.length} values × ${percentSpecs.length + braceSpecs.length} specs`, async () => {
     const script = [
@@ -188,7 +297,10 @@ describe('number rendering equals CPython (ties round half to even)', () => {
         ...braceSpecs.map((spec) => attempt(`{ratio${spec ? ':' + spec : ''}}`, '{')),
       ];
       actual.forEach((text, j) => {
-        if (text !== expected[i]![j]) mismatches.push(`${value} ${[...percentSpecs, ...braceSpecs][j]}: python ${JSON.stringify(expected[i]![j])}, logdial ${JSON.stringify(text)}`);
+        if (text !== expected[i]![j])
+          mismatches.push(
+            `${value} ${[...percentSpecs, ...braceSpecs][j]}: python ${JSON.stringify(expected[i]![j])}, logdial ${JSON.stringify(text)}`,
+          );
       });
     });
     assert.equal(mismatches.length, 0, mismatches.join('\n'));

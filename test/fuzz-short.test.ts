@@ -15,12 +15,20 @@ test('fuzzed configs: no crash, no hang, every error located', { timeout: 200_00
   const report = newReport(7);
   fuzzConfigs(7, 600, report);
   assert.deepEqual(report.findings, []);
-  assert.equal(Object.values(report.inputs).reduce((a, b) => a + b, 0), 600);
+  assert.equal(
+    Object.values(report.inputs).reduce((a, b) => a + b, 0),
+    600,
+  );
 });
 
 test('fuzzed frames to a listening process: it stays up and answers', { timeout: 200_000 }, async (t) => {
   const dir = tempDir(t);
-  const target = await startListening(join(compiledFixtures, 'control-child.js'), join(dir, 'rt'), await freePort(), dir);
+  const target = await startListening(
+    join(compiledFixtures, 'control-child.js'),
+    join(dir, 'rt'),
+    await freePort(),
+    dir,
+  );
   t.after(() => target.stop());
   const report = newReport(7);
   await fuzzFrames(7, 120, target.unix, target.alive, report, 'unix');

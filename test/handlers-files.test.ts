@@ -152,7 +152,10 @@ test('RotatingFileHandler keeps app.log, app.log.1 … .N under maxBytes, oldest
   const kept = parts.join('').split('\n').filter(Boolean);
   // Contiguous tail of what was logged, ending with the last line.
   const first = Number(kept[0]!.slice(5));
-  assert.deepEqual(kept, Array.from({ length: total - first }, (_, i) => `line ${String(first + i).padStart(3, '0')}`));
+  assert.deepEqual(
+    kept,
+    Array.from({ length: total - first }, (_, i) => `line ${String(first + i).padStart(3, '0')}`),
+  );
   assert.ok(first > 0, 'older lines were rotated away');
 });
 
@@ -217,49 +220,74 @@ function hasPython(): boolean {
   }
 }
 
-test('TimedRotatingFileHandler.computeRollover equals CPython for every `when`, utc, atTime, across DST', { skip: !hasPython() && 'python3 not found' }, (t) => {
-  const dir = tempDir(t);
-  const file = join(dir, 't.log');
-  // Around the 2024 US DST changes, midweek, near midnight and at odd seconds.
-  const times = [1710054000, 1710057599, 1710061200, 1730613600, 1730700000, 1717171717, 1717199999, 1704067199, 1704067200, 1718000000];
-  const cases: Array<{ file: string; when: string; interval: number; utc: boolean; atTime?: [number, number, number]; times: number[] }> = [];
-  for (const when of ['S', 'M', 'H', 'D', 'midnight', 'W0', 'W3', 'W6']) {
-    for (const utc of [false, true]) {
-      cases.push({ file, when, interval: when.startsWith('W') || when === 'midnight' ? 1 : 3, utc, times });
-      if (when === 'midnight' || when.startsWith('W')) cases.push({ file, when, interval: 1, utc, atTime: [13, 45, 10], times });
+test(
+  'TimedRotatingFileHandler.computeRollover equals CPython for every `when`, utc, atTime, across DST',
+  { skip: !hasPython() && 'python3 not found' },
+  (t) => {
+    const dir = tempDir(t);
+    const file = join(dir, 't.log');
+    // Around the 2024 US DST changes, midweek, near midnight and at odd seconds.
+    const times = [
+      1710054000, 1710057599, 1710061200, 1730613600, 1730700000, 1717171717, 1717199999, 1704067199, 1704067200,
+      1718000000,
+    ];
+    const cases: Array<{
+      file: string;
+      when: string;
+      interval: number;
+      utc: boolean;
+      atTime?: [number, number, number];
+      times: number[];
+    }> = [];
+    for (const when of ['S', 'M', 'H', 'D', 'midnight', 'W0', 'W3', 'W6']) {
+      for (const utc of [false, true]) {
+        cases.push({ file, when, interval: when.startsWith('W') || when === 'midnight' ? 1 : 3, utc, times });
+        if (when === 'midnight' || when.startsWith('W'))
+          cases.push({ file, when, interval: 1, utc, atTime: [13, 45, 10], times });
+      }
     }
-  }
-  for (const tz of ['America/New_York', 'UTC', 'Australia/Lord_Howe']) {
-    const expected = JSON.parse(
-      execFileSync('python3', ['-c', pythonCompute], { input: JSON.stringify(cases), env: { ...process.env, TZ: tz }, encoding: 'utf8' }),
-    ) as number[][];
-    const savedTz = process.env['TZ'];
-    process.env['TZ'] = tz;
-    try {
-      cases.forEach((c, i) => {
-        const handler = new TimedRotatingFileHandler(file, {
-          when: c.when,
-          interval: c.interval,
-          utc: c.utc,
-          delay: true,
-          ...(c.atTime ? { atTime: { hour: c.atTime[0], minute: c.atTime[1], second: c.atTime[2] } } : {}),
+    for (const tz of ['America/New_York', 'UTC', 'Australia/Lord_Howe']) {
+      const expected = JSON.parse(
+        execFileSync('python3', ['-c', pythonCompute], {
+          input: JSON.stringify(cases),
+          env: { ...process.env, TZ: tz },
+          encoding: 'utf8',
+        }),
+      ) as number[][];
+      const savedTz = process.env['TZ'];
+      process.env['TZ'] = tz;
+      try {
+        cases.forEach((c, i) => {
+          const handler = new TimedRotatingFileHandler(file, {
+            when: c.when,
+            interval: c.interval,
+            utc: c.utc,
+            delay: true,
+            ...(c.atTime ? { atTime: { hour: c.atTime[0], minute: c.atTime[1], second: c.atTime[2] } } : {}),
+          });
+          const actual = c.times.map((time) => handler.computeRollover(time));
+          handler.close();
+          assert.deepEqual(actual, expected[i], `TZ=${tz} when=${c.when} utc=${c.utc} atTime=${c.atTime ?? '-'}`);
         });
-        const actual = c.times.map((time) => handler.computeRollover(time));
-        handler.close();
-        assert.deepEqual(actual, expected[i], `TZ=${tz} when=${c.when} utc=${c.utc} atTime=${c.atTime ?? '-'}`);
-      });
-    } finally {
-      if (savedTz === undefined) delete process.env['TZ'];
-      else process.env['TZ'] = savedTz;
+      } finally {
+        if (savedTz === undefined) delete process.env['TZ'];
+        else process.env['TZ'] = savedTz;
+      }
     }
-  }
-});
+  },
+);
 
 test('TimedRotatingFileHandler rolls over at interval boundaries with Python suffixes and backupCount', (t) => {
   const dir = tempDir(t);
   const file = join(dir, 'timed.log');
   let now = Date.UTC(2024, 4, 1, 13, 59, 58); // 2024-05-01 13:59:58 UTC
-  const handler = new TimedRotatingFileHandler(file, { when: 's', interval: 1, backupCount: 2, utc: true, clock: () => now });
+  const handler = new TimedRotatingFileHandler(file, {
+    when: 's',
+    interval: 1,
+    backupCount: 2,
+    utc: true,
+    clock: () => now,
+  });
   assert.equal(handler.suffix, '%Y-%m-%d_%H-%M-%S');
   const log = loggerFor(handler);
   log.info('a'); // interval 13:59:58
@@ -270,7 +298,11 @@ test('TimedRotatingFileHandler rolls over at interval boundaries with Python suf
   now += 5000;
   log.info('d'); // rolls: c → …_14-00-00; the oldest (a) is deleted (backupCount 2)
   handler.close();
-  assert.deepEqual(readdirSync(dir).sort(), ['timed.log', 'timed.log.2024-05-01_13-59-59', 'timed.log.2024-05-01_14-00-00']);
+  assert.deepEqual(readdirSync(dir).sort(), [
+    'timed.log',
+    'timed.log.2024-05-01_13-59-59',
+    'timed.log.2024-05-01_14-00-00',
+  ]);
   assert.equal(read(join(dir, 'timed.log.2024-05-01_13-59-59')), 'b\n');
   assert.equal(read(join(dir, 'timed.log.2024-05-01_14-00-00')), 'c\n');
   assert.equal(read(file), 'd\n');
@@ -292,7 +324,10 @@ test('TimedRotatingFileHandler: midnight suffix, an existing rotated file is nev
   assert.equal(read(file), 'jan\nfeb\n');
   assert.equal(handler.rolloverAt, Date.UTC(2024, 1, 2) / 1000);
   assert.throws(() => new TimedRotatingFileHandler(file, { when: 'W7', delay: true }), /Invalid day/);
-  assert.throws(() => new TimedRotatingFileHandler(file, { when: 'fortnight', delay: true }), /Invalid rollover interval/);
+  assert.throws(
+    () => new TimedRotatingFileHandler(file, { when: 'fortnight', delay: true }),
+    /Invalid rollover interval/,
+  );
 });
 
 test('TimedRotatingFileHandler uses the record time when no clock is given', (t) => {

@@ -54,7 +54,10 @@ test('pipe-sized writes hold only whole lines, at most 4096 bytes; a longer line
     const inner = chunk.subarray(0, -1).includes(10);
     assert.ok(chunk.length <= PIPE_CHUNK || !inner, `a write over 4096 bytes (${chunk.length}) holds a single line`);
   }
-  assert.ok(writes.some((w) => w.length === 9001), 'the long line went alone');
+  assert.ok(
+    writes.some((w) => w.length === 9001),
+    'the long line went alone',
+  );
 });
 
 test('nothing is written synchronously for a small burst; setImmediate flushes it', async () => {

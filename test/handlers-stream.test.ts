@@ -145,19 +145,40 @@ function hasScript(): boolean {
   }
 }
 
-test('on a terminal, each log line is written at once (call order with console.log is kept)', { skip: !hasScript() && 'script(1) not available' }, async () => {
-  const fixture = join(compiledFixtures, 'handlers-tty.js');
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env['FORCE_COLOR'];
-  delete env['NO_COLOR'];
-  env['TERM'] = 'xterm';
-  const result = await run('script', ['-qec', `"${process.execPath}" "${fixture}"`, '/dev/null'], { timeoutMs: 30_000, env });
-  const lines = result.stdout.replace(/\r/g, '').split('\n').filter(Boolean);
-  assert.deepEqual(lines, ['log 0', 'console 0', 'log 1', 'console 1', 'log 2', 'console 2', 'log 3', 'console 3', 'log 4', 'console 4', 'color=true']);
-});
+test(
+  'on a terminal, each log line is written at once (call order with console.log is kept)',
+  { skip: !hasScript() && 'script(1) not available' },
+  async () => {
+    const fixture = join(compiledFixtures, 'handlers-tty.js');
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env['FORCE_COLOR'];
+    delete env['NO_COLOR'];
+    env['TERM'] = 'xterm';
+    const result = await run('script', ['-qec', `"${process.execPath}" "${fixture}"`, '/dev/null'], {
+      timeoutMs: 30_000,
+      env,
+    });
+    const lines = result.stdout.replace(/\r/g, '').split('\n').filter(Boolean);
+    assert.deepEqual(lines, [
+      'log 0',
+      'console 0',
+      'log 1',
+      'console 1',
+      'log 2',
+      'console 2',
+      'log 3',
+      'console 3',
+      'log 4',
+      'console 4',
+      'color=true',
+    ]);
+  },
+);
 
 test("records with no handler (lastResort) share stderr's sink with StreamHandler('stderr'): order kept", async () => {
-  const result = await run(process.execPath, [join(compiledFixtures, 'handlers-last-resort.js')], { timeoutMs: 30_000 });
+  const result = await run(process.execPath, [join(compiledFixtures, 'handlers-last-resort.js')], {
+    timeoutMs: 30_000,
+  });
   assert.equal(result.code, 0);
   assert.equal(result.stderr, 'handler 0\nlast resort 0\nhandler 1\nlast resort 1\nhandler 2\nlast resort 2\n');
 });

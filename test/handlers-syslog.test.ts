@@ -24,7 +24,10 @@ function loggerFor(handler: Handler) {
 function collect<T>(count: number, subscribe: (push: (item: T) => void) => void, timeoutMs = 10_000): Promise<T[]> {
   return new Promise((resolve, reject) => {
     const items: T[] = [];
-    const timer = setTimeout(() => reject(new Error(`got ${items.length}/${count}: ${JSON.stringify(items)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`got ${items.length}/${count}: ${JSON.stringify(items)}`)),
+      timeoutMs,
+    );
     subscribe((item) => {
       items.push(item);
       if (items.length === count) {
@@ -68,7 +71,9 @@ test('UDP: one datagram per record, `<PRI>` + message + NUL, with the facility g
 test('unix stream socket: NUL-terminated messages in order (Python framing)', async (t) => {
   const path = join(tempDir(t), 'log.sock');
   let data = '';
-  const server: Server = createServer((conn) => conn.setEncoding('utf8').on('data', (chunk: string) => (data += chunk)));
+  const server: Server = createServer((conn) =>
+    conn.setEncoding('utf8').on('data', (chunk: string) => (data += chunk)),
+  );
   t.after(() => server.close());
   await new Promise<void>((resolve) => server.listen(path, resolve));
   const handler = new SysLogHandler({ address: path });
@@ -84,16 +89,26 @@ test('unix stream socket: NUL-terminated messages in order (Python framing)', as
     }, 5);
   });
   handler.close();
-  assert.deepEqual(data.split('\0').slice(0, 50), Array.from({ length: 50 }, (_, i) => `<14>m${i}`));
+  assert.deepEqual(
+    data.split('\0').slice(0, 50),
+    Array.from({ length: 50 }, (_, i) => `<14>m${i}`),
+  );
 });
 
 test('TCP with octet counting (RFC 6587) for rsyslog/syslog-ng', async (t) => {
   let data = '';
-  const server: Server = createServer((conn) => conn.setEncoding('utf8').on('data', (chunk: string) => (data += chunk)));
+  const server: Server = createServer((conn) =>
+    conn.setEncoding('utf8').on('data', (chunk: string) => (data += chunk)),
+  );
   t.after(() => server.close());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
-  const handler = new SysLogHandler({ address: ['127.0.0.1', port], socktype: 'tcp', facility: 'daemon', framing: 'octet-counting' });
+  const handler = new SysLogHandler({
+    address: ['127.0.0.1', port],
+    socktype: 'tcp',
+    facility: 'daemon',
+    framing: 'octet-counting',
+  });
   assert.equal(handler.target, `tcp://127.0.0.1:${port}`);
   const log = loggerFor(handler);
   log.error('first');
@@ -143,7 +158,9 @@ test('a daemon that is not up at construction is no error until a record is sent
   assert.equal(stderr, '');
   // The daemon comes up: the next record connects.
   let data = '';
-  const server: Server = createServer((conn) => conn.setEncoding('utf8').on('data', (chunk: string) => (data += chunk)));
+  const server: Server = createServer((conn) =>
+    conn.setEncoding('utf8').on('data', (chunk: string) => (data += chunk)),
+  );
   t.after(() => server.close());
   await new Promise<void>((resolve) => server.listen(path, resolve));
   loggerFor(handler).warning('up');

@@ -74,7 +74,10 @@ describe('Express middleware', () => {
     await waitUntil(() => completion(lines).length === 5, 10_000, 'five completion lines');
 
     const first = lines.filter((l) => l['reqId'] === generated);
-    assert.deepEqual(first.map((l) => l['msg']), ['loading order 7', 'after a timer', `GET /orders/7?full=1 200 ${first[2]!['responseTime']}ms`]);
+    assert.deepEqual(
+      first.map((l) => l['msg']),
+      ['loading order 7', 'after a timer', `GET /orders/7?full=1 200 ${first[2]!['responseTime']}ms`],
+    );
     assert.equal(first[0]!['name'], `${name}.db`, 'another module’s logger carries the id through the context');
     const done = first[2]!;
     assert.equal(done['level'], 30);
@@ -117,7 +120,12 @@ describe('node:http wrapper', () => {
           res.statusCode = 201;
           res.end('made');
         },
-        { logger, requestIdHeader: 'X-Correlation-Id', idKey: 'correlationId', level: (_req, res) => (res.statusCode === 201 ? 'debug' : INFO) },
+        {
+          logger,
+          requestIdHeader: 'X-Correlation-Id',
+          idKey: 'correlationId',
+          level: (_req, res) => (res.statusCode === 201 ? 'debug' : INFO),
+        },
       ),
     );
     const base = await listen(server);
@@ -127,14 +135,22 @@ describe('node:http wrapper', () => {
     logger.setLevel('DEBUG');
     await fetch(`${base}/things`, { method: 'POST', headers: { 'x-correlation-id': 'corr-2' } });
     await waitUntil(() => completion(lines).length === 1, 10_000, 'a completion line at DEBUG once DEBUG is on');
-    assert.deepEqual(lines.map((l) => [l['correlationId'], l['msg']]), [['corr-1', 'handling /things'], ['corr-2', 'handling /things'], ['corr-2', `POST /things 201 ${lines[2]!['responseTime']}ms`]]);
+    assert.deepEqual(
+      lines.map((l) => [l['correlationId'], l['msg']]),
+      [
+        ['corr-1', 'handling /things'],
+        ['corr-2', 'handling /things'],
+        ['corr-2', `POST /things 201 ${lines[2]!['responseTime']}ms`],
+      ],
+    );
     assert.equal(lines[2]!['level'], 20);
   });
 
   test('accepted ids: short and plain only', () => {
     assert.equal(acceptedId('a1.B2:c3/d4+e5=f6@g7-h8_'), 'a1.B2:c3/d4+e5=f6@g7-h8_');
     assert.equal(acceptedId(['first', 'second']), 'first');
-    for (const bad of ['', 'has space', 'new\nline', '\u001b[31mred', 'x'.repeat(129), undefined]) assert.equal(acceptedId(bad), undefined);
+    for (const bad of ['', 'has space', 'new\nline', '\u001b[31mred', 'x'.repeat(129), undefined])
+      assert.equal(acceptedId(bad), undefined);
   });
 });
 
@@ -161,9 +177,16 @@ describe('Fastify', () => {
     assert.equal((await fetch(`${base}/hello`)).status, 200);
     await fetch(`${base}/quiet`);
     await waitUntil(() => lines.some((l) => l['msg'] === 'shown'), 10_000, 'the quiet route’s line');
-    await waitUntil(() => lines.filter((l) => l['msg'] === 'request completed').length === 1, 10_000, 'the first request completed');
+    await waitUntil(
+      () => lines.filter((l) => l['msg'] === 'request completed').length === 1,
+      10_000,
+      'the first request completed',
+    );
     const req1 = lines.filter((l) => l['reqId'] === 'req-1');
-    assert.deepEqual(req1.map((l) => l['msg']), ['incoming request', 'from request.log', 'from another module', 'request completed']);
+    assert.deepEqual(
+      req1.map((l) => l['msg']),
+      ['incoming request', 'from request.log', 'from another module', 'request completed'],
+    );
     assert.deepEqual(req1[0]!['req'], { ...req1[0]!['req'], id: 'req-1', method: 'GET', url: '/hello' });
     assert.equal(req1[3]!['res'].statusCode, 200);
     assert.equal(typeof req1[3]!['responseTime'], 'number');

@@ -52,7 +52,17 @@ describe('the pino preset', () => {
       log.error({ err }, 'request failed');
       log.error(err, 'as first argument');
       log.error(agg);
-      log.warn({ big: 10n, cyclic: (() => { const c: Record<string, unknown> = { a: 1 }; c['self'] = c; return c; })() }, 'unusual values');
+      log.warn(
+        {
+          big: 10n,
+          cyclic: (() => {
+            const c: Record<string, unknown> = { a: 1 };
+            c['self'] = c;
+            return c;
+          })(),
+        },
+        'unusual values',
+      );
     });
     const cyclic: Record<string, unknown> = { a: 1 };
     cyclic['self'] = cyclic;
@@ -74,16 +84,23 @@ describe('the pino preset', () => {
   });
 
   test('levels on pino’s scale', () => {
-    const levels = [TRACE, DEBUG, INFO, WARNING, ERROR, CRITICAL, 25].map((l) => (JSON.parse(f.format(record(l, 'x'))) as { level: number }).level);
+    const levels = [TRACE, DEBUG, INFO, WARNING, ERROR, CRITICAL, 25].map(
+      (l) => (JSON.parse(f.format(record(l, 'x'))) as { level: number }).level,
+    );
     assert.deepEqual(levels, [10, 20, 30, 40, 50, 60, 30]);
   });
 
   test('pino-pretty reads the lines as pino’s own', () => {
     const pretty = prettyFactory({ colorize: false, translateTime: false });
-    const text = pretty(f.format(new LogRecord('app.db', WARNING, { err: outerError(), reqId: 'r-1' }, ['slow query'])));
+    const text = pretty(
+      f.format(new LogRecord('app.db', WARNING, { err: outerError(), reqId: 'r-1' }, ['slow query'])),
+    );
     assert.match(text, /^\[\d+\] WARN \(app\.db\/\d+\): slow query\n/); // pino-pretty hides the hostname by default
     assert.match(text, /reqId: "r-1"/);
-    assert.match(text, /err: \{\n\s+"type": "Error",\n\s+"message": "saving failed: disk full",\n\s+"stack":\n\s+Error: saving failed\n/);
+    assert.match(
+      text,
+      /err: \{\n\s+"type": "Error",\n\s+"message": "saving failed: disk full",\n\s+"stack":\n\s+Error: saving failed\n/,
+    );
     assert.match(text, /caused by: Error: disk full/);
     assert.match(text, /"code": "E_SAVE"/);
     const fatal = pretty(f.format(new LogRecord('app', CRITICAL, 'down', [])));
@@ -93,7 +110,11 @@ describe('the pino preset', () => {
 
 describe('the ecs and otel presets', () => {
   test('ecs: @timestamp, log.level, log.logger, message, error.*, process.pid, host.hostname, ecs.version', () => {
-    const line = JSON.parse(new JsonFormatter({ preset: 'ecs' }).format(makeRecord({ levelno: ERROR, msg: 'failed', extra: { err: outerError(), order: 7 } }))) as Record<string, unknown>;
+    const line = JSON.parse(
+      new JsonFormatter({ preset: 'ecs' }).format(
+        makeRecord({ levelno: ERROR, msg: 'failed', extra: { err: outerError(), order: 7 } }),
+      ),
+    ) as Record<string, unknown>;
     assert.equal(line['@timestamp'], '2020-10-15T18:47:04.825Z');
     assert.equal(line['log.level'], 'error');
     assert.equal(line['log.logger'], 'app.db');
@@ -112,7 +133,9 @@ describe('the ecs and otel presets', () => {
 
   test('otel: timestamp, severity_text, severity_number, body, attributes with exception.*', () => {
     const f = new JsonFormatter({ preset: 'otel' });
-    const line = JSON.parse(f.format(makeRecord({ levelno: WARNING, msg: 'slow', exc: new RangeError('too slow'), extra: { ms: 950 } }))) as Record<string, unknown>;
+    const line = JSON.parse(
+      f.format(makeRecord({ levelno: WARNING, msg: 'slow', exc: new RangeError('too slow'), extra: { ms: 950 } })),
+    ) as Record<string, unknown>;
     assert.equal(line['timestamp'], '2020-10-15T18:47:04.825Z');
     assert.equal(line['severity_text'], 'WARNING');
     assert.equal(line['severity_number'], 13);
@@ -124,27 +147,46 @@ describe('the ecs and otel presets', () => {
     assert.equal(attributes['exception.type'], 'RangeError');
     assert.equal(attributes['exception.message'], 'too slow');
     assert.match(attributes['exception.stacktrace'] as string, /^RangeError: too slow\n/);
-    const severities = [TRACE, DEBUG, INFO, ERROR, CRITICAL].map((l) => (JSON.parse(f.format(makeRecord({ levelno: l }))) as { severity_number: number }).severity_number);
+    const severities = [TRACE, DEBUG, INFO, ERROR, CRITICAL].map(
+      (l) => (JSON.parse(f.format(makeRecord({ levelno: l }))) as { severity_number: number }).severity_number,
+    );
     assert.deepEqual(severities, [1, 5, 9, 17, 21]);
-    assert.equal((JSON.parse(f.format(makeRecord())) as Record<string, unknown>)['attributes'], undefined, 'no attributes when there are none');
+    assert.equal(
+      (JSON.parse(f.format(makeRecord())) as Record<string, unknown>)['attributes'],
+      undefined,
+      'no attributes when there are none',
+    );
   });
 
   test('a preset’s keys can be renamed and keep every other key; an unknown preset is refused', () => {
-    const line = JSON.parse(new JsonFormatter({ preset: 'pino', keys: { message: 'message', hostname: null } }).format(makeRecord())) as Record<string, unknown>;
+    const line = JSON.parse(
+      new JsonFormatter({ preset: 'pino', keys: { message: 'message', hostname: null } }).format(makeRecord()),
+    ) as Record<string, unknown>;
     assert.deepEqual(Object.keys(line), ['level', 'time', 'pid', 'name', 'message']);
-    assert.throws(() => new JsonFormatter({ preset: 'bunyan' as never }), /Unknown JSON preset "bunyan": expected 'pino', 'ecs' or 'otel'/);
+    assert.throws(
+      () => new JsonFormatter({ preset: 'bunyan' as never }),
+      /Unknown JSON preset "bunyan": expected 'pino', 'ecs' or 'otel'/,
+    );
   });
 });
 
 describe('values in every shape', () => {
-  const shapes = [new JsonFormatter(), new JsonFormatter({ preset: 'pino' }), new JsonFormatter({ preset: 'ecs' }), new JsonFormatter({ preset: 'otel', fields: true })];
+  const shapes = [
+    new JsonFormatter(),
+    new JsonFormatter({ preset: 'pino' }),
+    new JsonFormatter({ preset: 'ecs' }),
+    new JsonFormatter({ preset: 'otel', fields: true }),
+  ];
 
   test('Map, Set, Date, Buffer, typed arrays, BigInt, cycles and nested errors', () => {
     const shared = { id: 1 };
     const cyclic: Record<string, unknown> = { shared, again: shared };
     cyclic['self'] = cyclic;
     const extra = {
-      map: new Map<unknown, unknown>([['a', 1], [2, { b: 2n }]]),
+      map: new Map<unknown, unknown>([
+        ['a', 1],
+        [2, { b: 2n }],
+      ]),
       set: new Set(['x', 'y']),
       date: new Date(Date.UTC(2024, 0, 2)),
       buf: Buffer.from('hi'),
@@ -166,8 +208,12 @@ describe('values in every shape', () => {
       assert.deepEqual(line['floats'], [1.5, 2]);
       assert.deepEqual(line['bigs'], [3]);
       assert.match(text, /"big":12345678901234567890[,}]/);
-      assert.deepEqual(line['cyclic'], { shared: { id: 1 }, again: { id: 1 }, self: '[Circular]' }, 'a value seen twice is not a cycle');
-      const e = ((line['deep'] as { list: Array<{ e: Record<string, unknown> }> }).list[0]!.e);
+      assert.deepEqual(
+        line['cyclic'],
+        { shared: { id: 1 }, again: { id: 1 }, self: '[Circular]' },
+        'a value seen twice is not a cycle',
+      );
+      const e = (line['deep'] as { list: Array<{ e: Record<string, unknown> }> }).list[0]!.e;
       assert.equal(e['type'], 'TypeError');
       assert.equal(e['message'], 'bad input');
       assert.equal(e['field'], 'email');
@@ -183,16 +229,23 @@ describe('values in every shape', () => {
       assert.ok(text.includes('"top"') || text.includes('top'), text);
       assert.ok(text.includes('Error: top\\n    at '), 'the stack is written');
     }
-    const pinoLine = JSON.parse(shapes[1]!.format(new LogRecord('app', ERROR, err, []))) as { msg: string; err: Record<string, unknown> };
+    const pinoLine = JSON.parse(shapes[1]!.format(new LogRecord('app', ERROR, err, []))) as {
+      msg: string;
+      err: Record<string, unknown>;
+    };
     assert.equal(pinoLine.msg, 'top');
     assert.equal(pinoLine.err['cause'], 'a string cause');
   });
 
   test('a toJSON that throws, and a very deep structure, do not break the line', () => {
-    const bad = { toJSON() { throw new Error('nope'); } };
+    const bad = {
+      toJSON() {
+        throw new Error('nope');
+      },
+    };
     let deep: Record<string, unknown> = {};
     const top = deep;
-    for (let i = 0; i < 10_000; i++) deep = (deep['d'] = {}) as Record<string, unknown>;
+    for (let i = 0; i < 10_000; i++) deep = deep['d'] = {};
     for (const f of shapes) {
       const line = JSON.parse(f.format(makeRecord({ extra: { bad, top, big: 1n } }))) as Record<string, unknown>;
       assert.equal(line['bad'], '[toJSON threw: nope]');

@@ -56,12 +56,15 @@ describe('with the OpenTelemetry SDK', () => {
     log.info('after');
     assert.match(ids.traceId, /^[0-9a-f]{32}$/);
     const pino = handlers.pino.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.deepEqual(pino.map((l) => [l['msg'], l['trace_id'], l['span_id'], l['trace_flags']]), [
-      ['before', undefined, undefined, undefined],
-      ['inside', ids.traceId, ids.spanId, '01'],
-      ['after await', ids.traceId, ids.spanId, '01'],
-      ['after', undefined, undefined, undefined],
-    ]);
+    assert.deepEqual(
+      pino.map((l) => [l['msg'], l['trace_id'], l['span_id'], l['trace_flags']]),
+      [
+        ['before', undefined, undefined, undefined],
+        ['inside', ids.traceId, ids.spanId, '01'],
+        ['after await', ids.traceId, ids.spanId, '01'],
+        ['after', undefined, undefined, undefined],
+      ],
+    );
     const ecs = JSON.parse(handlers.ecs.lines[1]!) as Record<string, unknown>;
     assert.equal(ecs['trace.id'], ids.traceId);
     assert.equal(ecs['span.id'], ids.spanId);
@@ -129,9 +132,13 @@ describe('loading @opentelemetry/api', () => {
     const modules = join(dir, 'node_modules');
     mkdirSync(modules);
     const ours = resolve(buildRoot, '..', 'node_modules');
-    for (const name of readdirSync(ours)) if (name !== '@opentelemetry' && !name.startsWith('.')) symlinkSync(join(ours, name), join(modules, name));
+    for (const name of readdirSync(ours))
+      if (name !== '@opentelemetry' && !name.startsWith('.')) symlinkSync(join(ours, name), join(modules, name));
     symlinkSync(buildRoot, join(modules, 'logdial-build'));
-    const lines = await runApp(dir, appScript('logdial-build/src/index.js'), ['--preserve-symlinks', '--preserve-symlinks-main']);
+    const lines = await runApp(dir, appScript('logdial-build/src/index.js'), [
+      '--preserve-symlinks',
+      '--preserve-symlinks-main',
+    ]);
     assert.equal(lines[0], 'text false');
     const json = JSON.parse(lines[1]!) as Record<string, unknown>;
     assert.equal(json['msg'], 'json false');

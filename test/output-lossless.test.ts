@@ -44,7 +44,9 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   test(`${COUNT} lines reach the file when ${signal} kills the process, which still dies by the signal`, async (t) => {
     const dir = tempDir(t);
     const file = join(dir, `${signal}.log`);
-    const child = startChild(t, process.execPath, [fixture, signal, file, String(COUNT)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = startChild(t, process.execPath, [fixture, signal, file, String(COUNT)], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     await child.waitFor(/READY pending=\d+/, 60_000);
     const pending = Number(/READY pending=(\d+)/.exec(child.stdout())![1]);
     assert.ok(pending > 0, 'lines were still buffered when the signal came (the signal path flushes them)');
@@ -82,7 +84,9 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 test('an app with its own SIGTERM listener decides: lines are flushed, it logs more and exits 0', async (t) => {
   const dir = tempDir(t);
   const file = join(dir, 'own.log');
-  const child = startChild(t, process.execPath, [fixture, 'SIGTERM-own', file, '20000'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = startChild(t, process.execPath, [fixture, 'SIGTERM-own', file, '20000'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   await child.waitFor('READY', 60_000);
   child.proc.kill('SIGTERM');
   child.proc.stdin!.end('x');

@@ -24,7 +24,7 @@ const PROCESSES = 5;
 function start(t: TestContext, kind: 'pipe' | 'socketpair'): { proc: ChildProcess; stdout: Readable } {
   if (kind === 'socketpair') {
     const proc = spawn(process.execPath, [fixture, String(COUNT)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    return { proc, stdout: proc.stdout! };
+    return { proc, stdout: proc.stdout };
   }
   const fifo = join(tempDir(t), 'stdout.fifo');
   execFileSync('mkfifo', [fifo]);
@@ -36,7 +36,8 @@ function start(t: TestContext, kind: 'pipe' | 'socketpair'): { proc: ChildProces
 }
 
 for (const kind of ['pipe', 'socketpair'] as const) {
-  test(`${PROCESSES} processes x ${COUNT} lines on one shared stdout (${kind}): none torn, missing or duplicated`, (t) => checkSharedOutput(t, kind));
+  test(`${PROCESSES} processes x ${COUNT} lines on one shared stdout (${kind}): none torn, missing or duplicated`, (t) =>
+    checkSharedOutput(t, kind));
 }
 
 async function checkSharedOutput(t: TestContext, kind: 'pipe' | 'socketpair'): Promise<void> {
@@ -90,7 +91,8 @@ async function checkSharedOutput(t: TestContext, kind: 'pipe' | 'socketpair'): P
       assert.fail(`line ${i + 1} mixes processes or has the wrong length: ${JSON.stringify(line.slice(0, 120))}…`);
     }
     // Each process's lines arrive in its own order, each exactly once.
-    if (n !== nextExpected[id]) assert.fail(`process ${id}: expected line ${nextExpected[id]}, got ${n} (missing or duplicated)`);
+    if (n !== nextExpected[id])
+      assert.fail(`process ${id}: expected line ${nextExpected[id]}, got ${n} (missing or duplicated)`);
     nextExpected[id] = n + 1;
   }
   assert.deepEqual(nextExpected, new Array(PROCESSES).fill(COUNT));

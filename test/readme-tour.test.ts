@@ -29,15 +29,29 @@ function program(code: string): string {
 test('tour, 1. Log: runs as written and prints the lines the README shows', async (t) => {
   const dir = tempDir(t);
   writeFileSync(join(dir, 'tour.mjs'), program(block('### 1. Log', 'ts')));
-  const result = await run(process.execPath, ['tour.mjs'], { cwd: dir, timeoutMs: 30_000, env: { ...process.env, NO_COLOR: '1' } });
+  const result = await run(process.execPath, ['tour.mjs'], {
+    cwd: dir,
+    timeoutMs: 30_000,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   assert.equal(result.code, 0, result.stderr);
-  const expected = block('It prints:', 'text').trimEnd().split('\n').map((l) => l.trimEnd());
-  const actual = result.stdout.trimEnd().split('\n').map((l) => l.trimEnd());
+  const expected = block('It prints:', 'text')
+    .trimEnd()
+    .split('\n')
+    .map((l) => l.trimEnd());
+  const actual = result.stdout
+    .trimEnd()
+    .split('\n')
+    .map((l) => l.trimEnd());
   // `    at …` in the README stands for the stack frames.
   const frames = expected.indexOf('    at …');
   assert.ok(frames > 0);
   const firstAfter = actual.findIndex((l, i) => i >= frames && !l.startsWith('    at '));
-  assert.deepEqual([...actual.slice(0, frames), ...actual.slice(firstAfter)], [...expected.slice(0, frames), ...expected.slice(frames + 1)], result.stdout);
+  assert.deepEqual(
+    [...actual.slice(0, frames), ...actual.slice(firstAfter)],
+    [...expected.slice(0, frames), ...expected.slice(frames + 1)],
+    result.stdout,
+  );
 });
 
 test('tour, 2. Configure with a file: the INI file shown, loaded as shown', async (t) => {
@@ -45,7 +59,14 @@ test('tour, 2. Configure with a file: the INI file shown, loaded as shown', asyn
   mkdirSync(join(dir, 'logger_config'));
   writeFileSync(join(dir, 'logger_config', 'info.conf'), block('### 2. Configure with a file', 'ini'));
   writeFileSync(join(dir, 'tour.mjs'), program(block('### 2. Configure with a file', 'ts')));
-  const result = await run(process.execPath, ['tour.mjs'], { cwd: dir, timeoutMs: 30_000, env: { ...process.env, NO_COLOR: '1' } });
+  const result = await run(process.execPath, ['tour.mjs'], {
+    cwd: dir,
+    timeoutMs: 30_000,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stderr, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - tour\.<module> - MainProcess - INFO - configured from the file\n$/);
+  assert.match(
+    result.stderr,
+    /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - tour\.<module> - MainProcess - INFO - configured from the file\n$/,
+  );
 });

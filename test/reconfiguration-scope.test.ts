@@ -6,7 +6,19 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CRITICAL, DEBUG, ERROR, INFO, NOTSET, WARNING, disable, dictConfig, getLogger, getRootLogger, type Logger } from '../src/index.js';
+import {
+  CRITICAL,
+  DEBUG,
+  ERROR,
+  INFO,
+  NOTSET,
+  WARNING,
+  disable,
+  dictConfig,
+  getLogger,
+  getRootLogger,
+  type Logger,
+} from '../src/index.js';
 import { getLoggers, loggerIndex, loggersBelow } from '../src/core/logger.js';
 
 /** What a full recomputation gives: Python's rule, from the hierarchy alone. */
@@ -29,12 +41,17 @@ function checkAll(prefix: string, disabledUpTo = NOTSET): void {
   for (const logger of getLoggers()) {
     if (logger.name !== '' && !logger.name.startsWith(prefix)) continue;
     assert.equal(logger.threshold, expectedThreshold(logger, disabledUpTo), `threshold of ${logger.name || 'root'}`);
-    for (const level of [DEBUG, INFO, WARNING, ERROR, CRITICAL]) assert.equal(logger.isEnabledFor(level), level >= logger.threshold);
+    for (const level of [DEBUG, INFO, WARNING, ERROR, CRITICAL])
+      assert.equal(logger.isEnabledFor(level), level >= logger.threshold);
     // The level methods are no-ops exactly where the threshold disables their level.
-    assert.equal(logger.debug === getRootLogger().constructor.prototype.debug, DEBUG >= logger.threshold, `debug method of ${logger.name}`);
+    assert.equal(
+      logger.debug === getRootLogger().constructor.prototype.debug,
+      DEBUG >= logger.threshold,
+      `debug method of ${logger.name}`,
+    );
     if (logger.name !== '') {
       assert.equal(logger.parent, expectedParent(logger), `parent of ${logger.name}`);
-      assert.ok(logger.parent!.children.has(logger), `${logger.name} among its parent's children`);
+      assert.ok(logger.parent.children.has(logger), `${logger.name} among its parent's children`);
     }
     assert.equal(loggerIndex.disabled.has(logger), logger.disabled);
     assert.equal(loggerIndex.enabled.has(logger), !logger.disabled);

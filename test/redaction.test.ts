@@ -9,8 +9,20 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import {
-  ConfigError, Formatter, Handler, INFO, JsonFormatter, type LogRecord, RedactPathError, Redactor, dictConfig, fileConfig,
-  getLogger, getRedaction, setRedaction, withContext,
+  ConfigError,
+  Formatter,
+  Handler,
+  INFO,
+  JsonFormatter,
+  type LogRecord,
+  RedactPathError,
+  Redactor,
+  dictConfig,
+  fileConfig,
+  getLogger,
+  getRedaction,
+  setRedaction,
+  withContext,
 } from '../src/index.js';
 import { tempDir } from './helpers/tmp.js';
 
@@ -34,7 +46,11 @@ function isolated() {
   text.setFormatter(new Formatter('%(message)s %(password)s | %(fields)s'));
   logger.addHandler(json);
   logger.addHandler(text);
-  return { logger, json: () => json.lines.map((line) => JSON.parse(line) as Record<string, any>), text: () => text.lines };
+  return {
+    logger,
+    json: () => json.lines.map((line) => JSON.parse(line) as Record<string, any>),
+    text: () => text.lines,
+  };
 }
 
 afterEach(() => {
@@ -43,7 +59,9 @@ afterEach(() => {
 
 describe('the Redactor', () => {
   test('pino’s paths: a.b, *.b, a[*].b, a[0], quoted keys; censor or remove; copy on write', () => {
-    const r = new Redactor({ paths: ['req.headers.authorization', '*.password', 'users[*].token', 'list[0]', 'h["x-api-key"]', 'top'] });
+    const r = new Redactor({
+      paths: ['req.headers.authorization', '*.password', 'users[*].token', 'list[0]', 'h["x-api-key"]', 'top'],
+    });
     const input = {
       req: { headers: { authorization: 'Bearer t', host: 'h' }, method: 'GET' },
       user: { name: 'ada', password: 'hunter2' },
@@ -70,15 +88,24 @@ describe('the Redactor', () => {
     const none = { a: 1, b: { c: 2 } };
     assert.equal(r.apply(none), none, 'nothing matched: the same object');
 
-    const removed = new Redactor({ paths: ['*.password', 'token'], remove: true }).apply({ user: { name: 'ada', password: 'x' }, token: 't' });
+    const removed = new Redactor({ paths: ['*.password', 'token'], remove: true }).apply({
+      user: { name: 'ada', password: 'x' },
+      token: 't',
+    });
     assert.deepEqual(removed, { user: { name: 'ada' } });
     assert.ok(!('password' in removed.user));
-    const fn = new Redactor({ paths: ['card.number'], censor: (v: unknown, path: readonly string[]) => `${String(v).slice(-4)}@${path.join('.')}` });
+    const fn = new Redactor({
+      paths: ['card.number'],
+      censor: (v: unknown, path: readonly string[]) => `${String(v).slice(-4)}@${path.join('.')}`,
+    });
     assert.deepEqual(fn.apply({ card: { number: '4111111111111111' } }), { card: { number: '1111@card.number' } });
   });
 
   test('a path that does not parse names the path and the position', () => {
-    assert.throws(() => new Redactor(['a..b']), (e: unknown) => e instanceof RedactPathError && e.path === 'a..b' && e.position === 2);
+    assert.throws(
+      () => new Redactor(['a..b']),
+      (e: unknown) => e instanceof RedactPathError && e.path === 'a..b' && e.position === 2,
+    );
     assert.throws(() => new Redactor(['a[b']), /redact path "a\[b" at position 1: expected a closing '\]'/);
     assert.throws(() => new Redactor(['a[b]']), /expected '\*', an index or a quoted key/);
     assert.throws(() => new Redactor(['']), /expected a key/);
@@ -96,7 +123,9 @@ describe('redaction in the pipeline', () => {
     assert.equal(line!['password'], '[Redacted]');
     assert.deepEqual(line!['user'], { name: 'ada', password: '[Redacted]' });
     assert.deepEqual(line!['auth'], { token: '[Redacted]', scheme: 'bearer' });
-    assert.deepEqual(text(), ['signed in [Redacted] | password=[Redacted] auth={"token":"[Redacted]","scheme":"bearer"} user={"name":"ada","password":"[Redacted]"}']);
+    assert.deepEqual(text(), [
+      'signed in [Redacted] | password=[Redacted] auth={"token":"[Redacted]","scheme":"bearer"} user={"name":"ada","password":"[Redacted]"}',
+    ]);
     assert.equal(user.password, 'hunter2');
     assert.equal(getRedaction()?.paths.length, 3);
   });
@@ -131,9 +160,15 @@ describe('redaction in the pipeline', () => {
     const before = getRedaction();
     assert.throws(
       () => dictConfig({ version: 1, redact: ['ok.path', 'bad..path'] }),
-      (e: unknown) => e instanceof ConfigError && e.path === 'redact.paths[1]' && /redact path "bad\.\.path" at position 4/.test(e.message),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        e.path === 'redact.paths[1]' &&
+        /redact path "bad\.\.path" at position 4/.test(e.message),
     );
-    assert.throws(() => dictConfig({ version: 1, redact: { paths: ['a'], censr: 'x' } } as never), /redact has no option 'censr'/);
+    assert.throws(
+      () => dictConfig({ version: 1, redact: { paths: ['a'], censr: 'x' } } as never),
+      /redact has no option 'censr'/,
+    );
     assert.equal(getRedaction(), before, 'a failed configuration leaves redaction as it was');
     dictConfig({ version: 1, redact: ['token'] });
     assert.deepEqual(getRedaction()?.paths, ['token']);
@@ -145,7 +180,8 @@ describe('redaction in the pipeline', () => {
 
   test('set in an INI file: [redact] paths, censor, remove; errors name the file and line', (t) => {
     const dir = tempDir(t);
-    const base = '[loggers]\nkeys=root\n[handlers]\nkeys=\n[formatters]\nkeys=\n[logger_root]\nlevel=WARNING\nhandlers=\n';
+    const base =
+      '[loggers]\nkeys=root\n[handlers]\nkeys=\n[formatters]\nkeys=\n[logger_root]\nlevel=WARNING\nhandlers=\n';
     const good = join(dir, 'good.ini');
     writeFileSync(good, base + '[redact]\npaths = users[*].token,\n  req.headers["x-api-key"]\nremove = true\n');
     fileConfig(good);
@@ -156,20 +192,41 @@ describe('redaction in the pipeline', () => {
     assert.deepEqual(json()[0]!['users'], [{ id: 1 }]);
     const bad = join(dir, 'bad.ini');
     writeFileSync(bad, base + '[redact]\npaths = a.*.b, [oops\n');
-    assert.throws(() => fileConfig(bad), (e: unknown) => e instanceof ConfigError && e.file === bad && e.line === 11 && /\[redact\] paths: redact path "\[oops" at position 0/.test(e.message));
+    assert.throws(
+      () => fileConfig(bad),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        e.file === bad &&
+        e.line === 11 &&
+        /\[redact\] paths: redact path "\[oops" at position 0/.test(e.message),
+    );
     assert.deepEqual(getRedaction()?.paths, ['users[*].token', 'req.headers["x-api-key"]']);
   });
 });
 
 describe('JsonFormatter options in config files', () => {
   test('preset next to class in a dict config and in an INI formatter section; a typo is refused', (t) => {
-    const applied = dictConfig({ version: 1, formatters: { j: { class: 'logging.JsonFormatter', preset: 'ecs' } }, handlers: {}, loggers: {} });
+    const applied = dictConfig({
+      version: 1,
+      formatters: { j: { class: 'logging.JsonFormatter', preset: 'ecs' } },
+      handlers: {},
+      loggers: {},
+    });
     assert.equal((applied.formatters.get('j') as JsonFormatter).preset, 'ecs');
-    assert.throws(() => dictConfig({ version: 1, formatters: { j: { class: 'logging.JsonFormatter', preset: 'pinot' } } } as never), /preset must be 'pino', 'ecs' or 'otel', not "pinot"/);
-    assert.throws(() => dictConfig({ version: 1, formatters: { j: { format: '%(message)s', preset: 'pino' } } } as never), /preset/);
+    assert.throws(
+      () => dictConfig({ version: 1, formatters: { j: { class: 'logging.JsonFormatter', preset: 'pinot' } } } as never),
+      /preset must be 'pino', 'ecs' or 'otel', not "pinot"/,
+    );
+    assert.throws(
+      () => dictConfig({ version: 1, formatters: { j: { format: '%(message)s', preset: 'pino' } } } as never),
+      /preset/,
+    );
     const dir = tempDir(t);
     const ini = join(dir, 'j.ini');
-    writeFileSync(ini, '[loggers]\nkeys=root\n[handlers]\nkeys=\n[formatters]\nkeys=j\n[formatter_j]\nclass=logging.JsonFormatter\npreset=pino\n[logger_root]\nlevel=WARNING\nhandlers=\n');
+    writeFileSync(
+      ini,
+      '[loggers]\nkeys=root\n[handlers]\nkeys=\n[formatters]\nkeys=j\n[formatter_j]\nclass=logging.JsonFormatter\npreset=pino\n[logger_root]\nlevel=WARNING\nhandlers=\n',
+    );
     assert.equal((fileConfig(ini).formatters.get('j') as JsonFormatter).preset, 'pino');
   });
 });

@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
-import { type DictConfig, Formatter, Handler, INFO, LogRecord, dictConfig, getContext, getLogger, withContext } from '../src/index.js';
+import {
+  type DictConfig,
+  Formatter,
+  Handler,
+  INFO,
+  LogRecord,
+  dictConfig,
+  getContext,
+  getLogger,
+  withContext,
+} from '../src/index.js';
 
 class Collect extends Handler {
   readonly records: LogRecord[] = [];
@@ -58,12 +68,17 @@ test('nested scopes merge (inner wins); getContext reads the merged fields; conc
     { reqId: 'x', tenant: 'inner-x', step: 2 },
     { reqId: 'y', tenant: 'inner-y', step: 2 },
   ]);
-  assert.equal(withContext({ a: 1 }, () => 42), 42);
+  assert.equal(
+    withContext({ a: 1 }, () => 42),
+    42,
+  );
 });
 
 test('context < child bindings < per-call fields', () => {
   const { logger, h } = isolated();
-  withContext({ a: 'ctx', b: 'ctx', c: 'ctx' }, () => logger.child({ b: 'bound', c: 'bound' }).info({ c: 'call' }, 'm'));
+  withContext({ a: 'ctx', b: 'ctx', c: 'ctx' }, () =>
+    logger.child({ b: 'bound', c: 'bound' }).info({ c: 'call' }, 'm'),
+  );
   assert.deepEqual(fieldsOf(h), [{ a: 'ctx', b: 'bound', c: 'call' }]);
   assert.deepEqual(h.records[0]!.context, { a: 'ctx', b: 'ctx', c: 'ctx' });
 });
@@ -72,14 +87,27 @@ test('the context survives a reconfiguration: it belongs to the call, not to han
   const name = `ctx${++counter}`;
   const h = new Collect();
   h.setFormatter(new Formatter('%(reqId)s %(message)s'));
-  const config: DictConfig = { version: 1, handlers: { c: { '()': function () { return h; } } }, loggers: { [name]: { level: 'INFO', handlers: ['c'], propagate: false } } };
+  const config: DictConfig = {
+    version: 1,
+    handlers: {
+      c: {
+        '()': function () {
+          return h;
+        },
+      },
+    },
+    loggers: { [name]: { level: 'INFO', handlers: ['c'], propagate: false } },
+  };
   dictConfig(config);
   withContext({ reqId: 'r1' }, () => {
     getLogger(name).info('before');
     dictConfig(config);
     getLogger(name).info('after');
   });
-  assert.deepEqual(h.records.map((r) => h.format(r)), ['r1 before', 'r1 after']);
+  assert.deepEqual(
+    h.records.map((r) => h.format(r)),
+    ['r1 before', 'r1 after'],
+  );
 });
 
 test('withContext rejects what is not fields and a function', () => {

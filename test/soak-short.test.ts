@@ -14,7 +14,14 @@ test('the soak ledger counts lost, torn and duplicated lines, across chunks and 
   const ledger = new LineLedger();
   const stdout = ledger.feed();
   const file = ledger.feed();
-  const text = [line(7, 0), line(7, 1), 'logdial: applied x (ini config, permanent) requested by pid 1 via unix', line(7, 3), line(7, 3), ''].join('\n');
+  const text = [
+    line(7, 0),
+    line(7, 1),
+    'logdial: applied x (ini config, permanent) requested by pid 1 via unix',
+    line(7, 3),
+    line(7, 3),
+    '',
+  ].join('\n');
   // Split mid-line: joined again before it is judged.
   stdout.write(text.slice(0, 30));
   stdout.write(text.slice(30));
@@ -23,22 +30,49 @@ test('the soak ledger counts lost, torn and duplicated lines, across chunks and 
   stdout.write(line(8, 2).slice(0, 20));
   stdout.end();
   file.end();
-  const totals = ledger.totals(new Map([[7, 6], [8, 3]]));
+  const totals = ledger.totals(
+    new Map([
+      [7, 6],
+      [8, 3],
+    ]),
+  );
   // pid 7: 2 and 5 lost (5 torn); pid 8: 1 torn into a line of 7, 2 cut at the end.
   assert.deepEqual(totals, { expected: 9, received: 5, lost: 4, duplicated: 1, torn: 2, other: 1 });
 });
 
-test('short soak: 2 processes, pushes, sets with TTLs and reverts for a few seconds; no line lost, torn or duplicated', { timeout: 120_000 }, async () => {
-  const report = await runSoak({ processes: 2, durationMs: 3000, minCommands: 25, intervalMs: 50, perTick: 1, seed: 7 });
-  const text = renderSoak(report);
-  assert.equal(report.missingEnds, 0, text);
-  assert.equal(report.lines.lost, 0, text);
-  assert.equal(report.lines.torn, 0, text);
-  assert.equal(report.lines.duplicated, 0, text);
-  assert.ok(report.lines.expected > 0 && report.commands.sent >= 25 && report.commands.ok > 0, text);
-  assert.ok(Object.keys(report.commands.byKind).length >= 3, text);
-  for (const p of report.processes) {
-    assert.ok([p.rssStartMb, p.rssEndMb, p.heapStartMb, p.heapEndMb, p.heapTotalStartMb, p.heapTotalEndMb, p.longestPauseMs].every(Number.isFinite), text);
-  }
-  assert.equal(report.passed, true, text);
-});
+test(
+  'short soak: 2 processes, pushes, sets with TTLs and reverts for a few seconds; no line lost, torn or duplicated',
+  { timeout: 120_000 },
+  async () => {
+    const report = await runSoak({
+      processes: 2,
+      durationMs: 3000,
+      minCommands: 25,
+      intervalMs: 50,
+      perTick: 1,
+      seed: 7,
+    });
+    const text = renderSoak(report);
+    assert.equal(report.missingEnds, 0, text);
+    assert.equal(report.lines.lost, 0, text);
+    assert.equal(report.lines.torn, 0, text);
+    assert.equal(report.lines.duplicated, 0, text);
+    assert.ok(report.lines.expected > 0 && report.commands.sent >= 25 && report.commands.ok > 0, text);
+    assert.ok(Object.keys(report.commands.byKind).length >= 3, text);
+    for (const p of report.processes) {
+      assert.ok(
+        [
+          p.rssStartMb,
+          p.rssEndMb,
+          p.heapStartMb,
+          p.heapEndMb,
+          p.heapTotalStartMb,
+          p.heapTotalEndMb,
+          p.longestPauseMs,
+        ].every(Number.isFinite),
+        text,
+      );
+    }
+    assert.equal(report.passed, true, text);
+  },
+);

@@ -13,7 +13,7 @@ test(':set takes LOGGER=LEVEL pairs (a bare level is the root) and refuses unkno
   assert.throws(() => parseLevels([]), /usage: :set/);
 });
 
-test(':goto takes today\'s HH:MM[:SS] or an ISO date-time', () => {
+test(":goto takes today's HH:MM[:SS] or an ISO date-time", () => {
   const now = new Date(2026, 11, 1, 15, 0, 0);
   assert.equal(parseClock('12:30', now), new Date(2026, 11, 1, 12, 30, 0).getTime());
   assert.equal(parseClock('12:30:15', now), new Date(2026, 11, 1, 12, 30, 15).getTime());
@@ -50,11 +50,17 @@ test('filters: includes (any), excludes (none), level, and a clear error for an 
 });
 
 test('the block search of pipe mode finds exactly the lines a per-line filter finds', () => {
-  const text = Array.from({ length: 3000 }, (_, i) => `line ${i} ${i % 7 === 0 ? 'ERROR' : 'ok'}${i % 11 === 0 ? ' ' : ''}`).join('\n') + '\n';
+  const text =
+    Array.from({ length: 3000 }, (_, i) => `line ${i} ${i % 7 === 0 ? 'ERROR' : 'ok'}${i % 11 === 0 ? ' ' : ''}`).join(
+      '\n',
+    ) + '\n';
   for (const source of ['ERROR', '^line 1', ' $', 'ok\\s', '\\d{3} ok$', 'e[^x]*9', '']) {
     const candidates = candidateRegex([source], false);
     const regex = new RegExp(source, 'i');
-    const expected = text.split('\n').slice(0, -1).filter((l) => regex.test(l));
+    const expected = text
+      .split('\n')
+      .slice(0, -1)
+      .filter((l) => regex.test(l));
     const got: string[] = [];
     const splitter = new LineSplitter(1000, (l) => regex.test(l) && got.push(l), candidates);
     for (let i = 0; i < text.length; i += 4096) splitter.push(text.slice(i, i + 4096));

@@ -21,9 +21,15 @@ function split(chunks: string[], maxLine = 1000): Array<[string, number]> {
 
 test('lines split the same whatever the chunking; carriage returns overwrite like a terminal; \\r\\n ends a line', () => {
   const text = 'a\r\nprogress 10%\rprogress 50%\rprogress 100%\ndone\r\nlast';
-  const expected: Array<[string, number]> = [['a', 0], ['progress 100%', 0], ['done', 0], ['last', 0]];
+  const expected: Array<[string, number]> = [
+    ['a', 0],
+    ['progress 100%', 0],
+    ['done', 0],
+    ['last', 0],
+  ];
   assert.deepEqual(split([text]), expected);
-  for (let at = 1; at < text.length; at++) assert.deepEqual(split([text.slice(0, at), text.slice(at)]), expected, `split at ${at}`);
+  for (let at = 1; at < text.length; at++)
+    assert.deepEqual(split([text.slice(0, at), text.slice(at)]), expected, `split at ${at}`);
   assert.deepEqual(split([...text]), expected, 'one character a chunk');
 });
 
@@ -33,7 +39,10 @@ test('a very long line is capped and its cut counted, in one pass (a 50 MB line 
   const splitter = new LineSplitter(4096, (text, cut) => lines.push([text.length, cut]));
   for (let i = 0; i < 800; i++) splitter.push(chunk);
   splitter.push('\nshort\n');
-  assert.deepEqual(lines, [[4096, 800 * (1 << 16) - 4096], [5, 0]]);
+  assert.deepEqual(lines, [
+    [4096, 800 * (1 << 16) - 4096],
+    [5, 0],
+  ]);
 });
 
 test('pipe mode marks a capped line and passes the rest through', async () => {

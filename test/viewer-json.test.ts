@@ -23,7 +23,9 @@ function capture(): { lines: string[]; stream: Writable } {
 }
 
 // bunyan ships no types.
-const bunyan = createRequire(import.meta.url)('bunyan') as { createLogger(o: unknown): { warn(f: object, m: string): void } };
+const bunyan = createRequire(import.meta.url)('bunyan') as {
+  createLogger(o: unknown): { warn(f: object, m: string): void };
+};
 
 async function libraryLines(): Promise<Record<string, string>> {
   const p = capture();
@@ -31,7 +33,10 @@ async function libraryLines(): Promise<Record<string, string>> {
   const b = capture();
   bunyan.createLogger({ name: 'app.db', streams: [{ stream: b.stream }] }).warn({ reqId: 42 }, 'slow query');
   const json = winston.format.json();
-  const info = json.transform({ level: 'warn', message: 'slow query', logger: 'app.db', reqId: 42 }, json.options) as Record<symbol, string>;
+  const info = json.transform(
+    { level: 'warn', message: 'slow query', logger: 'app.db', reqId: 42 },
+    json.options,
+  ) as Record<symbol, string>;
   const logdial = new JsonFormatter().format(new LogRecord('app.db', 30, 'slow query', [], undefined, { reqId: 42 }));
   await new Promise((r) => setImmediate(r));
   return {
@@ -39,7 +44,14 @@ async function libraryLines(): Promise<Record<string, string>> {
     bunyan: b.lines[0]!,
     winston: info[Symbol.for('message')]!,
     logdial,
-    ecs: JSON.stringify({ '@timestamp': '2026-12-01T12:00:00.000Z', 'log.level': 'warn', 'log.logger': 'app.db', message: 'slow query', reqId: 42, ecs: { version: '8.11.0' } }),
+    ecs: JSON.stringify({
+      '@timestamp': '2026-12-01T12:00:00.000Z',
+      'log.level': 'warn',
+      'log.logger': 'app.db',
+      message: 'slow query',
+      reqId: 42,
+      ecs: { version: '8.11.0' },
+    }),
   };
 }
 
@@ -71,7 +83,10 @@ test('view --where filters JSON lines by field and passes them through unchanged
     JSON.stringify({ level: 50, time: 3, name: 'app.http', msg: 'down' }),
     'not json ERROR',
   ];
-  const result = await run(process.execPath, [cliEntry, 'view', '--where', 'level>=warn', '-w', 'logger=app.db'], { input: lines.join('\n') + '\n', timeoutMs: 15000 });
+  const result = await run(process.execPath, [cliEntry, 'view', '--where', 'level>=warn', '-w', 'logger=app.db'], {
+    input: lines.join('\n') + '\n',
+    timeoutMs: 15000,
+  });
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stdout, lines[1] + '\n');
   const bad = await run(process.execPath, [cliEntry, 'view', '--where', 'level'], { input: '', timeoutMs: 15000 });
@@ -79,24 +94,36 @@ test('view --where filters JSON lines by field and passes them through unchanged
   assert.match(bad.stderr, /expected FIELD OP VALUE/);
 });
 
-test('lines are parsed by the logging format that wrote them: --format, or --config reading the handler\'s format', async () => {
+test("lines are parsed by the logging format that wrote them: --format, or --config reading the handler's format", async () => {
   const { FormatParser, formatFromConfig } = await import('../src/viewer/format-parser.js');
   const { join } = await import('node:path');
   const { repoRoot } = await import('./helpers/paths.js');
   const config = join(repoRoot, 'examples', 'seed', 'logger_config', 'info.conf');
   const parser = new FormatParser(formatFromConfig(config));
-  const fields = parser.parse('2026-12-01 12:00:00,002 - main.write_logs - Logging Process #1 - WARNING - disk at 91% - again')!;
+  const fields = parser.parse(
+    '2026-12-01 12:00:00,002 - main.write_logs - Logging Process #1 - WARNING - disk at 91% - again',
+  )!;
   assert.equal(fields.time, '2026-12-01 12:00:00,002');
   assert.equal(fields.level, 'WARNING');
   assert.equal(fields.rank, 30);
   assert.equal(fields.message, 'disk at 91% - again');
-  assert.deepEqual([fields.object['module'], fields.object['funcName'], fields.object['processName']], ['main', 'write_logs', 'Logging Process #1']);
+  assert.deepEqual(
+    [fields.object['module'], fields.object['funcName'], fields.object['processName']],
+    ['main', 'write_logs', 'Logging Process #1'],
+  );
   assert.equal(parser.parse('something else entirely'), null);
   const padded = new FormatParser('%(asctime)s %(levelname)-8s %(name)s: %(message)s');
   assert.equal(padded.parse('12:00:01 INFO     app.db: connected')?.logger, 'app.db');
   assert.throws(() => new FormatParser('no fields here'), /names no field/);
-  const lines = ['2026-12-01 12:00:00,001 - main.write_logs - MainProcess - ERROR - Oops', '2026-12-01 12:00:00,002 - main.write_logs - Logging Process #1 - INFO - Hey'];
-  const result = await run(process.execPath, [cliEntry, 'view', '--config', config, '--where', 'processName~process #1', '--level', 'INFO'], { input: lines.join('\n') + '\n', timeoutMs: 15000 });
+  const lines = [
+    '2026-12-01 12:00:00,001 - main.write_logs - MainProcess - ERROR - Oops',
+    '2026-12-01 12:00:00,002 - main.write_logs - Logging Process #1 - INFO - Hey',
+  ];
+  const result = await run(
+    process.execPath,
+    [cliEntry, 'view', '--config', config, '--where', 'processName~process #1', '--level', 'INFO'],
+    { input: lines.join('\n') + '\n', timeoutMs: 15000 },
+  );
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stdout, lines[1] + '\n');
 });

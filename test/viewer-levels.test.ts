@@ -17,10 +17,22 @@ const seed = join(distRoot, 'examples', 'seed', 'main.js');
 const view = `${shellQuote(process.execPath)} ${shellQuote(cliEntry)} view`;
 
 function envFor(dir: string): NodeJS.ProcessEnv {
-  return { ...process.env, LOGDIAL_RUNTIME_DIR: dir, XDG_STATE_HOME: join(dir, 'state'), NO_COLOR: '1', SEED_INTERVAL_MS: '100', ENV: '', NODE_ENV: '' };
+  return {
+    ...process.env,
+    LOGDIAL_RUNTIME_DIR: dir,
+    XDG_STATE_HOME: join(dir, 'state'),
+    NO_COLOR: '1',
+    SEED_INTERVAL_MS: '100',
+    ENV: '',
+    NODE_ENV: '',
+  };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 20000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -42,7 +54,12 @@ async function rootLevels(dir: string, pids: number[]): Promise<Map<number, stri
 
 /** Kills every seed process left in this runtime directory when the test ends. */
 function killSeedsAfter(t: TestContext, dir: string): void {
-  t.after(() => signalAll(discover({ dir }).map((m) => m.pid), 'SIGKILL'));
+  t.after(() =>
+    signalAll(
+      discover({ dir }).map((m) => m.pid),
+      'SIGKILL',
+    ),
+  );
 }
 
 test('the level keys work on the seed example out of the box and reach only the processes the viewer started', async (t) => {
@@ -60,7 +77,9 @@ test('the level keys work on the seed example out of the box and reach only the 
   await term.waitForText('root → ERROR on 5/5 processes');
   const outsideLevels = await rootLevels(dir, outsidePids);
   assert.deepEqual([...outsideLevels.values()], ['DEBUG', 'DEBUG', 'DEBUG', 'DEBUG', 'DEBUG']);
-  const insidePids = discover({ dir }).map((m) => m.pid).filter((pid) => !outsidePids.includes(pid));
+  const insidePids = discover({ dir })
+    .map((m) => m.pid)
+    .filter((pid) => !outsidePids.includes(pid));
   assert.deepEqual([...(await rootLevels(dir, insidePids)).values()], ['ERROR', 'ERROR', 'ERROR', 'ERROR', 'ERROR']);
   await term.waitFor((rows) => rows.slice(18, 28).every((r) => /ERROR|logdial:/.test(r)), 'only ERROR lines arriving');
   term.type('r');
@@ -78,7 +97,10 @@ test('level changes are temporary: reverted on quit, and by themselves when the 
   const log = join(dir, 'seed.log');
   // The seed in a session of its own, so it outlives a killed viewer (as a daemonizing program would).
   const program = join(dir, 'program.sh');
-  writeFileSync(program, `setsid ${shellQuote(process.execPath)} ${shellQuote(seed)} >> ${shellQuote(log)} 2>&1 &\necho started\nwait\n`);
+  writeFileSync(
+    program,
+    `setsid ${shellQuote(process.execPath)} ${shellQuote(seed)} >> ${shellQuote(log)} 2>&1 &\necho started\nwait\n`,
+  );
   const first = new Terminal(t, `${view} --level-ttl 2s -e ${shellQuote(`sh ${program}`)}`, env);
   await until('the viewed seed', () => (discover({ dir }).length === 5 ? true : undefined));
   first.type('w');
@@ -89,7 +111,11 @@ test('level changes are temporary: reverted on quit, and by themselves when the 
 
   await until('the first seed gone', () => (discover({ dir }).length === 0 ? true : undefined));
   const viewerPid = join(dir, 'viewer.pid');
-  const second = new Terminal(t, `sh -c ${shellQuote(`echo $$ > ${viewerPid}; exec ${view} --level-ttl 2s -e ${shellQuote(`sh ${program}`)}`)}`, env);
+  const second = new Terminal(
+    t,
+    `sh -c ${shellQuote(`echo $$ > ${viewerPid}; exec ${view} --level-ttl 2s -e ${shellQuote(`sh ${program}`)}`)}`,
+    env,
+  );
   await until('the viewed seed', () => (discover({ dir }).length === 5 ? true : undefined));
   const pids = discover({ dir }).map((m) => m.pid);
   second.type('w');

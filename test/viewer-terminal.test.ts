@@ -12,7 +12,13 @@ import { tempDir } from './helpers/tmp.js';
 const view = `${shellQuote(process.execPath)} ${shellQuote(cliEntry)} view`;
 
 function envFor(dir: string): NodeJS.ProcessEnv {
-  return { ...process.env, LOGDIAL_RUNTIME_DIR: dir, XDG_STATE_HOME: join(dir, 'state'), XDG_CONFIG_HOME: join(dir, 'config'), NO_COLOR: '1' };
+  return {
+    ...process.env,
+    LOGDIAL_RUNTIME_DIR: dir,
+    XDG_STATE_HOME: join(dir, 'state'),
+    XDG_CONFIG_HOME: join(dir, 'config'),
+    NO_COLOR: '1',
+  };
 }
 
 /** The status line (the last non-empty row while the viewer runs). */
@@ -44,7 +50,8 @@ test('standard input gets a screen with keys from the terminal: include and excl
 
 test('a command runs in a pseudo-terminal: a pipeline shows lines as they come, each tagged with its stream; q stops it and the exit code is its own', async (t) => {
   const dir = tempDir(t);
-  const program = 'i=0; while [ $i -lt 100000 ]; do echo tick$i; echo oops$i >&2; i=$((i+1)); sleep 0.1; done | grep tick';
+  const program =
+    'i=0; while [ $i -lt 100000 ]; do echo tick$i; echo oops$i >&2; i=$((i+1)); sleep 0.1; done | grep tick';
   const term = new Terminal(t, `${view} -e ${shellQuote(program)}`, envFor(dir));
   const rows = await term.waitForText(/out│tick3\b/);
   assert.match(rows.join('\n'), /err│oops\d/);
@@ -68,7 +75,11 @@ test('SIGTERM to the viewer ends it and its program and gives the terminal back'
   const dir = tempDir(t);
   const viewerPid = join(dir, 'viewer.pid');
   const programPid = join(dir, 'program.pid');
-  const term = new Terminal(t, `sh -c 'echo $$ > ${viewerPid}; exec ${view} -e "echo \\$\\$ > ${programPid}; echo ready; exec sleep 300"'`, envFor(dir));
+  const term = new Terminal(
+    t,
+    `sh -c 'echo $$ > ${viewerPid}; exec ${view} -e "echo \\$\\$ > ${programPid}; echo ready; exec sleep 300"'`,
+    envFor(dir),
+  );
   await term.waitForText('1/1 lines');
   const program = Number(readFileSync(programPid, 'utf8'));
   assert.ok(pidAlive(program));
@@ -84,7 +95,10 @@ test('SIGTERM to the viewer ends it and its program and gives the terminal back'
 test('wide characters, combining marks and long lines keep the layout: cut or wrapped by display columns, scrolled sideways', async (t) => {
   const dir = tempDir(t);
   const input = join(dir, 'wide.txt');
-  writeFileSync(input, ['日'.repeat(100), '😀'.repeat(100), 'e\u0301'.repeat(100), 'L' + 'x'.repeat(9998) + 'R', 'end'].join('\n') + '\n');
+  writeFileSync(
+    input,
+    ['日'.repeat(100), '😀'.repeat(100), 'e\u0301'.repeat(100), 'L' + 'x'.repeat(9998) + 'R', 'end'].join('\n') + '\n',
+  );
   const term = new Terminal(t, `${view} ${input}`, envFor(dir), 80, 24);
   let rows = await term.waitForText('5/5 lines');
   assert.equal(rows[0], '日'.repeat(40));
@@ -97,8 +111,21 @@ test('wide characters, combining marks and long lines keep the layout: cut or wr
   rows = await term.waitFor((r) => r[0] === '日'.repeat(40) && r[3] === 'x'.repeat(80), 'scrolled 40 columns');
   term.type('Wg');
   rows = await term.waitFor((r) => r.filter((row) => row === 'x'.repeat(80)).length >= 5, 'the long line wrapped');
-  const wide = ['日'.repeat(40), '日'.repeat(40), '日'.repeat(20), '😀'.repeat(40), '😀'.repeat(40), '😀'.repeat(20), 'é'.repeat(80), 'é'.repeat(20), 'L' + 'x'.repeat(79)];
-  assert.deepEqual(rows.slice(0, 9).map((r) => r.normalize('NFC')), wide);
+  const wide = [
+    '日'.repeat(40),
+    '日'.repeat(40),
+    '日'.repeat(20),
+    '😀'.repeat(40),
+    '😀'.repeat(40),
+    '😀'.repeat(20),
+    'é'.repeat(80),
+    'é'.repeat(20),
+    'L' + 'x'.repeat(79),
+  ];
+  assert.deepEqual(
+    rows.slice(0, 9).map((r) => r.normalize('NFC')),
+    wide,
+  );
   term.type('q');
   assert.equal((await term.exited()).code, 0);
 });
@@ -148,7 +175,10 @@ test('search moves between matches with n and N apart from filtering', async (t)
 test('highlight, case toggle, level filter, export of the shown lines, help that fits a narrow terminal, and resize', async (t) => {
   const dir = tempDir(t);
   const input = join(dir, 'app.log');
-  writeFileSync(input, ['DEBUG db query', 'INFO Db connected', 'WARNING db slow', 'ERROR http down', 'INFO http ok'].join('\n') + '\n');
+  writeFileSync(
+    input,
+    ['DEBUG db query', 'INFO Db connected', 'WARNING db slow', 'ERROR http down', 'INFO http ok'].join('\n') + '\n',
+  );
   const term = new Terminal(t, `${view} ${input}`, envFor(dir), 60, 20);
   await term.waitForText('5/5 lines');
   term.type('/db\r');
@@ -190,9 +220,9 @@ test('JSON lines are shown readable; the analytics panel counts levels, loggers 
   let rows = await term.waitForText('3/3 lines');
   assert.equal(rows[0], '2026-12-01T12:00:00.000Z INFO app.http: GET / ms=10');
   term.type('a');
-  rows = await term.waitForText(/levels\s+WARN 2  INFO 1/);
-  assert.match(rows.join('\n'), /loggers\s+app\.db 2  app\.http 1/);
-  assert.match(rows.join('\n'), /process\s+7 2  8 1/);
+  rows = await term.waitForText(/levels\s+WARN 2 {2}INFO 1/);
+  assert.match(rows.join('\n'), /loggers\s+app\.db 2 {2}app\.http 1/);
+  assert.match(rows.join('\n'), /process\s+7 2 {2}8 1/);
   term.type(':agg ms\r');
   await term.waitForText('count 3  sum 60  mean 20  mode 10');
   term.type('=level>=warn\r');
@@ -214,7 +244,10 @@ test('a session saved with :save reopens with its source, filters and highlight'
   first.type('q');
   await first.exited();
   const saved = JSON.parse(readFileSync(join(dir, 'config', 'logdial', 'sessions', 'triage.json'), 'utf8'));
-  assert.deepEqual([saved.files, saved.include, saved.exclude, saved.highlight], [[input], ['ERROR'], ['http'], 'down']);
+  assert.deepEqual(
+    [saved.files, saved.include, saved.exclude, saved.highlight],
+    [[input], ['ERROR'], ['http'], 'down'],
+  );
   const second = new Terminal(t, `${view} --session triage`, envFor(dir));
   const rows = await second.waitForText('1/3 lines');
   assert.match(status(rows), /\+\/ERROR\/ -\/http\/.*highlight \/down\//);

@@ -9,17 +9,27 @@ const app = join(compiledFixtures, 'viewer-app.js');
 
 test('view -e without a terminal passes filtered lines through and keeps the exit code', async (t) => {
   const runtime = tempDir(t);
-  const result = await run(process.execPath, [cliEntry, 'view', '-e', `"${process.execPath}" "${app}"`, '--filter', '^error'], {
-    env: { ...process.env, VIEWER_TICKS: '10', VIEWER_EXIT: '3', LOGDIAL_RUNTIME_DIR: runtime },
-    timeoutMs: 30000,
-  });
+  const result = await run(
+    process.execPath,
+    [cliEntry, 'view', '-e', `"${process.execPath}" "${app}"`, '--filter', '^error'],
+    {
+      env: { ...process.env, VIEWER_TICKS: '10', VIEWER_EXIT: '3', LOGDIAL_RUNTIME_DIR: runtime },
+      timeoutMs: 30000,
+    },
+  );
   assert.equal(result.code, 3, result.stderr);
   const lines = result.stdout.trim().split('\n');
-  assert.deepEqual(lines, Array.from({ length: 10 }, (_, i) => `ERROR tick ${i + 1}`));
+  assert.deepEqual(
+    lines,
+    Array.from({ length: 10 }, (_, i) => `ERROR tick ${i + 1}`),
+  );
 });
 
 test('view reads standard input when no command is given', async () => {
-  const result = await run(process.execPath, [cliEntry, 'view', '-f', 'keep'], { input: 'keep 1\ndrop 2\n\x1b[31mkeep\x1b[0m 3\nlast keep', timeoutMs: 15000 });
+  const result = await run(process.execPath, [cliEntry, 'view', '-f', 'keep'], {
+    input: 'keep 1\ndrop 2\n\x1b[31mkeep\x1b[0m 3\nlast keep',
+    timeoutMs: 15000,
+  });
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stdout, 'keep 1\n\x1b[31mkeep\x1b[0m 3\nlast keep\n');
 });
@@ -77,10 +87,14 @@ print('exit', code, flush=True)
 
 test('on a terminal, pressing d turns the viewed program to DEBUG and q quits', async (t) => {
   const runtime = tempDir(t);
-  const result = await run('python3', ['-c', PTY_DRIVER, process.execPath, cliEntry, 'view', '-e', `"${process.execPath}" "${app}"`], {
-    env: { ...process.env, LOGDIAL_RUNTIME_DIR: runtime, TERM: 'xterm' },
-    timeoutMs: 90000,
-  });
+  const result = await run(
+    'python3',
+    ['-c', PTY_DRIVER, process.execPath, cliEntry, 'view', '-e', `"${process.execPath}" "${app}"`],
+    {
+      env: { ...process.env, LOGDIAL_RUNTIME_DIR: runtime, TERM: 'xterm' },
+      timeoutMs: 90000,
+    },
+  );
   assert.match(result.stdout, /saw-info/, result.stderr);
   assert.match(result.stdout, /saw-debug/, result.stderr);
   assert.match(result.stdout, /saw-ack/, result.stderr);
@@ -99,12 +113,18 @@ test('viewed lines reach the terminal with their colours only: no cursor moves, 
     '\x1bP+q544e\x1b\\', // DCS (terminal query)
     '\x1bc', // full reset
     '\x1b]8;;http://x\x07', // unterminated-looking hyperlink start
-    '\r', '\b', '\x07', '\x9b31m', // CR, backspace, bell, C1 CSI
+    '\r',
+    '\b',
+    '\x07',
+    '\x9b31m', // CR, backspace, bell, C1 CSI
   ];
   for (const seq of hostile) {
     const shown = forScreen(`a${seq}b`);
     assert.equal(stripAnsi(shown), 'ab', JSON.stringify(seq));
-    assert.ok(!/[\x00-\x08\x0b-\x1f\x7f-\x9f]/.test(shown.replace(/\x1b\[[0-9;]*m/g, '')), `${JSON.stringify(seq)} left ${JSON.stringify(shown)}`);
+    assert.ok(
+      !/[\x00-\x08\x0b-\x1f\x7f-\x9f]/.test(shown.replace(/\x1b\[[0-9;]*m/g, '')),
+      `${JSON.stringify(seq)} left ${JSON.stringify(shown)}`,
+    );
   }
   assert.equal(forScreen('a\tb'), 'a    b');
 });

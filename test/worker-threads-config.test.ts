@@ -10,7 +10,9 @@ import { compiledFixtures } from './helpers/paths.js';
 import { run } from './helpers/proc.js';
 
 test("a worker thread logs with the main thread's configuration from its first line, and follows a new one", async () => {
-  const result = await run(process.execPath, [join(compiledFixtures, 'threads-follow-config.js')], { timeoutMs: 60_000 });
+  const result = await run(process.execPath, [join(compiledFixtures, 'threads-follow-config.js')], {
+    timeoutMs: 60_000,
+  });
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stderr, '', 'nothing went to the last-resort handler');
   assert.deepEqual(result.stdout.trimEnd().split('\n'), [

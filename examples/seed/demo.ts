@@ -66,10 +66,16 @@ type Phase = 'start' | 'info' | 'error' | 'debug' | 'after' | 'settling';
 const LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
 type Counts = Record<(typeof LEVELS)[number], number> & { processes: Set<string> };
 const newCounts = (): Counts => ({ DEBUG: 0, INFO: 0, WARNING: 0, ERROR: 0, CRITICAL: 0, processes: new Set() });
-const counts: Record<Phase, Counts> = { start: newCounts(), info: newCounts(), error: newCounts(), debug: newCounts(), after: newCounts(), settling: newCounts() };
+const counts: Record<Phase, Counts> = {
+  start: newCounts(),
+  info: newCounts(),
+  error: newCounts(),
+  debug: newCounts(),
+  after: newCounts(),
+  settling: newCounts(),
+};
 let phase: Phase = 'start';
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g;
 /** `… - main.write_logs - Logging Process #2 - ERROR - …`, the seed's format without colour. */
 const SEED_LINE = / - main\.write_logs - (.+?) - (DEBUG|INFO|WARNING|ERROR|CRITICAL) - /;
@@ -190,12 +196,19 @@ async function stopAll(): Promise<string[]> {
   } catch {
     problems.push('some processes did not exit within 8 s of SIGTERM; killed them');
     killTree('SIGKILL');
-    await until('the processes to exit after SIGKILL', 5000, gone).catch(() => problems.push(`still running: ${pids.filter(pidAlive).join(', ')}`));
+    await until('the processes to exit after SIGKILL', 5000, gone).catch(() =>
+      problems.push(`still running: ${pids.filter(pidAlive).join(', ')}`),
+    );
   }
   // The runtime directory, as the processes left it (read before anything cleans it).
   let leftovers: string[] = [];
   try {
-    leftovers = readdirSync(runtimeDirectory).filter((name) => pids.some((pid) => name === `${pid}.sock` || name === `${pid}.json` || name.startsWith(`${pid}-`) || name.includes(`.${pid}.`)));
+    leftovers = readdirSync(runtimeDirectory).filter((name) =>
+      pids.some(
+        (pid) =>
+          name === `${pid}.sock` || name === `${pid}.json` || name.startsWith(`${pid}-`) || name.includes(`.${pid}.`),
+      ),
+    );
   } catch {
     // no directory: nothing left
   }
@@ -262,7 +275,11 @@ async function run(): Promise<string[]> {
     main!.once('exit', () => reject(new Error('main.js exited before starting its children')));
   });
   // No race and no guessing: each process's socket appears in the runtime directory when it is ready.
-  await until(`${PROCESSES} control endpoints`, 20000, () => discover({ dir: runtimeDirectory, pid: pids }).length === PROCESSES);
+  await until(
+    `${PROCESSES} control endpoints`,
+    20000,
+    () => discover({ dir: runtimeDirectory, pid: pids }).length === PROCESSES,
+  );
   phase = 'info';
   say(`all ${PROCESSES} processes (pids ${pids.join(', ')}) listen for changes, each on its own Unix socket: no ports`);
   const ls = await logdial(['ls', '--app', 'seed']);
@@ -298,11 +315,23 @@ async function run(): Promise<string[]> {
   const expect = (ok: boolean, text: string) => {
     if (!ok) problems.push(text);
   };
-  expect(c.info.INFO > 0 && c.info.ERROR > 0 && c.info.DEBUG === 0, `with info.conf expected INFO and ERROR lines and no DEBUG, saw ${describe(c.info)}`);
-  expect(c.info.processes.size === PROCESSES, `with info.conf expected lines from ${PROCESSES} processes, saw ${c.info.processes.size}`);
-  expect(c.error.ERROR > 0 && c.error.INFO === 0 && c.error.DEBUG === 0, `after the push expected only ERROR lines, saw ${describe(c.error)}`);
+  expect(
+    c.info.INFO > 0 && c.info.ERROR > 0 && c.info.DEBUG === 0,
+    `with info.conf expected INFO and ERROR lines and no DEBUG, saw ${describe(c.info)}`,
+  );
+  expect(
+    c.info.processes.size === PROCESSES,
+    `with info.conf expected lines from ${PROCESSES} processes, saw ${c.info.processes.size}`,
+  );
+  expect(
+    c.error.ERROR > 0 && c.error.INFO === 0 && c.error.DEBUG === 0,
+    `after the push expected only ERROR lines, saw ${describe(c.error)}`,
+  );
   expect(c.debug.DEBUG > 0, `during the debug window expected DEBUG lines, saw ${describe(c.debug)}`);
-  expect(c.after.ERROR > 0 && c.after.INFO === 0 && c.after.DEBUG === 0, `after the debug window expected only ERROR lines, saw ${describe(c.after)}`);
+  expect(
+    c.after.ERROR > 0 && c.after.INFO === 0 && c.after.DEBUG === 0,
+    `after the debug window expected only ERROR lines, saw ${describe(c.after)}`,
+  );
   say(
     `seen — with info.conf: ${describe(c.info)}; after the push: ${describe(c.error)}; ` +
       `debug window: ${describe(c.debug)}; after it: ${describe(c.after)}`,
@@ -322,7 +351,9 @@ try {
   problems.push(...(await stopAll()));
 }
 if (problems.length === 0) {
-  say(`done: no process left running, no socket or manifest left in ${ownRuntimeDir ? 'the runtime directory (removed)' : runtimeDirectory}`);
+  say(
+    `done: no process left running, no socket or manifest left in ${ownRuntimeDir ? 'the runtime directory (removed)' : runtimeDirectory}`,
+  );
   process.exitCode = 0;
 } else {
   for (const p of problems) process.stderr.write(`demo: FAILED: ${p}\n`);

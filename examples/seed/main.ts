@@ -36,7 +36,11 @@ async function stop(code = 0): Promise<void> {
   stopping = true;
   clearInterval(timer);
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-  const exited = Promise.all(children.map((child) => (child.exitCode !== null || child.signalCode !== null ? null : new Promise((r) => child.once('exit', r)))));
+  const exited = Promise.all(
+    children.map((child) =>
+      child.exitCode !== null || child.signalCode !== null ? null : new Promise((r) => child.once('exit', r)),
+    ),
+  );
   await Promise.race([exited, new Promise((r) => setTimeout(r, 3000).unref())]);
   await CONTROL.close();
   process.exit(code);

@@ -108,7 +108,11 @@ export function attach<T extends PinoLike>(logger: T, options: PinoAttachOptions
 /** Makes `child()` of `logger` and of its descendants track what it creates. */
 function wrapChild(logger: PinoLike, childName: string, map: LevelMap): void {
   const original = logger.child;
-  const child = function (this: PinoLike, bindings: Record<string, unknown>, options?: Record<string, unknown>): PinoLike {
+  const child = function (
+    this: PinoLike,
+    bindings: Record<string, unknown>,
+    options?: Record<string, unknown>,
+  ): PinoLike {
     const made = original.call(this, bindings, options);
     const parent = bridge.tracker.nameOf(this) ?? '';
     let name = childLoggerName(parent, bindings?.[childName]);

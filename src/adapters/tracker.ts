@@ -10,7 +10,9 @@
 export class InstanceTracker<T extends object> {
   private readonly byName = new Map<string, Set<WeakRef<T>>>();
   private readonly names = new WeakMap<T, string>();
-  private readonly finalizer = new FinalizationRegistry<{ name: string; ref: WeakRef<T> }>(({ name, ref }) => this.forget(name, ref));
+  private readonly finalizer = new FinalizationRegistry<{ name: string; ref: WeakRef<T> }>(({ name, ref }) =>
+    this.forget(name, ref),
+  );
 
   constructor(readonly maxNames: number) {}
 
@@ -75,7 +77,15 @@ const MAX_BOUND_NAME = 200;
 export function childLoggerName(parent: string, value: unknown): string {
   if (typeof value !== 'string') return parent;
   const part = value.trim();
-  if (part === '' || part.length > MAX_BOUND_NAME || /\s/.test(part) || part.startsWith('.') || part.endsWith('.') || part.includes('..')) return parent;
+  if (
+    part === '' ||
+    part.length > MAX_BOUND_NAME ||
+    /\s/.test(part) ||
+    part.startsWith('.') ||
+    part.endsWith('.') ||
+    part.includes('..')
+  )
+    return parent;
   if (parent === '') return part === 'root' ? parent : part;
   return part === parent || part.startsWith(`${parent}.`) ? part : `${parent}.${part}`;
 }

@@ -81,7 +81,11 @@ class AttachedWinston {
   /** How status shows its children (the transports belong to the logger). */
   readonly childView: ForeignLoggerView = { kind: 'winston', display: (level) => this.map.display(level) };
 
-  constructor(readonly instance: WinstonLike, readonly name: string, readonly map: LevelMap) {
+  constructor(
+    readonly instance: WinstonLike,
+    readonly name: string,
+    readonly map: LevelMap,
+  ) {
     this.own = getLogger(name);
   }
 
@@ -110,7 +114,11 @@ class WinstonBridge {
     const transportLevels = instance.transports.map((t) => t.level);
     this.attached.set(instance, state);
     this.children.track(name, instance);
-    state.view = { kind: 'winston', display: (value) => map.display(value), transports: () => state.transports.map((t) => ({ name: t.name, logger: t.logger.name })) };
+    state.view = {
+      kind: 'winston',
+      display: (value) => map.display(value),
+      transports: () => state.transports.map((t) => ({ name: t.name, logger: t.logger.name })),
+    };
     setForeignView(name, state.view);
     state.own.setLevel(map.toPython(level) ?? NOTSET);
     const used = new Set<string>();
@@ -121,7 +129,11 @@ class WinstonBridge {
       used.add(tname);
       const key = `${name === '' ? 'root' : name}/${tname}`;
       const logger = getLogger(key);
-      setForeignView(key, { kind: 'winston-transport', display: (level) => map.display(level), effectiveLevel: () => (logger.level === NOTSET ? state.own.threshold : logger.level) });
+      setForeignView(key, {
+        kind: 'winston-transport',
+        display: (level) => map.display(level),
+        effectiveLevel: () => (logger.level === NOTSET ? state.own.threshold : logger.level),
+      });
       const own = transportLevels[i];
       state.transports.push({ name: tname, logger, transport });
       logger.setLevel(own === undefined ? NOTSET : (map.toPython(own) ?? NOTSET));
@@ -264,7 +276,12 @@ function wrapChild(instance: WinstonLike, state: AttachedWinston, childName: str
 const bridge = new WinstonBridge();
 
 function isContainer(value: unknown): value is ContainerLike {
-  return typeof value === 'object' && value !== null && (value as ContainerLike).loggers instanceof Map && typeof (value as ContainerLike).add === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as ContainerLike).loggers instanceof Map &&
+    typeof (value as ContainerLike).add === 'function'
+  );
 }
 
 /**
@@ -291,7 +308,7 @@ export function attach<T extends WinstonLike | ContainerLike>(target: T, options
   }
   const logger = target as WinstonLike;
   const meta = logger.defaultMeta as Record<string, unknown> | undefined;
-  attachLogger(logger, options.name ?? (typeof meta?.['name'] === 'string' ? (meta['name'] as string) : 'root'), childName);
+  attachLogger(logger, options.name ?? (typeof meta?.['name'] === 'string' ? meta['name'] : 'root'), childName);
   return target;
 }
 

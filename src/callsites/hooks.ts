@@ -40,8 +40,13 @@ export function loadSync(url: string, context: LoadContext, nextLoad: NextLoadSy
 }
 
 function marked(url: string, result: LoadResult): LoadResult {
-  if (result.format !== 'module' || result.source == null || !url.startsWith('file:') || !shouldMark(url)) return result;
-  const marked = markCallSites(sourceText(result.source), { sourceType: 'module', firstSite: nextSite, lastSite: CJS_FIRST_SITE - 1 });
+  if (result.format !== 'module' || result.source == null || !url.startsWith('file:') || !shouldMark(url))
+    return result;
+  const marked = markCallSites(sourceText(result.source), {
+    sourceType: 'module',
+    firstSite: nextSite,
+    lastSite: CJS_FIRST_SITE - 1,
+  });
   if (marked.sites === 0) return result;
   nextSite += marked.sites;
   return { ...result, source: marked.code };

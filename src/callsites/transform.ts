@@ -12,7 +12,15 @@
  */
 import { createRequire } from 'node:module';
 import type { Node } from 'acorn';
-import { ARM_FUNCTION_NAME, MAX_MARKED_ARGUMENTS, MAX_SITE, type MarkedMethod, MethodFamily, SITE_FUNCTION_NAME, siteCode } from '../core/call-site-marks.js';
+import {
+  ARM_FUNCTION_NAME,
+  MAX_MARKED_ARGUMENTS,
+  MAX_SITE,
+  type MarkedMethod,
+  MethodFamily,
+  SITE_FUNCTION_NAME,
+  siteCode,
+} from '../core/call-site-marks.js';
 
 /** The method names of logger calls that are marked (logdial's level methods, `exception`, `log`). */
 const MARKED_METHODS: ReadonlySet<string> = new Set(Object.keys(MethodFamily));
@@ -29,7 +37,10 @@ let parser: { parse: typeof import('acorn').parse; ancestor: typeof import('acor
 function loadParser(): NonNullable<typeof parser> {
   if (parser === undefined) {
     const require = createRequire(import.meta.url);
-    parser = { parse: (require('acorn') as typeof import('acorn')).parse, ancestor: (require('acorn-walk') as typeof import('acorn-walk')).ancestor };
+    parser = {
+      parse: (require('acorn') as typeof import('acorn')).parse,
+      ancestor: (require('acorn-walk') as typeof import('acorn-walk')).ancestor,
+    };
   }
   return parser;
 }
@@ -86,7 +97,8 @@ function isLoggerCall(call: CallNode): boolean {
   const callee = call.callee;
   if (callee.type !== 'MemberExpression') return false;
   const member = callee as MemberNode;
-  if (member.computed || member.property.type !== 'Identifier' || !MARKED_METHODS.has(member.property.name!)) return false;
+  if (member.computed || member.property.type !== 'Identifier' || !MARKED_METHODS.has(member.property.name!))
+    return false;
   if (member.object.type === 'Super') return false;
   if (member.object.type === 'Identifier' && NEVER_LOGGERS.has(member.object.name!)) return false;
   return true;
@@ -111,7 +123,12 @@ function inFunctionNamedAtRunTime(ancestors: AstNode[]): boolean {
     if (node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression') {
       if (node.id) return false;
       const parent = ancestors[i - 1];
-      return parent !== undefined && parent.computed === true && parent.value === node && ['Property', 'MethodDefinition', 'PropertyDefinition'].includes(parent.type);
+      return (
+        parent !== undefined &&
+        parent.computed === true &&
+        parent.value === node &&
+        ['Property', 'MethodDefinition', 'PropertyDefinition'].includes(parent.type)
+      );
     }
   }
   return false;
@@ -150,7 +167,7 @@ export function markCallSites(source: string, options: TransformOptions): Transf
         const call = node as unknown as CallNode;
         const count = call.arguments.length;
         if (count === 0 || count > MAX_MARKED_ARGUMENTS || !isLoggerCall(call)) return;
-        if (inFunctionNamedAtRunTime(ancestors as unknown as AstNode[])) return;
+        if (inFunctionNamedAtRunTime(ancestors)) return;
         if (call.arguments.some((argument) => argument.type === 'SpreadElement')) return;
         if (site > (options.lastSite ?? MAX_SITE)) return;
         const code = siteCode(site, (call.callee as MemberNode).property.name as MarkedMethod, count);

@@ -20,7 +20,8 @@ export function parseDuration(text: string, bareUnit: 'ms' | 's' = 's'): number 
     total += Number(match[1]) * UNITS[match[2]!]!;
     consumed = part.lastIndex;
   }
-  if (consumed === 0 || consumed !== value.length) throw new Error(`invalid duration '${text}' (examples: 500ms, 10s, 5m, 1h, 1h30m)`);
+  if (consumed === 0 || consumed !== value.length)
+    throw new Error(`invalid duration '${text}' (examples: 500ms, 10s, 5m, 1h, 1h30m)`);
   if (total <= 0) throw new Error(`duration '${text}' must be more than zero`);
   return Math.round(total);
 }

@@ -14,14 +14,17 @@ export function collectImport(value: string, previous: string[] = []): string[] 
 }
 
 /** The option's help text. */
-export const IMPORT_HELP = 'load MODULE first (a file, or a package resolved from the current directory), e.g. the module that calls registerClass(); repeatable';
+export const IMPORT_HELP =
+  'load MODULE first (a file, or a package resolved from the current directory), e.g. the module that calls registerClass(); repeatable';
 
 /** Imports each module in order; throws an Error naming the module that failed. */
 export async function importModules(modules: readonly string[] = []): Promise<void> {
   for (const name of modules) {
     const isPath = name.startsWith('.') || isAbsolute(name);
     try {
-      const url = isPath ? pathToFileURL(resolve(name)).href : pathToFileURL(createRequire(join(process.cwd(), 'index.js')).resolve(name)).href;
+      const url = isPath
+        ? pathToFileURL(resolve(name)).href
+        : pathToFileURL(createRequire(join(process.cwd(), 'index.js')).resolve(name)).href;
       await import(url);
     } catch (error) {
       throw new Error(`cannot import ${name} (--import): ${(error as Error).message}`);

@@ -39,7 +39,17 @@ export function buildProgram(): Command {
     .version(packageVersion(), '-V, --version')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  for (const register of [registerLs, registerStatus, registerPush, registerSet, registerRevert, registerValidate, registerView, registerTail, registerDemo]) {
+  for (const register of [
+    registerLs,
+    registerStatus,
+    registerPush,
+    registerSet,
+    registerRevert,
+    registerValidate,
+    registerView,
+    registerTail,
+    registerDemo,
+  ]) {
     register(program);
   }
   program.addHelpText('after', HELP_FOOTER);

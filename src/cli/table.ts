@@ -7,7 +7,10 @@ import { shown } from '../control/escape.js';
 
 /** Renders rows under a header; every cell is converted with String() and shown escaped. */
 export function renderTable(header: string[], rows: Array<Array<string | number | undefined | null>>): string {
-  const cells = [header, ...rows.map((row) => row.map((c) => (c === undefined || c === null ? '-' : shown(String(c)))))];
+  const cells = [
+    header,
+    ...rows.map((row) => row.map((c) => (c === undefined || c === null ? '-' : shown(String(c))))),
+  ];
   const widths = header.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)));
   return cells
     .map((row) =>

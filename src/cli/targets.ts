@@ -26,12 +26,22 @@ export interface TargetOptions {
   bus?: string;
 }
 
-const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+const collect = (value: string, previous: string[] | undefined) => [
+  ...(previous ?? []),
+  ...value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean),
+];
 const collectPids = (value: string, previous: number[] | undefined) => {
-  const pids = value.split(',').map((v) => v.trim()).filter(Boolean).map((v) => {
-    if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`invalid pid '${v}'`);
-    return Number(v);
-  });
+  const pids = value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean)
+    .map((v) => {
+      if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`invalid pid '${v}'`);
+      return Number(v);
+    });
   return [...(previous ?? []), ...pids];
 };
 
@@ -49,7 +59,8 @@ export function parsePortRange(text: string): [number, number] {
   const m = /^(\d+)(?:-(\d+))?$/.exec(text.trim());
   const from = m ? Number(m[1]) : NaN;
   const to = m?.[2] ? Number(m[2]) : from;
-  if (!m || from < 1 || to > 65535 || to < from) throw new InvalidArgumentError(`invalid port or range '${text}' (N or A-B, 1-65535)`);
+  if (!m || from < 1 || to > 65535 || to < from)
+    throw new InvalidArgumentError(`invalid port or range '${text}' (N or A-B, 1-65535)`);
   return [from, to];
 }
 
@@ -58,10 +69,22 @@ export function addTargetOptions(command: Command): Command {
   return command
     .option('--app <name>', 'only processes of this app (repeatable, or comma-separated)', collect)
     .option('--pid <pid>', 'only this process (repeatable, or comma-separated)', collectPids)
-    .option('--port <N|A-B>', 'TCP listeners on this port or range (logdial and Python logging.config.listen)', parsePortRange)
+    .option(
+      '--port <N|A-B>',
+      'TCP listeners on this port or range (logdial and Python logging.config.listen)',
+      parsePortRange,
+    )
     .option('--host <host>', 'host of the TCP listeners', '127.0.0.1')
-    .option('--secret <secret>', 'HMAC secret of authenticated TCP endpoints and signed bus commands (default: LOGDIAL_SECRET, which is better: arguments show in ps)')
-    .option('--timeout <duration>', 'how long to wait for each answer (e.g. 500ms, 3s; a bare number is ms)', (v: string) => asArgument(() => parseDuration(v, 'ms')), 3000)
+    .option(
+      '--secret <secret>',
+      'HMAC secret of authenticated TCP endpoints and signed bus commands (default: LOGDIAL_SECRET, which is better: arguments show in ps)',
+    )
+    .option(
+      '--timeout <duration>',
+      'how long to wait for each answer (e.g. 500ms, 3s; a bare number is ms)',
+      (v: string) => asArgument(() => parseDuration(v, 'ms')),
+      3000,
+    )
     .option('--bus <url>', 'reach processes through the Redis bus (redis://host:6379)')
     .option('--json', 'print JSON instead of a table');
 }
@@ -83,7 +106,9 @@ export function findTargets(options: TargetOptions): Target[] {
 
 function matcher(options: TargetOptions): ((who: { pid?: number; app?: string }) => boolean) | undefined {
   if (!options.app?.length && !options.pid?.length) return undefined;
-  return (who) => (!options.app?.length || (who.app !== undefined && options.app.includes(who.app))) && (!options.pid?.length || (who.pid !== undefined && options.pid.includes(who.pid)));
+  return (who) =>
+    (!options.app?.length || (who.app !== undefined && options.app.includes(who.app))) &&
+    (!options.pid?.length || (who.pid !== undefined && options.pid.includes(who.pid)));
 }
 
 /** Sends `cmd` to every target at once and returns the rows (never throws for a target's failure). */
@@ -156,7 +181,9 @@ export function report(rows: TargetResult[], options: TargetOptions, what: strin
   if (options.json) {
     process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
   } else if (rows.length === 0) {
-    process.stderr.write(`logdial: no ${what} found${options.port ? ` on ${options.host}:${options.port[0]}-${options.port[1]}` : options.bus ? ` on ${redactUrl(options.bus)}` : ` (runtime directory ${runtimeDir()})`}\n`);
+    process.stderr.write(
+      `logdial: no ${what} found${options.port ? ` on ${options.host}:${options.port[0]}-${options.port[1]}` : options.bus ? ` on ${redactUrl(options.bus)}` : ` (runtime directory ${runtimeDir()})`}\n`,
+    );
     process.stderr.write(noTargetHint(options));
   } else {
     // Across hosts (the bus) a pid alone names no process: show the host too.
@@ -177,12 +204,20 @@ export function report(rows: TargetResult[], options: TargetOptions, what: strin
     const problems = rows.filter((row) => row.error && row.status !== 'ok' && row.status !== 'sent');
     for (const row of problems) {
       const where = row.kind === 'bus' ? `${row.endpoint.replace(/^bus:/, '')} ` : '';
-      process.stderr.write(shown(`${where}${row.pid ?? row.endpoint}${row.app ? ` (${row.app})` : ''}: ${resultText(row).toLowerCase()}: ${row.error}`) + '\n');
+      process.stderr.write(
+        shown(
+          `${where}${row.pid ?? row.endpoint}${row.app ? ` (${row.app})` : ''}: ${resultText(row).toLowerCase()}: ${row.error}`,
+        ) + '\n',
+      );
     }
-    for (const row of rows) for (const item of row.reply?.notApplied ?? []) process.stdout.write(`${row.pid ?? row.endpoint}: ${shown(notAppliedLine(item))}\n`);
+    for (const row of rows)
+      for (const item of row.reply?.notApplied ?? [])
+        process.stdout.write(`${row.pid ?? row.endpoint}: ${shown(notAppliedLine(item))}\n`);
     const ok = rows.filter((r) => r.status === 'ok').length;
     const sent = rows.filter((r) => r.status === 'sent').length;
-    process.stdout.write(`${ok} acknowledged${sent ? `, ${sent} sent without acknowledgement` : ''}, ${rows.filter(failed).length} failed, of ${rows.length}\n`);
+    process.stdout.write(
+      `${ok} acknowledged${sent ? `, ${sent} sent without acknowledgement` : ''}, ${rows.filter(failed).length} failed, of ${rows.length}\n`,
+    );
   }
   process.exitCode = rows.length === 0 || rows.some(failed) ? 1 : 0;
 }
@@ -195,8 +230,10 @@ export class UsageError extends Error {
 /** What to try when nothing answered the selection. */
 function noTargetHint(options: TargetOptions): string {
   const narrowed = options.app?.length || options.pid?.length ? ' (without --app/--pid)' : '';
-  if (options.port) return `check the port range and --host; logdial TCP listeners need listen({ port }) with a secret (or legacy: true)\n`;
-  if (options.bus) return `check the URL and the app name; \`logdial ls --bus ${redactUrl(options.bus)}\` lists every process on the bus\n`;
+  if (options.port)
+    return `check the port range and --host; logdial TCP listeners need listen({ port }) with a secret (or legacy: true)\n`;
+  if (options.bus)
+    return `check the URL and the app name; \`logdial ls --bus ${redactUrl(options.bus)}\` lists every process on the bus\n`;
   return `run \`logdial ls\`${narrowed} to see what is running; a process is reachable when it calls listen() or starts with LOGDIAL_LISTEN=1, as the same user (and the same LOGDIAL_RUNTIME_DIR / XDG_RUNTIME_DIR)\n`;
 }
 

@@ -11,7 +11,15 @@
 import { resolve as resolvePath } from 'node:path';
 import type { FilterLike } from '../core/filter.js';
 import { NOTSET } from '../core/levels.js';
-import { type Logger, type RecordHandler, getLogger, getRootLogger, hasLogger, loggerIndex, loggersBelow } from '../core/logger.js';
+import {
+  type Logger,
+  type RecordHandler,
+  getLogger,
+  getRootLogger,
+  hasLogger,
+  loggerIndex,
+  loggersBelow,
+} from '../core/logger.js';
 import type { RecordFormatter } from '../format/types.js';
 import { setRedaction } from '../format/redaction.js';
 import { type Handler, getLiveHandlers } from '../handlers/handler.js';
@@ -116,7 +124,11 @@ function build(call: ClassCall): unknown {
         continue;
       }
       if (k in obj || k === '__proto__') {
-        throw new ConfigError(`'.' may only add new attributes: '${k}' already exists on ${call.name}`, { ...call.loc, pythonType: 'AttributeError', expected: "attribute names the object does not have (use the constructor's arguments to configure it)" });
+        throw new ConfigError(`'.' may only add new attributes: '${k}' already exists on ${call.name}`, {
+          ...call.loc,
+          pythonType: 'AttributeError',
+          expected: "attribute names the object does not have (use the constructor's arguments to configure it)",
+        });
       }
       Object.defineProperty(obj, k, { value: v, writable: true, enumerable: true, configurable: true });
     }
@@ -125,7 +137,13 @@ function build(call: ClassCall): unknown {
 }
 
 /** Builds a formatter or filter and checks it is one; a located {@link ConfigError} otherwise. */
-function buildChecked<T>(call: ClassCall, what: string, isValid: (value: unknown) => boolean, kind: string, expected?: string): T {
+function buildChecked<T>(
+  call: ClassCall,
+  what: string,
+  isValid: (value: unknown) => boolean,
+  kind: string,
+  expected?: string,
+): T {
   let value: unknown;
   try {
     value = build(call);
@@ -133,7 +151,11 @@ function buildChecked<T>(call: ClassCall, what: string, isValid: (value: unknown
     throw located(call.loc, `${what}: ${(e as Error).message}`, e, expected);
   }
   if (!isValid(value)) {
-    throw new ConfigError(`${what}: ${call.name} did not construct ${kind}`, { ...call.loc, pythonType: 'TypeError', expected: `a class that builds ${kind} (logging.Formatter, logging.Filter, … or a registered class)` });
+    throw new ConfigError(`${what}: ${call.name} did not construct ${kind}`, {
+      ...call.loc,
+      pythonType: 'TypeError',
+      expected: `a class that builds ${kind} (logging.Formatter, logging.Filter, … or a registered class)`,
+    });
   }
   return value as T;
 }
@@ -188,7 +210,17 @@ function applyIncremental(spec: ConfigSpec, options: ApplyOptions): AppliedConfi
   const changes: Array<[Handler, number]> = [];
   for (const h of spec.handlerLevels) {
     const handler = [...live].reverse().find((x) => x.name === h.id);
-    if (!handler) throw new ConfigError(`No handler found with name '${h.id}'`, { ...h.loc, pythonType: 'ValueError', expected: `a running handler: ${live.map((x) => x.name).filter(Boolean).join(', ') || '(none named)'}` });
+    if (!handler)
+      throw new ConfigError(`No handler found with name '${h.id}'`, {
+        ...h.loc,
+        pythonType: 'ValueError',
+        expected: `a running handler: ${
+          live
+            .map((x) => x.name)
+            .filter(Boolean)
+            .join(', ') || '(none named)'
+        }`,
+      });
     if (h.level !== undefined) changes.push([handler, h.level]);
   }
   // Nothing can fail from here on.
@@ -222,7 +254,12 @@ function applyFull(spec: ConfigSpec, options: ApplyOptions): AppliedConfig {
         try {
           options.allowPath(path);
         } catch (e) {
-          throw located(h.call.loc, `handler '${h.id}' may not write to ${path}: ${(e as Error).message}`, e, 'a path the allow-list accepts');
+          throw located(
+            h.call.loc,
+            `handler '${h.id}' may not write to ${path}: ${(e as Error).message}`,
+            e,
+            'a path the allow-list accepts',
+          );
         }
       }
     }
@@ -233,7 +270,12 @@ function applyFull(spec: ConfigSpec, options: ApplyOptions): AppliedConfig {
         try {
           options.allowAddress(address);
         } catch (e) {
-          throw located(h.call.loc, `handler '${h.id}' may not send to ${address}: ${(e as Error).message}`, e, 'a destination the allow-list accepts');
+          throw located(
+            h.call.loc,
+            `handler '${h.id}' may not send to ${address}: ${(e as Error).message}`,
+            e,
+            'a destination the allow-list accepts',
+          );
         }
       }
     }
@@ -250,10 +292,27 @@ function applyFull(spec: ConfigSpec, options: ApplyOptions): AppliedConfig {
     // Checked here, not at the first log call: a non-formatter would fail every record it meets,
     // and a non-filter on a logger would throw into the application's log call.
     for (const f of spec.formatters) {
-      formatters.set(f.id, buildChecked<RecordFormatter>(f.call, `formatter '${f.id}'`, (x) => typeof (x as RecordFormatter | null)?.format === 'function', 'a formatter', 'a valid format for the style'));
+      formatters.set(
+        f.id,
+        buildChecked<RecordFormatter>(
+          f.call,
+          `formatter '${f.id}'`,
+          (x) => typeof (x as RecordFormatter | null)?.format === 'function',
+          'a formatter',
+          'a valid format for the style',
+        ),
+      );
     }
     for (const f of spec.filters) {
-      filters.set(f.id, buildChecked<FilterLike>(f.call, `filter '${f.id}'`, (x) => typeof x === 'function' || typeof (x as { filter?: unknown } | null)?.filter === 'function', 'a filter'));
+      filters.set(
+        f.id,
+        buildChecked<FilterLike>(
+          f.call,
+          `filter '${f.id}'`,
+          (x) => typeof x === 'function' || typeof (x as { filter?: unknown } | null)?.filter === 'function',
+          'a filter',
+        ),
+      );
     }
     for (const h of spec.handlers) {
       let handler: Handler;
@@ -263,7 +322,12 @@ function applyFull(spec: ConfigSpec, options: ApplyOptions): AppliedConfig {
         throw located(h.call.loc, `handler '${h.id}' (${h.call.name}): ${(e as Error).message}`, e);
       }
       if (!handler || typeof handler.handle !== 'function') {
-        throw new ConfigError(`handler '${h.id}': ${h.call.name} did not construct a handler`, { ...h.keyLoc['class'], ...h.loc, pythonType: 'AttributeError', expected: 'a class extending Handler' });
+        throw new ConfigError(`handler '${h.id}': ${h.call.name} did not construct a handler`, {
+          ...h.keyLoc['class'],
+          ...h.loc,
+          pythonType: 'AttributeError',
+          expected: 'a class extending Handler',
+        });
       }
       built.push(handler);
       handlers.set(h.id, handler);
@@ -275,13 +339,21 @@ function applyFull(spec: ConfigSpec, options: ApplyOptions): AppliedConfig {
         }
         if (h.formatter) {
           const formatter = formatters.get(h.formatter);
-          if (!formatter) throw new ConfigError(`formatter '${h.formatter}' is not defined`, { ...(h.keyLoc['formatter'] ?? h.loc), pythonType: 'KeyError' });
+          if (!formatter)
+            throw new ConfigError(`formatter '${h.formatter}' is not defined`, {
+              ...(h.keyLoc['formatter'] ?? h.loc),
+              pythonType: 'KeyError',
+            });
           if (typeof handler.setFormatter === 'function') handler.setFormatter(formatter);
           else handler.formatter = formatter;
         }
         for (const id of h.filters) {
           const filter = filters.get(id);
-          if (!filter) throw new ConfigError(`filter '${id}' is not defined`, { ...(h.keyLoc['filters'] ?? h.loc), pythonType: 'KeyError' });
+          if (!filter)
+            throw new ConfigError(`filter '${id}' is not defined`, {
+              ...(h.keyLoc['filters'] ?? h.loc),
+              pythonType: 'KeyError',
+            });
           handler.addFilter(filter);
         }
       } catch (e) {
@@ -291,15 +363,27 @@ function applyFull(spec: ConfigSpec, options: ApplyOptions): AppliedConfig {
     for (const h of spec.handlers) {
       if (h.target === undefined) continue;
       const target = handlers.get(h.target);
-      if (!target) throw new ConfigError(`target handler '${h.target}' is not defined`, { ...(h.keyLoc['target'] ?? h.loc), pythonType: 'KeyError' });
+      if (!target)
+        throw new ConfigError(`target handler '${h.target}' is not defined`, {
+          ...(h.keyLoc['target'] ?? h.loc),
+          pythonType: 'KeyError',
+        });
       (handlers.get(h.id) as unknown as { setTarget(t: RecordHandler): void }).setTarget(target);
     }
     for (const l of [...spec.loggers, ...(spec.root ? [spec.root] : [])]) {
       for (const id of l.handlers) {
-        if (!handlers.has(id)) throw new ConfigError(`handler '${id}' is not defined`, { ...(l.keyLoc['handlers'] ?? l.loc), pythonType: 'KeyError' });
+        if (!handlers.has(id))
+          throw new ConfigError(`handler '${id}' is not defined`, {
+            ...(l.keyLoc['handlers'] ?? l.loc),
+            pythonType: 'KeyError',
+          });
       }
       for (const id of l.filters) {
-        if (!filters.has(id)) throw new ConfigError(`filter '${id}' is not defined`, { ...(l.keyLoc['filters'] ?? l.loc), pythonType: 'KeyError' });
+        if (!filters.has(id))
+          throw new ConfigError(`filter '${id}' is not defined`, {
+            ...(l.keyLoc['filters'] ?? l.loc),
+            pythonType: 'KeyError',
+          });
       }
     }
   } catch (e) {
@@ -373,9 +457,15 @@ function applyFull(spec: ConfigSpec, options: ApplyOptions): AppliedConfig {
  * so the cost does not grow with loggers the config leaves as they are. The loggers the config
  * created itself are configured ones, so they are never "existing" here.
  */
-function settleExisting(named: readonly LoggerSpec[], configured: ReadonlySet<string>, how: { disableExisting: boolean; keep: readonly string[] }, removed: Set<RecordHandler>): void {
+function settleExisting(
+  named: readonly LoggerSpec[],
+  configured: ReadonlySet<string>,
+  how: { disableExisting: boolean; keep: readonly string[] },
+  removed: Set<RecordHandler>,
+): void {
   const root = getRootLogger();
-  const untouched = (logger: Logger) => logger !== root && !configured.has(logger.name) && !hasAncestorIn(logger.name, configured);
+  const untouched = (logger: Logger) =>
+    logger !== root && !configured.has(logger.name) && !hasAncestorIn(logger.name, configured);
   if (how.disableExisting) {
     const kept = new Set<Logger>();
     for (const k of how.keep) {
@@ -388,7 +478,8 @@ function settleExisting(named: readonly LoggerSpec[], configured: ReadonlySet<st
     for (const logger of [...loggerIndex.disabled]) if (untouched(logger)) logger.disabled = false;
   }
   const children = new Set<Logger>();
-  for (const l of named) for (const logger of loggersBelow(l.name)) if (!configured.has(logger.name)) children.add(logger);
+  for (const l of named)
+    for (const logger of loggersBelow(l.name)) if (!configured.has(logger.name)) children.add(logger);
   // By name, as Python visits them: the order in which replaced handlers are later closed.
   const sorted = [...children].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const logger of sorted) {

@@ -40,13 +40,25 @@ export interface BasicConfigOptions {
   errors?: string | null;
 }
 
-const KNOWN_OPTIONS: ReadonlySet<string> = new Set(['level', 'format', 'datefmt', 'style', 'filename', 'filemode', 'stream', 'handlers', 'force', 'encoding', 'errors']);
+const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
+  'level',
+  'format',
+  'datefmt',
+  'style',
+  'filename',
+  'filemode',
+  'stream',
+  'handlers',
+  'force',
+  'encoding',
+  'errors',
+]);
 
 /** Python's `BASIC_FORMAT` per style. */
 export const BASIC_FORMATS: Readonly<Record<FormatStyle, string>> = {
   '%': '%(levelname)s:%(name)s:%(message)s',
   '{': '{levelname}:{name}:{message}',
-  '$': '${levelname}:${name}:${message}',
+  $: '${levelname}:${name}:${message}',
 };
 
 /** Checks the options as CPython does, with its messages, without changing anything. */
@@ -54,7 +66,8 @@ function checkOptions(options: BasicConfigOptions): void {
   const unknown = Object.keys(options).filter((key) => !KNOWN_OPTIONS.has(key));
   if (unknown.length > 0) throw new Error(`Unrecognised argument(s): ${unknown.join(', ')}`);
   if (options.handlers !== undefined) {
-    if (options.stream !== undefined || options.filename !== undefined) throw new Error("'stream' or 'filename' should not be specified together with 'handlers'");
+    if (options.stream !== undefined || options.filename !== undefined)
+      throw new Error("'stream' or 'filename' should not be specified together with 'handlers'");
     if (!Array.isArray(options.handlers)) throw new TypeError('handlers must be an array of handlers');
   } else if (options.stream !== undefined && options.filename !== undefined) {
     throw new Error("'stream' and 'filename' should not be specified together");

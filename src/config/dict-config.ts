@@ -10,10 +10,27 @@
 import { checkLevel } from '../core/levels.js';
 import { ConfigError, type ConfigLocation, joinPath } from './errors.js';
 import { PyRef } from './py-literal.js';
-import { type ClassEntry, ClassError, type UserClass, bindArguments, isClassEntry, resolveClass, resolveExt } from './registry.js';
+import {
+  type ClassEntry,
+  ClassError,
+  type UserClass,
+  bindArguments,
+  isClassEntry,
+  resolveClass,
+  resolveExt,
+} from './registry.js';
 import { DICT_TOP_LEVEL_KEYS, unknownTopLevelKey } from './dict-top-level.js';
 import { redactFromDict } from './redact-config.js';
-import type { ClassCall, ConfigFormat, ConfigSpec, FilterSpec, FormatterSpec, HandlerLevelSpec, HandlerSpec, LoggerSpec } from './spec.js';
+import type {
+  ClassCall,
+  ConfigFormat,
+  ConfigSpec,
+  FilterSpec,
+  FormatterSpec,
+  HandlerLevelSpec,
+  HandlerSpec,
+  LoggerSpec,
+} from './spec.js';
 
 /** Options of {@link parseDictConfig}. */
 export interface DictConfigParseOptions {
@@ -29,14 +46,51 @@ type Path = Array<string | number>;
 export function pyTruthy(value: unknown): boolean {
   if (value === null || value === undefined || value === false || value === 0 || value === '') return false;
   if (Array.isArray(value)) return value.length > 0;
-  if (typeof value === 'object' && !(value instanceof PyRef) && Object.getPrototypeOf(value) === Object.prototype) return Object.keys(value).length > 0;
+  if (typeof value === 'object' && !(value instanceof PyRef) && Object.getPrototypeOf(value) === Object.prototype)
+    return Object.keys(value).length > 0;
   return true;
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Keys of a dict formatter passed to `logging.JsonFormatter` as its options. */
 const JSON_FORMATTER_OPTIONS = ['preset', 'keys', 'fields', 'time', 'static', 'trace'] as const;
-const RESERVED = new Set(['False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield']);
+const RESERVED = new Set([
+  'False',
+  'None',
+  'True',
+  'and',
+  'as',
+  'assert',
+  'async',
+  'await',
+  'break',
+  'class',
+  'continue',
+  'def',
+  'del',
+  'elif',
+  'else',
+  'except',
+  'finally',
+  'for',
+  'from',
+  'global',
+  'if',
+  'import',
+  'in',
+  'is',
+  'lambda',
+  'nonlocal',
+  'not',
+  'or',
+  'pass',
+  'raise',
+  'return',
+  'try',
+  'while',
+  'with',
+  'yield',
+]);
 
 function isMapping(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof PyRef);
@@ -58,7 +112,8 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
     throw new ConfigError(message, { ...where(path), expected, pythonType, cause });
   };
 
-  if (!isMapping(config)) fail([], `a dictConfig must be a mapping, not ${typeName(config)}`, 'a mapping with version: 1');
+  if (!isMapping(config))
+    fail([], `a dictConfig must be a mapping, not ${typeName(config)}`, 'a mapping with version: 1');
   const root = config as Record<string, unknown>;
 
   // --- ext:// and cfg:// (Python's BaseConfigurator.convert), applied to values as they are read ---
@@ -72,7 +127,13 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
       try {
         return resolveExt(m[2]!);
       } catch (e) {
-        return fail(path, `cannot resolve ${value}: ${(e as Error).message}`, 'ext://sys.stdout, ext://sys.stderr or ext://logging.<name>', 'ValueError', e);
+        return fail(
+          path,
+          `cannot resolve ${value}: ${(e as Error).message}`,
+          'ext://sys.stdout, ext://sys.stderr or ext://logging.<name>',
+          'ValueError',
+          e,
+        );
       }
     }
     if (m[1] === 'cfg') return cfgLookup(m[2]!, value, path);
@@ -84,7 +145,13 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
     if (isMapping(v) && Object.getPrototypeOf(v) === Object.prototype) {
       const out: Record<string, unknown> = {};
       // defineProperty: a `__proto__` key stays data, it does not become the object's prototype.
-      for (const [k, item] of Object.entries(v)) Object.defineProperty(out, k, { value: deepConvert(item, [...path, k]), writable: true, enumerable: true, configurable: true });
+      for (const [k, item] of Object.entries(v))
+        Object.defineProperty(out, k, {
+          value: deepConvert(item, [...path, k]),
+          writable: true,
+          enumerable: true,
+          configurable: true,
+        });
       return out;
     }
     return v;
@@ -94,9 +161,14 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
     if (resolving.length === 0) referencePath = path;
     const at0 = referencePath ?? path;
     if (resolving.includes(suffix)) {
-      fail(at0, `cfg:// reference cycle: ${[...resolving, suffix].map((s) => `cfg://${s}`).join(' -> ')}`, 'cfg:// references that end in a value');
+      fail(
+        at0,
+        `cfg:// reference cycle: ${[...resolving, suffix].map((s) => `cfg://${s}`).join(' -> ')}`,
+        'cfg:// references that end in a value',
+      );
     }
-    if (resolving.length > 50) fail(at0, `cfg:// references nested too deeply at ${original}`, 'fewer than 50 nested cfg:// references');
+    if (resolving.length > 50)
+      fail(at0, `cfg:// references nested too deeply at ${original}`, 'fewer than 50 nested cfg:// references');
     resolving.push(suffix);
     try {
       let rest = suffix;
@@ -106,7 +178,8 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
       let at: Path = [m![1]!];
       // Own keys only: `cfg://constructor` or `cfg://__proto__` must not reach Object's prototype
       // (its functions would otherwise be usable as `()` factories).
-      if (!has(root, m![1]!)) fail(at0, `Unable to convert '${original}': no top-level key '${m![1]}'`, 'cfg:// naming an existing key');
+      if (!has(root, m![1]!))
+        fail(at0, `Unable to convert '${original}': no top-level key '${m![1]}'`, 'cfg:// naming an existing key');
       let d: unknown = convert(root[m![1]!], at);
       while (rest) {
         let key: string | number | undefined;
@@ -118,11 +191,17 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
         rest = rest.slice(m![0].length);
         at = [...at, key!];
         if (Array.isArray(d) && typeof key === 'number') {
-          if (key >= d.length) fail(at0, `Unable to convert '${original}': index ${key} out of range`, 'an existing index');
+          if (key >= d.length)
+            fail(at0, `Unable to convert '${original}': index ${key} out of range`, 'an existing index');
           d = convert(d[key], at);
         } else if (isMapping(d) && Object.prototype.hasOwnProperty.call(d, String(key))) {
           d = convert(d[String(key)], at);
-        } else fail(at0, `Unable to convert '${original}': no key '${String(key)}' at ${pathText(at.slice(0, -1))}`, 'cfg:// naming an existing key');
+        } else
+          fail(
+            at0,
+            `Unable to convert '${original}': no key '${String(key)}' at ${pathText(at.slice(0, -1))}`,
+            'cfg:// naming an existing key',
+          );
       }
       return d;
     } finally {
@@ -135,42 +214,68 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
   // --- version -------------------------------------------------------------------------------------
   if (!has(root, 'version')) fail([], "dictionary doesn't specify a version", 'version: 1');
   const version = root['version'];
-  if (version !== 1 && version !== true) fail(['version'], `Unsupported version: ${typeof version === 'string' ? version : JSON.stringify(version)}`, 'version: 1 (the number)');
+  if (version !== 1 && version !== true)
+    fail(
+      ['version'],
+      `Unsupported version: ${typeof version === 'string' ? version : JSON.stringify(version)}`,
+      'version: 1 (the number)',
+    );
   const unknownKey = unknownTopLevelKey(root);
   if (unknownKey !== undefined) {
-    fail([unknownKey], `unknown top-level key '${unknownKey}'`, `one of ${[...DICT_TOP_LEVEL_KEYS].join(', ')} (or a section that a cfg:// value refers to, or a "//" comment)`);
+    fail(
+      [unknownKey],
+      `unknown top-level key '${unknownKey}'`,
+      `one of ${[...DICT_TOP_LEVEL_KEYS].join(', ')} (or a section that a cfg:// value refers to, or a "//" comment)`,
+    );
   }
   const incremental = pyTruthy(get(root, 'incremental', []));
   // Default false, unlike Python: see docs/configuration.md, "Loggers created before a configuration".
-  const disableExisting = has(root, 'disable_existing_loggers') ? pyTruthy(get(root, 'disable_existing_loggers', [])) : false;
+  const disableExisting = has(root, 'disable_existing_loggers')
+    ? pyTruthy(get(root, 'disable_existing_loggers', []))
+    : false;
 
   const section = (name: string): Array<[string, unknown]> => {
     if (!has(root, name)) return [];
     const value = get(root, name, []);
     if (value === null || value === undefined || (!pyTruthy(value) && !isMapping(value))) return [];
-    if (!isMapping(value)) fail([name], `'${name}' must be a mapping of id to settings, not ${typeName(value)}`, `${name}: { <id>: { … } }`);
+    if (!isMapping(value))
+      fail([name], `'${name}' must be a mapping of id to settings, not ${typeName(value)}`, `${name}: { <id>: { … } }`);
     return Object.entries(value as Record<string, unknown>);
   };
   const levelAt = (value: unknown, path: Path): number => {
     try {
       return checkLevel(value);
     } catch (e) {
-      return fail(path, (e as Error).message, 'a level name (DEBUG, INFO, WARNING, ERROR, CRITICAL, NOTSET) or a number');
+      return fail(
+        path,
+        (e as Error).message,
+        'a level name (DEBUG, INFO, WARNING, ERROR, CRITICAL, NOTSET) or a number',
+      );
     }
   };
   const idList = (value: unknown, path: Path, what: string): string[] => {
     if (!pyTruthy(value)) return [];
-    const v = typeof value === 'string' ? fail(path, `${what} must be a list of ids, not a string (${JSON.stringify(value)})`, `[${JSON.stringify(value)}]`) : value;
+    const v =
+      typeof value === 'string'
+        ? fail(
+            path,
+            `${what} must be a list of ids, not a string (${JSON.stringify(value)})`,
+            `[${JSON.stringify(value)}]`,
+          )
+        : value;
     if (!Array.isArray(v)) return fail(path, `${what} must be a list of ids, not ${typeName(v)}`, 'a list of ids');
     return v.map((item, i) => {
       const converted = convert(item, [...path, i]);
-      if (typeof converted !== 'string') fail([...path, i], `${what} entries must be ids (strings), not ${typeName(converted)}`, 'an id string');
+      if (typeof converted !== 'string')
+        fail([...path, i], `${what} entries must be ids (strings), not ${typeName(converted)}`, 'an id string');
       return converted as string;
     });
   };
 
   // --- redact (logdial's; pino's path syntax) ------------------------------------------------------
-  const redact = has(root, 'redact') ? redactFromDict(get(root, 'redact', []), (at, message, expected) => fail(['redact', ...at], message, expected)) : undefined;
+  const redact = has(root, 'redact')
+    ? redactFromDict(get(root, 'redact', []), (at, message, expected) => fail(['redact', ...at], message, expected))
+    : undefined;
 
   const handlersRaw = section('handlers');
   const loggersRaw = section('loggers');
@@ -181,14 +286,28 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
       const path: Path = ['handlers', id];
       if (!isMapping(cfg)) fail(path, `handler '${id}' must be a mapping, not ${typeName(cfg)}`, '{ level: … }');
       const level = get(cfg as Record<string, unknown>, 'level', path);
-      handlerLevels.push({ id, level: pyTruthy(level) ? levelAt(level, [...path, 'level']) : undefined, loc: where(path) });
+      handlerLevels.push({
+        id,
+        level: pyTruthy(level) ? levelAt(level, [...path, 'level']) : undefined,
+        loc: where(path),
+      });
     }
     const loggers = loggersRaw.map(([name, cfg]) => loggerSpec(name, cfg, ['loggers', name], true));
     const rootCfg = has(root, 'root') ? get(root, 'root', []) : undefined;
     return {
-      kind: 'dictConfig', format: options.format ?? 'object', file, incremental: true, disableExistingLoggers: disableExisting,
-      formatters: [], filters: [], handlers: [], handlerLevels, loggers,
-      root: pyTruthy(rootCfg) ? loggerSpec('', rootCfg, ['root'], true) : undefined, rootFirst: false, redact,
+      kind: 'dictConfig',
+      format: options.format ?? 'object',
+      file,
+      incremental: true,
+      disableExistingLoggers: disableExisting,
+      formatters: [],
+      filters: [],
+      handlers: [],
+      handlerLevels,
+      loggers,
+      root: pyTruthy(rootCfg) ? loggerSpec('', rootCfg, ['root'], true) : undefined,
+      rootFirst: false,
+      redact,
     };
   }
 
@@ -197,7 +316,8 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
   for (const [id, raw] of section('formatters')) {
     const path: Path = ['formatters', id];
     const cfg = convert(raw, path);
-    if (!isMapping(cfg)) fail(path, `formatter '${id}' must be a mapping, not ${typeName(cfg)}`, '{ format: …, datefmt: …, style: … }');
+    if (!isMapping(cfg))
+      fail(path, `formatter '${id}' must be a mapping, not ${typeName(cfg)}`, '{ format: …, datefmt: …, style: … }');
     const c = cfg as Record<string, unknown>;
     let call: ClassCall;
     if (has(c, '()')) {
@@ -210,22 +330,37 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
       const args = [fmt, dfmt, style];
       if (has(c, 'validate')) args.push(get(c, 'validate', path));
       const kwargs: Record<string, unknown> = {};
-      if (has(c, 'defaults') && get(c, 'defaults', path) !== null) kwargs['defaults'] = deepConvert(c['defaults'], [...path, 'defaults']);
+      if (has(c, 'defaults') && get(c, 'defaults', path) !== null)
+        kwargs['defaults'] = deepConvert(c['defaults'], [...path, 'defaults']);
       // JsonFormatter's own options (preset, keys, …); another class refuses them by name.
-      for (const key of JSON_FORMATTER_OPTIONS) if (has(c, key) && get(c, key, path) !== null) kwargs[key] = deepConvert(c[key], [...path, key]);
+      for (const key of JSON_FORMATTER_OPTIONS)
+        if (has(c, key) && get(c, key, path) !== null) kwargs[key] = deepConvert(c[key], [...path, key]);
       const name = pyTruthy(cname) ? cname : 'logging.Formatter';
       call = classCall(name, args, kwargs, [...path, pyTruthy(cname) ? 'class' : 'format'], path, 'formatter');
     }
-    if (call.entry.kind !== 'formatter' && call.entry.kind !== 'any') fail([...path, has(c, '()') ? '()' : 'class'], `${call.name} is not a formatter class`, 'logging.Formatter, logging.ColorFormatter, logging.JsonFormatter or a registered formatter');
+    if (call.entry.kind !== 'formatter' && call.entry.kind !== 'any')
+      fail(
+        [...path, has(c, '()') ? '()' : 'class'],
+        `${call.name} is not a formatter class`,
+        'logging.Formatter, logging.ColorFormatter, logging.JsonFormatter or a registered formatter',
+      );
     if (call.entry.params) {
       try {
         call.entry.create(call.bound);
       } catch (e) {
-        fail([...path, 'format'], `Unable to configure formatter '${id}': ${(e as Error).message}`, 'a valid format for the style', 'ValueError', e);
+        fail(
+          [...path, 'format'],
+          `Unable to configure formatter '${id}': ${(e as Error).message}`,
+          'a valid format for the style',
+          'ValueError',
+          e,
+        );
       }
     }
     formatters.push({
-      id, call, loc: where(path),
+      id,
+      call,
+      loc: where(path),
       format: (call.bound.values['fmt'] as string | null | undefined) ?? null,
       datefmt: (call.bound.values['datefmt'] as string | null | undefined) || null,
       style: (call.bound.values['style'] as string | undefined) ?? '%',
@@ -240,7 +375,9 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
     const cfg = convert(raw, path);
     if (!isMapping(cfg)) fail(path, `filter '${id}' must be a mapping, not ${typeName(cfg)}`, '{ name: … }');
     const c = cfg as Record<string, unknown>;
-    const call = has(c, '()') ? customCall(c, path, 'filter') : classCall('logging.Filter', [get(c, 'name', path) ?? ''], {}, [...path, 'name'], path, 'filter');
+    const call = has(c, '()')
+      ? customCall(c, path, 'filter')
+      : classCall('logging.Filter', [get(c, 'name', path) ?? ''], {}, [...path, 'name'], path, 'filter');
     filters.push({ id, call, loc: where(path) });
   }
   const filterIds = new Set(filters.map((f) => f.id));
@@ -251,14 +388,20 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
   for (const [id, raw] of [...handlersRaw].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const path: Path = ['handlers', id];
     const cfg = convert(raw, path);
-    if (!isMapping(cfg)) fail(path, `handler '${id}' must be a mapping, not ${typeName(cfg)}`, '{ class: …, level: …, formatter: … }');
+    if (!isMapping(cfg))
+      fail(path, `handler '${id}' must be a mapping, not ${typeName(cfg)}`, '{ class: …, level: …, formatter: … }');
     const c = { ...(cfg as Record<string, unknown>) };
     const keyLoc: HandlerSpec['keyLoc'] = {};
     const formatter = get(c, 'formatter', path);
     delete c['formatter'];
     let formatterId: string | undefined;
     if (pyTruthy(formatter)) {
-      if (typeof formatter !== 'string' || !formatterIds.has(formatter)) fail([...path, 'formatter'], `Unable to set formatter ${JSON.stringify(formatter)}: no such formatter`, `one of: ${[...formatterIds].join(', ') || '(no formatters defined)'}`);
+      if (typeof formatter !== 'string' || !formatterIds.has(formatter))
+        fail(
+          [...path, 'formatter'],
+          `Unable to set formatter ${JSON.stringify(formatter)}: no such formatter`,
+          `one of: ${[...formatterIds].join(', ') || '(no formatters defined)'}`,
+        );
       formatterId = formatter as string;
       keyLoc['formatter'] = where([...path, 'formatter']);
     }
@@ -267,20 +410,35 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
     const filterList = idList(get(c, 'filters', path), [...path, 'filters'], 'filters');
     delete c['filters'];
     filterList.forEach((f, i) => {
-      if (!filterIds.has(f)) fail([...path, 'filters', i], `Unable to add filter '${f}': no such filter`, `one of: ${[...filterIds].join(', ') || '(no filters defined)'}`);
+      if (!filterIds.has(f))
+        fail(
+          [...path, 'filters', i],
+          `Unable to add filter '${f}': no such filter`,
+          `one of: ${[...filterIds].join(', ') || '(no filters defined)'}`,
+        );
     });
     let call: ClassCall;
     let target: string | undefined;
     if (has(c, '()')) {
       call = customCall(c, path, 'handler');
     } else {
-      if (!has(c, 'class')) fail(path, `Unable to configure handler '${id}': no 'class' (KeyError: 'class')`, "class: logging.StreamHandler (or another handler class)");
+      if (!has(c, 'class'))
+        fail(
+          path,
+          `Unable to configure handler '${id}': no 'class' (KeyError: 'class')`,
+          'class: logging.StreamHandler (or another handler class)',
+        );
       const cname = get(c, 'class', path);
       delete c['class'];
       const entry = entryFor(cname, [...path, 'class'], 'handler');
       if (entry.isMemoryHandler && has(c, 'target')) {
         const t = get(c, 'target', path);
-        if (typeof t !== 'string' || !handlerIds.has(t)) fail([...path, 'target'], `Unable to set target handler ${JSON.stringify(t)}: no such handler`, `one of: ${[...handlerIds].filter((h) => h !== id).join(', ')}`);
+        if (typeof t !== 'string' || !handlerIds.has(t))
+          fail(
+            [...path, 'target'],
+            `Unable to set target handler ${JSON.stringify(t)}: no such handler`,
+            `one of: ${[...handlerIds].filter((h) => h !== id).join(', ')}`,
+          );
         if (t === id) fail([...path, 'target'], `handler '${id}' cannot be its own target`, 'another handler id');
         target = t as string;
         keyLoc['target'] = where([...path, 'target']);
@@ -289,13 +447,31 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
       const props = c['.'];
       delete c['.'];
       const kwargs = kwargsOf(c, path);
-      if (entry.isMemoryHandler && kwargs['flushLevel'] !== undefined) kwargs['flushLevel'] = levelAt(kwargs['flushLevel'], [...path, 'flushLevel']);
+      if (entry.isMemoryHandler && kwargs['flushLevel'] !== undefined)
+        kwargs['flushLevel'] = levelAt(kwargs['flushLevel'], [...path, 'flushLevel']);
       // Build errors (a file that cannot be opened) point at the handler, not at its class.
-      call = bindCall(String(typeof cname === 'function' ? (cname as { name: string }).name : cname), entry, [], kwargs, path, 'handler', path);
-      if (isMapping(props)) call.props = props as Record<string, unknown>;
+      call = bindCall(
+        String(typeof cname === 'function' ? (cname as { name: string }).name : cname),
+        entry,
+        [],
+        kwargs,
+        path,
+        'handler',
+        path,
+      );
+      if (isMapping(props)) call.props = props;
     }
-    if (call.entry.kind !== 'handler' && call.entry.kind !== 'any') fail([...path, 'class'], `${call.name} is not a handler class`, 'a handler class such as logging.StreamHandler');
-    const spec: HandlerSpec = { id, call, formatter: formatterId, filters: filterList, target, loc: where(path), keyLoc };
+    if (call.entry.kind !== 'handler' && call.entry.kind !== 'any')
+      fail([...path, 'class'], `${call.name} is not a handler class`, 'a handler class such as logging.StreamHandler');
+    const spec: HandlerSpec = {
+      id,
+      call,
+      formatter: formatterId,
+      filters: filterList,
+      target,
+      loc: where(path),
+      keyLoc,
+    };
     if (level !== undefined && level !== null) {
       spec.level = levelAt(level, [...path, 'level']);
       keyLoc['level'] = where([...path, 'level']);
@@ -327,7 +503,12 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
   function loggerSpec(name: string, raw: unknown, path: Path, incrementalOnly: boolean): LoggerSpec {
     const cfg = convert(raw, path);
     const what = name === '' && path[0] === 'root' ? 'root logger' : `logger '${name}'`;
-    if (!isMapping(cfg)) fail(path, `Unable to configure ${what}: settings must be a mapping, not ${typeName(cfg)}`, '{ level: …, handlers: […], propagate: … }');
+    if (!isMapping(cfg))
+      fail(
+        path,
+        `Unable to configure ${what}: settings must be a mapping, not ${typeName(cfg)}`,
+        '{ level: …, handlers: […], propagate: … }',
+      );
     const c = cfg as Record<string, unknown>;
     const spec: LoggerSpec = { name, handlers: [], filters: [], loc: where(path), keyLoc: {} };
     const level = get(c, 'level', path);
@@ -335,17 +516,28 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
       spec.level = levelAt(level, [...path, 'level']);
       spec.keyLoc['level'] = where([...path, 'level']);
     }
-    if (path[0] !== 'root' && has(c, 'propagate') && get(c, 'propagate', path) !== null) spec.propagate = pyTruthy(get(c, 'propagate', path));
+    if (path[0] !== 'root' && has(c, 'propagate') && get(c, 'propagate', path) !== null)
+      spec.propagate = pyTruthy(get(c, 'propagate', path));
     if (!incrementalOnly) {
       spec.handlers = idList(get(c, 'handlers', path), [...path, 'handlers'], 'handlers');
       spec.handlers.forEach((h, i) => {
-        if (!handlerIds.has(h)) fail([...path, 'handlers', i], `Unable to add handler '${h}': no such handler`, `one of: ${[...handlerIds].join(', ') || '(no handlers defined)'}`);
+        if (!handlerIds.has(h))
+          fail(
+            [...path, 'handlers', i],
+            `Unable to add handler '${h}': no such handler`,
+            `one of: ${[...handlerIds].join(', ') || '(no handlers defined)'}`,
+          );
       });
       spec.handlers = [...new Set(spec.handlers)];
       spec.filters = idList(get(c, 'filters', path), [...path, 'filters'], 'filters');
       spec.filters.forEach((f, i) => {
         const ids = new Set(filters.map((x) => x.id));
-        if (!ids.has(f)) fail([...path, 'filters', i], `Unable to add filter '${f}': no such filter`, `one of: ${[...ids].join(', ') || '(no filters defined)'}`);
+        if (!ids.has(f))
+          fail(
+            [...path, 'filters', i],
+            `Unable to add filter '${f}': no such filter`,
+            `one of: ${[...ids].join(', ') || '(no filters defined)'}`,
+          );
       });
     }
     return spec;
@@ -357,11 +549,24 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
     // mapping shaped like an entry is data, never a class.
     if (typeof cname === 'function') return callableEntry(cname as UserClass);
     if (isClassEntry(cname)) return cname;
-    if (typeof cname !== 'string') return fail(path, `Unable to configure ${kind}: class must be a dotted name, not ${typeName(cname)}`, 'a class name such as logging.StreamHandler');
+    if (typeof cname !== 'string')
+      return fail(
+        path,
+        `Unable to configure ${kind}: class must be a dotted name, not ${typeName(cname)}`,
+        'a class name such as logging.StreamHandler',
+      );
     try {
       return resolveClass(cname, 'import');
     } catch (e) {
-      if (e instanceof ClassError) return fail(path, `Unable to configure ${kind}: cannot resolve '${cname}': ${e.message}`, e.expected ?? 'logging.StreamHandler, logging.handlers.RotatingFileHandler, … or a name given to registerClass()', 'ValueError', e);
+      if (e instanceof ClassError)
+        return fail(
+          path,
+          `Unable to configure ${kind}: cannot resolve '${cname}': ${e.message}`,
+          e.expected ??
+            'logging.StreamHandler, logging.handlers.RotatingFileHandler, … or a name given to registerClass()',
+          'ValueError',
+          e,
+        );
       throw e;
     }
   }
@@ -369,25 +574,52 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
   function kwargsOf(c: Record<string, unknown>, path: Path): Record<string, unknown> {
     const kwargs: Record<string, unknown> = {};
     for (const key of Object.keys(c)) {
-      if (!IDENT.test(key) || RESERVED.has(key)) fail([...path, key], `Not a valid Python identifier: '${key}'`, 'keyword argument names that are identifiers');
-      Object.defineProperty(kwargs, key, { value: deepConvert(c[key], [...path, key]), writable: true, enumerable: true, configurable: true });
+      if (!IDENT.test(key) || RESERVED.has(key))
+        fail([...path, key], `Not a valid Python identifier: '${key}'`, 'keyword argument names that are identifiers');
+      Object.defineProperty(kwargs, key, {
+        value: deepConvert(c[key], [...path, key]),
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
     }
     return kwargs;
   }
 
-  function bindCall(name: string, entry: ClassEntry, args: unknown[], kwargs: Record<string, unknown>, path: Path, kind: string, classPath: Path): ClassCall {
+  function bindCall(
+    name: string,
+    entry: ClassEntry,
+    args: unknown[],
+    kwargs: Record<string, unknown>,
+    path: Path,
+    kind: string,
+    classPath: Path,
+  ): ClassCall {
     try {
       return { name, entry, bound: bindArguments(entry, args, kwargs), loc: where(classPath) };
     } catch (e) {
       if (e instanceof ClassError) {
         const m = /keyword argument '(\w+)'/.exec(e.message);
-        return fail(m ? [...path, m[1]!] : path, `Unable to configure ${kind} '${path[path.length - 1]}': ${e.message}`, e.expected, 'ValueError', e);
+        return fail(
+          m ? [...path, m[1]!] : path,
+          `Unable to configure ${kind} '${path[path.length - 1]}': ${e.message}`,
+          e.expected,
+          'ValueError',
+          e,
+        );
       }
       throw e;
     }
   }
 
-  function classCall(name: unknown, args: unknown[], kwargs: Record<string, unknown>, classPath: Path, path: Path, kind: string): ClassCall {
+  function classCall(
+    name: unknown,
+    args: unknown[],
+    kwargs: Record<string, unknown>,
+    classPath: Path,
+    path: Path,
+    kind: string,
+  ): ClassCall {
     const entry = entryFor(name, classPath, kind);
     return bindCall(String(name), entry, args, kwargs, path, kind, classPath);
   }
@@ -405,8 +637,16 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
       kwargs['fmt'] = kwargs['format'];
       delete kwargs['format'];
     }
-    const call = bindCall(typeof factory === 'function' ? (factory as { name: string }).name : String(factory), entry, [], kwargs, path, kind, [...path, '()']);
-    if (isMapping(props)) call.props = props as Record<string, unknown>;
+    const call = bindCall(
+      typeof factory === 'function' ? (factory as { name: string }).name : String(factory),
+      entry,
+      [],
+      kwargs,
+      path,
+      kind,
+      [...path, '()'],
+    );
+    if (isMapping(props)) call.props = props;
     return call;
   }
 }
@@ -414,7 +654,12 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
 /** A registry entry for a constructor passed directly in an object config (`class: MyHandler`). */
 function callableEntry(ctor: UserClass): ClassEntry {
   const proto = ctor.prototype as Record<string, unknown> | undefined;
-  const kind = proto && (typeof proto['emit'] === 'function' || typeof proto['handle'] === 'function') ? 'handler' : proto && typeof proto['format'] === 'function' ? 'formatter' : 'any';
+  const kind =
+    proto && (typeof proto['emit'] === 'function' || typeof proto['handle'] === 'function')
+      ? 'handler'
+      : proto && typeof proto['format'] === 'function'
+        ? 'formatter'
+        : 'any';
   return {
     pyName: ctor.name || '<constructor>',
     kind,

@@ -157,7 +157,8 @@ export interface DictLoggerConfig extends DictRootConfig {
 }
 
 /** `redact`: paths in pino's syntax, or the paths with a censor or removal. */
-export type DictRedactConfig = string[] | { paths: string[]; censor?: string | number | boolean | null; remove?: boolean };
+export type DictRedactConfig =
+  string[] | { paths: string[]; censor?: string | number | boolean | null; remove?: boolean };
 
 /** A dictConfig document (Python's schema, version 1, plus logdial's `redact`). */
 export type DictConfig = DictFullConfig | DictIncrementalConfig;

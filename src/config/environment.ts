@@ -28,7 +28,10 @@ export interface SelectConfigOptions {
 export function selectConfigFile(options: SelectConfigOptions): string;
 /** The seed's form: `DEFAULT_FILES.get(ENV, default)` (with NODE_ENV and LOGDIAL_CONFIG as above). */
 export function selectConfigFile(files: Readonly<Record<string, string>>, defaultFile?: string): string;
-export function selectConfigFile(arg: SelectConfigOptions | Readonly<Record<string, string>>, defaultFile?: string): string {
+export function selectConfigFile(
+  arg: SelectConfigOptions | Readonly<Record<string, string>>,
+  defaultFile?: string,
+): string {
   const options: SelectConfigOptions =
     typeof (arg as SelectConfigOptions).files === 'object' && (arg as SelectConfigOptions).files !== null
       ? (arg as SelectConfigOptions)

@@ -12,7 +12,11 @@ import type { ConfigSpec, HandlerSpec } from './spec.js';
 export function truncates(values: Readonly<Record<string, unknown>>): boolean {
   const mode = values['mode'];
   // A RotatingFileHandler with maxBytes appends whatever its mode (as in Python).
-  return typeof mode === 'string' && mode.includes('w') && !(typeof values['maxBytes'] === 'number' && values['maxBytes'] > 0);
+  return (
+    typeof mode === 'string' &&
+    mode.includes('w') &&
+    !(typeof values['maxBytes'] === 'number' && values['maxBytes'] > 0)
+  );
 }
 
 /** Throws a located {@link ConfigError} for the first handler that would truncate an existing file. */
@@ -27,9 +31,12 @@ export function checkNoTruncation(spec: ConfigSpec): void {
 }
 
 function truncationError(h: HandlerSpec, path: string): ConfigError {
-  return new ConfigError(`handler '${h.id}' would truncate ${path} (mode '${String(h.call.bound.values['mode'])}'): a pushed configuration appends to existing files`, {
-    ...h.call.loc,
-    pythonType: 'PermissionError',
-    expected: "mode 'a' (the default), or a file that does not exist yet",
-  });
+  return new ConfigError(
+    `handler '${h.id}' would truncate ${path} (mode '${String(h.call.bound.values['mode'])}'): a pushed configuration appends to existing files`,
+    {
+      ...h.call.loc,
+      pythonType: 'PermissionError',
+      expected: "mode 'a' (the default), or a file that does not exist yet",
+    },
+  );
 }

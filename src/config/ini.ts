@@ -99,9 +99,20 @@ export class IniFile {
     return accum.join('');
   }
 
-  private interpolateSome(section: string, option: string, entry: IniValue, accum: string[], text: string, depth: number): void {
+  private interpolateSome(
+    section: string,
+    option: string,
+    entry: IniValue,
+    accum: string[],
+    text: string,
+    depth: number,
+  ): void {
     if (depth > MAX_INTERPOLATION_DEPTH) {
-      throw this.error(entry.line, `Recursion limit exceeded in value substitution: option '${option}' in section '${section}' contains an interpolation key which cannot be substituted in ${MAX_INTERPOLATION_DEPTH} steps. Raw value: ${pyQuote(entry.raw)}`, 'InterpolationDepthError');
+      throw this.error(
+        entry.line,
+        `Recursion limit exceeded in value substitution: option '${option}' in section '${section}' contains an interpolation key which cannot be substituted in ${MAX_INTERPOLATION_DEPTH} steps. Raw value: ${pyQuote(entry.raw)}`,
+        'InterpolationDepthError',
+      );
     }
     // Indices into `text`, never re-slicing the remainder: linear in the value's length.
     let at = 0;
@@ -119,23 +130,43 @@ export class IniFile {
       } else if (c === '(') {
         const close = text.indexOf(')', p + 2);
         if (close < 0 || close === p + 2 || text.charAt(close + 1) !== 's') {
-          throw this.error(entry.line, `bad interpolation variable reference ${pyQuote(text.slice(p))}`, 'InterpolationSyntaxError', "'%(name)s', or '%%' for a literal '%'");
+          throw this.error(
+            entry.line,
+            `bad interpolation variable reference ${pyQuote(text.slice(p))}`,
+            'InterpolationSyntaxError',
+            "'%(name)s', or '%%' for a literal '%'",
+          );
         }
         const name = text.slice(p + 2, close).toLowerCase();
         at = close + 2;
         const ref = this.entry(section, name);
         if (!ref) {
-          throw this.error(entry.line, `Bad value substitution: option '${option}' in section '${section}' contains an interpolation key '${name}' which is not a valid option name. Raw value: ${pyQuote(entry.raw)}`, 'InterpolationMissingOptionError', `an option '${name}' in [${section}] or [DEFAULT], or defaults={'${name}': …}`);
+          throw this.error(
+            entry.line,
+            `Bad value substitution: option '${option}' in section '${section}' contains an interpolation key '${name}' which is not a valid option name. Raw value: ${pyQuote(entry.raw)}`,
+            'InterpolationMissingOptionError',
+            `an option '${name}' in [${section}] or [DEFAULT], or defaults={'${name}': …}`,
+          );
         }
         // References nest ten deep, so values could otherwise multiply to gigabytes.
         this.expanded += ref.raw.length;
         if (this.expanded > MAX_INTERPOLATED_CHARS) {
-          throw this.error(entry.line, `value substitution in option '${option}' of section '${section}' expands to more than ${MAX_INTERPOLATED_CHARS} characters`, 'InterpolationDepthError', 'references that expand to a reasonably sized value');
+          throw this.error(
+            entry.line,
+            `value substitution in option '${option}' of section '${section}' expands to more than ${MAX_INTERPOLATED_CHARS} characters`,
+            'InterpolationDepthError',
+            'references that expand to a reasonably sized value',
+          );
         }
         if (ref.raw.includes('%')) this.interpolateSome(section, option, entry, accum, ref.raw, depth + 1);
         else accum.push(ref.raw);
       } else {
-        throw this.error(entry.line, `'%' must be followed by '%' or '(', found: ${pyQuote(text.slice(p))}`, 'InterpolationSyntaxError', "'%%' for a literal '%'");
+        throw this.error(
+          entry.line,
+          `'%' must be followed by '%' or '(', found: ${pyQuote(text.slice(p))}`,
+          'InterpolationSyntaxError',
+          "'%%' for a literal '%'",
+        );
       }
     }
   }
@@ -208,7 +239,10 @@ export function parseIni(text: string, options: IniParseOptions = {}): IniFile {
         current = defaults;
       } else if (sections.has(name)) {
         if (seenSections.has(name)) {
-          throw new ConfigError(`While reading from ${pyQuote(file ?? '<string>')} [line ${pad(lineno)}]: section ${pyQuote(name)} already exists`, { file, line: lineno, pythonType: 'DuplicateSectionError', expected: 'each section once' });
+          throw new ConfigError(
+            `While reading from ${pyQuote(file ?? '<string>')} [line ${pad(lineno)}]: section ${pyQuote(name)} already exists`,
+            { file, line: lineno, pythonType: 'DuplicateSectionError', expected: 'each section once' },
+          );
         }
         current = sections.get(name)!;
         seenSections.add(name);
@@ -225,7 +259,10 @@ export function parseIni(text: string, options: IniParseOptions = {}): IniFile {
     if (!current || !currentValues) {
       const bom = line.charCodeAt(0) === 0xfeff;
       throw new ConfigError(
-        `File contains no section headers.\nfile: ${pyQuote(file ?? '<string>')}, line: ${lineno}\n${pyQuote(line + '\n')}` + (bom ? ' (the file starts with a UTF-8 byte order mark; save it without one or pass encoding: "utf-8-sig")' : ''),
+        `File contains no section headers.\nfile: ${pyQuote(file ?? '<string>')}, line: ${lineno}\n${pyQuote(line + '\n')}` +
+          (bom
+            ? ' (the file starts with a UTF-8 byte order mark; save it without one or pass encoding: "utf-8-sig")'
+            : ''),
         { file, line: lineno, pythonType: 'RuntimeError', expected: 'a [section] header first' },
       );
     }
@@ -239,7 +276,15 @@ export function parseIni(text: string, options: IniParseOptions = {}): IniFile {
     const lower = key.toLowerCase();
     const seenKey = `${current.name}\u0000${lower}`;
     if (seenOptions.has(seenKey)) {
-      throw new ConfigError(`While reading from ${pyQuote(file ?? '<string>')} [line ${pad(lineno)}]: option ${pyQuote(lower)} in section ${pyQuote(current.name)} already exists`, { file, line: lineno, pythonType: 'DuplicateOptionError', expected: 'each option once per section (names are case-insensitive)' });
+      throw new ConfigError(
+        `While reading from ${pyQuote(file ?? '<string>')} [line ${pad(lineno)}]: option ${pyQuote(lower)} in section ${pyQuote(current.name)} already exists`,
+        {
+          file,
+          line: lineno,
+          pythonType: 'DuplicateOptionError',
+          expected: 'each option once per section (names are case-insensitive)',
+        },
+      );
     }
     seenOptions.add(seenKey);
     optname = lower;
@@ -253,7 +298,12 @@ export function parseIni(text: string, options: IniParseOptions = {}): IniFile {
   if (badLines.length > 0) {
     const first = badLines[0]!;
     const list = badLines.map((b) => `\n\t[line ${pad(b.line)}]: ${pyQuote(b.text + '\n')}`).join('');
-    throw new ConfigError(`Source contains parsing errors: ${pyQuote(file ?? '<string>')}${list}`, { file, line: first.line, pythonType: 'RuntimeError', expected: "'name = value' or 'name: value'" });
+    throw new ConfigError(`Source contains parsing errors: ${pyQuote(file ?? '<string>')}${list}`, {
+      file,
+      line: first.line,
+      pythonType: 'RuntimeError',
+      expected: "'name = value' or 'name: value'",
+    });
   }
   return new IniFile(file, defaults, sections);
 }
@@ -269,7 +319,15 @@ function isPyWhitespace(code: number): boolean {
   if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x1f);
   if (code < 0x85) return false;
   return (
-    code === 0x85 || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000
+    code === 0x85 ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000
   );
 }
 

@@ -43,7 +43,11 @@ export function formatForPath(path: string): Exclude<ConfigFormat, 'object'> {
  */
 export function detectFormat(text: string): Exclude<ConfigFormat, 'object'> {
   const body = text.replace(/^\ufeff/, '');
-  const first = body.split(/\r?\n/).find((l) => l.trim() !== '' && !/^\s*[#;]/.test(l))?.trim() ?? '';
+  const first =
+    body
+      .split(/\r?\n/)
+      .find((l) => l.trim() !== '' && !/^\s*[#;]/.test(l))
+      ?.trim() ?? '';
   if (first.startsWith('{')) return 'json';
   if (first.startsWith('[')) return 'ini';
   return 'yaml';
@@ -61,24 +65,45 @@ export function parseConfigText(text: string, format: ConfigFormat | 'auto', opt
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     // Anything else (a stack overflow on absurd nesting, …) still names the file.
-    throw new ConfigError(`cannot parse the configuration: ${(e as Error).message}`, { file: options.file, expected: 'a reasonably nested configuration', pythonType: 'RecursionError', cause: e });
+    throw new ConfigError(`cannot parse the configuration: ${(e as Error).message}`, {
+      file: options.file,
+      expected: 'a reasonably nested configuration',
+      pythonType: 'RecursionError',
+      cause: e,
+    });
   }
 }
 
 function parseText(text: string, format: ConfigFormat | 'auto', options: ParseOptions): ConfigSpec {
   const file = options.file;
   if (text.length > MAX_CONFIG_BYTES) {
-    throw new ConfigError(`configuration is too large (${text.length} characters)`, { file, expected: `at most ${MAX_CONFIG_BYTES} bytes`, pythonType: 'ValueError' });
+    throw new ConfigError(`configuration is too large (${text.length} characters)`, {
+      file,
+      expected: `at most ${MAX_CONFIG_BYTES} bytes`,
+      pythonType: 'ValueError',
+    });
   }
   if (options.encoding && /^utf-?8-sig$/i.test(options.encoding)) text = text.replace(/^\ufeff/, '');
   const fmt = format === 'auto' ? detectFormat(text) : format;
   if (fmt === 'ini') {
-    if (text.length === 0) throw new ConfigError(`${file ?? '<string>'} is an empty file`, { file, pythonType: 'RuntimeError', expected: 'a fileConfig INI file with [loggers], [handlers] and [formatters]' });
-    const spec = parseFileConfig(text, { file, defaults: options.defaults, disableExistingLoggers: options.disableExistingLoggers });
+    if (text.length === 0)
+      throw new ConfigError(`${file ?? '<string>'} is an empty file`, {
+        file,
+        pythonType: 'RuntimeError',
+        expected: 'a fileConfig INI file with [loggers], [handlers] and [formatters]',
+      });
+    const spec = parseFileConfig(text, {
+      file,
+      defaults: options.defaults,
+      disableExistingLoggers: options.disableExistingLoggers,
+    });
     return { ...spec, origin: { text, format: fmt, defaults: options.defaults } };
   }
   const { value, lineOf } = parseDictText(text, fmt === 'json' ? 'json' : 'yaml', file);
-  return { ...parseDictConfig(value, { file, format: fmt, lineOf }), origin: { text, format: fmt === 'yaml' ? 'yaml' : 'json' } };
+  return {
+    ...parseDictConfig(value, { file, format: fmt, lineOf }),
+    origin: { text, format: fmt === 'yaml' ? 'yaml' : 'json' },
+  };
 }
 
 /** True for what JSON holds as it is (so an object config can be sent to worker threads as text). */
@@ -88,7 +113,9 @@ function isPlainData(value: unknown, depth = 0): boolean {
   if (typeof value !== 'object' || depth > 64) return false;
   if (Array.isArray(value)) return value.every((item) => isPlainData(item, depth + 1));
   const proto = Object.getPrototypeOf(value);
-  return (proto === Object.prototype || proto === null) && Object.values(value).every((item) => isPlainData(item, depth + 1));
+  return (
+    (proto === Object.prototype || proto === null) && Object.values(value).every((item) => isPlainData(item, depth + 1))
+  );
 }
 
 /**
@@ -98,18 +125,41 @@ function isPlainData(value: unknown, depth = 0): boolean {
  */
 export function loadConfigFile(path: string, options: ParseOptions = {}): ConfigSpec {
   const file = options.file ?? path;
-  if (!existsSync(path)) throw new ConfigError(`${path} doesn't exist`, { file, pythonType: 'FileNotFoundError', expected: 'an existing configuration file' });
+  if (!existsSync(path))
+    throw new ConfigError(`${path} doesn't exist`, {
+      file,
+      pythonType: 'FileNotFoundError',
+      expected: 'an existing configuration file',
+    });
   const stat = statSync(path);
-  if (stat.isDirectory()) throw new ConfigError(`${path} is a directory`, { file, pythonType: 'IsADirectoryError', expected: 'a configuration file' });
-  if (stat.size > MAX_CONFIG_BYTES) throw new ConfigError(`configuration file is too large (${stat.size} bytes)`, { file, expected: `at most ${MAX_CONFIG_BYTES} bytes`, pythonType: 'ValueError' });
-  if (stat.size === 0) throw new ConfigError(`${path} is an empty file`, { file, pythonType: 'RuntimeError', expected: 'a non-empty configuration file' });
+  if (stat.isDirectory())
+    throw new ConfigError(`${path} is a directory`, {
+      file,
+      pythonType: 'IsADirectoryError',
+      expected: 'a configuration file',
+    });
+  if (stat.size > MAX_CONFIG_BYTES)
+    throw new ConfigError(`configuration file is too large (${stat.size} bytes)`, {
+      file,
+      expected: `at most ${MAX_CONFIG_BYTES} bytes`,
+      pythonType: 'ValueError',
+    });
+  if (stat.size === 0)
+    throw new ConfigError(`${path} is an empty file`, {
+      file,
+      pythonType: 'RuntimeError',
+      expected: 'a non-empty configuration file',
+    });
   const bytes = readFileSync(path);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch (e) {
     const bad = firstInvalidUtf8(bytes);
-    throw new ConfigError(`'utf-8' codec can't decode byte 0x${bytes[bad]?.toString(16).padStart(2, '0')} in position ${bad}: invalid byte`, { file, line: lineAtByte(bytes, bad), pythonType: 'UnicodeDecodeError', expected: 'UTF-8 text', cause: e });
+    throw new ConfigError(
+      `'utf-8' codec can't decode byte 0x${bytes[bad]?.toString(16).padStart(2, '0')} in position ${bad}: invalid byte`,
+      { file, line: lineAtByte(bytes, bad), pythonType: 'UnicodeDecodeError', expected: 'UTF-8 text', cause: e },
+    );
   }
   return parseConfigText(text, formatForPath(path), { ...options, file });
 }
@@ -163,7 +213,12 @@ function parseJson(text: string, file: string | undefined): Located {
     const message = (e as Error).message;
     const pos = /position (\d+)/.exec(message);
     const line = pos ? lineAtOffset(body, Number(pos[1])) : body.trim() === '' ? 1 : lineAtOffset(body, body.length);
-    throw new ConfigError(`invalid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`, { file, line, pythonType: 'JSONDecodeError', expected: 'a JSON object' });
+    throw new ConfigError(`invalid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`, {
+      file,
+      line,
+      pythonType: 'JSONDecodeError',
+      expected: 'a JSON object',
+    });
   }
   return { value, lineOf: documentLines(body) };
 }
@@ -178,19 +233,33 @@ function parseYaml(text: string, file: string | undefined): Located {
   const error = doc.errors[0];
   if (error) {
     const line = error.linePos?.[0]?.line ?? lineCounter.linePos(error.pos[0]).line;
-    throw new ConfigError(`invalid YAML: ${error.message.split('\n')[0]}`, { file, line, pythonType: 'YAMLError', expected: 'a YAML mapping' });
+    throw new ConfigError(`invalid YAML: ${error.message.split('\n')[0]}`, {
+      file,
+      line,
+      pythonType: 'YAMLError',
+      expected: 'a YAML mapping',
+    });
   }
-  const duplicate = firstDuplicateKey(doc.contents as YamlNode | null);
+  const duplicate = firstDuplicateKey(doc.contents);
   if (duplicate) {
-    throw new ConfigError(`invalid YAML: Map keys must be unique ('${duplicate.key}')`, { file, line: duplicate.offset === undefined ? undefined : lineCounter.linePos(duplicate.offset).line, pythonType: 'YAMLError', expected: 'each key once per mapping' });
+    throw new ConfigError(`invalid YAML: Map keys must be unique ('${duplicate.key}')`, {
+      file,
+      line: duplicate.offset === undefined ? undefined : lineCounter.linePos(duplicate.offset).line,
+      pythonType: 'YAMLError',
+      expected: 'each key once per mapping',
+    });
   }
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    throw new ConfigError(`invalid YAML: ${(e as Error).message}`, { file, pythonType: 'YAMLError', expected: 'a YAML mapping without excessive aliases' });
+    throw new ConfigError(`invalid YAML: ${(e as Error).message}`, {
+      file,
+      pythonType: 'YAMLError',
+      expected: 'a YAML mapping without excessive aliases',
+    });
   }
-  return { value, lineOf: nodeLines(doc.contents as YamlNode | null, (offset) => lineCounter.linePos(offset).line) };
+  return { value, lineOf: nodeLines(doc.contents, (offset) => lineCounter.linePos(offset).line) };
 }
 
 /** The first scalar key that repeats within one mapping, with its offset (one pass, a set per mapping). */
@@ -225,7 +294,7 @@ function documentLines(text: string): Located['lineOf'] {
         const { LineCounter, parseDocument } = yaml();
         const lineCounter = new LineCounter();
         const doc = parseDocument(text, { uniqueKeys: false, lineCounter });
-        cached = nodeLines(doc.contents as YamlNode | null, (offset) => lineCounter.linePos(offset).line);
+        cached = nodeLines(doc.contents, (offset) => lineCounter.linePos(offset).line);
       } catch {
         cached = () => undefined;
       }
@@ -246,7 +315,9 @@ function nodeLines(rootNode: YamlNode | null, lineAt: (offset: number) => number
     let index = indexes.get(node);
     if (!index) {
       index = new Map();
-      for (const p of node.items) if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value))) index.set(String(p.key.value), { key: p.key as YamlNode, value: p.value });
+      for (const p of node.items)
+        if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value)))
+          index.set(String(p.key.value), { key: p.key as YamlNode, value: p.value });
       indexes.set(node, index);
     }
     return index;
@@ -295,9 +366,15 @@ export interface FileConfigOptions extends ApplyOptions {
  * ```
  */
 export function fileConfig(pathOrText: string, options: FileConfigOptions = {}): AppliedConfig {
-  const parseOptions: ParseOptions = { defaults: options.defaults, disableExistingLoggers: options.disableExistingLoggers, encoding: options.encoding };
+  const parseOptions: ParseOptions = {
+    defaults: options.defaults,
+    disableExistingLoggers: options.disableExistingLoggers,
+    encoding: options.encoding,
+  };
   const isText = !existsSync(pathOrText) && (pathOrText.includes('\n') || pathOrText.trimStart().startsWith('['));
-  const spec = isText ? parseConfigText(pathOrText, 'ini', { ...parseOptions, file: '<string>' }) : loadIni(pathOrText, parseOptions);
+  const spec = isText
+    ? parseConfigText(pathOrText, 'ini', { ...parseOptions, file: '<string>' })
+    : loadIni(pathOrText, parseOptions);
   return applySpec(spec, { ...options, source: options.source ?? (isText ? '<string>' : pathOrText) });
 }
 
@@ -314,7 +391,7 @@ function loadIni(path: string, options: ParseOptions): ConfigSpec {
  * also be constructors (`class: MyHandler`). All-or-nothing, like {@link fileConfig}.
  */
 export function dictConfig(config: DictConfig, options: ApplyOptions & { file?: string } = {}): AppliedConfig {
-  const spec = parseDictConfig(config as unknown as Record<string, unknown>, { file: options.file, format: 'object' });
+  const spec = parseDictConfig(config, { file: options.file, format: 'object' });
   if (isPlainData(config)) spec.origin = { text: JSON.stringify(config), format: 'json' };
   return applySpec(spec, options);
 }

@@ -39,30 +39,49 @@ export interface PushDocument {
  * and nesting, not the classes (those are resolved where the push is applied, which knows the
  * process's registered classes). Throws a located {@link ConfigError}.
  */
-export function readPushDocument(text: string, format: 'ini' | 'json' | 'yaml', file: string | undefined): PushDocument {
+export function readPushDocument(
+  text: string,
+  format: 'ini' | 'json' | 'yaml',
+  file: string | undefined,
+): PushDocument {
   checkPushSize(text, file);
   if (format === 'ini') {
     checkIniPushLimits(parseIni(text, { file }));
     return {};
   }
   if (format === 'json' && jsonDepthExceeds(text, PUSH_LIMITS.nesting)) {
-    throw tooMany({ file }, `nested more than ${PUSH_LIMITS.nesting} levels deep`, `at most ${PUSH_LIMITS.nesting} levels of nesting`);
+    throw tooMany(
+      { file },
+      `nested more than ${PUSH_LIMITS.nesting} levels deep`,
+      `at most ${PUSH_LIMITS.nesting} levels of nesting`,
+    );
   }
   const { value, lineOf } = parseDictText(text, format, file);
   checkDictPushLimits(value, file, lineOf);
   const explicit = value && typeof value === 'object' && Object.hasOwn(value, 'disable_existing_loggers');
-  return { value, disableExisting: explicit ? Boolean((value as Record<string, unknown>)['disable_existing_loggers']) : undefined };
+  return {
+    value,
+    disableExisting: explicit ? Boolean((value as Record<string, unknown>)['disable_existing_loggers']) : undefined,
+  };
 }
 
 /** Throws a located {@link ConfigError} when pushed text is longer than {@link PUSH_LIMITS}.bytes. */
 export function checkPushSize(text: string, file: string | undefined): void {
   if (text.length > PUSH_LIMITS.bytes) {
-    throw tooMany({ file }, `a pushed configuration is ${text.length} characters long`, `at most ${PUSH_LIMITS.bytes} characters per push`);
+    throw tooMany(
+      { file },
+      `a pushed configuration is ${text.length} characters long`,
+      `at most ${PUSH_LIMITS.bytes} characters per push`,
+    );
   }
 }
 
 /** Checks a dictConfig document (parsed JSON/YAML) against {@link PUSH_LIMITS}. */
-export function checkDictPushLimits(value: unknown, file: string | undefined, lineOf?: (path: ReadonlyArray<string | number>) => number | undefined): void {
+export function checkDictPushLimits(
+  value: unknown,
+  file: string | undefined,
+  lineOf?: (path: ReadonlyArray<string | number>) => number | undefined,
+): void {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return; // dictConfig says what is wrong
   const doc = value as Record<string, unknown>;
   for (const section of SECTIONS) {
@@ -70,12 +89,20 @@ export function checkDictPushLimits(value: unknown, file: string | undefined, li
     if (!entries || typeof entries !== 'object') continue;
     const count = Object.keys(entries).length;
     if (count > PUSH_LIMITS[section]) {
-      throw tooMany({ file, path: section, line: lineOf?.([section]) }, `a pushed configuration may define at most ${PUSH_LIMITS[section]} ${section}; this one defines ${count}`, `at most ${PUSH_LIMITS[section]} ${section} per push (split the change, or configure them in the process's own config file)`);
+      throw tooMany(
+        { file, path: section, line: lineOf?.([section]) },
+        `a pushed configuration may define at most ${PUSH_LIMITS[section]} ${section}; this one defines ${count}`,
+        `at most ${PUSH_LIMITS[section]} ${section} per push (split the change, or configure them in the process's own config file)`,
+      );
     }
   }
   const deep = deepestPath(doc, PUSH_LIMITS.nesting);
   if (deep) {
-    throw tooMany({ file, path: deep.reduce<string>((at, key) => joinPath(at || undefined, key), ''), line: lineOf?.(deep) }, `nested more than ${PUSH_LIMITS.nesting} levels deep`, `at most ${PUSH_LIMITS.nesting} levels of nesting`);
+    throw tooMany(
+      { file, path: deep.reduce<string>((at, key) => joinPath(at || undefined, key), ''), line: lineOf?.(deep) },
+      `nested more than ${PUSH_LIMITS.nesting} levels deep`,
+      `at most ${PUSH_LIMITS.nesting} levels of nesting`,
+    );
   }
 }
 
@@ -86,7 +113,11 @@ export function checkIniPushLimits(ini: IniFile): void {
     if (keys === undefined) continue;
     const count = keys.split(',').filter((k) => k.trim() !== '').length;
     if (count > PUSH_LIMITS[section]) {
-      throw tooMany({ file: ini.file, line: ini.lineOf(section, 'keys') }, `[${section}] keys lists ${count} ${section}; a pushed configuration may define at most ${PUSH_LIMITS[section]}`, `at most ${PUSH_LIMITS[section]} ${section} per push`);
+      throw tooMany(
+        { file: ini.file, line: ini.lineOf(section, 'keys') },
+        `[${section}] keys lists ${count} ${section}; a pushed configuration may define at most ${PUSH_LIMITS[section]}`,
+        `at most ${PUSH_LIMITS[section]} ${section} per push`,
+      );
     }
   }
 }
@@ -98,11 +129,16 @@ function deepestPath(root: object, limit: number): Array<string | number> | unde
     const { value, path } = stack.pop()!;
     if (path.length > limit) return path;
     if (Array.isArray(value)) value.forEach((item, i) => stack.push({ value: item, path: [...path, i] }));
-    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) stack.push({ value: v, path: [...path, k] });
+    else if (value && typeof value === 'object')
+      for (const [k, v] of Object.entries(value)) stack.push({ value: v, path: [...path, k] });
   }
   return undefined;
 }
 
-function tooMany(loc: { file?: string | undefined; line?: number | undefined; path?: string | undefined }, message: string, expected: string): ConfigError {
+function tooMany(
+  loc: { file?: string | undefined; line?: number | undefined; path?: string | undefined },
+  message: string,
+  expected: string,
+): ConfigError {
   return new ConfigError(message, { ...loc, pythonType: 'ValueError', expected });
 }

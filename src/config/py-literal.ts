@@ -44,19 +44,59 @@ export interface LiteralLocation {
 
 const MAX_DEPTH = 100;
 
-const LEVELS: Record<string, number> = { CRITICAL: 50, FATAL: 50, ERROR: 40, WARNING: 30, WARN: 30, INFO: 20, DEBUG: 10, NOTSET: 0 };
+const LEVELS: Record<string, number> = {
+  CRITICAL: 50,
+  FATAL: 50,
+  ERROR: 40,
+  WARNING: 30,
+  WARN: 30,
+  INFO: 20,
+  DEBUG: 10,
+  NOTSET: 0,
+};
 
 const SYSLOG: Record<string, number> = {
-  LOG_EMERG: 0, LOG_ALERT: 1, LOG_CRIT: 2, LOG_ERR: 3, LOG_WARNING: 4, LOG_NOTICE: 5, LOG_INFO: 6, LOG_DEBUG: 7,
-  LOG_KERN: 0, LOG_USER: 1, LOG_MAIL: 2, LOG_DAEMON: 3, LOG_AUTH: 4, LOG_SYSLOG: 5, LOG_LPR: 6, LOG_NEWS: 7,
-  LOG_UUCP: 8, LOG_CRON: 9, LOG_AUTHPRIV: 10, LOG_FTP: 11, LOG_NTP: 12, LOG_SECURITY: 13, LOG_CONSOLE: 14,
-  LOG_SOLCRON: 15, LOG_LOCAL0: 16, LOG_LOCAL1: 17, LOG_LOCAL2: 18, LOG_LOCAL3: 19, LOG_LOCAL4: 20,
-  LOG_LOCAL5: 21, LOG_LOCAL6: 22, LOG_LOCAL7: 23,
+  LOG_EMERG: 0,
+  LOG_ALERT: 1,
+  LOG_CRIT: 2,
+  LOG_ERR: 3,
+  LOG_WARNING: 4,
+  LOG_NOTICE: 5,
+  LOG_INFO: 6,
+  LOG_DEBUG: 7,
+  LOG_KERN: 0,
+  LOG_USER: 1,
+  LOG_MAIL: 2,
+  LOG_DAEMON: 3,
+  LOG_AUTH: 4,
+  LOG_SYSLOG: 5,
+  LOG_LPR: 6,
+  LOG_NEWS: 7,
+  LOG_UUCP: 8,
+  LOG_CRON: 9,
+  LOG_AUTHPRIV: 10,
+  LOG_FTP: 11,
+  LOG_NTP: 12,
+  LOG_SECURITY: 13,
+  LOG_CONSOLE: 14,
+  LOG_SOLCRON: 15,
+  LOG_LOCAL0: 16,
+  LOG_LOCAL1: 17,
+  LOG_LOCAL2: 18,
+  LOG_LOCAL3: 19,
+  LOG_LOCAL4: 20,
+  LOG_LOCAL5: 21,
+  LOG_LOCAL6: 22,
+  LOG_LOCAL7: 23,
 };
 
 const HANDLER_CONSTANTS: Record<string, number> = {
-  SYSLOG_UDP_PORT: 514, SYSLOG_TCP_PORT: 514, DEFAULT_TCP_LOGGING_PORT: 9020, DEFAULT_UDP_LOGGING_PORT: 9021,
-  DEFAULT_HTTP_LOGGING_PORT: 9022, DEFAULT_SOAP_LOGGING_PORT: 9023,
+  SYSLOG_UDP_PORT: 514,
+  SYSLOG_TCP_PORT: 514,
+  DEFAULT_TCP_LOGGING_PORT: 9020,
+  DEFAULT_UDP_LOGGING_PORT: 9021,
+  DEFAULT_HTTP_LOGGING_PORT: 9022,
+  DEFAULT_SOAP_LOGGING_PORT: 9023,
 };
 
 /**
@@ -70,7 +110,8 @@ export function resolvePyName(name: string): PyValue | undefined {
     if (Object.hasOwn(LEVELS, parts[0]!)) return LEVELS[parts[0]!]!;
     return undefined;
   }
-  if (parts[0] === 'sys' && parts.length === 2 && (parts[1] === 'stdout' || parts[1] === 'stderr')) return new PyRef(name);
+  if (parts[0] === 'sys' && parts.length === 2 && (parts[1] === 'stdout' || parts[1] === 'stderr'))
+    return new PyRef(name);
   // handlers.logging.handlers.logging.X … all name the same modules.
   while (parts.length > 2 && parts[0] === 'handlers' && parts[1] === 'logging') {
     parts = parts.slice(2);
@@ -85,8 +126,10 @@ export function resolvePyName(name: string): PyValue | undefined {
     return undefined;
   }
   if (parts.length === 3 && parts[1] === 'SysLogHandler' && Object.hasOwn(SYSLOG, parts[2]!)) return SYSLOG[parts[2]!]!;
-  if (parts.length === 3 && parts[1] === 'socket' && (parts[2] === 'SOCK_STREAM' || parts[2] === 'SOCK_DGRAM')) return new PyRef(`socket.${parts[2]}`);
-  if (parts.length === 3 && parts[1] === 'sys' && (parts[2] === 'stdout' || parts[2] === 'stderr')) return new PyRef(`sys.${parts[2]}`);
+  if (parts.length === 3 && parts[1] === 'socket' && (parts[2] === 'SOCK_STREAM' || parts[2] === 'SOCK_DGRAM'))
+    return new PyRef(`socket.${parts[2]}`);
+  if (parts.length === 3 && parts[1] === 'sys' && (parts[2] === 'stdout' || parts[2] === 'stderr'))
+    return new PyRef(`sys.${parts[2]}`);
   return undefined;
 }
 
@@ -109,7 +152,10 @@ class LiteralParser {
   /** Nesting depth: bounded so a hostile value cannot exhaust the stack. */
   private depth = 0;
 
-  constructor(private readonly text: string, private readonly where: LiteralLocation) {
+  constructor(
+    private readonly text: string,
+    private readonly where: LiteralLocation,
+  ) {
     this.tokenize();
   }
 
@@ -119,12 +165,17 @@ class LiteralParser {
     const column = pos - (before.lastIndexOf('\n') + 1) + 1;
     const line = this.where.line !== undefined ? this.where.line + lineIndex : undefined;
     const what = this.where.what ? `${this.where.what}: ` : '';
-    throw new ConfigError(`${what}${message} (column ${column} of ${JSON.stringify(this.text.length > 200 ? this.text.slice(0, 200) + '…' : this.text)})`, {
-      file: this.where.file,
-      line,
-      expected: expected ?? 'a Python literal: tuple, list, dict, string, number, True/False/None, sys.stdout/sys.stderr, level names',
-      pythonType: 'SyntaxError',
-    });
+    throw new ConfigError(
+      `${what}${message} (column ${column} of ${JSON.stringify(this.text.length > 200 ? this.text.slice(0, 200) + '…' : this.text)})`,
+      {
+        file: this.where.file,
+        line,
+        expected:
+          expected ??
+          'a Python literal: tuple, list, dict, string, number, True/False/None, sys.stdout/sys.stderr, level names',
+        pythonType: 'SyntaxError',
+      },
+    );
   }
 
   private tokenize(): void {
@@ -168,7 +219,8 @@ class LiteralParser {
             break;
           }
           const ch = s[i]!;
-          if (ch === '\n' && !triple) this.fail(start, 'unterminated string literal', 'a closing quote on the same line');
+          if (ch === '\n' && !triple)
+            this.fail(start, 'unterminated string literal', 'a closing quote on the same line');
           if (ch === '\\') {
             if (raw) {
               value += ch + (s[i + 1] ?? '');
@@ -186,17 +238,22 @@ class LiteralParser {
         this.toks.push({ t: 'str', v: value, pos: start });
         continue;
       }
-      const num = /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*)?\.?\d(?:_?\d)*(?:[eE][+-]?\d(?:_?\d)*)?|\d(?:_?\d)*\.)/.exec(s.slice(i));
+      const num =
+        /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*)?\.?\d(?:_?\d)*(?:[eE][+-]?\d(?:_?\d)*)?|\d(?:_?\d)*\.)/.exec(
+          s.slice(i),
+        );
       if (num && /[\d.]/.test(c)) {
         const lit = num[0].replace(/_/g, '');
         let v: number;
         if (/^0[xob]/i.test(lit)) v = Number(lit.toLowerCase());
         else if (/^\d+$/.test(lit)) {
-          if (lit.length > 1 && lit.startsWith('0') && /[1-9]/.test(lit)) this.fail(i, 'leading zeros in decimal integer literals are not permitted');
+          if (lit.length > 1 && lit.startsWith('0') && /[1-9]/.test(lit))
+            this.fail(i, 'leading zeros in decimal integer literals are not permitted');
           v = Number(lit);
         } else v = Number(lit);
         if (!Number.isFinite(v)) this.fail(i, `number out of range: ${lit}`, 'a number JavaScript can represent');
-        if (Number.isInteger(v) && !/[.eE]/.test(lit) && !Number.isSafeInteger(v)) this.fail(i, `integer too large: ${lit}`, `an integer up to ${Number.MAX_SAFE_INTEGER}`);
+        if (Number.isInteger(v) && !/[.eE]/.test(lit) && !Number.isSafeInteger(v))
+          this.fail(i, `integer too large: ${lit}`, `an integer up to ${Number.MAX_SAFE_INTEGER}`);
         this.toks.push({ t: 'num', v, pos: i });
         i += num[0].length;
         if (/[A-Za-z_]/.test(s[i] ?? '')) this.fail(i, 'invalid decimal literal');
@@ -225,7 +282,19 @@ class LiteralParser {
     const s = this.text;
     const n = s[i + 1];
     if (n === undefined) this.fail(i, 'unterminated string literal');
-    const simple: Record<string, string> = { '\n': '', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+    const simple: Record<string, string> = {
+      '\n': '',
+      '\\': '\\',
+      "'": "'",
+      '"': '"',
+      a: '\x07',
+      b: '\b',
+      f: '\f',
+      n: '\n',
+      r: '\r',
+      t: '\t',
+      v: '\v',
+    };
     if (n in simple) return [simple[n]!, 2];
     if (/[0-7]/.test(n)) {
       const m = /^[0-7]{1,3}/.exec(s.slice(i + 1))![0];
@@ -260,7 +329,12 @@ class LiteralParser {
 
   private expectOp(v: string): void {
     const t = this.next();
-    if (t.t !== 'op' || t.v !== v) this.fail(t.pos, t.t === 'end' ? `'${v}' was never written: unexpected end of expression` : `expected '${v}'`, `'${v}'`);
+    if (t.t !== 'op' || t.v !== v)
+      this.fail(
+        t.pos,
+        t.t === 'end' ? `'${v}' was never written: unexpected end of expression` : `expected '${v}'`,
+        `'${v}'`,
+      );
   }
 
   parseTop(): PyValue {
@@ -279,7 +353,8 @@ class LiteralParser {
     }
     while (this.peek().t === 'nl') this.next();
     const t = this.peek();
-    if (t.t !== 'end') this.fail(t.pos, 'unexpected text after the expression', 'one expression (wrap several in parentheses)');
+    if (t.t !== 'end')
+      this.fail(t.pos, 'unexpected text after the expression', 'one expression (wrap several in parentheses)');
     return result;
   }
 
@@ -304,7 +379,8 @@ class LiteralParser {
   }
 
   private unary(): PyValue {
-    if (++this.depth > MAX_DEPTH) this.fail(this.peek().pos, `nested more than ${MAX_DEPTH} levels deep`, `at most ${MAX_DEPTH} levels of nesting`);
+    if (++this.depth > MAX_DEPTH)
+      this.fail(this.peek().pos, `nested more than ${MAX_DEPTH} levels deep`, `at most ${MAX_DEPTH} levels of nesting`);
     try {
       return this.unaryInner();
     } finally {
@@ -324,7 +400,8 @@ class LiteralParser {
   }
 
   private binary(op: string, a: PyValue, b: PyValue, pos: number): PyValue {
-    const num = (v: PyValue): number | undefined => (typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : undefined);
+    const num = (v: PyValue): number | undefined =>
+      typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : undefined;
     const na = num(a);
     const nb = num(b);
     let out: PyValue | undefined;
@@ -348,8 +425,10 @@ class LiteralParser {
         }
       }
     }
-    if (out === undefined) this.fail(pos, `unsupported operand types for ${op}`, 'numbers (or strings, tuples, lists with +)');
-    if (typeof out === 'number' && !Number.isSafeInteger(out) && Number.isInteger(out)) this.fail(pos, 'integer too large', `an integer up to ${Number.MAX_SAFE_INTEGER}`);
+    if (out === undefined)
+      this.fail(pos, `unsupported operand types for ${op}`, 'numbers (or strings, tuples, lists with +)');
+    if (typeof out === 'number' && !Number.isSafeInteger(out) && Number.isInteger(out))
+      this.fail(pos, 'integer too large', `an integer up to ${Number.MAX_SAFE_INTEGER}`);
     return out;
   }
 
@@ -368,9 +447,19 @@ class LiteralParser {
         if (t.v === 'True') return true;
         if (t.v === 'False') return false;
         if (t.v === 'None') return null;
-        if (this.isOp('(')) this.fail(t.pos, `function calls are not evaluated (${t.v}(...))`, 'a literal value; logdial never evaluates code');
+        if (this.isOp('('))
+          this.fail(
+            t.pos,
+            `function calls are not evaluated (${t.v}(...))`,
+            'a literal value; logdial never evaluates code',
+          );
         const v = resolvePyName(t.v);
-        if (v === undefined) this.fail(t.pos, `name '${t.v}' is not allowed here`, 'a literal or one of sys.stdout, sys.stderr, DEBUG…CRITICAL, handlers.SYSLOG_UDP_PORT, handlers.SysLogHandler.LOG_*');
+        if (v === undefined)
+          this.fail(
+            t.pos,
+            `name '${t.v}' is not allowed here`,
+            'a literal or one of sys.stdout, sys.stderr, DEBUG…CRITICAL, handlers.SYSLOG_UDP_PORT, handlers.SysLogHandler.LOG_*',
+          );
         return v;
       }
       case 'op': {
@@ -397,7 +486,11 @@ class LiteralParser {
         comma = true;
       } else if (!this.isOp(close)) {
         const t = this.peek();
-        this.fail(t.pos, t.t === 'end' ? `'${tuple ? '(' : '['}' was never closed` : `expected ',' or '${close}'`, `',' or '${close}'`);
+        this.fail(
+          t.pos,
+          t.t === 'end' ? `'${tuple ? '(' : '['}' was never closed` : `expected ',' or '${close}'`,
+          `',' or '${close}'`,
+        );
       }
     }
     this.next();
@@ -413,9 +506,10 @@ class LiteralParser {
       if (this.peek().t === 'end') this.fail(pos, "'{' was never closed", "'}'");
       const keyTok = this.peek();
       const key = this.expr();
-      if (key !== null && typeof key === 'object') this.fail(keyTok.pos, 'dict keys must be strings, numbers, True, False or None');
+      if (key !== null && typeof key === 'object')
+        this.fail(keyTok.pos, 'dict keys must be strings, numbers, True, False or None');
       this.expectOp(':');
-      map.set(key as PyKey, this.expr());
+      map.set(key, this.expr());
       if (this.isOp(',')) this.next();
       else if (!this.isOp('}')) this.fail(this.peek().pos, "expected ',' or '}'", "',' or '}'");
     }
@@ -442,9 +536,11 @@ export function pyValueRepr(value: unknown): string {
   if (value === true) return 'True';
   if (value === false) return 'False';
   if (typeof value === 'string') return JSON.stringify(value).replace(/^"|"$/g, "'");
-  if (value instanceof PyTuple) return `(${value.items.map(pyValueRepr).join(', ')}${value.items.length === 1 ? ',' : ''})`;
+  if (value instanceof PyTuple)
+    return `(${value.items.map(pyValueRepr).join(', ')}${value.items.length === 1 ? ',' : ''})`;
   if (Array.isArray(value)) return `[${value.map(pyValueRepr).join(', ')}]`;
-  if (value instanceof PyDict) return `{${[...value.entries].map(([k, v]) => `${pyValueRepr(k)}: ${pyValueRepr(v)}`).join(', ')}}`;
+  if (value instanceof PyDict)
+    return `{${[...value.entries].map(([k, v]) => `${pyValueRepr(k)}: ${pyValueRepr(v)}`).join(', ')}}`;
   if (value instanceof PyRef) return `<${value.name}>`;
   return String(value);
 }

@@ -17,19 +17,36 @@ export type RedactFail = (at: Array<string | number>, message: string, expected:
 /** The dict form: `['a.b', '*.password']` or `{ paths: [...], censor: '***', remove: false }`. */
 export function redactFromDict(value: unknown, fail: RedactFail): RedactSpec {
   const opts = Array.isArray(value) ? { paths: value } : value;
-  if (typeof opts !== 'object' || opts === null) return fail([], `redact must be a list of paths or a mapping, not ${JSON.stringify(value)}`, "redact: ['req.headers.authorization', '*.password'] or { paths: [...], censor: '[Redacted]', remove: false }");
+  if (typeof opts !== 'object' || opts === null)
+    return fail(
+      [],
+      `redact must be a list of paths or a mapping, not ${JSON.stringify(value)}`,
+      "redact: ['req.headers.authorization', '*.password'] or { paths: [...], censor: '[Redacted]', remove: false }",
+    );
   const o = opts as Record<string, unknown>;
   for (const key of Object.keys(o)) {
-    if (key !== 'paths' && key !== 'censor' && key !== 'remove') fail([key], `redact has no option '${key}'`, 'paths, censor or remove');
+    if (key !== 'paths' && key !== 'censor' && key !== 'remove')
+      fail([key], `redact has no option '${key}'`, 'paths, censor or remove');
   }
-  if (!Array.isArray(o['paths'])) return fail(['paths'], 'redact.paths must be a list of paths', "a list such as ['req.headers.authorization', '*.password']");
+  if (!Array.isArray(o['paths']))
+    return fail(
+      ['paths'],
+      'redact.paths must be a list of paths',
+      "a list such as ['req.headers.authorization', '*.password']",
+    );
   const paths = o['paths'] as unknown[];
   paths.forEach((p, i) => {
-    if (typeof p !== 'string') fail(['paths', i], `a redact path must be a string, not ${JSON.stringify(p)}`, "a path such as 'user.password'");
+    if (typeof p !== 'string')
+      fail(['paths', i], `a redact path must be a string, not ${JSON.stringify(p)}`, "a path such as 'user.password'");
   });
-  if ('remove' in o && typeof o['remove'] !== 'boolean') fail(['remove'], `redact.remove must be true or false, not ${JSON.stringify(o['remove'])}`, 'true or false');
-  if ('censor' in o && typeof o['censor'] === 'object' && o['censor'] !== null) fail(['censor'], 'redact.censor must be a string, number, boolean or null', "a value such as '[Redacted]'");
-  return compile({ paths: paths as string[], ...('censor' in o ? { censor: o['censor'] } : {}), remove: o['remove'] === true }, (i, message) => fail(['paths', i], message, "pino's path syntax: a.b, a[0], a[*].b, *.b, a[\"x-y\"]"));
+  if ('remove' in o && typeof o['remove'] !== 'boolean')
+    fail(['remove'], `redact.remove must be true or false, not ${JSON.stringify(o['remove'])}`, 'true or false');
+  if ('censor' in o && typeof o['censor'] === 'object' && o['censor'] !== null)
+    fail(['censor'], 'redact.censor must be a string, number, boolean or null', "a value such as '[Redacted]'");
+  return compile(
+    { paths: paths as string[], ...('censor' in o ? { censor: o['censor'] } : {}), remove: o['remove'] === true },
+    (i, message) => fail(['paths', i], message, 'pino\'s path syntax: a.b, a[0], a[*].b, *.b, a["x-y"]'),
+  );
 }
 
 /** Splits an INI `paths=` value on commas and new lines outside brackets. */
@@ -50,17 +67,29 @@ export function splitPaths(text: string): string[] {
 }
 
 /** The INI form: the `[redact]` section's `paths`, `censor` and `remove` values. */
-export function redactFromIni(paths: string, censor: string | undefined, remove: string | undefined, fail: (message: string, expected: string) => never): RedactSpec {
+export function redactFromIni(
+  paths: string,
+  censor: string | undefined,
+  remove: string | undefined,
+  fail: (message: string, expected: string) => never,
+): RedactSpec {
   let removeFlag = false;
   if (remove !== undefined) {
     const flag = remove.trim().toLowerCase();
     if (['1', 'yes', 'true', 'on'].includes(flag)) removeFlag = true;
-    else if (!['0', 'no', 'false', 'off'].includes(flag)) fail(`[redact] remove: not a boolean: ${JSON.stringify(remove)}`, 'true or false');
+    else if (!['0', 'no', 'false', 'off'].includes(flag))
+      fail(`[redact] remove: not a boolean: ${JSON.stringify(remove)}`, 'true or false');
   }
-  return compile({ paths: splitPaths(paths), ...(censor !== undefined ? { censor } : {}), remove: removeFlag }, (_i, message) => fail(`[redact] paths: ${message}`, "pino's path syntax: a.b, a[0], a[*].b, *.b, a[\"x-y\"]"));
+  return compile(
+    { paths: splitPaths(paths), ...(censor !== undefined ? { censor } : {}), remove: removeFlag },
+    (_i, message) => fail(`[redact] paths: ${message}`, 'pino\'s path syntax: a.b, a[0], a[*].b, *.b, a["x-y"]'),
+  );
 }
 
-function compile(options: { paths: string[]; censor?: unknown; remove: boolean }, fail: (index: number, message: string) => never): RedactSpec {
+function compile(
+  options: { paths: string[]; censor?: unknown; remove: boolean },
+  fail: (index: number, message: string) => never,
+): RedactSpec {
   try {
     return { redactor: new Redactor(options) };
   } catch (e) {

@@ -91,7 +91,11 @@ export function isClassEntry(value: unknown): value is ClassEntry {
 
 /** A problem resolving or calling a class: `pythonType` is what CPython raises. */
 export class ClassError extends Error {
-  constructor(message: string, readonly pythonType: string, readonly expected?: string) {
+  constructor(
+    message: string,
+    readonly pythonType: string,
+    readonly expected?: string,
+  ) {
     super(message);
   }
 }
@@ -109,27 +113,36 @@ function pyType(value: unknown): string {
   return typeof value === 'object' ? 'dict' : typeof value;
 }
 
-const str = (what: string, nullable = false) => (v: unknown): unknown => {
-  if (v === null && nullable) return null;
-  if (typeof v !== 'string') throw new ClassError(`${what} must be a string, not ${pyType(v)}`, 'TypeError', `a string for ${what}`);
-  return v;
-};
+const str =
+  (what: string, nullable = false) =>
+  (v: unknown): unknown => {
+    if (v === null && nullable) return null;
+    if (typeof v !== 'string')
+      throw new ClassError(`${what} must be a string, not ${pyType(v)}`, 'TypeError', `a string for ${what}`);
+    return v;
+  };
 const filename = (v: unknown): unknown => {
-  if (typeof v !== 'string') throw new ClassError(`filename must be a string, not ${pyType(v)}`, 'TypeError', 'a file name string');
-  if (v === '') throw new ClassError("filename is empty: No such file or directory: ''", 'FileNotFoundError', 'a file name');
+  if (typeof v !== 'string')
+    throw new ClassError(`filename must be a string, not ${pyType(v)}`, 'TypeError', 'a file name string');
+  if (v === '')
+    throw new ClassError("filename is empty: No such file or directory: ''", 'FileNotFoundError', 'a file name');
   if (v.includes('\0')) throw new ClassError('filename contains a NUL byte', 'ValueError', 'a file name');
   return v;
 };
-const int = (what: string, min = 0) => (v: unknown): unknown => {
-  const n = typeof v === 'boolean' ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isFinite(n)) throw new ClassError(`${what} must be a number, not ${pyType(v)}`, 'TypeError', `a number for ${what}`);
-  if (n < min) throw new ClassError(`${what} must be >= ${min}, not ${n}`, 'ValueError', `${what} >= ${min}`);
-  return n;
-};
+const int =
+  (what: string, min = 0) =>
+  (v: unknown): unknown => {
+    const n = typeof v === 'boolean' ? Number(v) : v;
+    if (typeof n !== 'number' || !Number.isFinite(n))
+      throw new ClassError(`${what} must be a number, not ${pyType(v)}`, 'TypeError', `a number for ${what}`);
+    if (n < min) throw new ClassError(`${what} must be >= ${min}, not ${n}`, 'ValueError', `${what} >= ${min}`);
+    return n;
+  };
 const bool = (v: unknown): unknown => Boolean(v) && !(Array.isArray(v) && v.length === 0);
 const mode = (v: unknown): unknown => {
   if (typeof v !== 'string') throw new ClassError(`mode must be a string, not ${pyType(v)}`, 'TypeError', "'a' or 'w'");
-  if (!/^[awx][bt+]*$|^[bt+]*[awx][bt+]*$/.test(v)) throw new ClassError(`invalid mode: '${v}'`, 'ValueError', "'a', 'w' or 'x'");
+  if (!/^[awx][bt+]*$|^[bt+]*[awx][bt+]*$/.test(v))
+    throw new ClassError(`invalid mode: '${v}'`, 'ValueError', "'a', 'w' or 'x'");
   return v;
 };
 const levelParam = (v: unknown): unknown => {
@@ -148,7 +161,11 @@ function streamParam(v: unknown): unknown {
   if (name === 'sys.stdout') return 'stdout';
   if (name === 'sys.stderr') return 'stderr';
   if (typeof v === 'object' && v !== null && typeof (v as { write?: unknown }).write === 'function') return v;
-  throw new ClassError(`stream must be sys.stdout or sys.stderr, not ${typeof v === 'string' ? `'${v}'` : pyType(v)}`, 'TypeError', 'sys.stdout or sys.stderr (ext://sys.stdout in dictConfig)');
+  throw new ClassError(
+    `stream must be sys.stdout or sys.stderr, not ${typeof v === 'string' ? `'${v}'` : pyType(v)}`,
+    'TypeError',
+    'sys.stdout or sys.stderr (ext://sys.stdout in dictConfig)',
+  );
 }
 
 /** The system's own syslog sockets: always allowed, and never a reason to allow their directory. */
@@ -165,7 +182,11 @@ function syslogUrl(b: BoundArguments): string | undefined {
 function syslogAddress(v: unknown): unknown {
   if (typeof v === 'string') return v;
   if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'number') return [v[0], v[1]];
-  throw new ClassError(`address must be a (host, port) tuple or a socket path, not ${pyType(v)}`, 'TypeError', "('localhost', 514) or '/dev/log'");
+  throw new ClassError(
+    `address must be a (host, port) tuple or a socket path, not ${pyType(v)}`,
+    'TypeError',
+    "('localhost', 514) or '/dev/log'",
+  );
 }
 
 function socktype(v: unknown): unknown {
@@ -173,13 +194,21 @@ function socktype(v: unknown): unknown {
   const name = v instanceof PyRef ? v.name : typeof v === 'string' ? v.replace(/^ext:\/\//, '') : v;
   if (name === 'socket.SOCK_STREAM' || name === 1 || name === 'tcp') return 'tcp';
   if (name === 'socket.SOCK_DGRAM' || name === 2 || name === 'udp') return 'udp';
-  throw new ClassError(`socktype must be socket.SOCK_DGRAM or socket.SOCK_STREAM, not ${String(name)}`, 'ValueError', 'socket.SOCK_DGRAM or socket.SOCK_STREAM');
+  throw new ClassError(
+    `socktype must be socket.SOCK_DGRAM or socket.SOCK_STREAM, not ${String(name)}`,
+    'ValueError',
+    'socket.SOCK_DGRAM or socket.SOCK_STREAM',
+  );
 }
 
 function facility(v: unknown): unknown {
   if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 23) return v;
   if (typeof v === 'string') return v;
-  throw new ClassError(`facility must be a SysLogHandler.LOG_* number or name, not ${pyType(v)}`, 'TypeError', 'handlers.SysLogHandler.LOG_USER or a name such as "local0"');
+  throw new ClassError(
+    `facility must be a SysLogHandler.LOG_* number or name, not ${pyType(v)}`,
+    'TypeError',
+    'handlers.SysLogHandler.LOG_USER or a name such as "local0"',
+  );
 }
 
 const FILE_PARAMS = (extra: ParamSpec[]): ParamSpec[] => [
@@ -196,11 +225,17 @@ const FORMATTER_PARAMS: ParamSpec[] = [
   { name: 'datefmt', default: null, check: str('datefmt', true) },
   { name: 'style', default: '%', check: str('style') },
   { name: 'validate', default: true, check: bool },
-  { name: 'defaults', default: null, kwOnly: true, check: (v) => {
-    if (v === null) return null;
-    if (typeof v !== 'object' || Array.isArray(v)) throw new ClassError(`defaults must be a dict, not ${pyType(v)}`, 'TypeError', 'a dict');
-    return v;
-  } },
+  {
+    name: 'defaults',
+    default: null,
+    kwOnly: true,
+    check: (v) => {
+      if (v === null) return null;
+      if (typeof v !== 'object' || Array.isArray(v))
+        throw new ClassError(`defaults must be a dict, not ${pyType(v)}`, 'TypeError', 'a dict');
+      return v;
+    },
+  },
 ];
 
 const encodingOf = (b: BoundArguments): string | null => (b.values['encoding'] as string | null) ?? null;
@@ -214,13 +249,18 @@ const builtins: Record<string, ClassEntry> = {
     kind: 'handler',
     params: [{ name: 'stream', default: null, check: streamParam }],
     create: (b) => new StreamHandler(b.values['stream'] as 'stdout' | 'stderr'),
-    describe: (b) => (typeof b.values['stream'] === 'string' ? (b.values['stream'] as string) : 'stream'),
+    describe: (b) => (typeof b.values['stream'] === 'string' ? b.values['stream'] : 'stream'),
   },
   FileHandler: {
     pyName: 'logging.FileHandler',
     kind: 'handler',
     params: FILE_PARAMS([]),
-    create: (b) => new FileHandler(b.values['filename'] as string, { mode: b.values['mode'] as string, encoding: encodingOf(b), delay: b.values['delay'] as boolean }),
+    create: (b) =>
+      new FileHandler(b.values['filename'] as string, {
+        mode: b.values['mode'] as string,
+        encoding: encodingOf(b),
+        delay: b.values['delay'] as boolean,
+      }),
     files: (b) => [b.values['filename'] as string],
     describe: (b) => b.values['filename'] as string,
   },
@@ -254,20 +294,43 @@ const builtins: Record<string, ClassEntry> = {
     kind: 'handler',
     params: [
       { name: 'filename', check: filename },
-      { name: 'when', default: 'h', check: (v) => {
-        if (typeof v !== 'string') throw new ClassError(`when must be a string, not ${pyType(v)}`, 'TypeError', "'S', 'M', 'H', 'D', 'midnight' or 'W0'…'W6'");
-        if (!/^(s|m|h|d|midnight|w[0-6])$/i.test(v)) throw new ClassError(`Invalid rollover interval specified: ${v.toUpperCase()}`, 'ValueError', "'S', 'M', 'H', 'D', 'midnight' or 'W0'…'W6'");
-        return v;
-      } },
+      {
+        name: 'when',
+        default: 'h',
+        check: (v) => {
+          if (typeof v !== 'string')
+            throw new ClassError(
+              `when must be a string, not ${pyType(v)}`,
+              'TypeError',
+              "'S', 'M', 'H', 'D', 'midnight' or 'W0'…'W6'",
+            );
+          if (!/^(s|m|h|d|midnight|w[0-6])$/i.test(v))
+            throw new ClassError(
+              `Invalid rollover interval specified: ${v.toUpperCase()}`,
+              'ValueError',
+              "'S', 'M', 'H', 'D', 'midnight' or 'W0'…'W6'",
+            );
+          return v;
+        },
+      },
       { name: 'interval', default: 1, check: int('interval', 1) },
       { name: 'backupCount', default: 0, check: int('backupCount') },
       { name: 'encoding', default: null, check: str('encoding', true) },
       { name: 'delay', default: false, check: bool },
       { name: 'utc', default: false, check: bool },
-      { name: 'atTime', default: null, check: (v) => {
-        if (v !== null && typeof v !== 'string') throw new ClassError(`atTime must be a 'HH:MM[:SS]' string, not ${pyType(v)}`, 'TypeError', "'HH:MM' or 'HH:MM:SS'");
-        return v;
-      } },
+      {
+        name: 'atTime',
+        default: null,
+        check: (v) => {
+          if (v !== null && typeof v !== 'string')
+            throw new ClassError(
+              `atTime must be a 'HH:MM[:SS]' string, not ${pyType(v)}`,
+              'TypeError',
+              "'HH:MM' or 'HH:MM:SS'",
+            );
+          return v;
+        },
+      },
       { name: 'errors', default: null, check: str('errors', true) },
     ],
     create: (b) =>
@@ -287,7 +350,12 @@ const builtins: Record<string, ClassEntry> = {
     pyName: 'logging.handlers.WatchedFileHandler',
     kind: 'handler',
     params: FILE_PARAMS([]),
-    create: (b) => new WatchedFileHandler(b.values['filename'] as string, { mode: b.values['mode'] as string, encoding: encodingOf(b), delay: b.values['delay'] as boolean }),
+    create: (b) =>
+      new WatchedFileHandler(b.values['filename'] as string, {
+        mode: b.values['mode'] as string,
+        encoding: encodingOf(b),
+        delay: b.values['delay'] as boolean,
+      }),
     files: (b) => [b.values['filename'] as string],
     describe: (b) => b.values['filename'] as string,
   },
@@ -301,8 +369,9 @@ const builtins: Record<string, ClassEntry> = {
     ],
     create: (b) => {
       const options: Record<string, unknown> = { address: b.values['address'], facility: b.values['facility'] };
-      if (b.values['socktype'] !== undefined && b.values['socktype'] !== null) options['socktype'] = b.values['socktype'];
-      return new SysLogHandler(options as never);
+      if (b.values['socktype'] !== undefined && b.values['socktype'] !== null)
+        options['socktype'] = b.values['socktype'];
+      return new SysLogHandler(options);
     },
     // A unix socket path is a path it writes to, like a file (the system's syslog sockets excepted).
     files: (b) => {
@@ -351,10 +420,19 @@ const builtins: Record<string, ClassEntry> = {
     // Python's positional (fmt, datefmt, style, validate) plus our JSON options as keywords.
     params: [
       ...FORMATTER_PARAMS,
-      { name: 'preset', default: null, kwOnly: true, check: (v) => {
-        if (v === null || isJsonPreset(v)) return v;
-        throw new ClassError(`preset must be 'pino', 'ecs' or 'otel', not ${JSON.stringify(v)}`, 'ValueError', "'pino', 'ecs' or 'otel'");
-      } },
+      {
+        name: 'preset',
+        default: null,
+        kwOnly: true,
+        check: (v) => {
+          if (v === null || isJsonPreset(v)) return v;
+          throw new ClassError(
+            `preset must be 'pino', 'ecs' or 'otel', not ${JSON.stringify(v)}`,
+            'ValueError',
+            "'pino', 'ecs' or 'otel'",
+          );
+        },
+      },
       { name: 'keys', default: null, kwOnly: true, check: anyValue },
       { name: 'fields', default: null, kwOnly: true, check: anyValue },
       { name: 'time', default: null, kwOnly: true, check: anyValue },
@@ -364,8 +442,9 @@ const builtins: Record<string, ClassEntry> = {
     create: (b) => {
       const v = b.values;
       const options: Record<string, unknown> = {};
-      for (const key of ['preset', 'keys', 'fields', 'time', 'static', 'trace']) if (v[key] !== null && v[key] !== undefined) options[key] = v[key];
-      if (Object.keys(options).length > 0) return new JsonFormatter(options as never);
+      for (const key of ['preset', 'keys', 'fields', 'time', 'static', 'trace'])
+        if (v[key] !== null && v[key] !== undefined) options[key] = v[key];
+      if (Object.keys(options).length > 0) return new JsonFormatter(options);
       return new JsonFormatter((v['fmt'] as string | null) ?? null);
     },
   },
@@ -380,34 +459,69 @@ const builtins: Record<string, ClassEntry> = {
 function newFormatter(ctor: typeof Formatter, b: BoundArguments): unknown {
   const v = b.values;
   const defaults = v['defaults'] as Record<string, unknown> | null;
-  return new ctor((v['fmt'] as string | null) ?? undefined, (v['datefmt'] as string | null) ?? undefined, v['style'] as '%', v['validate'] as boolean, defaults ?? undefined);
+  return new ctor(
+    (v['fmt'] as string | null) ?? undefined,
+    (v['datefmt'] as string | null) ?? undefined,
+    v['style'] as '%',
+    v['validate'] as boolean,
+    defaults ?? undefined,
+  );
 }
 
 /** Python classes logdial does not implement: named in errors instead of "No module named". */
 const UNSUPPORTED_HANDLERS = [
-  'SocketHandler', 'DatagramHandler', 'SMTPHandler', 'NTEventLogHandler', 'HTTPHandler', 'QueueHandler',
-  'QueueListener', 'BufferingHandler', 'BaseRotatingHandler',
+  'SocketHandler',
+  'DatagramHandler',
+  'SMTPHandler',
+  'NTEventLogHandler',
+  'HTTPHandler',
+  'QueueHandler',
+  'QueueListener',
+  'BufferingHandler',
+  'BaseRotatingHandler',
 ];
-const UNSUPPORTED_LOGGING = ['Handler', 'BufferingFormatter', 'LoggerAdapter', 'Logger', 'LogRecord', 'PercentStyle', 'StrFormatStyle', 'StringTemplateStyle'];
+const UNSUPPORTED_LOGGING = [
+  'Handler',
+  'BufferingFormatter',
+  'LoggerAdapter',
+  'Logger',
+  'LogRecord',
+  'PercentStyle',
+  'StrFormatStyle',
+  'StringTemplateStyle',
+];
 
 // ---------------------------------------------------------------------------------------------
 // The module tree
 
-type Node = { kind: 'module'; name: string; attrs: Map<string, Node> } | { kind: 'class'; entry: ClassEntry } | { kind: 'unsupported'; name: string } | { kind: 'value'; name: string };
+type Node =
+  | { kind: 'module'; name: string; attrs: Map<string, Node> }
+  | { kind: 'class'; entry: ClassEntry }
+  | { kind: 'unsupported'; name: string }
+  | { kind: 'value'; name: string };
 
 const loggingModule: Node & { kind: 'module' } = { kind: 'module', name: 'logging', attrs: new Map() };
 const handlersModule: Node & { kind: 'module' } = { kind: 'module', name: 'logging.handlers', attrs: new Map() };
 const configModule: Node & { kind: 'module' } = { kind: 'module', name: 'logging.config', attrs: new Map() };
-const sysModule: Node & { kind: 'module' } = { kind: 'module', name: 'sys', attrs: new Map([['stdout', { kind: 'value', name: 'sys.stdout' }], ['stderr', { kind: 'value', name: 'sys.stderr' }]]) };
+const sysModule: Node & { kind: 'module' } = {
+  kind: 'module',
+  name: 'sys',
+  attrs: new Map([
+    ['stdout', { kind: 'value', name: 'sys.stdout' }],
+    ['stderr', { kind: 'value', name: 'sys.stderr' }],
+  ]),
+};
 
 for (const [name, entry] of Object.entries(builtins)) {
   knownEntries.add(entry);
   const target = entry.pyName.startsWith('logging.handlers.') ? handlersModule : loggingModule;
   target.attrs.set(name, { kind: 'class', entry });
 }
-for (const name of UNSUPPORTED_HANDLERS) handlersModule.attrs.set(name, { kind: 'unsupported', name: `logging.handlers.${name}` });
+for (const name of UNSUPPORTED_HANDLERS)
+  handlersModule.attrs.set(name, { kind: 'unsupported', name: `logging.handlers.${name}` });
 for (const name of UNSUPPORTED_LOGGING) loggingModule.attrs.set(name, { kind: 'unsupported', name: `logging.${name}` });
-for (const level of ['CRITICAL', 'FATAL', 'ERROR', 'WARNING', 'WARN', 'INFO', 'DEBUG', 'NOTSET']) loggingModule.attrs.set(level, { kind: 'value', name: `logging.${level}` });
+for (const level of ['CRITICAL', 'FATAL', 'ERROR', 'WARNING', 'WARN', 'INFO', 'DEBUG', 'NOTSET'])
+  loggingModule.attrs.set(level, { kind: 'value', name: `logging.${level}` });
 loggingModule.attrs.set('handlers', handlersModule);
 loggingModule.attrs.set('config', configModule);
 loggingModule.attrs.set('sys', sysModule);
@@ -418,7 +532,10 @@ configModule.attrs.set('handlers', handlersModule);
 configModule.attrs.set('sys', sysModule);
 
 /** Top-level importable modules (`import logging`, `import sys`). */
-const importable = new Map<string, Node>([['logging', loggingModule], ['sys', sysModule]]);
+const importable = new Map<string, Node>([
+  ['logging', loggingModule],
+  ['sys', sysModule],
+]);
 /** User classes registered under names outside the logging package (exact dotted names). */
 const userClasses = new Map<string, ClassEntry>();
 
@@ -437,7 +554,11 @@ export function resolveClass(name: string, mode: ResolveMode): ClassEntry {
   if (user) return user;
   const parts = trimmed.split('.');
   if (trimmed === '' || !parts.every((p) => IDENT.test(p))) {
-    throw new ClassError(`invalid class name '${name}'`, mode === 'eval' ? 'SyntaxError' : 'ModuleNotFoundError', 'a dotted class name such as logging.StreamHandler');
+    throw new ClassError(
+      `invalid class name '${name}'`,
+      mode === 'eval' ? 'SyntaxError' : 'ModuleNotFoundError',
+      'a dotted class name such as logging.StreamHandler',
+    );
   }
   let node: Node | undefined;
   if (mode === 'eval') {
@@ -462,8 +583,19 @@ function importResolve(parts: string[]): Node {
   let node: Node | undefined = importable.get(parts[0]!);
   if (!node) {
     // A well-known class under the wrong spelling: say which spelling works.
-    const known = parts.length === 1 ? (handlersModule.attrs.get(parts[0]!)?.kind === 'class' ? `handlers.${parts[0]} (fileConfig) or logging.handlers.${parts[0]}` : loggingModule.attrs.get(parts[0]!)?.kind === 'class' ? `logging.${parts[0]}` : undefined) : undefined;
-    throw new ClassError(`No module named '${parts[0]}'`, 'ModuleNotFoundError', known ?? 'logging.<Class>, logging.handlers.<Class> or a name given to registerClass()');
+    const known =
+      parts.length === 1
+        ? handlersModule.attrs.get(parts[0]!)?.kind === 'class'
+          ? `handlers.${parts[0]} (fileConfig) or logging.handlers.${parts[0]}`
+          : loggingModule.attrs.get(parts[0]!)?.kind === 'class'
+            ? `logging.${parts[0]}`
+            : undefined
+        : undefined;
+    throw new ClassError(
+      `No module named '${parts[0]}'`,
+      'ModuleNotFoundError',
+      known ?? 'logging.<Class>, logging.handlers.<Class> or a name given to registerClass()',
+    );
   }
   let used = parts[0]!;
   for (const part of parts.slice(1)) {
@@ -471,8 +603,19 @@ function importResolve(parts: string[]): Node {
     const current: Node = node;
     const next: Node | undefined = current.kind === 'module' ? current.attrs.get(part) : undefined;
     if (!next) {
-      if (current.kind === 'module') throw new ClassError(`No module named '${used}'`, 'ModuleNotFoundError', `a class of ${current.name}: ${[...current.attrs.entries()].filter(([, n]) => n.kind === 'class').map(([k]) => k).join(', ')}`);
-      throw new ClassError(`'${(current as { name?: string }).name ?? 'object'}' has no attribute '${part}'`, 'AttributeError');
+      if (current.kind === 'module')
+        throw new ClassError(
+          `No module named '${used}'`,
+          'ModuleNotFoundError',
+          `a class of ${current.name}: ${[...current.attrs.entries()]
+            .filter(([, n]) => n.kind === 'class')
+            .map(([k]) => k)
+            .join(', ')}`,
+        );
+      throw new ClassError(
+        `'${(current as { name?: string }).name ?? 'object'}' has no attribute '${part}'`,
+        'AttributeError',
+      );
     }
     node = next;
   }
@@ -481,8 +624,14 @@ function importResolve(parts: string[]): Node {
 
 function asClass(node: Node, name: string): ClassEntry {
   if (node.kind === 'class') return node.entry;
-  if (node.kind === 'unsupported') throw new ClassError(`${node.name} is not supported by logdial`, 'NotImplementedError', 'one of StreamHandler, FileHandler, NullHandler, handlers.RotatingFileHandler, handlers.TimedRotatingFileHandler, handlers.WatchedFileHandler, handlers.SysLogHandler, handlers.MemoryHandler, or registerClass()');
-  if (node.kind === 'module') throw new ClassError(`'module' object is not callable (${name})`, 'TypeError', 'a class, not a module');
+  if (node.kind === 'unsupported')
+    throw new ClassError(
+      `${node.name} is not supported by logdial`,
+      'NotImplementedError',
+      'one of StreamHandler, FileHandler, NullHandler, handlers.RotatingFileHandler, handlers.TimedRotatingFileHandler, handlers.WatchedFileHandler, handlers.SysLogHandler, handlers.MemoryHandler, or registerClass()',
+    );
+  if (node.kind === 'module')
+    throw new ClassError(`'module' object is not callable (${name})`, 'TypeError', 'a class, not a module');
   throw new ClassError(`'${node.name}' is not callable (${name})`, 'TypeError', 'a class');
 }
 
@@ -491,7 +640,12 @@ export function resolveExt(name: string): unknown {
   const user = userClasses.get(name);
   if (user) return user;
   const parts = name.split('.');
-  if (!parts.every((p) => IDENT.test(p))) throw new ClassError(`Cannot resolve '${name}'`, 'ValueError', 'ext://sys.stdout, ext://sys.stderr or ext://logging.<name>');
+  if (!parts.every((p) => IDENT.test(p)))
+    throw new ClassError(
+      `Cannot resolve '${name}'`,
+      'ValueError',
+      'ext://sys.stdout, ext://sys.stderr or ext://logging.<name>',
+    );
   const node = importResolve(parts);
   if (node.kind === 'value') {
     if (node.name.startsWith('sys.')) return new PyRef(node.name);
@@ -523,7 +677,8 @@ export function registerClass(name: string, ctor: UserClass, options: { kind?: C
   };
   knownEntries.add(entry);
   if (parts.length === 2 && parts[0] === 'logging') loggingModule.attrs.set(parts[1]!, { kind: 'class', entry });
-  else if (parts.length === 3 && parts[0] === 'logging' && parts[1] === 'handlers') handlersModule.attrs.set(parts[2]!, { kind: 'class', entry });
+  else if (parts.length === 3 && parts[0] === 'logging' && parts[1] === 'handlers')
+    handlersModule.attrs.set(parts[2]!, { kind: 'class', entry });
   else userClasses.set(name, entry);
 }
 
@@ -533,7 +688,8 @@ export function unregisterClass(name: string): void {
   const parts = name.split('.');
   const restore = (module: typeof loggingModule, key: string) => {
     const builtin = builtins[key];
-    if (builtin && (builtin.pyName.startsWith('logging.handlers.') ? handlersModule : loggingModule) === module) module.attrs.set(key, { kind: 'class', entry: builtin });
+    if (builtin && (builtin.pyName.startsWith('logging.handlers.') ? handlersModule : loggingModule) === module)
+      module.attrs.set(key, { kind: 'class', entry: builtin });
     else module.attrs.delete(key);
   };
   if (parts.length === 2 && parts[0] === 'logging') restore(loggingModule, parts[1]!);
@@ -543,7 +699,8 @@ export function unregisterClass(name: string): void {
 function guessKind(ctor: UserClass): ClassKind {
   const proto = ctor.prototype as Record<string, unknown> | undefined;
   if (!proto) return 'any';
-  if (proto instanceof Handler || typeof proto['emit'] === 'function' || typeof proto['handle'] === 'function') return 'handler';
+  if (proto instanceof Handler || typeof proto['emit'] === 'function' || typeof proto['handle'] === 'function')
+    return 'handler';
   if (typeof proto['format'] === 'function') return 'formatter';
   if (typeof proto['filter'] === 'function') return 'filter';
   return 'any';
@@ -563,18 +720,32 @@ export function bindArguments(entry: ClassEntry, args: unknown[], kwargs: Record
     const required = positional.filter((p) => !('default' in p)).length + 1;
     const total = positional.length + 1;
     const takes = required === total ? `${total}` : `from ${required} to ${total}`;
-    throw new ClassError(`${shortName}.__init__() takes ${takes} positional argument${total === 1 ? '' : 's'} but ${args.length + 1} were given`, 'TypeError', `at most ${positional.length} argument${positional.length === 1 ? '' : 's'}: (${positional.map((p) => p.name).join(', ')})`);
+    throw new ClassError(
+      `${shortName}.__init__() takes ${takes} positional argument${total === 1 ? '' : 's'} but ${args.length + 1} were given`,
+      'TypeError',
+      `at most ${positional.length} argument${positional.length === 1 ? '' : 's'}: (${positional.map((p) => p.name).join(', ')})`,
+    );
   }
   args.forEach((value, i) => (values[positional[i]!.name] = value));
   for (const [key, value] of Object.entries(kwargs)) {
     const param = params.find((p) => p.name === key);
-    if (!param) throw new ClassError(`${shortName}.__init__() got an unexpected keyword argument '${key}'`, 'TypeError', `one of ${params.map((p) => p.name).join(', ') || '(no arguments)'}`);
-    if (key in values) throw new ClassError(`${shortName}.__init__() got multiple values for argument '${key}'`, 'TypeError');
+    if (!param)
+      throw new ClassError(
+        `${shortName}.__init__() got an unexpected keyword argument '${key}'`,
+        'TypeError',
+        `one of ${params.map((p) => p.name).join(', ') || '(no arguments)'}`,
+      );
+    if (key in values)
+      throw new ClassError(`${shortName}.__init__() got multiple values for argument '${key}'`, 'TypeError');
     values[key] = value;
   }
   const missing = params.filter((p) => !(p.name in values) && !('default' in p)).map((p) => `'${p.name}'`);
   if (missing.length > 0) {
-    throw new ClassError(`${shortName}.__init__() missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${missing.join(' and ')}`, 'TypeError', `(${params.map((p) => p.name).join(', ')})`);
+    throw new ClassError(
+      `${shortName}.__init__() missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${missing.join(' and ')}`,
+      'TypeError',
+      `(${params.map((p) => p.name).join(', ')})`,
+    );
   }
   for (const p of params) {
     const value = p.name in values ? values[p.name] : p.default;

@@ -106,5 +106,11 @@ export interface ConfigSpec {
    * The text the spec was parsed from, so that another thread can parse it again (worker threads
    * follow their process's configuration); absent for an object config that is not plain data.
    */
-  origin?: { text: string; format: 'ini' | 'json' | 'yaml'; defaults?: Readonly<Record<string, string | number | boolean>> | undefined } | undefined;
+  origin?:
+    | {
+        text: string;
+        format: 'ini' | 'json' | 'yaml';
+        defaults?: Readonly<Record<string, string | number | boolean>> | undefined;
+      }
+    | undefined;
 }

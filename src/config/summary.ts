@@ -77,9 +77,22 @@ export function summarizeSpec(spec: ConfigSpec): ConfigSummary {
         formatter: h.formatter ?? null,
         target: h.target !== undefined ? `handler ${h.target}` : (h.call.entry.describe?.(h.call.bound) ?? null),
       })),
-      ...spec.handlerLevels.map((h) => ({ id: h.id, class: '(existing)', pythonClass: '', level: h.level === undefined ? null : levelName(h.level), formatter: null, target: null })),
+      ...spec.handlerLevels.map((h) => ({
+        id: h.id,
+        class: '(existing)',
+        pythonClass: '',
+        level: h.level === undefined ? null : levelName(h.level),
+        formatter: null,
+        target: null,
+      })),
     ],
-    formatters: spec.formatters.map((f) => ({ id: f.id, class: f.call.name, format: f.format, datefmt: f.datefmt, style: f.style })),
+    formatters: spec.formatters.map((f) => ({
+      id: f.id,
+      class: f.call.name,
+      format: f.format,
+      datefmt: f.datefmt,
+      style: f.style,
+    })),
   };
 }
 
@@ -87,11 +100,36 @@ export function summarizeSpec(spec: ConfigSpec): ConfigSummary {
 export function formatSummary(summary: ConfigSummary): string {
   const lines: string[] = [];
   const what = summary.kind === 'fileConfig' ? 'fileConfig (INI)' : `dictConfig (${summary.format.toUpperCase()})`;
-  lines.push(`${summary.file ?? '<config>'}: valid ${what}${summary.incremental ? ', incremental' : ''}${summary.disableExistingLoggers ? '' : ', keeps existing loggers enabled'}`);
+  lines.push(
+    `${summary.file ?? '<config>'}: valid ${what}${summary.incremental ? ', incremental' : ''}${summary.disableExistingLoggers ? '' : ', keeps existing loggers enabled'}`,
+  );
   lines.push('');
-  lines.push(...table('Loggers', ['LOGGER', 'LEVEL', 'PROPAGATE', 'HANDLERS'], summary.loggers.map((l) => [l.name, l.level ?? '(unchanged)', l.propagate === null ? '-' : l.propagate ? 'yes' : 'no', l.handlers.join(', ') || '-'])));
-  lines.push(...table('Handlers', ['HANDLER', 'CLASS', 'LEVEL', 'FORMATTER', 'TARGET'], summary.handlers.map((h) => [h.id, h.class, h.level ?? 'NOTSET', h.formatter ?? '-', h.target ?? '-'])));
-  lines.push(...table('Formatters', ['FORMATTER', 'CLASS', 'STYLE', 'FORMAT', 'DATEFMT'], summary.formatters.map((f) => [f.id, f.class, f.style, f.format ?? '(default)', f.datefmt ?? '-'])));
+  lines.push(
+    ...table(
+      'Loggers',
+      ['LOGGER', 'LEVEL', 'PROPAGATE', 'HANDLERS'],
+      summary.loggers.map((l) => [
+        l.name,
+        l.level ?? '(unchanged)',
+        l.propagate === null ? '-' : l.propagate ? 'yes' : 'no',
+        l.handlers.join(', ') || '-',
+      ]),
+    ),
+  );
+  lines.push(
+    ...table(
+      'Handlers',
+      ['HANDLER', 'CLASS', 'LEVEL', 'FORMATTER', 'TARGET'],
+      summary.handlers.map((h) => [h.id, h.class, h.level ?? 'NOTSET', h.formatter ?? '-', h.target ?? '-']),
+    ),
+  );
+  lines.push(
+    ...table(
+      'Formatters',
+      ['FORMATTER', 'CLASS', 'STYLE', 'FORMAT', 'DATEFMT'],
+      summary.formatters.map((f) => [f.id, f.class, f.style, f.format ?? '(default)', f.datefmt ?? '-']),
+    ),
+  );
   return lines.join('\n').replace(/\n+$/, '') + '\n';
 }
 
@@ -99,5 +137,9 @@ function table(title: string, header: string[], rows: string[][]): string[] {
   if (rows.length === 0) return [`${title}: none`, ''];
   const all = [header, ...rows.map((r) => r.map((c) => c.replace(/\n/g, '\\n')))];
   const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
-  return [`${title}:`, ...all.map((r) => '  ' + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')), ''];
+  return [
+    `${title}:`,
+    ...all.map((r) => '  ' + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')),
+    '',
+  ];
 }

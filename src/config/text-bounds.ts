@@ -34,9 +34,21 @@ export function checkYamlBounds(text: string, file: string | undefined): void {
   let items = 0;
   for (let i = 0; i <= text.length; i++) {
     const code = i < text.length ? text.charCodeAt(i) : 10;
-    if ((code === 10 || code === 44) && ++items > MAX_YAML_ITEMS) fail(file, line, `more than ${MAX_YAML_ITEMS} lines and commas`, `a configuration of at most ${MAX_YAML_ITEMS} lines and list items`);
+    if ((code === 10 || code === 44) && ++items > MAX_YAML_ITEMS)
+      fail(
+        file,
+        line,
+        `more than ${MAX_YAML_ITEMS} lines and commas`,
+        `a configuration of at most ${MAX_YAML_ITEMS} lines and list items`,
+      );
     if (code === 10) {
-      if (i - lineStart > MAX_YAML_LINE) fail(file, line, `line ${line} is ${i - lineStart} characters long`, `lines of at most ${MAX_YAML_LINE} characters`);
+      if (i - lineStart > MAX_YAML_LINE)
+        fail(
+          file,
+          line,
+          `line ${line} is ${i - lineStart} characters long`,
+          `lines of at most ${MAX_YAML_LINE} characters`,
+        );
       line++;
       lineStart = i + 1;
       atIndent = true;
@@ -50,11 +62,13 @@ export function checkYamlBounds(text: string, file: string | undefined): void {
         while (indents.length > 0 && indents[indents.length - 1]! >= column) indents.pop();
         indents.push(column);
         // `- - - x` and `a: b: c` nest within one line too; flow brackets are counted below.
-        if (indents.length + flow > MAX_NESTING) fail(file, line, `nested more than ${MAX_NESTING} levels deep`, `at most ${MAX_NESTING} levels of nesting`);
+        if (indents.length + flow > MAX_NESTING)
+          fail(file, line, `nested more than ${MAX_NESTING} levels deep`, `at most ${MAX_NESTING} levels of nesting`);
       }
     }
     if (code === 91 || code === 123) {
-      if (++flow + indents.length > MAX_NESTING) fail(file, line, `nested more than ${MAX_NESTING} levels deep`, `at most ${MAX_NESTING} levels of nesting`);
+      if (++flow + indents.length > MAX_NESTING)
+        fail(file, line, `nested more than ${MAX_NESTING} levels deep`, `at most ${MAX_NESTING} levels of nesting`);
     } else if ((code === 93 || code === 125) && flow > 0) flow--;
   }
 }

@@ -46,7 +46,10 @@ export interface ConfigHandle {
 export function configure(path: string, options: ConfigureOptions = {}): ConfigHandle {
   const file = resolve(path);
   const load = () => {
-    const spec = loadConfigFile(path, { defaults: options.defaults, disableExistingLoggers: options.disableExistingLoggers });
+    const spec = loadConfigFile(path, {
+      defaults: options.defaults,
+      disableExistingLoggers: options.disableExistingLoggers,
+    });
     return applySpec(spec, { ...options, source: options.source ?? file });
   };
   let applied = load();
@@ -65,7 +68,10 @@ export function configure(path: string, options: ConfigureOptions = {}): ConfigH
     } catch (e) {
       const error = e instanceof ConfigError ? e : new ConfigError((e as Error).message, { file, cause: e });
       lastText = safeRead(file);
-      report(() => log.error('logging configuration %s not applied, keeping the previous one: %s', file, error.message), error.message);
+      report(
+        () => log.error('logging configuration %s not applied, keeping the previous one: %s', file, error.message),
+        error.message,
+      );
       options.onReload?.({ error });
       return error;
     }

@@ -13,7 +13,10 @@ import { followMainThread, publishToThreads, serveThreads } from './threads.js';
 let started = false;
 
 /** A worker thread's own base while the main thread runs a temporary push. */
-let workerBase: { config: { spec: Spec; source: string | null } | null; loggers: Map<string, { level: number; propagate: boolean; disabled: boolean }> } | null = null;
+let workerBase: {
+  config: { spec: Spec; source: string | null } | null;
+  loggers: Map<string, { level: number; propagate: boolean; disabled: boolean }>;
+} | null = null;
 
 /** Called once from the library's entry point. */
 export function startControlFromEnv(): void {
@@ -29,7 +32,9 @@ export function startControlFromEnv(): void {
           const spec = parseConfig(update.config, update.format, update.source, update.defaults);
           if (update.temporary && !workerBase) {
             // Remember this thread's own configuration, to return to when the push ends.
-            const loggers = new Map(getLoggers().map((l) => [l.name, { level: l.level, propagate: l.propagate, disabled: l.disabled }]));
+            const loggers = new Map(
+              getLoggers().map((l) => [l.name, { level: l.level, propagate: l.propagate, disabled: l.disabled }]),
+            );
             workerBase = { config: currentConfig(), loggers };
           }
           if (!update.temporary) workerBase = null;
@@ -51,7 +56,9 @@ export function startControlFromEnv(): void {
     }
   } catch (error) {
     try {
-      process.stderr.write(`logdial: control plane not started: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(
+        `logdial: control plane not started: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
     } catch {
       // nothing left to report to
     }
@@ -65,5 +72,14 @@ function shareWithThreads(spec: Spec, source: string | null, disableExisting: bo
   serveThreads();
   const levels: Record<string, number> = {};
   for (const logger of getLoggers()) levels[logger.name] = logger.level;
-  publishToThreads({ apply: { config: origin.text, format: origin.format, source: source ?? spec.file ?? '<config>', disableExisting, defaults: origin.defaults }, levels });
+  publishToThreads({
+    apply: {
+      config: origin.text,
+      format: origin.format,
+      source: source ?? spec.file ?? '<config>',
+      disableExisting,
+      defaults: origin.defaults,
+    },
+    levels,
+  });
 }

@@ -52,7 +52,10 @@ export interface SendOptions {
 /** The endpoint could not be reached or did not answer in time. */
 export class NoAnswerError extends Error {
   override name = 'NoAnswerError';
-  constructor(message: string, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
     super(message);
   }
 }
@@ -105,8 +108,16 @@ class Exchange {
   private failure: Error | null = null;
   private ended = false;
 
-  constructor(readonly socket: Socket, expectHello: boolean) {
-    this.reader = new GreetingReader(expectHello, 64 * 1024 * 1024, (line) => this.onHello(line), (frame) => this.frames.push(frame));
+  constructor(
+    readonly socket: Socket,
+    expectHello: boolean,
+  ) {
+    this.reader = new GreetingReader(
+      expectHello,
+      64 * 1024 * 1024,
+      (line) => this.onHello(line),
+      (frame) => this.frames.push(frame),
+    );
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (error) => this.fail(error));
     socket.on('close', () => {
@@ -129,7 +140,8 @@ class Exchange {
   private onHello(line: string): void {
     this.helloSeen = true;
     this.hello = parseHello(line);
-    if (!this.hello) throw new Error(line.startsWith(HELLO_PREFIX) ? 'bad greeting' : 'this listener speaks another protocol');
+    if (!this.hello)
+      throw new Error(line.startsWith(HELLO_PREFIX) ? 'bad greeting' : 'this listener speaks another protocol');
   }
 
   private onData(chunk: Buffer): void {
@@ -163,10 +175,13 @@ class Exchange {
         }
         return false;
       };
-      const timer = setTimeout(() => {
-        this.waiter = null;
-        reject(new NoAnswerError(`no ${what} within the timeout`, 'ETIMEDOUT'));
-      }, Math.max(0, deadline - Date.now()));
+      const timer = setTimeout(
+        () => {
+          this.waiter = null;
+          reject(new NoAnswerError(`no ${what} within the timeout`, 'ETIMEDOUT'));
+        },
+        Math.max(0, deadline - Date.now()),
+      );
       if (check()) return;
       const loop = () => {
         if (!check()) this.waiter = loop;
@@ -193,10 +208,13 @@ class Exchange {
 function connectTo(target: Target, deadline: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = target.kind === 'unix' ? connect(target.socket) : connect({ host: target.host, port: target.port });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new NoAnswerError('connect timed out', 'ETIMEDOUT'));
-    }, Math.max(0, deadline - Date.now()));
+    const timer = setTimeout(
+      () => {
+        socket.destroy();
+        reject(new NoAnswerError('connect timed out', 'ETIMEDOUT'));
+      },
+      Math.max(0, deadline - Date.now()),
+    );
     socket.once('connect', () => {
       clearTimeout(timer);
       socket.removeAllListeners('error');
@@ -218,7 +236,11 @@ function endpointOf(target: Target): string {
  * {@link NoAnswerError} when it cannot connect, or the reply does not come in time, or the TCP
  * listener is not logdial's (use {@link sendToTarget} for Python-aware sends).
  */
-export async function sendCommand(target: Target, cmd: ControlCommand, options: SendOptions = {}): Promise<ControlReply> {
+export async function sendCommand(
+  target: Target,
+  cmd: ControlCommand,
+  options: SendOptions = {},
+): Promise<ControlReply> {
   const result = await exchange(target, cmd, options, null);
   if (result.reply) return result.reply;
   throw new NoAnswerError(result.error ?? 'no answer');
@@ -236,12 +258,18 @@ export function legacyPayloadFor(cmd: ControlCommand): { payload: string } | { s
       if (cmd.ttl !== undefined) return { skip: 'Python listeners cannot revert by themselves (--for)' };
       if (cmd.format === 'ini') return { payload: cmd.config };
       const obj = (cmd.format === 'yaml' ? parseYaml(cmd.config) : JSON.parse(cmd.config)) as Record<string, unknown>;
-      if (cmd.disableExisting !== undefined || !('disable_existing_loggers' in obj)) obj['disable_existing_loggers'] = cmd.disableExisting === true;
+      if (cmd.disableExisting !== undefined || !('disable_existing_loggers' in obj))
+        obj['disable_existing_loggers'] = cmd.disableExisting === true;
       return { payload: JSON.stringify(obj) };
     }
     case 'set': {
       if (cmd.ttl !== undefined) return { skip: 'Python listeners cannot revert by themselves (--for)' };
-      const config: { version: 1; incremental: true; loggers: Record<string, { level: string | number }>; root?: { level: string | number } } = { version: 1, incremental: true, loggers: {} };
+      const config: {
+        version: 1;
+        incremental: true;
+        loggers: Record<string, { level: string | number }>;
+        root?: { level: string | number };
+      } = { version: 1, incremental: true, loggers: {} };
       for (const [name, level] of Object.entries(cmd.levels)) {
         const value = typeof level === 'string' ? level.toUpperCase() : level;
         if (name === '' || name === 'root') config.root = { level: value };
@@ -257,7 +285,11 @@ export function legacyPayloadFor(cmd: ControlCommand): { payload: string } | { s
 }
 
 /** Sends to one target, never throws: the outcome says what happened. */
-export async function sendToTarget(target: Target, cmd: ControlCommand, options: SendOptions = {}): Promise<TargetResult> {
+export async function sendToTarget(
+  target: Target,
+  cmd: ControlCommand,
+  options: SendOptions = {},
+): Promise<TargetResult> {
   return exchange(target, cmd, options, legacyPayloadFor);
 }
 
@@ -317,7 +349,9 @@ async function exchange(
         return result;
       }
       // The greeting's clock turns our deadline into the server's (an older server sends none: no deadline).
-      const text = JSON.stringify(typeof hello.now === 'number' ? withDeadline(withSender, deadline, hello.now - Date.now()) : withSender);
+      const text = JSON.stringify(
+        typeof hello.now === 'number' ? withDeadline(withSender, deadline, hello.now - Date.now()) : withSender,
+      );
       const secret = options.secret ?? process.env['LOGDIAL_SECRET'];
       if (hello.auth) {
         if (!secret) throw new NoAnswerError('this endpoint requires a secret (--secret or LOGDIAL_SECRET)', 'EAUTH');
@@ -376,11 +410,15 @@ export interface SendAllOptions extends SendOptions {
  * Unix targets whose socket refuses (process gone) are removed from the runtime directory and
  * dropped from the results; so are TCP ports where nothing listens, unless `keepClosedPorts`.
  */
-export async function sendToAll(targets: Target[], cmd: ControlCommand, options: SendAllOptions = {}): Promise<TargetResult[]> {
+export async function sendToAll(
+  targets: Target[],
+  cmd: ControlCommand,
+  options: SendAllOptions = {},
+): Promise<TargetResult[]> {
   const dir = options.dir ?? runtimeDir();
   const limit = Math.max(1, options.concurrency ?? 256);
   // Identify the sender once, not once per target.
-  if (!cmd.sender) cmd = { ...cmd, sender: senderInfo() } as ControlCommand;
+  if (!cmd.sender) cmd = { ...cmd, sender: senderInfo() };
   const results: Array<TargetResult | null> = new Array(targets.length).fill(null);
   let next = 0;
   const worker = async () => {

@@ -18,8 +18,13 @@ import type { ConfigFormat, ReplyError } from './protocol.js';
 export type Spec = ConfigSpec;
 
 /** Parses config text (no side effects); throws the config layer's located `ConfigError`. */
-export function parseConfig(text: string, format: ConfigFormat, file?: string, defaults?: Readonly<Record<string, string | number | boolean>>): Spec {
-  return parseConfigText(text, format, { file, defaults: defaults as Record<string, string | number | boolean> | undefined });
+export function parseConfig(
+  text: string,
+  format: ConfigFormat,
+  file?: string,
+  defaults?: Readonly<Record<string, string | number | boolean>>,
+): Spec {
+  return parseConfigText(text, format, { file, defaults: defaults });
 }
 
 let controlApplying = false;
@@ -30,9 +35,12 @@ export function isControlApplying(): boolean {
 }
 
 /** Calls `listener` after every configuration applied outside the control plane (in code, or a watched file's reload). */
-export function onConfigAppliedOutsideControl(listener: (spec: Spec, source: string | null, disableExisting: boolean) => void): void {
+export function onConfigAppliedOutsideControl(
+  listener: (spec: Spec, source: string | null, disableExisting: boolean) => void,
+): void {
   onConfigApplied((applied, options) => {
-    if (!controlApplying) listener(applied.spec, applied.source ?? null, options.disableExisting ?? applied.spec.disableExistingLoggers);
+    if (!controlApplying)
+      listener(applied.spec, applied.source ?? null, options.disableExisting ?? applied.spec.disableExistingLoggers);
   });
 }
 
@@ -40,9 +48,14 @@ export function onConfigAppliedOutsideControl(listener: (spec: Spec, source: str
  * Reads a pushed configuration off the main thread (syntax and push limits), then builds its
  * spec here, where the process's registered classes are known. Rejects with a located `ConfigError`.
  */
-export async function parsePushedConfig(text: string, format: ConfigFormat, file: string): Promise<{ spec: Spec; disableExisting: boolean | undefined }> {
+export async function parsePushedConfig(
+  text: string,
+  format: ConfigFormat,
+  file: string,
+): Promise<{ spec: Spec; disableExisting: boolean | undefined }> {
   const document = await readPush(text, format, file);
-  const spec = format === 'ini' ? parseConfigText(text, 'ini', { file }) : parseDictConfig(document.value, { file, format });
+  const spec =
+    format === 'ini' ? parseConfigText(text, 'ini', { file }) : parseDictConfig(document.value, { file, format });
   checkNoTruncation(spec);
   return { spec, disableExisting: document.disableExisting };
 }
@@ -53,11 +66,21 @@ export async function parsePushedConfig(text: string, format: ConfigFormat, file
  */
 export function applyConfig(
   spec: Spec,
-  options: { disableExisting: boolean; allowPath?: (path: string) => void; allowAddress?: (address: string) => void; source?: string | null },
+  options: {
+    disableExisting: boolean;
+    allowPath?: (path: string) => void;
+    allowAddress?: (address: string) => void;
+    source?: string | null;
+  },
 ): void {
   controlApplying = true;
   try {
-    applySpec(spec, { disableExisting: options.disableExisting, source: options.source ?? undefined, allowPath: options.allowPath, allowAddress: options.allowAddress });
+    applySpec(spec, {
+      disableExisting: options.disableExisting,
+      source: options.source ?? undefined,
+      allowPath: options.allowPath,
+      allowAddress: options.allowAddress,
+    });
   } finally {
     controlApplying = false;
   }
@@ -83,7 +106,7 @@ export function currentConfig(): { spec: Spec; source: string | null } | null {
 export function formatterIds(): Map<object, string> {
   const ids = new Map<object, string>();
   const applied = getCurrentConfig();
-  if (applied) for (const [id, formatter] of applied.formatters) ids.set(formatter as object, id);
+  if (applied) for (const [id, formatter] of applied.formatters) ids.set(formatter, id);
   return ids;
 }
 

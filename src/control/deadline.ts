@@ -12,7 +12,8 @@
 /** Why a command read at `now` must not be carried out, or null when it may be. */
 export function lateCommand(deadline: unknown, now: number): string | null {
   if (deadline === undefined || deadline === null) return null;
-  if (typeof deadline !== 'number' || !Number.isFinite(deadline)) return `deadline must be a number of milliseconds since the epoch, got ${JSON.stringify(deadline)}; not carried out`;
+  if (typeof deadline !== 'number' || !Number.isFinite(deadline))
+    return `deadline must be a number of milliseconds since the epoch, got ${JSON.stringify(deadline)}; not carried out`;
   if (now <= deadline) return null;
   return `arrived ${Math.round(now - deadline)} ms after its sender's deadline (the process was busy; the sender has stopped waiting); not carried out, send it again`;
 }

@@ -121,7 +121,9 @@ export function socketAccepts(path: string, timeoutMs = 1000): Promise<boolean |
     };
     const timer = setTimeout(() => done(null), timeoutMs);
     socket.once('connect', () => done(true));
-    socket.once('error', (error: NodeJS.ErrnoException) => done(error.code === 'ECONNREFUSED' || error.code === 'ENOENT' ? false : null));
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      done(error.code === 'ECONNREFUSED' || error.code === 'ENOENT' ? false : null),
+    );
   });
 }
 

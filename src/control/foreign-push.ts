@@ -13,7 +13,10 @@ import type { ConfigSpec, HandlerSpec, LoggerSpec } from '../config/spec.js';
 import type { NotApplied } from './protocol.js';
 
 /** `kindOf(name)`: the library of logger `name` (`''` is the root), undefined for a logdial logger. */
-export function withoutForeignParts(spec: ConfigSpec, kindOf: (name: string) => string | undefined): { spec: ConfigSpec; notApplied: NotApplied[] } {
+export function withoutForeignParts(
+  spec: ConfigSpec,
+  kindOf: (name: string) => string | undefined,
+): { spec: ConfigSpec; notApplied: NotApplied[] } {
   const notApplied: NotApplied[] = [];
   const strip = (logger: LoggerSpec): LoggerSpec => {
     const kind = kindOf(logger.name);
@@ -22,11 +25,15 @@ export function withoutForeignParts(spec: ConfigSpec, kindOf: (name: string) => 
     const why = `a ${kind} logger takes only a level (it writes through its own destination)`;
     const out: LoggerSpec = { ...logger };
     if (logger.handlers.length > 0 && !spec.incremental) {
-      notApplied.push(item(`${path}.handlers`, `${logger.handlers.join(', ')}: ${why}`, logger.keyLoc['handlers'] ?? logger.loc));
+      notApplied.push(
+        item(`${path}.handlers`, `${logger.handlers.join(', ')}: ${why}`, logger.keyLoc['handlers'] ?? logger.loc),
+      );
       out.handlers = [];
     }
     if (logger.filters.length > 0 && !spec.incremental) {
-      notApplied.push(item(`${path}.filters`, `${logger.filters.join(', ')}: ${why}`, logger.keyLoc['filters'] ?? logger.loc));
+      notApplied.push(
+        item(`${path}.filters`, `${logger.filters.join(', ')}: ${why}`, logger.keyLoc['filters'] ?? logger.loc),
+      );
       out.filters = [];
     }
     if (logger.propagate === false) {
@@ -52,7 +59,7 @@ function usedHandlers(spec: ConfigSpec, loggers: LoggerSpec[], notApplied: NotAp
   const wanted = new Set(loggers.flatMap((l) => l.handlers));
   const before = new Set([...spec.loggers, ...(spec.root ? [spec.root] : [])].flatMap((l) => l.handlers));
   // A MemoryHandler's target stays as long as the MemoryHandler does.
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const h of spec.handlers) {
       if (wanted.has(h.id) && h.target !== undefined && !wanted.has(h.target)) {
@@ -68,7 +75,11 @@ function usedHandlers(spec: ConfigSpec, loggers: LoggerSpec[], notApplied: NotAp
   });
 }
 
-function item(what: string, reason: string, loc: { file?: string | undefined; line?: number | undefined; path?: string | undefined }): NotApplied {
+function item(
+  what: string,
+  reason: string,
+  loc: { file?: string | undefined; line?: number | undefined; path?: string | undefined },
+): NotApplied {
   const location = locationText(loc);
   return location ? { item: what, reason, location } : { item: what, reason };
 }

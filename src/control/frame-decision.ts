@@ -32,8 +32,16 @@ export type FrameDecision =
   | { kind: 'reject'; message: string; reply: boolean; audit?: string; spendNonce: boolean }
   | { kind: 'legacy'; object: Record<string, unknown> | null; text: string };
 
-function reject(message: string, options: { reply?: boolean; audit?: string; spendNonce?: boolean } = {}): FrameDecision {
-  const decision: FrameDecision = { kind: 'reject', message, reply: options.reply ?? true, spendNonce: options.spendNonce ?? false };
+function reject(
+  message: string,
+  options: { reply?: boolean; audit?: string; spendNonce?: boolean } = {},
+): FrameDecision {
+  const decision: FrameDecision = {
+    kind: 'reject',
+    message,
+    reply: options.reply ?? true,
+    spendNonce: options.spendNonce ?? false,
+  };
   if (options.audit) decision.audit = options.audit;
   return decision;
 }
@@ -46,7 +54,9 @@ export function decodeControlFrame(frame: Uint8Array, ctx: FrameContext): FrameD
     text = new TextDecoder('utf-8', { fatal: true }).decode(frame);
   } catch {
     // Python's senders read no reply: a legacy endpoint only notes it.
-    return tcpLegacy ? reject('payload is not UTF-8', { reply: false, audit: 'discarded a frame that is not UTF-8' }) : reject('payload is not UTF-8');
+    return tcpLegacy
+      ? reject('payload is not UTF-8', { reply: false, audit: 'discarded a frame that is not UTF-8' })
+      : reject('payload is not UTF-8');
   }
   let parsed: unknown = undefined;
   try {
@@ -54,12 +64,16 @@ export function decodeControlFrame(frame: Uint8Array, ctx: FrameContext): FrameD
   } catch {
     // not JSON: an INI file, for a legacy endpoint
   }
-  const obj = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+  const obj =
+    parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
   const signed = ctx.via === 'tcp' && !!ctx.secret;
   if (obj && typeof obj['command'] === 'string' && 'mac' in obj) return decodeEnvelope(obj['command'], obj['mac'], ctx);
   if (obj && 'op' in obj) {
     if (signed) {
-      return reject('authentication required: this endpoint needs commands signed with its secret (--secret or LOGDIAL_SECRET)', { audit: 'rejected an unauthenticated command' });
+      return reject(
+        'authentication required: this endpoint needs commands signed with its secret (--secret or LOGDIAL_SECRET)',
+        { audit: 'rejected an unauthenticated command' },
+      );
     }
     return { kind: 'execute', command: obj, spendNonce: false };
   }
@@ -69,11 +83,14 @@ export function decodeControlFrame(frame: Uint8Array, ctx: FrameContext): FrameD
 
 function decodeEnvelope(commandText: string, mac: unknown, ctx: FrameContext): FrameDecision {
   if (ctx.via !== 'tcp' || !ctx.secret) {
-    const why = 'a signed envelope where no secret can check its MAC (this endpoint has none): send the command itself, or give the endpoint a secret';
+    const why =
+      'a signed envelope where no secret can check its MAC (this endpoint has none): send the command itself, or give the endpoint a secret';
     return reject(why, { audit: `rejected a command: ${why}` });
   }
   if (!ctx.nonce || !verifyMac(ctx.secret, ctx.nonce, commandText, mac)) {
-    const why = ctx.nonce ? 'authentication failed (wrong secret, or a replayed frame)' : 'authentication failed (challenge already used: one command per connection)';
+    const why = ctx.nonce
+      ? 'authentication failed (wrong secret, or a replayed frame)'
+      : 'authentication failed (challenge already used: one command per connection)';
     return reject(why, { audit: `rejected a command: ${why}`, spendNonce: true });
   }
   let command: unknown;

@@ -11,14 +11,20 @@ export const DEFAULT_MAX_FRAME = 1024 * 1024;
 /** A frame header announced more bytes than allowed. */
 export class FrameTooLargeError extends Error {
   override name = 'FrameTooLargeError';
-  constructor(readonly length: number, readonly limit: number) {
+  constructor(
+    readonly length: number,
+    readonly limit: number,
+  ) {
     super(`frame of ${length} bytes exceeds the limit of ${limit} bytes`);
   }
 }
 
 /** Prefixes `payload` with its 4-byte big-endian length. */
 export function encodeFrame(payload: string | Uint8Array): Buffer {
-  const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+  const body =
+    typeof payload === 'string'
+      ? Buffer.from(payload, 'utf8')
+      : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
   if (body.length > 0xffffffff) throw new RangeError('payload too large for a 4-byte length');
   const header = Buffer.allocUnsafe(4);
   header.writeUInt32BE(body.length, 0);
@@ -118,7 +124,10 @@ export class FrameDecoder {
 export class FrameDeadline {
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(readonly ms: number, private readonly onExpire: () => void) {}
+  constructor(
+    readonly ms: number,
+    private readonly onExpire: () => void,
+  ) {}
 
   /** After each chunk: `completed` frames were finished by it, `partial` tells whether one is still open. */
   update(completed: number, partial: boolean): void {

@@ -181,7 +181,16 @@ export function listen(options: ListenOptions = {}): ListenHandle {
       nonce = newNonce();
       const identity = processIdentity();
       socket.write(
-        formatHello({ logdial: 1, nonce, auth: secret ? 'hmac-sha256' : null, legacy, pid: identity.pid, app: identity.app, processName: identity.processName, now: Date.now() }),
+        formatHello({
+          logdial: 1,
+          nonce,
+          auth: secret ? 'hmac-sha256' : null,
+          legacy,
+          pid: identity.pid,
+          app: identity.app,
+          processName: identity.processName,
+          now: Date.now(),
+        }),
       );
     }
     let busy = Promise.resolve();
@@ -205,7 +214,9 @@ export function listen(options: ListenOptions = {}): ListenHandle {
       socket.end();
       setTimeout(() => socket.destroy(), 1000).unref();
     };
-    const frameDeadline = new FrameDeadline(frameTimeout, () => refuse(`frame not complete within ${frameTimeout} ms of its first byte; connection closed`));
+    const frameDeadline = new FrameDeadline(frameTimeout, () =>
+      refuse(`frame not complete within ${frameTimeout} ms of its first byte; connection closed`),
+    );
     socket.on('close', () => {
       frameDeadline.stop();
       decoder.reset();
@@ -231,12 +242,14 @@ export function listen(options: ListenOptions = {}): ListenHandle {
       if (frames.length === 0) return;
       // One frame at a time: pause reading while a command runs, so a flood cannot queue work.
       socket.pause();
-      busy = busy.then(async () => {
-        // A complete frame is carried out even if the peer is gone already (Python's senders
-        // close right after sending).
-        for (const frame of frames) await handleFrame(frame);
-        if (!socket.destroyed && !dead) socket.resume();
-      }).catch((error: unknown) => report('control command failed', error));
+      busy = busy
+        .then(async () => {
+          // A complete frame is carried out even if the peer is gone already (Python's senders
+          // close right after sending).
+          for (const frame of frames) await handleFrame(frame);
+          if (!socket.destroyed && !dead) socket.resume();
+        })
+        .catch((error: unknown) => report('control command failed', error));
     });
     // Python's listener spins forever on a peer that closes mid-frame; we discard the partial
     // frame, answer what was complete, and close.
@@ -292,7 +305,12 @@ export function listen(options: ListenOptions = {}): ListenHandle {
   };
 
   /** Python's listen semantics for a bare frame: dictConfig JSON, else fileConfig INI (disable_existing_loggers=True). */
-  const applyLegacy = async (frame: Buffer, obj: Record<string, unknown> | null, text: string, address: string): Promise<void> => {
+  const applyLegacy = async (
+    frame: Buffer,
+    obj: Record<string, unknown> | null,
+    text: string,
+    address: string,
+  ): Promise<void> => {
     let payload: Buffer | string = frame;
     if (options.verify) {
       try {
@@ -317,12 +335,24 @@ export function listen(options: ListenOptions = {}): ListenHandle {
     let jsonError: ControlReply | null = null;
     if (obj) {
       const disable = obj['disable_existing_loggers'];
-      const cmd: ApplyCommand = { op: 'apply', config: text, format: 'json', source: `legacy frame from ${address}`, disableExisting: disable === undefined ? true : Boolean(disable) };
+      const cmd: ApplyCommand = {
+        op: 'apply',
+        config: text,
+        format: 'json',
+        source: `legacy frame from ${address}`,
+        disableExisting: disable === undefined ? true : Boolean(disable),
+      };
       const reply = await executeCommand(cmd, requester);
       if (reply.ok) return;
       jsonError = reply;
     }
-    const cmd: ApplyCommand = { op: 'apply', config: text, format: 'ini', source: `legacy frame from ${address}`, disableExisting: true };
+    const cmd: ApplyCommand = {
+      op: 'apply',
+      config: text,
+      format: 'ini',
+      source: `legacy frame from ${address}`,
+      disableExisting: true,
+    };
     const reply = await executeCommand(cmd, requester);
     if (reply.ok) return;
     const refused = jsonError ?? reply;
@@ -367,7 +397,9 @@ export function listen(options: ListenOptions = {}): ListenHandle {
   const bindTcp = async (): Promise<void> => {
     if (options.port === undefined) return;
     if (!secret && !legacy) {
-      report('TCP endpoint not started: a secret is required (option secret or LOGDIAL_SECRET), or legacy: true for Python-compatible unauthenticated frames');
+      report(
+        'TCP endpoint not started: a secret is required (option secret or LOGDIAL_SECRET), or legacy: true for Python-compatible unauthenticated frames',
+      );
       return;
     }
     const [from, to] = Array.isArray(options.port) ? options.port : [options.port, options.port];
@@ -396,7 +428,7 @@ export function listen(options: ListenOptions = {}): ListenHandle {
       if (legacy && !isLoopback(tcpHost)) {
         // Python's protocol has no authentication: anyone who reaches the port can push a config.
         log().warning(
-          'logdial control: legacy TCP endpoint on %s:%d accepts unauthenticated configurations from the network (Python\'s protocol); bind it to 127.0.0.1 or keep the port behind a firewall',
+          "logdial control: legacy TCP endpoint on %s:%d accepts unauthenticated configurations from the network (Python's protocol); bind it to 127.0.0.1 or keep the port behind a firewall",
           tcpHost,
           port,
         );
@@ -497,14 +529,26 @@ function inertHandle(): ListenHandle {
 }
 
 function rejection(message: string): ControlReply {
-  return { ok: false, op: 'unknown', result: 'rejected', process: processIdentity(), error: { message }, levels: {}, override: null };
+  return {
+    ok: false,
+    op: 'unknown',
+    result: 'rejected',
+    process: processIdentity(),
+    error: { message },
+    levels: {},
+    override: null,
+  };
 }
 
 /**
  * Starts `control/bus/` beside the socket. Loaded
  * dynamically so the socket works without the bus module (and without Redis installed).
  */
-async function startBus(url: string, secret: string | undefined, maxMessageBytes: number): Promise<{ close(): unknown }> {
+async function startBus(
+  url: string,
+  secret: string | undefined,
+  maxMessageBytes: number,
+): Promise<{ close(): unknown }> {
   const modulePath = './bus/endpoint.js';
   type BusOptions = { app: string; secret?: string; maxMessageBytes: number; execute: typeof executeCommand };
   const bus = (await import(modulePath)) as {

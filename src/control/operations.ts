@@ -14,7 +14,16 @@ import { BaseDestinations } from './base-destinations.js';
 import { shown } from './escape.js';
 import { foreignNameProblem, foreignView, levelText } from './foreign-loggers.js';
 import { withoutForeignParts } from './foreign-push.js';
-import { applyConfig, currentConfig, describeError, formatterIds, parsePushedConfig, specNetworkAddresses, specPaths, type Spec } from './config-bridge.js';
+import {
+  applyConfig,
+  currentConfig,
+  describeError,
+  formatterIds,
+  parsePushedConfig,
+  specNetworkAddresses,
+  specPaths,
+  type Spec,
+} from './config-bridge.js';
 import type {
   ApplyCommand,
   ConfigFormat,
@@ -53,7 +62,10 @@ const options: OperationOptions = { allowPaths: [] };
 
 /** Adds directories a pushed config may write to (listen's `allowPaths`). */
 export function configureOperations(next: Partial<OperationOptions>): void {
-  if (next.allowPaths) options.allowPaths = [...new Set([...options.allowPaths, ...next.allowPaths.map((p) => (NETWORK_URL.test(p) ? p : resolve(p)))])];
+  if (next.allowPaths)
+    options.allowPaths = [
+      ...new Set([...options.allowPaths, ...next.allowPaths.map((p) => (NETWORK_URL.test(p) ? p : resolve(p)))]),
+    ];
 }
 
 const NETWORK_URL = /^(udp|tcp):\/\//;
@@ -83,7 +95,10 @@ class Rejection extends Error {
 export async function executeCommand(cmd: ControlCommand, requester: Requester): Promise<ControlReply> {
   const op = isCommand(cmd) ? cmd.op : 'unknown';
   try {
-    if (!isCommand(cmd)) throw new Rejection({ message: 'not a logdial command (expected a JSON object with op: ping|status|apply|set|revert)' });
+    if (!isCommand(cmd))
+      throw new Rejection({
+        message: 'not a logdial command (expected a JSON object with op: ping|status|apply|set|revert)',
+      });
     const late = lateCommand(cmd.deadline, Date.now());
     if (late) throw new Rejection({ message: late });
     switch (cmd.op) {
@@ -103,7 +118,12 @@ export async function executeCommand(cmd: ControlCommand, requester: Requester):
     if (op === 'apply' || op === 'set') {
       // A refused change is worth a line too: someone tried to change this process's logging.
       const what = op === 'apply' ? `push ${sourceOf(cmd as ApplyCommand)}` : 'set';
-      changeLog().warning('logdial: rejected %s requested by %s: %s', what, describeRequester(requester), errorLine(replyError));
+      changeLog().warning(
+        'logdial: rejected %s requested by %s: %s',
+        what,
+        describeRequester(requester),
+        errorLine(replyError),
+      );
     }
     return { ...reply(op, false, 'rejected'), error: replyError };
   }
@@ -135,12 +155,19 @@ function reply(op: ControlReply['op'], ok: boolean, result: string): ControlRepl
 export function currentLevels(extra: Iterable<string> = []): Record<string, string> {
   const levels: Record<string, string> = {};
   // Only the loggers reported are visited and sorted: a reply costs what it says.
-  const reported = [...new Set([getRootLogger(), ...loggerIndex.withLevel, ...loggerIndex.withHandlers, ...loggerIndex.disabled])];
+  const reported = [
+    ...new Set([getRootLogger(), ...loggerIndex.withLevel, ...loggerIndex.withHandlers, ...loggerIndex.disabled]),
+  ];
   reported.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const logger of reported) levels[displayName(logger)] = logger.disabled ? 'DISABLED' : levelText(logger.name, logger.getEffectiveLevel(), levelName);
+  for (const logger of reported)
+    levels[displayName(logger)] = logger.disabled
+      ? 'DISABLED'
+      : levelText(logger.name, logger.getEffectiveLevel(), levelName);
   for (const name of extra) {
     const logger = getLogger(name);
-    levels[displayName(logger)] = logger.disabled ? 'DISABLED' : levelText(logger.name, logger.getEffectiveLevel(), levelName);
+    levels[displayName(logger)] = logger.disabled
+      ? 'DISABLED'
+      : levelText(logger.name, logger.getEffectiveLevel(), levelName);
   }
   return levels;
 }
@@ -155,7 +182,8 @@ function loggerKey(name: string): string {
 
 function ttlOf(ttl: unknown): number | undefined {
   if (ttl === undefined || ttl === null) return undefined;
-  if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl <= 0) throw new Rejection({ message: `ttl must be a positive number of milliseconds, got ${JSON.stringify(ttl)}` });
+  if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl <= 0)
+    throw new Rejection({ message: `ttl must be a positive number of milliseconds, got ${JSON.stringify(ttl)}` });
   if (ttl > MAX_TTL_MS) throw new Rejection({ message: `ttl of ${ttl} ms is longer than the maximum of 30 days` });
   return ttl;
 }
@@ -177,20 +205,36 @@ function expiryText(ttl: number | undefined, expiresAt?: number): string {
 
 function doSet(cmd: SetLevelsCommand, requester: Requester): ControlReply {
   const ttl = ttlOf(cmd.ttl);
-  if (!cmd.levels || typeof cmd.levels !== 'object' || Array.isArray(cmd.levels) || Object.keys(cmd.levels).length === 0) {
+  if (
+    !cmd.levels ||
+    typeof cmd.levels !== 'object' ||
+    Array.isArray(cmd.levels) ||
+    Object.keys(cmd.levels).length === 0
+  ) {
     throw new Rejection({ message: 'set needs levels: { "logger": "LEVEL", ... }' });
   }
   // Every name creates a logger that lives as long as the process: bound what one command can add.
   if (Object.keys(cmd.levels).length > MAX_SET_LOGGERS) {
-    throw new Rejection({ message: `set names ${Object.keys(cmd.levels).length} loggers; at most ${MAX_SET_LOGGERS} per command` });
+    throw new Rejection({
+      message: `set names ${Object.keys(cmd.levels).length} loggers; at most ${MAX_SET_LOGGERS} per command`,
+    });
   }
   // Validate everything before changing anything.
   const changes: Array<[string, number]> = [];
   for (const [rawName, rawLevel] of Object.entries(cmd.levels)) {
     const name = loggerKey(rawName.trim());
-    if (/[\s\u0000-\u001f\u007f-\u009f]/.test(name) || name.startsWith('.') || name.endsWith('.') || name.includes('..') || name.length > MAX_LOGGER_NAME) {
+    if (
+      /[\s\u0000-\u001f\u007f-\u009f]/.test(name) ||
+      name.startsWith('.') ||
+      name.endsWith('.') ||
+      name.includes('..') ||
+      name.length > MAX_LOGGER_NAME
+    ) {
       const cut = rawName.length > 80 ? `${rawName.slice(0, 80)}…` : rawName;
-      throw new Rejection({ message: `invalid logger name '${cut}' (dotted names like app.db without spaces or control characters, at most ${MAX_LOGGER_NAME} characters)`, location: cut });
+      throw new Rejection({
+        message: `invalid logger name '${cut}' (dotted names like app.db without spaces or control characters, at most ${MAX_LOGGER_NAME} characters)`,
+        location: cut,
+      });
     }
     const problem = foreignNameProblem(name);
     if (problem) throw new Rejection({ message: problem, location: rawName });
@@ -202,7 +246,8 @@ function doSet(cmd: SetLevelsCommand, requester: Requester): ControlReply {
     }
     changes.push([name, level]);
   }
-  const missing = cmd.create === true ? [] : changes.map(([name]) => name).filter((name) => name !== '' && !hasLogger(name));
+  const missing =
+    cmd.create === true ? [] : changes.map(([name]) => name).filter((name) => name !== '' && !hasLogger(name));
   if (missing.length > 0) throw new Rejection(missingLoggers(missing));
   const override = activeOverride();
   if (ttl === undefined) {
@@ -220,18 +265,24 @@ function doSet(cmd: SetLevelsCommand, requester: Requester): ControlReply {
       setOverride(target);
     }
     for (const [name, level] of changes) {
-      if (!target.levels.has(name)) target.levels.set(name, hasLogger(name) || name === '' ? getLogger(name).level : NOTSET);
+      if (!target.levels.has(name))
+        target.levels.set(name, hasLogger(name) || name === '' ? getLogger(name).level : NOTSET);
       getLogger(name).setLevel(level);
     }
     target.expiresAt = Date.now() + ttl;
     target.requester = requester;
     const text = changesText(changes);
     target.description = target.description ? `${target.description}; set ${text}` : `set ${text}`;
-    armTimer(target, () => expire(target!));
+    armTimer(target, () => expire(target));
   }
   const what = changesText(changes);
   publishToThreads({ levels: ownLevels() });
-  changeLog().info('logdial: set %s (%s) requested by %s', what, expiryText(ttl, activeOverride()?.expiresAt), describeRequester(requester));
+  changeLog().info(
+    'logdial: set %s (%s) requested by %s',
+    what,
+    expiryText(ttl, activeOverride()?.expiresAt),
+    describeRequester(requester),
+  );
   return reply('set', true, ttl === undefined ? 'applied' : `applied for ${formatDuration(ttl)}`);
 }
 
@@ -240,7 +291,11 @@ function doSet(cmd: SetLevelsCommand, requester: Requester): ControlReply {
  * success and change nothing that logs. `create: true` (`--create`) is how to mean it.
  */
 function missingLoggers(names: string[]): ReplyError {
-  const listed = names.slice(0, 5).map((n) => `'${n}'`).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
+  const listed =
+    names
+      .slice(0, 5)
+      .map((n) => `'${n}'`)
+      .join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
   return {
     message: `no logger named ${listed} in this process; nothing was changed (\`logdial status\` lists its loggers; to create ${names.length > 1 ? 'them' : 'it'}, for code that has not run yet, add --create)`,
     location: names[0]!,
@@ -267,18 +322,24 @@ interface ReadApply {
 async function readApply(cmd: ApplyCommand): Promise<ReadApply> {
   ttlOf(cmd.ttl);
   const format: ConfigFormat = cmd.format;
-  if (format !== 'ini' && format !== 'json' && format !== 'yaml') throw new Rejection({ message: `unknown config format ${JSON.stringify(cmd.format)} (ini, json or yaml)` });
+  if (format !== 'ini' && format !== 'json' && format !== 'yaml')
+    throw new Rejection({ message: `unknown config format ${JSON.stringify(cmd.format)} (ini, json or yaml)` });
   if (typeof cmd.config !== 'string') throw new Rejection({ message: 'apply needs config text' });
   const source = sourceOf(cmd);
   const read = await parsePushedConfig(cmd.config, format, source);
   // Handlers and formatters cannot apply to pino/winston loggers: left out, and said so in the reply.
   const { spec, notApplied } = withoutForeignParts(read.spec, (name) => foreignView(name)?.kind);
   // Pushes keep existing loggers unless asked (or the dictConfig text says so itself).
-  const disableExisting = typeof cmd.disableExisting === 'boolean' ? cmd.disableExisting : (read.disableExisting ?? false);
+  const disableExisting =
+    typeof cmd.disableExisting === 'boolean' ? cmd.disableExisting : (read.disableExisting ?? false);
   return { spec, notApplied, format, source, disableExisting };
 }
 
-function doApply(cmd: ApplyCommand, requester: Requester, { spec, notApplied, format, source, disableExisting }: ReadApply): ControlReply {
+function doApply(
+  cmd: ApplyCommand,
+  requester: Requester,
+  { spec, notApplied, format, source, disableExisting }: ReadApply,
+): ControlReply {
   const ttl = ttlOf(cmd.ttl);
   rememberBase();
   const previous = activeOverride();
@@ -286,7 +347,8 @@ function doApply(cmd: ApplyCommand, requester: Requester, { spec, notApplied, fo
   const baseConfig = previous?.kind === 'apply' && previous.base ? previous.base : currentConfig();
   if (ttl !== undefined && !baseConfig) {
     throw new Rejection({
-      message: 'a temporary push needs a base configuration to return to, and this process was configured in code (use set --for, or push without --for)',
+      message:
+        'a temporary push needs a base configuration to return to, and this process was configured in code (use set --for, or push without --for)',
     });
   }
   // A push starts from the base: a temporary `set` is undone first (and put back if the push
@@ -297,7 +359,12 @@ function doApply(cmd: ApplyCommand, requester: Requester, { spec, notApplied, fo
     for (const name of previous.levels.keys()) tempLevels.set(name, getLogger(name).level);
     for (const [name, level] of previous.levels) getLogger(name).setLevel(level);
   }
-  const snapshot = ttl === undefined ? undefined : previous?.kind === 'apply' && previous.loggers ? previous.loggers : snapshotLoggers();
+  const snapshot =
+    ttl === undefined
+      ? undefined
+      : previous?.kind === 'apply' && previous.loggers
+        ? previous.loggers
+        : snapshotLoggers();
   try {
     // The config layer checks every file path against the allow-list before opening anything.
     applyConfig(spec, { disableExisting, allowPath: checkAllowedPath, allowAddress: checkAllowedAddress, source });
@@ -322,8 +389,18 @@ function doApply(cmd: ApplyCommand, requester: Requester, { spec, notApplied, fo
     setOverride(override);
     armTimer(override, () => expire(override));
   }
-  publishToThreads({ apply: { config: cmd.config, format, source, disableExisting, temporary: ttl !== undefined }, levels: ownLevels() });
-  changeLog().info('logdial: applied %s (%s config%s, %s) requested by %s', source, format, disableExisting ? ', disable_existing_loggers' : '', expiryText(ttl, activeOverride()?.expiresAt), describeRequester(requester));
+  publishToThreads({
+    apply: { config: cmd.config, format, source, disableExisting, temporary: ttl !== undefined },
+    levels: ownLevels(),
+  });
+  changeLog().info(
+    'logdial: applied %s (%s config%s, %s) requested by %s',
+    source,
+    format,
+    disableExisting ? ', disable_existing_loggers' : '',
+    expiryText(ttl, activeOverride()?.expiresAt),
+    describeRequester(requester),
+  );
   const done = reply('apply', true, ttl === undefined ? 'applied' : `applied for ${formatDuration(ttl)}`);
   if (notApplied.length === 0) return done;
   changeLog().warning('logdial: not applied from %s: %s', source, notApplied.map((n) => n.item).join(', '));
@@ -342,7 +419,10 @@ const baseDestinations = new BaseDestinations();
 
 function rememberBase(): void {
   const base = baseConfigNow();
-  baseDestinations.remember(base?.spec, () => ({ paths: specPaths(base!.spec), addresses: specNetworkAddresses(base!.spec) }));
+  baseDestinations.remember(base?.spec, () => ({
+    paths: specPaths(base!.spec),
+    addresses: specNetworkAddresses(base!.spec),
+  }));
 }
 
 /**
@@ -395,7 +475,8 @@ function checkAllowedPath(path: string): void {
  */
 export function allowedAddresses(): string[] {
   const allowed = new Set<string>();
-  for (const transport of ['udp', 'tcp']) for (const host of ['localhost', '127.0.0.1', '[::1]', '::1']) allowed.add(`${transport}://${host}:514`);
+  for (const transport of ['udp', 'tcp'])
+    for (const host of ['localhost', '127.0.0.1', '[::1]', '::1']) allowed.add(`${transport}://${host}:514`);
   for (const entry of options.allowPaths) if (NETWORK_URL.test(entry)) allowed.add(entry);
   rememberBase();
   for (const address of baseDestinations.addresses) allowed.add(address);
@@ -406,12 +487,15 @@ export function allowedAddresses(): string[] {
 
 function checkAllowedAddress(address: string): void {
   if (allowedAddresses().includes(address)) return;
-  throw new Error(`not a destination this process allows a pushed config to send to (the local syslog port 514, the base config's destinations, or udp://…/tcp://… entries of listen's allowPaths)`);
+  throw new Error(
+    `not a destination this process allows a pushed config to send to (the local syslog port 514, the base config's destinations, or udp://…/tcp://… entries of listen's allowPaths)`,
+  );
 }
 
 function snapshotLoggers(): Map<string, LoggerSnapshot> {
   const map = new Map<string, LoggerSnapshot>();
-  for (const logger of getLoggers()) map.set(logger.name, { level: logger.level, propagate: logger.propagate, disabled: logger.disabled });
+  for (const logger of getLoggers())
+    map.set(logger.name, { level: logger.level, propagate: logger.propagate, disabled: logger.disabled });
   return map;
 }
 
@@ -424,7 +508,11 @@ function doRevert(requester: Requester): ControlReply {
   restore(override);
   setOverride(null);
   publishToThreads({ levels: ownLevels(), revert: true });
-  changeLog().info('logdial: reverted %s to the base configuration, requested by %s', override.description, describeRequester(requester));
+  changeLog().info(
+    'logdial: reverted %s to the base configuration, requested by %s',
+    override.description,
+    describeRequester(requester),
+  );
   return reply('revert', true, 'reverted');
 }
 
@@ -476,10 +564,20 @@ export function statusInfo(): StatusInfo {
     if (!id) {
       id = handler.name ?? `#${handlerIds.size + 1}`;
       handlerIds.set(handler, id);
-      const h = handler as { name?: string | null; level?: number; target?: unknown; formatter?: { constructor?: { name?: string }; name?: string } | null };
-      const entry: HandlerStatus = { name: h.name ?? null, class: handler.constructor?.name ?? 'Object', level: levelName(h.level ?? 0) };
+      const h = handler as {
+        name?: string | null;
+        level?: number;
+        target?: unknown;
+        formatter?: { constructor?: { name?: string }; name?: string } | null;
+      };
+      const entry: HandlerStatus = {
+        name: h.name ?? null,
+        class: handler.constructor?.name ?? 'Object',
+        level: levelName(h.level ?? 0),
+      };
       if (typeof h.target === 'string') entry.target = shown(h.target);
-      if (h.formatter) entry.formatter = formatterNames.get(h.formatter) ?? h.formatter.constructor?.name ?? 'formatter';
+      if (h.formatter)
+        entry.formatter = formatterNames.get(h.formatter) ?? h.formatter.constructor?.name ?? 'formatter';
       handlers.push(entry);
     }
     return id;
@@ -502,8 +600,19 @@ function foreignStatus(logger: Logger, entry: LoggerStatus): LoggerStatus {
   const view = foreignView(logger.name);
   if (!view) return entry;
   const effective = view.effectiveLevel?.() ?? logger.getEffectiveLevel();
-  const out: LoggerStatus = { ...entry, kind: view.kind, level: view.display(logger.level), effectiveLevel: view.display(effective), levelNo: logger.level, effectiveLevelNo: effective };
+  const out: LoggerStatus = {
+    ...entry,
+    kind: view.kind,
+    level: view.display(logger.level),
+    effectiveLevel: view.display(effective),
+    levelNo: logger.level,
+    effectiveLevelNo: effective,
+  };
   const transports = view.transports?.();
-  if (transports) out.transports = transports.map((t) => ({ ...t, level: levelText(t.logger, getLogger(t.logger).level, levelName) }));
+  if (transports)
+    out.transports = transports.map((t) => ({
+      ...t,
+      level: levelText(t.logger, getLogger(t.logger).level, levelName),
+    }));
   return out;
 }

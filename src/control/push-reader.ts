@@ -36,7 +36,9 @@ export interface PushRequest {
 }
 
 /** The worker's answer. */
-export type PushResponse = { id: number; ok: true; document: PushDocument } | { id: number; ok: false; error: ConfigErrorDetails & { detail: string } };
+export type PushResponse =
+  | { id: number; ok: true; document: PushDocument }
+  | { id: number; ok: false; error: ConfigErrorDetails & { detail: string } };
 
 type Waiter = { resolve: (document: PushDocument) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
 
@@ -48,7 +50,8 @@ class PushReader {
   #idle: NodeJS.Timeout | null = null;
 
   read(text: string, format: PushRequest['format'], file: string | undefined): Promise<PushDocument> {
-    if (text.length <= (format === 'yaml' ? INLINE_MAX_CHARS / 4 : INLINE_MAX_CHARS)) return Promise.resolve().then(() => readPushDocument(text, format, file));
+    if (text.length <= (format === 'yaml' ? INLINE_MAX_CHARS / 4 : INLINE_MAX_CHARS))
+      return Promise.resolve().then(() => readPushDocument(text, format, file));
     const worker = this.#ensureWorker();
     if (!worker) return Promise.resolve().then(() => readPushDocument(text, format, file));
     if (this.#idle) clearTimeout(this.#idle);
@@ -56,7 +59,13 @@ class PushReader {
     const id = this.#nextId++;
     return new Promise<PushDocument>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.#stop(new ConfigError(`reading the configuration took longer than ${READ_DEADLINE_MS / 1000} s`, { file, pythonType: 'TimeoutError', expected: 'a configuration within the push limits' }));
+        this.#stop(
+          new ConfigError(`reading the configuration took longer than ${READ_DEADLINE_MS / 1000} s`, {
+            file,
+            pythonType: 'TimeoutError',
+            expected: 'a configuration within the push limits',
+          }),
+        );
       }, READ_DEADLINE_MS);
       timer.unref();
       this.#waiting.set(id, { resolve, reject, timer });
@@ -71,8 +80,22 @@ class PushReader {
       worker.unref();
       worker.on('message', (response: PushResponse) => this.#answer(response));
       // Events of a worker already replaced must not stop its successor.
-      worker.on('error', (error) => this.#worker === worker && this.#stop(new ConfigError(`the configuration could not be read: ${error.message}`, { pythonType: 'RuntimeError' })));
-      worker.on('exit', () => this.#worker === worker && this.#stop(new ConfigError('the configuration could not be read: its reader stopped', { pythonType: 'RuntimeError' })));
+      worker.on(
+        'error',
+        (error) =>
+          this.#worker === worker &&
+          this.#stop(
+            new ConfigError(`the configuration could not be read: ${error.message}`, { pythonType: 'RuntimeError' }),
+          ),
+      );
+      worker.on(
+        'exit',
+        () =>
+          this.#worker === worker &&
+          this.#stop(
+            new ConfigError('the configuration could not be read: its reader stopped', { pythonType: 'RuntimeError' }),
+          ),
+      );
       this.#worker = worker;
       return worker;
     } catch {

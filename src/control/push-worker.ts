@@ -13,8 +13,25 @@ parentPort?.on('message', (request: PushRequest) => {
   try {
     response = { id: request.id, ok: true, document: readPushDocument(request.text, request.format, request.file) };
   } catch (error) {
-    const e = error instanceof ConfigError ? error : new ConfigError(`cannot parse the configuration: ${(error as Error).message}`, { file: request.file, pythonType: 'RecursionError' });
-    response = { id: request.id, ok: false, error: { detail: e.detail, file: e.file, line: e.line, path: e.path, expected: e.expected, pythonType: e.pythonType } };
+    const e =
+      error instanceof ConfigError
+        ? error
+        : new ConfigError(`cannot parse the configuration: ${(error as Error).message}`, {
+            file: request.file,
+            pythonType: 'RecursionError',
+          });
+    response = {
+      id: request.id,
+      ok: false,
+      error: {
+        detail: e.detail,
+        file: e.file,
+        line: e.line,
+        path: e.path,
+        expected: e.expected,
+        pythonType: e.pythonType,
+      },
+    };
   }
   parentPort!.postMessage(response);
 });

@@ -4,7 +4,17 @@
  * It must be a real directory (not a symlink), owned by this user, mode 0700: that, and the
  * socket's 0600, is what keeps other users away from the control sockets.
  */
-import { chmodSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Manifest } from './protocol.js';
@@ -41,10 +51,13 @@ export function ensureRuntimeDir(dir: string = runtimeDir()): string {
 /** Throws {@link RuntimeDirError} unless `dir` is a directory owned by this user with mode 0700. */
 export function checkRuntimeDir(dir: string): void {
   const stat = lstatSync(dir);
-  if (stat.isSymbolicLink()) throw new RuntimeDirError(`${dir} is a symbolic link; refusing to use it for control sockets`);
+  if (stat.isSymbolicLink())
+    throw new RuntimeDirError(`${dir} is a symbolic link; refusing to use it for control sockets`);
   if (!stat.isDirectory()) throw new RuntimeDirError(`${dir} is not a directory`);
   if (typeof process.getuid === 'function' && stat.uid !== process.getuid()) {
-    throw new RuntimeDirError(`${dir} is owned by uid ${stat.uid}, not by this user (uid ${process.getuid()}); refusing to use it`);
+    throw new RuntimeDirError(
+      `${dir} is owned by uid ${stat.uid}, not by this user (uid ${process.getuid()}); refusing to use it`,
+    );
   }
   if ((stat.mode & 0o077) !== 0) chmodSync(dir, 0o700);
 }

@@ -19,9 +19,15 @@ export interface TailSession {
 }
 
 /** Starts a tail on `target`; rejects when it cannot connect, is refused, or no reply comes in `timeoutMs`. */
-export function startTail(target: Target, cmd: TailCommand, onRecord: (frame: TapRecordFrame) => void, options: { secret?: string; timeoutMs?: number } = {}): Promise<TailSession> {
+export function startTail(
+  target: Target,
+  cmd: TailCommand,
+  onRecord: (frame: TapRecordFrame) => void,
+  options: { secret?: string; timeoutMs?: number } = {},
+): Promise<TailSession> {
   return new Promise((resolve, reject) => {
-    const socket: Socket = target.kind === 'unix' ? connect(target.socket) : connect({ host: target.host, port: target.port });
+    const socket: Socket =
+      target.kind === 'unix' ? connect(target.socket) : connect({ host: target.host, port: target.port });
     const fail = (error: Error) => {
       clearTimeout(timer);
       socket.destroy();

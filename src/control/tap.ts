@@ -67,9 +67,12 @@ export function isTailCommand(value: unknown): value is TailCommand {
 }
 
 /** The tap's settings from a command, or the reason it is refused (validated before anything changes). */
-export function tapSettings(cmd: TailCommand): { logger: string; level: number; ttl: number; maxBuffer: number } | string {
+export function tapSettings(
+  cmd: TailCommand,
+): { logger: string; level: number; ttl: number; maxBuffer: number } | string {
   const logger = cmd.logger === undefined || cmd.logger === 'root' ? '' : cmd.logger;
-  if (typeof logger !== 'string' || logger.length > 256) return 'logger: expected a dotted logger name (at most 256 characters)';
+  if (typeof logger !== 'string' || logger.length > 256)
+    return 'logger: expected a dotted logger name (at most 256 characters)';
   let level: number;
   try {
     level = checkLevel(cmd.level ?? 'DEBUG');
@@ -77,9 +80,11 @@ export function tapSettings(cmd: TailCommand): { logger: string; level: number; 
     return `level: ${(error as Error).message}`;
   }
   const ttl = cmd.ttl ?? DEFAULT_TAP_TTL_MS;
-  if (!Number.isInteger(ttl) || ttl <= 0 || ttl > MAX_TAP_TTL_MS) return `ttl: expected a positive number of ms, at most ${MAX_TAP_TTL_MS} (a day)`;
+  if (!Number.isInteger(ttl) || ttl <= 0 || ttl > MAX_TAP_TTL_MS)
+    return `ttl: expected a positive number of ms, at most ${MAX_TAP_TTL_MS} (a day)`;
   const maxBuffer = cmd.maxBuffer ?? DEFAULT_TAP_BUFFER;
-  if (!Number.isInteger(maxBuffer) || maxBuffer < 4096 || maxBuffer > 16 << 20) return 'maxBuffer: expected 4096 to 16777216 bytes';
+  if (!Number.isInteger(maxBuffer) || maxBuffer < 4096 || maxBuffer > 16 << 20)
+    return 'maxBuffer: expected 4096 to 16777216 bytes';
   return { logger, level, ttl, maxBuffer };
 }
 
@@ -130,7 +135,10 @@ class SocketTap implements RecordTap {
       t: Math.round(record.created * 1000),
       level: record.levelname,
       logger: record.name,
-      msg: message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)} … [${message.length - MAX_MESSAGE} more characters]` : message,
+      msg:
+        message.length > MAX_MESSAGE
+          ? `${message.slice(0, MAX_MESSAGE)} … [${message.length - MAX_MESSAGE} more characters]`
+          : message,
       dropped: this.dropped,
     };
     if (record.exc?.stack) frame.exc = record.exc.stack.slice(0, MAX_MESSAGE);
@@ -144,7 +152,8 @@ class SocketTap implements RecordTap {
     const frames = this.pending;
     this.pending = [];
     this.pendingBytes = 0;
-    if (!this.socket.destroyed && frames.length > 0) this.socket.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames));
+    if (!this.socket.destroyed && frames.length > 0)
+      this.socket.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames));
   }
 
   /** Sends the end frame and closes the connection. */
@@ -176,7 +185,9 @@ export function startTap(socket: Socket, cmd: TailCommand): boolean {
     return false;
   }
   const tap = new SocketTap(socket, settings.logger, settings.level, settings.maxBuffer);
-  socket.write(encodeFrame(JSON.stringify(reply(true, `tapping ${settings.logger || 'root'} from ${levelName(settings.level)}`))));
+  socket.write(
+    encodeFrame(JSON.stringify(reply(true, `tapping ${settings.logger || 'root'} from ${levelName(settings.level)}`))),
+  );
   tap.start(settings.ttl);
   // Read on, only to notice the peer's close (the data itself is ignored by the caller).
   socket.resume();

@@ -27,7 +27,14 @@ export interface ThreadUpdate {
    */
   levels?: Record<string, number>;
   /** A config to apply too (applied before the levels); `defaults` are an INI file's `defaults=`. */
-  apply?: { config: string; format: ConfigFormat; source: string; disableExisting: boolean; temporary?: boolean; defaults?: Readonly<Record<string, string | number | boolean>> | undefined };
+  apply?: {
+    config: string;
+    format: ConfigFormat;
+    source: string;
+    disableExisting: boolean;
+    temporary?: boolean;
+    defaults?: Readonly<Record<string, string | number | boolean>> | undefined;
+  };
   /** A temporary push ended: a worker returns to the configuration it had before it. */
   revert?: boolean;
   /** A worker asking for the current state. */
@@ -113,7 +120,9 @@ export function followMainThread(callbacks: FollowCallbacks = {}): void {
       }
       if (data.levels) applyOwnLevels(data.levels);
     } catch (error) {
-      process.stderr.write(`logdial: worker thread could not follow the main thread's config: ${shown((error as Error).message)}\n`);
+      process.stderr.write(
+        `logdial: worker thread could not follow the main thread's config: ${shown((error as Error).message)}\n`,
+      );
     }
   };
   const initial = getEnvironmentData(STATE_KEY) as ThreadUpdate | undefined;

@@ -43,7 +43,11 @@ const STATE_KEY = Symbol.for('logdial.callSiteMark');
 type GlobalWithMark = typeof globalThis & { [STATE_KEY]?: PendingMark };
 
 /** The process-wide pending mark (created on first use). */
-export const pendingMark: PendingMark = ((globalThis as GlobalWithMark)[STATE_KEY] ??= { code: 0, receiver: 0, lastId: 0 });
+export const pendingMark: PendingMark = ((globalThis as GlobalWithMark)[STATE_KEY] ??= {
+  code: 0,
+  receiver: 0,
+  lastId: 0,
+});
 
 /** A new logger id for {@link PendingMark.receiver}. */
 export function nextReceiverId(): number {

@@ -34,11 +34,20 @@ export function captureCallSite(entry: Function, stacklevel = 1): NodeJS.CallSit
   return Array.isArray(sites) ? sites[stacklevel - 1] : undefined;
 }
 
-const UNKNOWN: CallerInfo = { pathname: '(unknown file)', filename: '(unknown file)', module: 'Unknown module', funcName: '(unknown function)', lineno: 0 };
+const UNKNOWN: CallerInfo = {
+  pathname: '(unknown file)',
+  filename: '(unknown file)',
+  module: 'Unknown module',
+  funcName: '(unknown function)',
+  lineno: 0,
+};
 
 /** Top-level code of a module (or script) is enclosed by the script itself, which starts at 1:1. */
 function isModuleLevel(site: NodeJS.CallSite): boolean {
-  const enclosing = site as NodeJS.CallSite & { getEnclosingLineNumber?(): number | null; getEnclosingColumnNumber?(): number | null };
+  const enclosing = site as NodeJS.CallSite & {
+    getEnclosingLineNumber?(): number | null;
+    getEnclosingColumnNumber?(): number | null;
+  };
   if (typeof enclosing.getEnclosingLineNumber !== 'function') return site.isToplevel();
   return enclosing.getEnclosingLineNumber() === 1 && enclosing.getEnclosingColumnNumber?.() === 1;
 }
@@ -85,5 +94,11 @@ export function describeCallSite(site: NodeJS.CallSite | undefined): CallerInfo 
   const file = fileInfo(site.getFileName() ?? site.getScriptNameOrSourceURL() ?? '(unknown file)');
   const fn = site.getFunctionName();
   const funcName = fn ?? (isModuleLevel(site) ? '<module>' : '<anonymous>');
-  return { pathname: file.pathname, filename: file.filename, module: file.module, funcName, lineno: site.getLineNumber() ?? 0 };
+  return {
+    pathname: file.pathname,
+    filename: file.filename,
+    module: file.module,
+    funcName,
+    lineno: site.getLineNumber() ?? 0,
+  };
 }

@@ -43,12 +43,19 @@ export class BoundLogger {
   readonly bindings: Bindings;
   #own: number = NOTSET;
 
-  constructor(logger: Logger | BoundLogger, bindings: Readonly<Record<string, unknown>> = {}, options: ChildOptions = {}) {
-    if (typeof bindings !== 'object' || bindings === null) throw new TypeError('child(bindings): bindings must be an object');
+  constructor(
+    logger: Logger | BoundLogger,
+    bindings: Readonly<Record<string, unknown>> = {},
+    options: ChildOptions = {},
+  ) {
+    if (typeof bindings !== 'object' || bindings === null)
+      throw new TypeError('child(bindings): bindings must be an object');
     const base = logger instanceof BoundLogger ? logger.logger : logger;
     if (!(base instanceof Logger)) throw new TypeError('child: the parent must be a logdial Logger');
     this.logger = base;
-    this.bindings = Object.freeze(logger instanceof BoundLogger ? { ...logger.bindings, ...bindings } : { ...bindings });
+    this.bindings = Object.freeze(
+      logger instanceof BoundLogger ? { ...logger.bindings, ...bindings } : { ...bindings },
+    );
     const level = options.level ?? (logger instanceof BoundLogger ? logger.#own : NOTSET);
     if (level !== NOTSET) this.#setOwn(level);
   }

@@ -25,7 +25,8 @@ let used = false;
  * @example withContext({ reqId }, () => handle(req, res));
  */
 export function withContext<T>(fields: Readonly<Record<string, unknown>>, fn: () => T): T {
-  if (typeof fields !== 'object' || fields === null) throw new TypeError('withContext(fields, fn): fields must be an object');
+  if (typeof fields !== 'object' || fields === null)
+    throw new TypeError('withContext(fields, fn): fields must be an object');
   if (typeof fn !== 'function') throw new TypeError('withContext(fields, fn): fn must be a function');
   used = true;
   const outer = storage.getStore();

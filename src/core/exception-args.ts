@@ -5,7 +5,11 @@
  */
 
 /** The message, its arguments and the error to show for `exception(errorOrMsg, ...args)`. */
-export function exceptionArguments(errorOrMsg: unknown, args: unknown[], entry: Function): [msg: unknown, args: unknown[], err: Error] {
+export function exceptionArguments(
+  errorOrMsg: unknown,
+  args: unknown[],
+  entry: Function,
+): [msg: unknown, args: unknown[], err: Error] {
   if (errorOrMsg instanceof Error) {
     if (typeof args[0] === 'string') return [args[0], args.slice(1), errorOrMsg];
     return [errorOrMsg.message, args, errorOrMsg];

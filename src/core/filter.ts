@@ -5,7 +5,8 @@
 import type { LogRecord } from './record.js';
 
 /** Something that decides whether a record goes on. */
-export type FilterLike = { filter(record: LogRecord): boolean | LogRecord } | ((record: LogRecord) => boolean | LogRecord);
+export type FilterLike =
+  { filter(record: LogRecord): boolean | LogRecord } | ((record: LogRecord) => boolean | LogRecord);
 
 /** Python's `logging.Filter(name)`. */
 export class Filter {

@@ -13,7 +13,14 @@ import { LevelError, checkLevel } from './levels.js';
 export const SILENT = 100;
 
 /** pino's built-in levels. */
-export const PINO_LEVELS: Readonly<Record<string, number>> = { trace: 5, debug: 10, info: 20, warn: 30, error: 40, fatal: 50 };
+export const PINO_LEVELS: Readonly<Record<string, number>> = {
+  trace: 5,
+  debug: 10,
+  info: 20,
+  warn: 30,
+  error: 40,
+  fatal: 50,
+};
 
 /** winston's built-in level sets (`winston.config.npm.levels`, `.cli.levels`, `.syslog.levels`). */
 export const WINSTON_LEVEL_SETS: Readonly<Record<'npm' | 'cli' | 'syslog', Readonly<Record<string, number>>>> = {
@@ -77,7 +84,11 @@ export class LevelMap {
 
 /** A pino logger's levels (`logger.levels.values`), built-in and custom, on Python's scale. */
 export function pinoLevelMap(values: Readonly<Record<string, number>>): LevelMap {
-  return new LevelMap(Object.entries(values).filter(([name, value]) => name !== 'silent' && Number.isFinite(value)).map(([name, value]) => [name, pinoToPython(value)]));
+  return new LevelMap(
+    Object.entries(values)
+      .filter(([name, value]) => name !== 'silent' && Number.isFinite(value))
+      .map(([name, value]) => [name, pinoToPython(value)]),
+  );
 }
 
 /** A pino level number on Python's scale: linear between pino's built-in levels, clamped to 1..99. */
@@ -110,8 +121,12 @@ export function winstonLevelMap(levels: Readonly<Record<string, number>>): Level
 }
 
 function sameNames(levels: Readonly<Record<string, number>>, set: Readonly<Record<string, number>>): boolean {
-  const a = Object.entries(levels).sort((x, y) => x[1] - y[1]).map(([n]) => n);
-  const b = Object.entries(set).sort((x, y) => y[1] - x[1]).map(([n]) => n);
+  const a = Object.entries(levels)
+    .sort((x, y) => x[1] - y[1])
+    .map(([n]) => n);
+  const b = Object.entries(set)
+    .sort((x, y) => y[1] - x[1])
+    .map(([n]) => n);
   return a.length === b.length && a.every((name, i) => name === b[i]);
 }
 
@@ -134,7 +149,8 @@ function fitByOrder(names: readonly string[]): Array<[string, number]> {
       while (lo >= 0 && fixed[lo] === undefined) lo--;
       let hi = i + 1;
       while (hi < names.length && fixed[hi] === undefined) hi++;
-      if (lo >= 0 && hi < names.length) value = Math.round(fixed[lo]! + ((fixed[hi]! - fixed[lo]!) * (i - lo)) / (hi - lo));
+      if (lo >= 0 && hi < names.length)
+        value = Math.round(fixed[lo]! + ((fixed[hi]! - fixed[lo]!) * (i - lo)) / (hi - lo));
       else if (hi < names.length) value = fixed[hi]! - 5 * (hi - i);
       else if (lo >= 0) value = fixed[lo]! + 5 * (i - lo);
       else value = 20 + 5 * (i - Math.floor(names.length / 2));
@@ -174,7 +190,9 @@ export function resolveLevel(level: unknown): number {
     if (typeof level !== 'string') throw error;
     const found = registered.get(level) ?? BUILT_IN.get(level.toLowerCase());
     if (found !== undefined) return found;
-    throw new LevelError(`Unknown level: '${level}' (Python's DEBUG, INFO, WARNING, ERROR, CRITICAL, NOTSET, a number, or a pino/winston level name such as trace, verbose, silent)`);
+    throw new LevelError(
+      `Unknown level: '${level}' (Python's DEBUG, INFO, WARNING, ERROR, CRITICAL, NOTSET, a number, or a pino/winston level name such as trace, verbose, silent)`,
+    );
   }
 }
 

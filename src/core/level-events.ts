@@ -27,7 +27,9 @@ export function levelsChanged(): void {
     try {
       fn();
     } catch (error) {
-      process.stderr.write(`logdial: a level-change listener failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(
+        `logdial: a level-change listener failed: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
     }
   }
 }

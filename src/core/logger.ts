@@ -89,7 +89,7 @@ export class Logger extends Filterer {
    * test, so a proxy's traps never see it.
    */
   static markIdOf(value: unknown): number {
-    return typeof value === 'object' && value !== null && #markId in value ? (value as Logger).#markId : 0;
+    return typeof value === 'object' && value !== null && #markId in value ? value.#markId : 0;
   }
 
   /** @internal */
@@ -293,7 +293,10 @@ export class Logger extends Filterer {
 
   /** @internal the no-op each level method becomes while its level is disabled. */
   static readonly disabledMethods: Readonly<Record<LevelMethodName, (...args: unknown[]) => void>> = Object.freeze(
-    Object.fromEntries(LEVEL_METHODS.map(([name, level]) => [name, Logger.disabledMethod(name, level)])) as Record<LevelMethodName, (...args: unknown[]) => void>,
+    Object.fromEntries(LEVEL_METHODS.map(([name, level]) => [name, Logger.disabledMethod(name, level)])) as Record<
+      LevelMethodName,
+      (...args: unknown[]) => void
+    >,
   );
 
   /**
@@ -388,7 +391,10 @@ export class Logger extends Filterer {
     if (this.isDisabled) next = this.outputThreshold = NEVER;
     else {
       this.outputThreshold = Math.max(this.getEffectiveLevel(), disabledUpTo + 1);
-      next = tapCount === 0 ? this.outputThreshold : Math.max(Math.min(this.outputThreshold, tapLevelFor(this.name)), disabledUpTo + 1);
+      next =
+        tapCount === 0
+          ? this.outputThreshold
+          : Math.max(Math.min(this.outputThreshold, tapLevelFor(this.name)), disabledUpTo + 1);
     }
     if (next === this.threshold) return false;
     this.threshold = next;

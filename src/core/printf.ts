@@ -44,12 +44,14 @@ export function parseSpec(text: string, start: number): { spec: ConversionSpec; 
   let flags = '';
   while (i < text.length && '#0- +'.includes(text[i]!)) flags += text[i++];
   let width = 0;
-  while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) width = width * 10 + text.charCodeAt(i++) - 48;
+  while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57)
+    width = width * 10 + text.charCodeAt(i++) - 48;
   let precision = -1;
   if (text[i] === '.') {
     i++;
     precision = 0;
-    while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) precision = precision * 10 + text.charCodeAt(i++) - 48;
+    while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57)
+      precision = precision * 10 + text.charCodeAt(i++) - 48;
   }
   // Python accepts (and ignores) a length modifier.
   if (text[i] === 'l' || text[i] === 'h' || text[i] === 'L') i++;
@@ -70,12 +72,15 @@ export interface PrintfResult {
  * argument when it is an object. Placeholders without an argument are left as they are.
  */
 export function printf(format: string, args: readonly unknown[]): PrintfResult {
-  let first = format.indexOf('%');
+  const first = format.indexOf('%');
   if (first < 0) return { text: format, consumed: 0 };
   let out = format.slice(0, first);
   let argIndex = 0;
   let i = first;
-  const mapping = args.length > 0 && typeof args[0] === 'object' && args[0] !== null ? (args[0] as Record<string, unknown>) : undefined;
+  const mapping =
+    args.length > 0 && typeof args[0] === 'object' && args[0] !== null
+      ? (args[0] as Record<string, unknown>)
+      : undefined;
   let usedMapping = false;
   while (i < format.length) {
     const next = format.indexOf('%', i);
@@ -92,7 +97,7 @@ export function printf(format: string, args: readonly unknown[]): PrintfResult {
     // Perf: a bare `%s`, `%d` or `%i` (nearly every placeholder) skips the spec parser and its
     // allocations; the result is the same as formatValue's for these.
     const type = format.charCodeAt(next + 1);
-    if ((type === 115 /* s */ || type === 100 /* d */ || type === 105 /* i */) && argIndex < args.length) {
+    if ((type === 115 /* s */ || type === 100 /* d */ || type === 105) /* i */ && argIndex < args.length) {
       const value = args[argIndex];
       if (type === 115) {
         out += typeof value === 'string' ? value : pyStr(value);

@@ -82,7 +82,8 @@ function floatConversion(spec: ConversionSpec, value: unknown): string | null {
   const abs = Math.abs(n);
   let body: string;
   if (!Number.isFinite(n)) body = Number.isNaN(n) ? 'nan' : 'inf';
-  else if (type === 'f' || type === 'F') body = alternate && precision === 0 ? fixedDigits(abs, 0) + '.' : fixedDigits(abs, precision);
+  else if (type === 'f' || type === 'F')
+    body = alternate && precision === 0 ? fixedDigits(abs, 0) + '.' : fixedDigits(abs, precision);
   else if (type === 'e' || type === 'E') body = exponentDigits(abs, precision, alternate);
   else body = generalDigits(abs, precision, alternate);
   if (type === 'F' || type === 'E' || type === 'G') body = body.toUpperCase();
@@ -96,7 +97,13 @@ function charConversion(spec: ConversionSpec, value: unknown): string | null {
   let text: string;
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
     const code = Number(value);
-    if (!Number.isInteger(code) || code < 0 || code > 0x10ffff || (code === 0 && typeof value === 'number' && 1 / value < 0)) return null;
+    if (
+      !Number.isInteger(code) ||
+      code < 0 ||
+      code > 0x10ffff ||
+      (code === 0 && typeof value === 'number' && 1 / value < 0)
+    )
+      return null;
     text = String.fromCodePoint(code);
   } else if (typeof value === 'string' && value.length > 0 && codePointLength(value) === 1) text = value;
   else return null;
@@ -126,7 +133,8 @@ export function conversionError(type: string, value: unknown, typeName = pyTypeN
   if (type === 'c') return isNumber && typeName === 'int' ? '%c arg not in range(0x110000)' : '%c requires int or char';
   if ('xXo'.includes(type)) return `%${type} format: an integer is required, not ${typeName}`;
   if ('diu'.includes(type)) {
-    if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? 'cannot convert float NaN to integer' : 'cannot convert float infinity to integer';
+    if (typeof value === 'number' && !Number.isFinite(value))
+      return Number.isNaN(value) ? 'cannot convert float NaN to integer' : 'cannot convert float infinity to integer';
     return `%${type} format: a real number is required, not ${typeName}`;
   }
   return `must be real number, not ${typeName}`;

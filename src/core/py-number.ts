@@ -105,7 +105,8 @@ function roundedScientific(abs: number, significant: number): { digits: string; 
     const [mantissa, exponent] = abs.toExponential(significant - 1).split('e') as [string, string];
     const exp10 = Number(exponent);
     const decimals = significant - 1 - exp10;
-    if (!tiePossible(abs, decimals) && !tiePossible(abs, decimals + 1)) return { digits: mantissa.replace('.', ''), exp10 };
+    if (!tiePossible(abs, decimals) && !tiePossible(abs, decimals + 1))
+      return { digits: mantissa.replace('.', ''), exp10 };
   }
   const exact = exactDecimal(abs);
   if (exact.digits === '0') return { digits: '0'.repeat(significant), exp10: 0 };

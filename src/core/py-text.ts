@@ -97,7 +97,8 @@ function containerRepr(value: object, seen: object[]): string {
     out = `[${items.join(', ')}]`;
   } else {
     const items: string[] = [];
-    for (const key of Object.keys(value)) items.push(`${pyStringRepr(key)}: ${reprIn((value as Record<string, unknown>)[key], seen)}`);
+    for (const key of Object.keys(value))
+      items.push(`${pyStringRepr(key)}: ${reprIn((value as Record<string, unknown>)[key], seen)}`);
     out = `{${items.join(', ')}}`;
   }
   seen.pop();

@@ -137,8 +137,8 @@ export class LogRecord {
     const own = this.structured;
     const bound = this.#bindings;
     const context = this.#context;
-    if (context === undefined && own === undefined) this.structured = bound as Record<string, unknown>;
-    else if (bound === undefined && own === undefined) this.structured = context as Record<string, unknown>;
+    if (context === undefined && own === undefined) this.structured = bound;
+    else if (bound === undefined && own === undefined) this.structured = context;
     else this.structured = { ...context, ...bound, ...own };
   }
 

@@ -22,7 +22,11 @@ export let tapCount = 0;
 
 /** True when `name` is the tap's logger or below it. */
 function covers(tap: RecordTap, name: string): boolean {
-  return tap.logger === '' || name === tap.logger || (name.startsWith(tap.logger) && name.charCodeAt(tap.logger.length) === 46);
+  return (
+    tap.logger === '' ||
+    name === tap.logger ||
+    (name.startsWith(tap.logger) && name.charCodeAt(tap.logger.length) === 46)
+  );
 }
 
 /** The lowest level any tap wants from the logger `name` (Infinity when none). */

@@ -94,10 +94,12 @@ export function validateBrace(fmt: string): void {
     for (const item of parseBraceFormat(fmt)) {
       if (typeof item === 'string') continue;
       if (item.name) {
-        if (!BRACE_FIELD_SPEC.test(item.name)) throw new FormatError(`invalid field name/expression: ${pyRepr(item.name)}`);
+        if (!BRACE_FIELD_SPEC.test(item.name))
+          throw new FormatError(`invalid field name/expression: ${pyRepr(item.name)}`);
         fields++;
       }
-      if (item.conversion && !'rsa'.includes(item.conversion)) throw new FormatError(`invalid conversion: ${pyRepr(item.conversion)}`);
+      if (item.conversion && !'rsa'.includes(item.conversion))
+        throw new FormatError(`invalid conversion: ${pyRepr(item.conversion)}`);
       if (item.spec && !BRACE_FORMAT_SPEC.test(item.spec)) throw new FormatError(`bad specifier: ${pyRepr(item.spec)}`);
     }
   } catch (error) {
@@ -137,15 +139,18 @@ export function parseFieldName(name: string): { first: string; steps: Step[] } {
 
 export function step(value: unknown, s: Step): unknown {
   if ('attribute' in s) {
-    if (typeof value === 'object' && value !== null && s.attribute in value) return (value as Record<string, unknown>)[s.attribute];
+    if (typeof value === 'object' && value !== null && s.attribute in value)
+      return (value as Record<string, unknown>)[s.attribute];
     throw new FormatError(`'${pyTypeName(value)}' object has no attribute '${s.attribute}'`);
   }
   if (typeof value === 'string' || Array.isArray(value)) {
-    if (typeof s.key !== 'number') throw new FormatError(`${Array.isArray(value) ? 'list' : 'string'} indices must be integers`);
+    if (typeof s.key !== 'number')
+      throw new FormatError(`${Array.isArray(value) ? 'list' : 'string'} indices must be integers`);
     if (s.key >= value.length) throw new FormatError(`${Array.isArray(value) ? 'list' : 'string'} index out of range`);
     return value[s.key];
   }
-  if (typeof value === 'object' && value !== null && Object.prototype.hasOwnProperty.call(value, s.key)) return (value as Record<string, unknown>)[s.key];
+  if (typeof value === 'object' && value !== null && Object.prototype.hasOwnProperty.call(value, s.key))
+    return (value as Record<string, unknown>)[s.key];
   if (typeof value === 'object' && value !== null) throw missingField(String(s.key));
   throw new FormatError(`'${pyTypeName(value)}' object is not subscriptable`);
 }

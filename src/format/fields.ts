@@ -73,7 +73,14 @@ export function isRecordField(name: string): boolean {
 }
 
 /** Own properties of LogRecord that are implementation details, not fields a format may name. */
-const INTERNAL_PROPERTIES: ReadonlySet<string> = new Set(['resolvedMessage', 'structured', 'caller', 'callSite', 'exc', 'callerInfo']);
+const INTERNAL_PROPERTIES: ReadonlySet<string> = new Set([
+  'resolvedMessage',
+  'structured',
+  'caller',
+  'callSite',
+  'exc',
+  'callerInfo',
+]);
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -87,7 +94,11 @@ export function missingField(name: string): FormatError {
  * the record lacks throws {@link FormatError}, or with `lenient` reads as `undefined` (for the
  * JSON formatter, which leaves such keys out: an Error per record would cost microseconds).
  */
-export function fieldReader(name: string, defaults: Readonly<Record<string, unknown>> | undefined, lenient = false): FieldReader {
+export function fieldReader(
+  name: string,
+  defaults: Readonly<Record<string, unknown>> | undefined,
+  lenient = false,
+): FieldReader {
   const known = RECORD_READERS[name];
   if (known && hasOwn.call(RECORD_READERS, name)) {
     return { name, kind: known[0], read: known[1] as (record: LogRecord) => unknown };

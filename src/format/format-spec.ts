@@ -77,9 +77,23 @@ export function parseFormatSpec(spec: string, typeNameForErrors = 'str'): Format
     while (i < chars.length && chars[i]! >= '0' && chars[i]! <= '9') precision = precision * 10 + Number(chars[i++]);
     if (i === start) throw new FormatError('Format specifier missing precision');
   }
-  if (chars.length - i > 1) throw new FormatError(`Invalid format specifier '${spec}' for object of type '${typeNameForErrors}'`);
+  if (chars.length - i > 1)
+    throw new FormatError(`Invalid format specifier '${spec}' for object of type '${typeNameForErrors}'`);
   const type = chars[i] ?? '';
-  return { source: spec, fill, fillGiven, align, sign, zeroNegative, alternate, zero, width, grouping, precision, type };
+  return {
+    source: spec,
+    fill,
+    fillGiven,
+    align,
+    sign,
+    zeroNegative,
+    alternate,
+    zero,
+    width,
+    grouping,
+    precision,
+    type,
+  };
 }
 
 function align(body: string, spec: FormatSpec, defaultAlign: string, signLength = 0): string {
@@ -119,8 +133,14 @@ function checkGrouping(spec: FormatSpec, defaultType: string): void {
 
 function formatString(text: string, spec: FormatSpec): string {
   checkGrouping(spec, 's');
-  if (spec.type !== '' && spec.type !== 's') throw new FormatError(`Unknown format code '${spec.type}' for object of type 'str'`);
-  if (spec.sign) throw new FormatError(spec.sign === ' ' ? 'Space not allowed in string format specifier' : 'Sign not allowed in string format specifier');
+  if (spec.type !== '' && spec.type !== 's')
+    throw new FormatError(`Unknown format code '${spec.type}' for object of type 'str'`);
+  if (spec.sign)
+    throw new FormatError(
+      spec.sign === ' '
+        ? 'Space not allowed in string format specifier'
+        : 'Sign not allowed in string format specifier',
+    );
   if (spec.alternate) throw new FormatError('Alternate form (#) not allowed in string format specifier');
   if (spec.align === '=') throw new FormatError("'=' alignment not allowed in string format specifier");
   const truncated = spec.precision >= 0 ? [...text].slice(0, spec.precision).join('') : text;
@@ -138,12 +158,21 @@ function group(digits: string, separator: string, size: number): string {
 }
 
 /** Sign, prefix and grouped digits, zero-filled to the width inside the grouping as Python does. */
-function assembleNumber(negative: boolean, prefix: string, intDigits: string, rest: string, spec: FormatSpec, groupSize: number): string {
+function assembleNumber(
+  negative: boolean,
+  prefix: string,
+  intDigits: string,
+  rest: string,
+  spec: FormatSpec,
+  groupSize: number,
+): string {
   const signText = negative ? '-' : spec.sign === '+' ? '+' : spec.sign === ' ' ? ' ' : '';
   const head = signText + prefix;
   let grouped = group(intDigits, spec.grouping, groupSize);
   // Python fills inside the grouping whenever the padding is '0' after the sign (`0=` or the `0` flag).
-  const zeroFill = spec.zero ? !spec.align || (spec.align === '=' && (!spec.fillGiven || spec.fill === '0')) : spec.align === '=' && spec.fill === '0';
+  const zeroFill = spec.zero
+    ? !spec.align || (spec.align === '=' && (!spec.fillGiven || spec.fill === '0'))
+    : spec.align === '=' && spec.fill === '0';
   if (zeroFill && spec.grouping) {
     let digits = intDigits;
     while (head.length + grouped.length + rest.length < spec.width) {
@@ -238,7 +267,10 @@ export function applyFormatSpec(value: unknown, spec: FormatSpec, kind: FieldKin
     const int = typeof value === 'bigint' ? value : value ? 1n : 0n;
     checkGrouping(spec, 'd');
     if (FLOAT_TYPES.includes(spec.type) && spec.type !== '') return formatFloat(Number(int), spec);
-    if (spec.type && !INTEGER_TYPES.includes(spec.type)) throw new FormatError(`Unknown format code '${spec.type}' for object of type '${typeof value === 'boolean' ? 'bool' : 'int'}'`);
+    if (spec.type && !INTEGER_TYPES.includes(spec.type))
+      throw new FormatError(
+        `Unknown format code '${spec.type}' for object of type '${typeof value === 'boolean' ? 'bool' : 'int'}'`,
+      );
     return formatInteger(int, spec);
   }
   if (typeof value === 'number') {
@@ -250,9 +282,11 @@ export function applyFormatSpec(value: unknown, spec: FormatSpec, kind: FieldKin
     }
     return formatFloat(value, spec);
   }
-  if (value === null || value === undefined) throw new FormatError('unsupported format string passed to NoneType.__format__');
+  if (value === null || value === undefined)
+    throw new FormatError('unsupported format string passed to NoneType.__format__');
   // `args` is a tuple (or a dict), which have no format spec in Python.
-  if (kind === 'tuple') throw new FormatError(`unsupported format string passed to ${Array.isArray(value) ? 'tuple' : 'dict'}.__format__`);
+  if (kind === 'tuple')
+    throw new FormatError(`unsupported format string passed to ${Array.isArray(value) ? 'tuple' : 'dict'}.__format__`);
   // Objects have no format spec in Python (TypeError); here they format as their str().
   return formatString(pyValueStr(value, kind), spec);
 }

@@ -8,7 +8,15 @@ import { printf } from '../core/printf.js';
 import { CALLER_FIELDS, type LogRecord } from '../core/record.js';
 import { FormatError } from './errors.js';
 import { strftime } from './strftime.js';
-import { type CompiledFormat, DEFAULT_FORMATS, type FormatStyle, compileFormat, formatUsesTime, render, validateFormat } from './styles.js';
+import {
+  type CompiledFormat,
+  DEFAULT_FORMATS,
+  type FormatStyle,
+  compileFormat,
+  formatUsesTime,
+  render,
+  validateFormat,
+} from './styles.js';
 import type { FormatContext, RecordFormatter } from './types.js';
 
 const DEFAULT_MSEC_FORMAT = '%s,%03d';
@@ -62,7 +70,13 @@ export class Formatter implements RecordFormatter {
    * @param validate check the format now, with Python's rules (throws {@link FormatError})
    * @param defaults values for fields the record does not have
    */
-  constructor(fmt?: string | null, datefmt?: string | null, style: FormatStyle = '%', validate = true, defaults?: Record<string, unknown> | null) {
+  constructor(
+    fmt?: string | null,
+    datefmt?: string | null,
+    style: FormatStyle = '%',
+    validate = true,
+    defaults?: Record<string, unknown> | null,
+  ) {
     if (style !== '%' && style !== '{' && style !== '$') throw new FormatError('Style must be one of: %,{,$');
     this.style = style;
     this.fmt = fmt || DEFAULT_FORMATS[style];

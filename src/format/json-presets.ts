@@ -44,13 +44,31 @@ export interface JsonShape {
  * `error`, `level.pino` (pino's numbers), `level.lower` (`info`), `level.otel` (OTel's
  * severity number) and `scope` (`{"name": logger}`).
  */
-export const SPECIAL_SOURCES: ReadonlySet<string> = new Set(['time', 'asctime', 'message', 'hostname', 'error', 'level.pino', 'level.lower', 'level.otel', 'scope']);
+export const SPECIAL_SOURCES: ReadonlySet<string> = new Set([
+  'time',
+  'asctime',
+  'message',
+  'hostname',
+  'error',
+  'level.pino',
+  'level.lower',
+  'level.otel',
+  'scope',
+]);
 
 const OTEL_TRACE: TraceKeys = Object.freeze({ trace_id: 'trace_id', span_id: 'span_id', trace_flags: 'trace_flags' });
 
 /** `{"time","level","logger","message","pid","processName",…fields,"error"}`. */
 export const DEFAULT_SHAPE: JsonShape = Object.freeze({
-  head: Object.freeze({ time: 'time', levelname: 'level', name: 'logger', message: 'message', process: 'pid', processName: 'processName', error: 'error' }),
+  head: Object.freeze({
+    time: 'time',
+    levelname: 'level',
+    name: 'logger',
+    message: 'message',
+    process: 'pid',
+    processName: 'processName',
+    error: 'error',
+  }),
   tail: Object.freeze({}),
   fields: true,
   time: 'iso',
@@ -84,7 +102,15 @@ export function presetShape(preset: JsonPreset): JsonShape {
       };
     case 'ecs':
       return {
-        head: { time: '@timestamp', 'level.lower': 'log.level', message: 'message', name: 'log.logger', process: 'process.pid', hostname: 'host.hostname', error: 'error' },
+        head: {
+          time: '@timestamp',
+          'level.lower': 'log.level',
+          message: 'message',
+          name: 'log.logger',
+          process: 'process.pid',
+          hostname: 'host.hostname',
+          error: 'error',
+        },
         tail: {},
         fields: true,
         time: 'iso',
@@ -94,7 +120,14 @@ export function presetShape(preset: JsonPreset): JsonShape {
       };
     case 'otel':
       return {
-        head: { time: 'timestamp', levelname: 'severity_text', 'level.otel': 'severity_number', message: 'body', scope: 'instrumentation_scope', error: 'exception' },
+        head: {
+          time: 'timestamp',
+          levelname: 'severity_text',
+          'level.otel': 'severity_number',
+          message: 'body',
+          scope: 'instrumentation_scope',
+          error: 'exception',
+        },
         tail: {},
         fields: 'attributes',
         time: 'iso',

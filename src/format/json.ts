@@ -69,7 +69,8 @@ function keysFromFormat(fmt: string): Record<string, string> {
   for (const m of fmt.matchAll(PERCENT_FIELD)) names.add(m[1]!);
   if (names.size === 0 && fmt.includes('{')) {
     try {
-      for (const item of parseBraceFormat(fmt)) if (typeof item !== 'string' && item.name) names.add(item.name.split(/[.[]/)[0]!);
+      for (const item of parseBraceFormat(fmt))
+        if (typeof item !== 'string' && item.name) names.add(item.name.split(/[.[]/)[0]!);
     } catch {
       // not a brace format
     }
@@ -89,7 +90,10 @@ export function resolveShape(opts: JsonFormatterOptions): JsonShape {
   for (const [source, key] of Object.entries(opts.keys ?? {})) {
     const where = Object.hasOwn(tail, source) ? tail : head;
     if (key === null || key === undefined) delete where[source];
-    else if (typeof key !== 'string' || key === '') throw new TypeError(`JsonFormatter keys.${source}: expected a key name (a non-empty string) or null, not ${JSON.stringify(key)}`);
+    else if (typeof key !== 'string' || key === '')
+      throw new TypeError(
+        `JsonFormatter keys.${source}: expected a key name (a non-empty string) or null, not ${JSON.stringify(key)}`,
+      );
     else where[source] = key;
   }
   return {
@@ -153,7 +157,8 @@ export class JsonFormatter implements RecordFormatter {
   private readonly levelTexts = new Map<string, string>();
 
   constructor(options?: JsonFormatterOptions | string | null) {
-    const shape: JsonShape = typeof options === 'string' ? { ...DEFAULT_SHAPE, head: keysFromFormat(options) } : resolveShape(options ?? {});
+    const shape: JsonShape =
+      typeof options === 'string' ? { ...DEFAULT_SHAPE, head: keysFromFormat(options) } : resolveShape(options ?? {});
     this.preset = typeof options === 'object' && options !== null ? options.preset : undefined;
     this.fieldsMode = shape.fields;
     this.timeFormat = shape.time;
@@ -176,7 +181,11 @@ export class JsonFormatter implements RecordFormatter {
       if (!SPECIAL_SOURCES.has(source) && !isRecordField(source)) this.writtenFields.add(source);
       if (CALLER_FIELDS.has(source)) usesCaller = true;
       if (source === 'error') errorKey = key;
-      else (Object.hasOwn(shape.tail, source) ? this.tail : this.head).push({ prefix: `${JSON.stringify(key)}:`, write: this.writerFor(source) });
+      else
+        (Object.hasOwn(shape.tail, source) ? this.tail : this.head).push({
+          prefix: `${JSON.stringify(key)}:`,
+          write: this.writerFor(source),
+        });
     }
     if (this.errorStyle === 'otel' && errorKey !== undefined) this.takenKeys.delete(errorKey);
     this.errorKey = errorKey;
@@ -292,7 +301,8 @@ export class JsonFormatter implements RecordFormatter {
         return this.errorPrefix + jsonValue(err) + ',';
       case 'ecs': {
         const code: unknown = (err as { code?: unknown }).code;
-        const codeText = typeof code === 'string' || typeof code === 'number' ? `,"code":${JSON.stringify(String(code))}` : '';
+        const codeText =
+          typeof code === 'string' || typeof code === 'number' ? `,"code":${JSON.stringify(String(code))}` : '';
         return `${this.errorPrefix}{"type":${JSON.stringify(errorType(err))},"message":${JSON.stringify(messageWithCauses(err))},"stack_trace":${JSON.stringify(stackWithCauses(err))}${codeText}},`;
       }
       case 'otel': {
@@ -313,8 +323,9 @@ export class JsonFormatter implements RecordFormatter {
     const fields = visibleFields(record);
     let err = record.exc;
     // pino's convention `log.error({ err }, 'failed')`: the field is the record's error.
-    const promoted = err === undefined && this.errorStyle !== 'text' && fields !== undefined && isErrorValue(fields['err']);
-    if (promoted) err = fields!['err'] as Error;
+    const promoted =
+      err === undefined && this.errorStyle !== 'text' && fields !== undefined && isErrorValue(fields['err']);
+    if (promoted) err = fields['err'] as Error;
     const errorText = err !== undefined && this.errorKey !== undefined ? this.errorText(record, err) : '';
     if (this.nestPrefix !== undefined) {
       let inner = fields !== undefined ? this.fieldsText(fields, false, promoted) : '';
@@ -328,7 +339,8 @@ export class JsonFormatter implements RecordFormatter {
     if (this.traceWriters.length > 0) {
       const ids = traceIdsOf(record);
       if (ids !== undefined) {
-        for (const [prefix, key, id] of this.traceWriters) if (fields === undefined || !hasOwn.call(fields, key)) out += `${prefix}"${ids[id]}",`;
+        for (const [prefix, key, id] of this.traceWriters)
+          if (fields === undefined || !hasOwn.call(fields, key)) out += `${prefix}"${ids[id]}",`;
       }
     }
     for (const { prefix, write } of this.tail) {

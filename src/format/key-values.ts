@@ -24,7 +24,9 @@ function valueText(value: unknown): string | undefined {
   if (value instanceof Error) return logfmtText(value.message);
   const json = jsonValue(value);
   if (json === undefined) return undefined;
-  return typeof value === 'object' && value !== null ? json.replace(C1, (ch) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0')) : json;
+  return typeof value === 'object' && value !== null
+    ? json.replace(C1, (ch) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0'))
+    : json;
 }
 
 /** `k=v k2=v2` for every own field with a value; `''` for none. */

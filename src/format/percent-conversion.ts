@@ -24,7 +24,12 @@ export function percentConversion(spec: ConversionSpec, value: unknown, kind: Fi
     case 's':
     case 'r':
     case 'a': {
-      let text = spec.type === 's' ? pyValueStr(value, kind) : spec.type === 'r' ? pyValueRepr(value, kind) : pyValueAscii(value, kind);
+      let text =
+        spec.type === 's'
+          ? pyValueStr(value, kind)
+          : spec.type === 'r'
+            ? pyValueRepr(value, kind)
+            : pyValueAscii(value, kind);
       if (spec.precision >= 0) text = sliceCodePoints(text, spec.precision);
       return padConversion(text, spec, false);
     }

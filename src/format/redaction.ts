@@ -127,7 +127,8 @@ export class Redactor {
     this.paths = Object.freeze([...opts.paths]);
     this.censor = 'censor' in opts ? opts.censor : DEFAULT_CENSOR;
     this.remove = opts.remove === true;
-    this.censorFn = typeof this.censor === 'function' ? (this.censor as (value: unknown, path: readonly string[]) => unknown) : null;
+    this.censorFn =
+      typeof this.censor === 'function' ? (this.censor as (value: unknown, path: readonly string[]) => unknown) : null;
     for (const path of this.paths) {
       if (typeof path !== 'string') throw new TypeError(`redact: every path must be a string, not ${typeof path}`);
       let node = this.root;
@@ -161,12 +162,18 @@ export class Redactor {
   }
 
   /** Redacts `key` of `value` (or of its copy); returns the copy when one was needed. */
-  private visit(value: object, copy: Record<string, unknown> | null, key: string, node: PathNode): Record<string, unknown> | null {
+  private visit(
+    value: object,
+    copy: Record<string, unknown> | null,
+    key: string,
+    node: PathNode,
+  ): Record<string, unknown> | null {
     const source = (copy ?? value) as Record<string, unknown>;
     const current = source[key];
     this.trail.push(key);
     let next: unknown;
-    if (node.leaf) next = this.remove ? undefined : this.censorFn ? this.censorFn(current, [...this.trail]) : this.censor;
+    if (node.leaf)
+      next = this.remove ? undefined : this.censorFn ? this.censorFn(current, [...this.trail]) : this.censor;
     else next = this.walk(current, node);
     this.trail.pop();
     if (next === current && !(node.leaf && this.remove)) return copy;

@@ -39,7 +39,7 @@ export function httpView(value: object): Record<string, unknown> | undefined {
       remotePort: raw.socket?.remotePort,
     };
   }
-  const res = raw as ServerResponse;
+  const res = raw;
   return { statusCode: res.statusCode, headers: { ...res.getHeaders() } };
 }
 
@@ -50,7 +50,9 @@ let httpClasses: { IncomingMessage: typeof IncomingMessage; ServerResponse: type
 function httpMessageOf(value: object): IncomingMessage | ServerResponse | undefined {
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto === Object.prototype || proto === null || Array.isArray(value)) return undefined;
-  const { IncomingMessage: Req, ServerResponse: Res } = (httpClasses ??= createRequire(import.meta.url)('node:http') as NonNullable<typeof httpClasses>);
+  const { IncomingMessage: Req, ServerResponse: Res } = (httpClasses ??= createRequire(import.meta.url)(
+    'node:http',
+  ) as NonNullable<typeof httpClasses>);
   if (value instanceof Req || value instanceof Res) return value;
   const raw: unknown = (value as { raw?: unknown }).raw;
   return raw instanceof Req || raw instanceof Res ? raw : undefined;
@@ -89,7 +91,10 @@ function needsCare(value: unknown, path: object[]): boolean {
   } else {
     for (const key in value) {
       // A plain object's for-in sees only its own keys; a class instance's may see inherited ones.
-      if ((plain || Object.prototype.hasOwnProperty.call(value, key)) && needsCare((value as Record<string, unknown>)[key], path)) {
+      if (
+        (plain || Object.prototype.hasOwnProperty.call(value, key)) &&
+        needsCare((value as Record<string, unknown>)[key], path)
+      ) {
         found = true;
         break;
       }
@@ -168,7 +173,9 @@ function carefulObject(value: object, path: object[]): string | undefined {
   }
   if (value instanceof Set) return carefulArray([...value], path);
   if (ArrayBuffer.isView(value) && !Buffer.isBuffer(value)) {
-    return value instanceof DataView ? `{"byteLength":${value.byteLength}}` : carefulArray(Array.from(value as unknown as ArrayLike<unknown>), path);
+    return value instanceof DataView
+      ? `{"byteLength":${value.byteLength}}`
+      : carefulArray(Array.from(value as unknown as ArrayLike<unknown>), path);
   }
   if (Array.isArray(value)) return carefulArray(value, path);
   const toJSON = (value as { toJSON?: unknown }).toJSON;
@@ -286,7 +293,10 @@ export function errorObject(err: Error, seen: Set<Error> = new Set()): Serialize
   seen.add(err);
   const out: SerializedError = { type: errorType(err), message: messageWithCauses(err), stack: stackWithCauses(err) };
   const errors: unknown = (err as { errors?: unknown }).errors;
-  if (Array.isArray(errors)) out.aggregateErrors = errors.map((e) => (isErrorLike(e) && !seen.has(e) ? errorObject(e, seen) : e)) as SerializedError[];
+  if (Array.isArray(errors))
+    out.aggregateErrors = errors.map((e) =>
+      isErrorLike(e) && !seen.has(e) ? errorObject(e, seen) : e,
+    ) as SerializedError[];
   for (const key in err) {
     if (out[key] !== undefined) continue;
     let value: unknown;
@@ -300,7 +310,8 @@ export function errorObject(err: Error, seen: Set<Error> = new Set()): Serialize
     } else out[key] = value;
   }
   const cause: unknown = (err as { cause?: unknown }).cause;
-  if (cause !== undefined && out['cause'] === undefined && !isErrorLike(cause) && typeof cause !== 'function') out['cause'] = cause;
+  if (cause !== undefined && out['cause'] === undefined && !isErrorLike(cause) && typeof cause !== 'function')
+    out['cause'] = cause;
   seen.delete(err);
   return out;
 }

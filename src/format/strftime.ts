@@ -11,7 +11,20 @@
 import { localZoneName } from './zone-name.js';
 
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** Broken-down time, like C's `struct tm`. */
 export interface TimeFields {
@@ -173,7 +186,8 @@ function directiveRenderer(letter: string, directive: Directive, flag: string, w
     let padChar = numeric ? (directive.padWith ?? '0') : ' ';
     if (flag === '_' || flag === '-') padChar = ' ';
     else if (flag === '0') padChar = '0';
-    if (numeric && typeof value === 'number' && value < 0 && padChar === '0') return '-' + String(-value).padStart(targetWidth - 1, '0');
+    if (numeric && typeof value === 'number' && value < 0 && padChar === '0')
+      return '-' + String(-value).padStart(targetWidth - 1, '0');
     return text.padStart(targetWidth, padChar);
   };
 }
@@ -216,7 +230,13 @@ function compile(format: string): CompiledTime {
     literal += format.slice(i, percent);
     directive.lastIndex = percent;
     const match = directive.exec(format);
-    const [text, flag, digits, modifier, letter] = match as unknown as [string, string, string, string, string | undefined];
+    const [text, flag, digits, modifier, letter] = match as unknown as [
+      string,
+      string,
+      string,
+      string,
+      string | undefined,
+    ];
     const width = digits ? Number(digits) : undefined;
     i = percent + text.length;
     // At the end of the format glibc copies the unfinished directive; `%` it copies alone (`%5%`, `%8E%`).

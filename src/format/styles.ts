@@ -27,7 +27,11 @@ export interface CompiledFormat {
 }
 
 /** Python's default format per style. */
-export const DEFAULT_FORMATS: Readonly<Record<FormatStyle, string>> = { '%': '%(message)s', '{': '{message}', '$': '${message}' };
+export const DEFAULT_FORMATS: Readonly<Record<FormatStyle, string>> = {
+  '%': '%(message)s',
+  '{': '{message}',
+  $: '${message}',
+};
 
 type Defaults = Readonly<Record<string, unknown>> | undefined;
 
@@ -123,7 +127,11 @@ function compilePercent(fmt: string, builder: Builder): void {
     if (key === undefined) return builder.failing(new FormatError('not enough arguments for format string'));
     if (!PERCENT_TYPES.includes(type)) {
       const code = type.codePointAt(0)!;
-      return builder.failing(new FormatError(`unsupported format character ${pyRepr(String.fromCodePoint(code))} (0x${code.toString(16)}) at index ${typeIndex}`));
+      return builder.failing(
+        new FormatError(
+          `unsupported format character ${pyRepr(String.fromCodePoint(code))} (0x${code.toString(16)}) at index ${typeIndex}`,
+        ),
+      );
     }
     const parsed = parseSpec(fmt, j) ?? { spec: { flags: '', width: 0, precision: -1, type }, end: typeIndex + 1 };
     const spec = parsed.spec;
@@ -232,12 +240,12 @@ function compileDollar(fmt: string, builder: Builder): void {
   let last = 0;
   for (const match of fmt.matchAll(TEMPLATE_PATTERN)) {
     builder.text(fmt.slice(last, match.index));
-    last = match.index! + match[0].length;
+    last = match.index + match[0].length;
     if (match[1] !== undefined) builder.text('$');
     else if (match[2] || match[3]) builder.part(strPart(builder.reader((match[2] || match[3])!)));
     else {
       // Template.substitute's error, with its line and column.
-      const at = match.index! + 1; // Python reports the position just after the `$`
+      const at = match.index + 1; // Python reports the position just after the `$`
       const lines = fmt.slice(0, at).split(/(?<=\n)/);
       const lineno = lines.length;
       const colno = at - lines.slice(0, -1).join('').length;

@@ -21,7 +21,7 @@ export interface TraceIds {
 
 /** The part of `@opentelemetry/api` read here. */
 interface OtelApi {
-  trace: { getSpanContext(context: unknown): { traceId: string; spanId: string; traceFlags: number } | undefined; };
+  trace: { getSpanContext(context: unknown): { traceId: string; spanId: string; traceFlags: number } | undefined };
   context: { active(): unknown };
   isSpanContextValid(spanContext: { traceId: string; spanId: string }): boolean;
 }
@@ -34,7 +34,9 @@ let lastIds: TraceIds | undefined;
 function loadApi(): OtelApi | null {
   try {
     const loaded = createRequire(import.meta.url)('@opentelemetry/api') as Partial<OtelApi>;
-    return typeof loaded.trace?.getSpanContext === 'function' && typeof loaded.context?.active === 'function' ? (loaded as OtelApi) : null;
+    return typeof loaded.trace?.getSpanContext === 'function' && typeof loaded.context?.active === 'function'
+      ? (loaded as OtelApi)
+      : null;
   } catch {
     return null;
   }
@@ -50,7 +52,11 @@ export function traceIdsOf(record: LogRecord): TraceIds | undefined {
   lastRecord = record;
   lastIds =
     span !== undefined && api.isSpanContextValid(span)
-      ? { trace_id: span.traceId, span_id: span.spanId, trace_flags: (span.traceFlags < 16 ? '0' : '') + span.traceFlags.toString(16) }
+      ? {
+          trace_id: span.traceId,
+          span_id: span.spanId,
+          trace_flags: (span.traceFlags < 16 ? '0' : '') + span.traceFlags.toString(16),
+        }
       : undefined;
   return lastIds;
 }

@@ -17,7 +17,8 @@ interface ZoneRule {
   dstOffset: number;
 }
 
-const POSIX_TZ = /^(<[^>]+>|[A-Za-z]{3,})([+-]?\d{1,2}(?::\d{1,2}){0,2})(?:(<[^>]+>|[A-Za-z]{3,})([+-]?\d{1,2}(?::\d{1,2}){0,2})?)?(?:,|$)/;
+const POSIX_TZ =
+  /^(<[^>]+>|[A-Za-z]{3,})([+-]?\d{1,2}(?::\d{1,2}){0,2})(?:(<[^>]+>|[A-Za-z]{3,})([+-]?\d{1,2}(?::\d{1,2}){0,2})?)?(?:,|$)/;
 
 function offsetMinutes(text: string): number {
   const sign = text.startsWith('-') ? -1 : 1;

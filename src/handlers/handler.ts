@@ -50,9 +50,11 @@ export function getLiveHandlers(): Handler[] {
 /** Returns `value` when it is an acceptable {@link Handler.terminator}, else throws a TypeError saying what is. */
 export function checkTerminator(value: unknown): string {
   if (typeof value !== 'string') throw new TypeError(`terminator must be a string, not ${pyRepr(value)}`);
-  // eslint-disable-next-line no-control-regex
+
   if (value.length > 16 || /[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/.test(value)) {
-    throw new TypeError(`terminator must be at most 16 characters without control characters other than \\n, \\r, \\t and NUL, not ${pyRepr(value)}`);
+    throw new TypeError(
+      `terminator must be at most 16 characters without control characters other than \\n, \\r, \\t and NUL, not ${pyRepr(value)}`,
+    );
   }
   return value;
 }

@@ -2,7 +2,15 @@
  * The handlers layer: Python's handler classes over a fast, lossless fd sink, and exit flushing.
  */
 export { Handler, getLiveHandlers, setDefaultFormatter, NO_COLOR_CONTEXT } from './handler.js';
-export { FdSink, type FdSinkOptions, type SinkEncoding, normalizeEncoding, sharedFdSink, PIPE_CHUNK, FILE_CHUNK } from './sink.js';
+export {
+  FdSink,
+  type FdSinkOptions,
+  type SinkEncoding,
+  normalizeEncoding,
+  sharedFdSink,
+  PIPE_CHUNK,
+  FILE_CHUNK,
+} from './sink.js';
 export { shutdown, flushAll, onSignalDeath } from './lifecycle.js';
 export { StreamHandler, type StreamTarget } from './stream.js';
 export { FileHandler, type FileHandlerOptions } from './file.js';

@@ -40,7 +40,8 @@ export class MemoryHandler extends Handler {
 
   constructor(capacity: number, options: MemoryHandlerOptions = {}) {
     super();
-    if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError(`capacity must be an integer >= 0, not ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 0)
+      throw new RangeError(`capacity must be an integer >= 0, not ${capacity}`);
     this.capacity = capacity;
     this.flushLevel = checkLevel(options.flushLevel ?? ERROR);
     this.receiver = options.target ?? null;
@@ -88,7 +89,8 @@ export class MemoryHandler extends Handler {
     this.buffer.push(record);
     if (this.shouldFlush(record)) this.flush();
     // Without a target nothing drains the buffer: keep the newest `capacity` records.
-    if (this.targetHandler === null && this.buffer.length > this.capacity) this.buffer.splice(0, this.buffer.length - this.capacity);
+    if (this.targetHandler === null && this.buffer.length > this.capacity)
+      this.buffer.splice(0, this.buffer.length - this.capacity);
   }
 
   /** Sends the buffered records to the target (kept when there is none). */

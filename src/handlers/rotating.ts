@@ -89,14 +89,15 @@ export class RotatingFileHandler extends BaseRotatingHandler {
   // Set by opened(), which the base constructor calls before field initializers would run (an
   // initializer would reset the size of an existing file to 0 and let it grow past maxBytes).
   /** Bytes in the current file, including buffered lines. */
-  private declare size: number;
-  private declare regularFile: boolean;
+  declare private size: number;
+  declare private regularFile: boolean;
 
   constructor(filename: string, options: RotatingFileHandlerOptions = {}) {
     const maxBytes = options.maxBytes ?? 0;
     const backupCount = options.backupCount ?? 0;
     if (!Number.isFinite(maxBytes) || maxBytes < 0) throw new RangeError(`maxBytes must be >= 0, not ${maxBytes}`);
-    if (!Number.isInteger(backupCount) || backupCount < 0) throw new RangeError(`backupCount must be an integer >= 0, not ${backupCount}`);
+    if (!Number.isInteger(backupCount) || backupCount < 0)
+      throw new RangeError(`backupCount must be an integer >= 0, not ${backupCount}`);
     // Python: with rotation on, 'w' would truncate the previous run's log; append instead.
     super(filename, { ...options, mode: maxBytes > 0 ? 'a' : (options.mode ?? 'a') });
     this.maxBytes = maxBytes;
@@ -118,7 +119,13 @@ export class RotatingFileHandler extends BaseRotatingHandler {
   }
 
   private wouldOverflow(bytes: number): boolean {
-    return this.maxBytes > 0 && this.backupCount > 0 && this.size > 0 && this.regularFile && this.size + bytes >= this.maxBytes;
+    return (
+      this.maxBytes > 0 &&
+      this.backupCount > 0 &&
+      this.size > 0 &&
+      this.regularFile &&
+      this.size + bytes >= this.maxBytes
+    );
   }
 
   override emit(record: LogRecord): void {

@@ -16,7 +16,10 @@ import { closeSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } fr
 /** Why a second process may not rotate the file, and what to do instead. */
 export class RotationClaimedError extends Error {
   override name = 'RotationClaimedError';
-  constructor(readonly path: string, readonly owner: number) {
+  constructor(
+    readonly path: string,
+    readonly owner: number,
+  ) {
     super(
       `${path} is already rotated by process ${owner}: several processes must not rotate one file (lines would be lost). ` +
         'Give each process its own file (cluster: one per worker), or let all processes append to one file with ' +

@@ -28,7 +28,7 @@ function wrapWrite(stream: WritableWithMark, flushPending: () => void): void {
   stream.write = function (this: NodeJS.WriteStream, ...args: unknown[]): boolean {
     flushPending();
     return (original as (...a: unknown[]) => boolean).apply(this, args);
-  } as NodeJS.WriteStream['write'];
+  };
   stream[WRAPPED] = true;
 }
 

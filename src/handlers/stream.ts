@@ -53,7 +53,7 @@ export class StreamHandler extends Handler {
     else if (typeof stream === 'number') {
       if (!Number.isInteger(stream) || stream < 0) throw new TypeError(`invalid file descriptor: ${stream}`);
       fd = stream;
-    } else if (stream && typeof (stream as NodeJS.WritableStream).write === 'function') {
+    } else if (stream && typeof stream.write === 'function') {
       fd = stdioFd(stream);
       if (fd === undefined) this.stream = stream;
     } else {

@@ -167,7 +167,8 @@ export class SysLogHandler extends Handler {
     const address = options.address ?? ['localhost', SYSLOG_UDP_PORT];
     const facility = options.facility ?? 'user';
     this.facility = typeof facility === 'number' ? facility : lookupName(facilityNames, facility, 'facility');
-    if (!Number.isInteger(this.facility) || this.facility < 0 || this.facility > 23) throw new Error(`invalid syslog facility ${facility}`);
+    if (!Number.isInteger(this.facility) || this.facility < 0 || this.facility > 23)
+      throw new Error(`invalid syslog facility ${facility}`);
     this.framing = options.framing ?? 'nul';
     const socktype = options.socktype ?? null;
     const stream = socktype === 'tcp' || socktype === 'stream' || socktype === 1;
@@ -231,7 +232,10 @@ export class SysLogHandler extends Handler {
       if (!this.udp) this.createSocket();
       const socket = this.udp!;
       if (this.pendingSends >= MAX_PENDING_DATAGRAMS) {
-        this.handleError(record, new Error(`syslog: ${MAX_PENDING_DATAGRAMS} datagrams waiting to be sent; dropping records`));
+        this.handleError(
+          record,
+          new Error(`syslog: ${MAX_PENDING_DATAGRAMS} datagrams waiting to be sent; dropping records`),
+        );
         return;
       }
       this.pendingSends++;
@@ -246,7 +250,10 @@ export class SysLogHandler extends Handler {
     const stream = this.stream!;
     // A daemon that stops reading must not make the app's memory grow without bound.
     if (stream.writableLength > MAX_QUEUED_BYTES) {
-      this.handleError(record, new Error(`syslog: ${stream.writableLength} bytes waiting for ${this.target}; dropping records`));
+      this.handleError(
+        record,
+        new Error(`syslog: ${stream.writableLength} bytes waiting for ${this.target}; dropping records`),
+      );
       return;
     }
     this.streamUsed = true;
@@ -263,7 +270,8 @@ export class SysLogHandler extends Handler {
       this.udp = socket;
       return;
     }
-    const socket = this.transport === 'unix' ? connect({ path: this.path! }) : connect({ host: this.host, port: this.port });
+    const socket =
+      this.transport === 'unix' ? connect({ path: this.path! }) : connect({ host: this.host, port: this.port });
     socket.setNoDelay?.(true);
     this.streamUsed = false;
     socket.on('error', (error) => {
@@ -274,7 +282,9 @@ export class SysLogHandler extends Handler {
       if (quiet && unused) return;
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EPROTOTYPE') {
-        error = new Error(`${this.path} is a datagram socket; Node has no unix datagram sockets: use UDP (address ['localhost', 514]) or a unix stream socket (${error.message})`);
+        error = new Error(
+          `${this.path} is a datagram socket; Node has no unix datagram sockets: use UDP (address ['localhost', 514]) or a unix stream socket (${error.message})`,
+        );
       }
       this.handleError(null, error);
     });

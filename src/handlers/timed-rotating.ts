@@ -57,14 +57,22 @@ function isDst(d: Date): boolean {
 }
 
 function parseAtTime(atTime: AtTime): { hour: number; minute: number; second: number } {
-  if (atTime instanceof Date) return { hour: atTime.getHours(), minute: atTime.getMinutes(), second: atTime.getSeconds() };
+  if (atTime instanceof Date)
+    return { hour: atTime.getHours(), minute: atTime.getMinutes(), second: atTime.getSeconds() };
   if (typeof atTime === 'string') {
     const m = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(atTime.trim());
     if (!m) throw new Error(`invalid atTime '${atTime}' (expected HH:MM or HH:MM:SS)`);
     atTime = { hour: Number(m[1]), minute: Number(m[2]), second: Number(m[3] ?? 0) };
   }
   const value = { hour: atTime.hour, minute: atTime.minute ?? 0, second: atTime.second ?? 0 };
-  if (!(value.hour >= 0 && value.hour < 24 && value.minute >= 0 && value.minute < 60 && value.second >= 0 && value.second < 60)) {
+  if (!(
+    value.hour >= 0 &&
+    value.hour < 24 &&
+    value.minute >= 0 &&
+    value.minute < 60 &&
+    value.second >= 0 &&
+    value.second < 60
+  )) {
     throw new Error(`invalid atTime ${JSON.stringify(atTime)}`);
   }
   return value;
@@ -130,7 +138,8 @@ export class TimedRotatingFileHandler extends BaseRotatingHandler {
       this.extMatch = /^\d{4}-\d{2}-\d{2}(\.\w+)?$/;
     } else if (when.startsWith('W')) {
       unit = MIDNIGHT * 7;
-      if (when.length !== 2) throw new Error(`You must specify a day for weekly rollover from 0 to 6 (0 is Monday): ${when}`);
+      if (when.length !== 2)
+        throw new Error(`You must specify a day for weekly rollover from 0 to 6 (0 is Monday): ${when}`);
       if (when[1]! < '0' || when[1]! > '6') throw new Error(`Invalid day specified for weekly rollover: ${when}`);
       this.dayOfWeek = Number(when[1]);
       this.suffix = '%Y-%m-%d';
@@ -152,7 +161,8 @@ export class TimedRotatingFileHandler extends BaseRotatingHandler {
     if (this.when === 'MIDNIGHT' || this.when.startsWith('W')) {
       const t = timeParts(currentTime, this.utc);
       let currentDay = t.weekday;
-      const rotateTs = this.atTime === null ? MIDNIGHT : (this.atTime.hour * 60 + this.atTime.minute) * 60 + this.atTime.second;
+      const rotateTs =
+        this.atTime === null ? MIDNIGHT : (this.atTime.hour * 60 + this.atTime.minute) * 60 + this.atTime.second;
       let r = rotateTs - ((t.hour * 60 + t.minute) * 60 + t.second);
       if (r < 0) {
         // The rotation time of day has passed: it is tomorrow.
@@ -212,7 +222,12 @@ export class TimedRotatingFileHandler extends BaseRotatingHandler {
     for (const fileName of names) {
       if (this.namer === null) {
         if (!fileName.startsWith(baseName)) continue;
-      } else if (!fileName.startsWith(baseName) && fileName.endsWith(ext) && fileName.length > prefix.length + 1 && !/\d/.test(fileName[prefix.length + 1]!)) {
+      } else if (
+        !fileName.startsWith(baseName) &&
+        fileName.endsWith(ext) &&
+        fileName.length > prefix.length + 1 &&
+        !/\d/.test(fileName[prefix.length + 1]!)
+      ) {
         continue;
       }
       if (fileName.startsWith(prefix)) {

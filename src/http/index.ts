@@ -6,7 +6,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { withContext } from '../core/context.js';
 import { RequestLogging, type RequestLoggingOptions } from './request-logging.js';
 
-export { RequestLogging, acceptedId, completionLevel, MAX_ID_LENGTH, type RequestLoggingOptions } from './request-logging.js';
+export {
+  RequestLogging,
+  acceptedId,
+  completionLevel,
+  MAX_ID_LENGTH,
+  type RequestLoggingOptions,
+} from './request-logging.js';
 
 /** A Connect-style middleware (Express, Connect, Polka, …). */
 export type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
@@ -25,7 +31,10 @@ export function httpLogger(options: RequestLoggingOptions = {}): Middleware {
  * Wraps a `node:http` request handler: the same as {@link httpLogger}, for
  * `http.createServer(withRequestLogging(handler))`.
  */
-export function withRequestLogging<R>(handler: (req: IncomingMessage, res: ServerResponse) => R, options: RequestLoggingOptions = {}): (req: IncomingMessage, res: ServerResponse) => R {
+export function withRequestLogging<R>(
+  handler: (req: IncomingMessage, res: ServerResponse) => R,
+  options: RequestLoggingOptions = {},
+): (req: IncomingMessage, res: ServerResponse) => R {
   if (typeof handler !== 'function') throw new TypeError('withRequestLogging(handler): handler must be a function');
   const logging = new RequestLogging(options);
   return (req, res) => logging.serve(req, res, () => handler(req, res));

@@ -69,16 +69,23 @@ export class RequestLogging {
   constructor(options: RequestLoggingOptions = {}) {
     const logger = options.logger ?? 'http';
     this.log = typeof logger === 'string' ? getLogger(logger) : logger;
-    if (typeof this.log?.info !== 'function') throw new TypeError('request logging: logger must be a logdial logger, a child of one, or a logger name');
+    if (typeof this.log?.info !== 'function')
+      throw new TypeError('request logging: logger must be a logdial logger, a child of one, or a logger name');
     const header = options.requestIdHeader ?? 'x-request-id';
-    if (header !== false && (typeof header !== 'string' || header.length === 0)) throw new TypeError('request logging: requestIdHeader must be a header name or false');
+    if (header !== false && (typeof header !== 'string' || header.length === 0))
+      throw new TypeError('request logging: requestIdHeader must be a header name or false');
     this.requestHeader = header === false ? undefined : header.toLowerCase();
     const response = options.responseIdHeader ?? (header === false ? false : header);
     this.responseHeader = response === false ? undefined : response;
     this.genReqId = options.genReqId ?? (() => randomUUID());
     this.idKey = options.idKey ?? 'reqId';
-    for (const [name, fn] of [['genReqId', options.genReqId], ['level', options.level], ['ignore', options.ignore]] as const) {
-      if (fn !== undefined && typeof fn !== 'function') throw new TypeError(`request logging: ${name} must be a function`);
+    for (const [name, fn] of [
+      ['genReqId', options.genReqId],
+      ['level', options.level],
+      ['ignore', options.ignore],
+    ] as const) {
+      if (fn !== undefined && typeof fn !== 'function')
+        throw new TypeError(`request logging: ${name} must be a function`);
     }
     this.level = options.level;
     this.ignore = options.ignore;
@@ -122,7 +129,14 @@ export class RequestLogging {
     return withContext(context, next);
   }
 
-  private complete(req: IncomingMessage, res: ServerResponse, url: string, start: bigint, aborted: boolean, error: Error | undefined): void {
+  private complete(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: string,
+    start: bigint,
+    aborted: boolean,
+    error: Error | undefined,
+  ): void {
     const responseTime = Math.round(Number(process.hrtime.bigint() - start) / 1e4) / 100;
     const status = aborted && !res.headersSent ? 0 : res.statusCode;
     let level = completionLevel(status, error, aborted);

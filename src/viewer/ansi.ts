@@ -10,7 +10,8 @@ export function stripAnsi(text: string): string {
 
 // Any escape sequence: CSI, OSC (ended by BEL or ST, or unterminated), DCS/SOS/PM/APC strings, and
 // two-byte escapes; plus C0/C1 control characters other than the escape itself.
-const ESCAPE_OR_CONTROL = /(?:\x1b\[|\x9b)[0-9;?]*[ -/]*[@-~]|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[ -/]*[0-~]?|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f]/g;
+const ESCAPE_OR_CONTROL =
+  /(?:\x1b\[|\x9b)[0-9;?]*[ -/]*[@-~]|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[ -/]*[0-~]?|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f]/g;
 const SGR = /^\x1b\[[0-9;]*m$/;
 
 /**

@@ -8,7 +8,14 @@ import { type FieldCondition, type JsonFields, meets, parseCondition } from './j
 
 /** Numeric rank of a level name (Python's numbers; pino's `warn`/`fatal`/`trace` included). */
 export const LEVEL_RANKS: Readonly<Record<string, number>> = {
-  TRACE: 5, DEBUG: 10, INFO: 20, WARNING: 30, WARN: 30, ERROR: 40, CRITICAL: 50, FATAL: 50,
+  TRACE: 5,
+  DEBUG: 10,
+  INFO: 20,
+  WARNING: 30,
+  WARN: 30,
+  ERROR: 40,
+  CRITICAL: 50,
+  FATAL: 50,
 };
 const LEVEL_WORD = /\b(TRACE|DEBUG|INFO|WARN(?:ING)?|ERROR|CRITICAL|FATAL)\b/i;
 const PINO_LEVEL = /"level":\s*([1-6]0)\b/;
@@ -90,13 +97,20 @@ export class FilterSet {
 
   /** True when nothing is filtered out. */
   get empty(): boolean {
-    return this.includes.length === 0 && this.excludes.length === 0 && this.minLevel === 0 && this.stream === 'both' && this.conditions.length === 0;
+    return (
+      this.includes.length === 0 &&
+      this.excludes.length === 0 &&
+      this.minLevel === 0 &&
+      this.stream === 'both' &&
+      this.conditions.length === 0
+    );
   }
 
   test(line: Filterable): boolean {
     if (this.stream !== 'both' && line.stream !== this.stream) return false;
     if (line.level < this.minLevel) return false;
-    if (this.conditions.length > 0 && !(line.fields && this.conditions.every((c) => meets(line.fields!, c)))) return false;
+    if (this.conditions.length > 0 && !(line.fields && this.conditions.every((c) => meets(line.fields!, c))))
+      return false;
     if (this.includes.length > 0 && !this.includes.some((p) => p.regex.test(line.plain))) return false;
     return !this.excludes.some((p) => p.regex.test(line.plain));
   }

@@ -40,10 +40,14 @@ export function formatRegex(format: string): RegExp {
     const name = match[1]!;
     const padded = match[3] !== '';
     const body = fieldPattern(name, i === conversions.length - 1 && text.slice(index).trim() === '');
-    pattern += (padded ? '\\s*' : '') + (seen.has(name) ? `(?:${body})` : `(?<${name}>${body})`) + (padded ? '\\s*' : '');
+    pattern +=
+      (padded ? '\\s*' : '') + (seen.has(name) ? `(?:${body})` : `(?<${name}>${body})`) + (padded ? '\\s*' : '');
     seen.add(name);
   });
-  if (seen.size === 0) throw new Error(`format '${format}' names no field (expected %(name)s conversions, e.g. %(levelname)s %(message)s)`);
+  if (seen.size === 0)
+    throw new Error(
+      `format '${format}' names no field (expected %(name)s conversions, e.g. %(levelname)s %(message)s)`,
+    );
   return new RegExp(pattern + escapeLiteral(text.slice(index)) + '\\s*$');
 }
 

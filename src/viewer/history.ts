@@ -25,7 +25,8 @@ export class PromptHistory {
       const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
       if (parsed && typeof parsed === 'object') {
         for (const [kind, list] of Object.entries(parsed)) {
-          if (Array.isArray(list)) this.entries[kind] = list.filter((e): e is string => typeof e === 'string').slice(-HISTORY_LIMIT);
+          if (Array.isArray(list))
+            this.entries[kind] = list.filter((e): e is string => typeof e === 'string').slice(-HISTORY_LIMIT);
         }
       }
     } catch {

@@ -144,7 +144,9 @@ export class InteractiveView {
     const rows = [`${row('levels', 'level')}   │ ${rate} lines/s`, row('loggers', 'logger'), row('process', 'process')];
     if (this.agg) {
       const a = this.agg;
-      rows.push(`${a.field.padEnd(9)}count ${a.count}  sum ${round(a.sum)}  mean ${round(a.mean)}  mode ${a.mode ?? '-'}   (over the ${store.shownCount} lines shown; :agg FIELD)`);
+      rows.push(
+        `${a.field.padEnd(9)}count ${a.count}  sum ${round(a.sum)}  mean ${round(a.mean)}  mode ${a.mode ?? '-'}   (over the ${store.shownCount} lines shown; :agg FIELD)`,
+      );
     }
     return rows;
   }
@@ -186,12 +188,24 @@ export class InteractiveView {
   private moveKey(name: string): boolean {
     const s = this.screen;
     const moves: Record<string, () => void> = {
-      up: () => s.scroll(-1), k: () => s.scroll(-1), down: () => s.scroll(1), j: () => s.scroll(1),
-      pageup: () => s.page(-1), pagedown: () => s.page(1), home: () => s.home(), g: () => s.home(),
-      end: () => s.end(), G: () => s.end(), p: () => s.togglePause(),
+      up: () => s.scroll(-1),
+      k: () => s.scroll(-1),
+      down: () => s.scroll(1),
+      j: () => s.scroll(1),
+      pageup: () => s.page(-1),
+      pagedown: () => s.page(1),
+      home: () => s.home(),
+      g: () => s.home(),
+      end: () => s.end(),
+      G: () => s.end(),
+      p: () => s.togglePause(),
       left: () => (s.skipColumns = Math.max(0, s.skipColumns - Math.floor(s.columns() / 2))),
       right: () => (s.skipColumns += Math.floor(s.columns() / 2)),
-      W: () => (s.wrap = !s.wrap), a: () => (this.showPanel = !this.showPanel), 'ctrl-l': () => {}, n: () => this.findNext(1), N: () => this.findNext(-1),
+      W: () => (s.wrap = !s.wrap),
+      a: () => (this.showPanel = !this.showPanel),
+      'ctrl-l': () => {},
+      n: () => this.findNext(1),
+      N: () => this.findNext(-1),
     };
     const move = moves[name];
     if (!move) return false;
@@ -203,7 +217,13 @@ export class InteractiveView {
   /** Filter keys; true when handled. */
   private filterKey(name: string): boolean {
     const { store, history } = this.parts;
-    const prompts: Record<string, [string, string]> = { '/': ['filter', 'include /'], '\\': ['filter', 'exclude \\'], '=': ['where', 'where '], f: ['search', 'find /'], h: ['highlight', 'highlight /'] };
+    const prompts: Record<string, [string, string]> = {
+      '/': ['filter', 'include /'],
+      '\\': ['filter', 'exclude \\'],
+      '=': ['where', 'where '],
+      f: ['search', 'find /'],
+      h: ['highlight', 'highlight /'],
+    };
     const prompt = prompts[name];
     if (prompt) this.editor = new LineEditor(prompt[0], prompt[1], history);
     else if (name === 'escape') {
@@ -275,18 +295,25 @@ export class InteractiveView {
     const rest = text.trim().slice(name.length).trim();
     const { store } = this.parts;
     switch (name) {
-      case 'q': case 'quit': return void this.quit(null);
-      case 'set': return this.act(this.parts.levels?.set(parseLevels(args)) ?? null);
-      case 'revert': return this.act(this.parts.levels?.revert() ?? null);
-      case 'filter-in': case 'filter-out':
+      case 'q':
+      case 'quit':
+        return void this.quit(null);
+      case 'set':
+        return this.act(this.parts.levels?.set(parseLevels(args)) ?? null);
+      case 'revert':
+        return this.act(this.parts.levels?.revert() ?? null);
+      case 'filter-in':
+      case 'filter-out':
         store.filters.add(name === 'filter-in' ? 'in' : 'out', rest);
         return store.refilter();
       case 'where':
         store.filters.where(rest);
         return store.refilter();
-      case 'save': return this.say(`session saved: ${saveSession(rest, this.session())}`);
+      case 'save':
+        return this.say(`session saved: ${saveSession(rest, this.session())}`);
       case 'agg':
-        if (!rest) throw new Error('usage: :agg FIELD (a numeric field of JSON or --format lines, e.g. :agg responseTime)');
+        if (!rest)
+          throw new Error('usage: :agg FIELD (a numeric field of JSON or --format lines, e.g. :agg responseTime)');
         this.agg = aggregate(rest, store.shown());
         this.showPanel = true;
         return;
@@ -294,10 +321,15 @@ export class InteractiveView {
         store.filters.minLevel = rest ? parseRank(rest) : 0;
         return store.refilter();
       }
-      case 'highlight': this.highlight = rest ? compilePattern(rest, store.filters.caseSensitive) : null; return;
-      case 'export': return this.say(`${exportShown(store, rest)} lines written to ${rest}`);
-      case 'goto': return this.screen.setTop(store.shownIndexAtTime(parseClock(rest)));
-      default: throw new Error(`unknown command :${name} (press ? for the list)`);
+      case 'highlight':
+        this.highlight = rest ? compilePattern(rest, store.filters.caseSensitive) : null;
+        return;
+      case 'export':
+        return this.say(`${exportShown(store, rest)} lines written to ${rest}`);
+      case 'goto':
+        return this.screen.setTop(store.shownIndexAtTime(parseClock(rest)));
+      default:
+        throw new Error(`unknown command :${name} (press ? for the list)`);
     }
   }
 
@@ -314,7 +346,10 @@ export class InteractiveView {
     if (keys !== process.stdin) keys.destroy();
     await Promise.race([levels?.close(), new Promise((r) => setTimeout(r, 3000).unref())]);
     sources.stop();
-    await Promise.race([Promise.all(sources.commands.map((c) => c.done)), new Promise((r) => setTimeout(r, 5000).unref())]);
+    await Promise.race([
+      Promise.all(sources.commands.map((c) => c.done)),
+      new Promise((r) => setTimeout(r, 5000).unref()),
+    ]);
     this.finish(sources.commands.length ? sources.exitCode() : (code ?? 0));
   }
 }
@@ -338,14 +373,23 @@ export function parseLevels(args: string[]): Record<string, string> {
 function parseRank(level: string): number {
   if (/^\d+$/.test(level)) return Number(level);
   const rank = level.toUpperCase() === 'NOTSET' ? 0 : LEVEL_RANKS[level.toUpperCase()];
-  if (rank === undefined) throw new Error(`unknown level '${level}' (expected DEBUG, INFO, WARNING, ERROR, CRITICAL or a number)`);
+  if (rank === undefined)
+    throw new Error(`unknown level '${level}' (expected DEBUG, INFO, WARNING, ERROR, CRITICAL or a number)`);
   return rank;
 }
 
 /** Today's time `HH:MM[:SS]` (or an ISO date-time) as ms since the epoch. */
 export function parseClock(text: string, now = new Date()): number {
   const clock = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(text);
-  if (clock) return new Date(now.getFullYear(), now.getMonth(), now.getDate(), Number(clock[1]), Number(clock[2]), Number(clock[3] ?? 0)).getTime();
+  if (clock)
+    return new Date(
+      now.getFullYear(),
+      now.getMonth(),
+      now.getDate(),
+      Number(clock[1]),
+      Number(clock[2]),
+      Number(clock[3] ?? 0),
+    ).getTime();
   const at = Date.parse(text);
   if (Number.isNaN(at)) throw new Error(`:goto ${text}: expected HH:MM, HH:MM:SS or an ISO date-time`);
   return at;

@@ -27,8 +27,32 @@ export function lineParser(format: { parse: LineParser } | null): LineParser {
 }
 
 /** pino and bunyan numeric levels. */
-const NUMERIC_LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
-const SHOWN_APART = new Set(['time', 'timestamp', '@timestamp', 'level', 'levelname', 'log.level', 'log', 'logger', 'name', 'msg', 'message', 'v', 'hostname', 'pid', 'ecs', 'ecs.version']);
+const NUMERIC_LEVELS: Record<number, string> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARN',
+  50: 'ERROR',
+  60: 'FATAL',
+};
+const SHOWN_APART = new Set([
+  'time',
+  'timestamp',
+  '@timestamp',
+  'level',
+  'levelname',
+  'log.level',
+  'log',
+  'logger',
+  'name',
+  'msg',
+  'message',
+  'v',
+  'hostname',
+  'pid',
+  'ecs',
+  'ecs.version',
+]);
 
 function pick(object: Record<string, unknown>, ...keys: string[]): unknown {
   for (const key of keys) {
@@ -61,7 +85,10 @@ export function parseJsonLine(plain: string): JsonFields | null {
   if (typeof object !== 'object' || object === null || Array.isArray(object)) return null;
   const o = object as Record<string, unknown>;
   const rawLevel = pick(o, 'level', 'levelname', 'log.level', 'severity');
-  const level = typeof rawLevel === 'number' ? (NUMERIC_LEVELS[rawLevel] ?? String(rawLevel)) : String(rawLevel ?? '').toUpperCase();
+  const level =
+    typeof rawLevel === 'number'
+      ? (NUMERIC_LEVELS[rawLevel] ?? String(rawLevel))
+      : String(rawLevel ?? '').toUpperCase();
   const rawTime = pick(o, 'time', 'timestamp', '@timestamp');
   const time = typeof rawTime === 'number' ? new Date(rawTime).toISOString() : String(rawTime ?? '');
   return {
@@ -99,8 +126,16 @@ export interface FieldCondition {
 /** Parses `level>=warn`, `logger=app.db`, `msg~timeout`; throws with what was expected. */
 export function parseCondition(text: string): FieldCondition {
   const match = /^\s*([\w.@-]+)\s*(>=|<=|!=|=|>|<|~)\s*(.*?)\s*$/.exec(text);
-  if (!match || match[3] === '') throw new Error(`'${text}': expected FIELD OP VALUE with OP one of = != >= <= > < ~ (e.g. level>=warn, logger=app.db)`);
-  const condition: FieldCondition = { field: match[1]!, op: match[2] as FieldCondition['op'], value: match[3]!, source: text.trim() };
+  if (!match || match[3] === '')
+    throw new Error(
+      `'${text}': expected FIELD OP VALUE with OP one of = != >= <= > < ~ (e.g. level>=warn, logger=app.db)`,
+    );
+  const condition: FieldCondition = {
+    field: match[1]!,
+    op: match[2] as FieldCondition['op'],
+    value: match[3]!,
+    source: text.trim(),
+  };
   if (condition.op === '~') {
     try {
       condition.regex = new RegExp(condition.value, 'i');
@@ -124,16 +159,26 @@ export function meets(fields: JsonFields, condition: FieldCondition): boolean {
   const actual = valueOf(fields, condition.field);
   if (actual === undefined || actual === null) return false;
   if (condition.regex) return condition.regex.test(String(actual));
-  const wanted = condition.field === 'level' ? (LEVEL_RANKS[condition.value.toUpperCase()] ?? Number(condition.value)) : condition.value;
-  const numeric = typeof actual === 'number' || (typeof actual === 'string' && actual.trim() !== '' && !Number.isNaN(Number(actual)));
+  const wanted =
+    condition.field === 'level'
+      ? (LEVEL_RANKS[condition.value.toUpperCase()] ?? Number(condition.value))
+      : condition.value;
+  const numeric =
+    typeof actual === 'number' || (typeof actual === 'string' && actual.trim() !== '' && !Number.isNaN(Number(actual)));
   const a = numeric && !Number.isNaN(Number(wanted)) ? Number(actual) : String(actual);
   const b = typeof a === 'number' ? Number(wanted) : String(wanted);
   switch (condition.op) {
-    case '=': return a === b;
-    case '!=': return a !== b;
-    case '>=': return a >= b;
-    case '<=': return a <= b;
-    case '>': return a > b;
-    default: return a < b;
+    case '=':
+      return a === b;
+    case '!=':
+      return a !== b;
+    case '>=':
+      return a >= b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    default:
+      return a < b;
   }
 }

@@ -34,7 +34,11 @@ export interface StoredLine {
 /** Estimated memory of a line: its strings (two bytes a character) and the object around them. */
 function lineBytes(line: StoredLine): number {
   // A parsed JSON object takes about twice its text again.
-  return 2 * (line.raw.length + (line.plain === line.raw ? 0 : line.plain.length)) + (line.fields ? 4 * line.raw.length : 0) + 120;
+  return (
+    2 * (line.raw.length + (line.plain === line.raw ? 0 : line.plain.length)) +
+    (line.fields ? 4 * line.raw.length : 0) +
+    120
+  );
 }
 
 /**

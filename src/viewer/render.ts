@@ -34,7 +34,14 @@ export function lineText(line: StoredLine, marks: Marks): string {
 }
 
 /** Rows for one line: cut to `width` from column `skip`, or wrapped into at most `maxRows` rows. */
-export function lineRows(tag: string, text: string, width: number, skip: number, wrap: boolean, maxRows: number): string[] {
+export function lineRows(
+  tag: string,
+  text: string,
+  width: number,
+  skip: number,
+  wrap: boolean,
+  maxRows: number,
+): string[] {
   const tagWidth = displayWidth(tag);
   const room = Math.max(1, width - tagWidth);
   if (!wrap) return [tag + sliceColumns(text, skip, room)];

@@ -58,10 +58,13 @@ export class Screen {
     if (this.closed) return;
     if (this.timer && !soon) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.draw();
-    }, soon ? 0 : 50);
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.draw();
+      },
+      soon ? 0 : 50,
+    );
   }
 
   rows(): number {
@@ -138,7 +141,10 @@ export class Screen {
     for (let i = 0; i < this.bodyRows(); i++) frame += (body[i] ?? '') + '\x1b[0m\x1b[K\r\n';
     for (const row of this.panelRows) frame += '\x1b[2m│\x1b[0m' + fitWidth(row, cols - 1) + '\x1b[0m\x1b[K\r\n';
     const prompt = this.model.prompt();
-    frame += prompt !== null ? fitWidth(prompt, cols) + '\x1b[0m\x1b[K' : '\x1b[7m' + fitWidth(this.model.status(), cols) + '\x1b[0m';
+    frame +=
+      prompt !== null
+        ? fitWidth(prompt, cols) + '\x1b[0m\x1b[K'
+        : '\x1b[7m' + fitWidth(this.model.status(), cols) + '\x1b[0m';
     this.out.write(frame);
   }
 
@@ -146,7 +152,8 @@ export class Screen {
     const rows: string[] = [];
     for (const section of this.model.help()) {
       // An item wider than the terminal is wrapped by columns, so no row ever wraps by itself.
-      for (const row of wrapWords(section.split('  |  '), cols)) rows.push(...lineRows('', row, cols, 0, true, this.bodyRows()));
+      for (const row of wrapWords(section.split('  |  '), cols))
+        rows.push(...lineRows('', row, cols, 0, true, this.bodyRows()));
       rows.push('');
     }
     return rows;
@@ -157,14 +164,17 @@ export class Screen {
     const store = this.model.store;
     const marks = this.model.marks();
     const height = this.bodyRows();
-    const rowsOf = (line: StoredLine) => lineRows(this.model.tag(line), lineText(line, marks), cols, this.skipColumns, this.wrap, height);
+    const rowsOf = (line: StoredLine) =>
+      lineRows(this.model.tag(line), lineText(line, marks), cols, this.skipColumns, this.wrap, height);
     if (!this.wrap || !this.following) {
       const rows: string[] = [];
-      for (let i = this.topIndex(); rows.length < height && i < store.shownCount; i++) rows.push(...rowsOf(store.shownAt(i)!));
+      for (let i = this.topIndex(); rows.length < height && i < store.shownCount; i++)
+        rows.push(...rowsOf(store.shownAt(i)!));
       return rows.slice(0, height);
     }
     let rows: string[] = [];
-    for (let i = store.shownCount - 1; rows.length < height && i >= 0; i--) rows = [...rowsOf(store.shownAt(i)!), ...rows];
+    for (let i = store.shownCount - 1; rows.length < height && i >= 0; i--)
+      rows = [...rowsOf(store.shownAt(i)!), ...rows];
     return rows.slice(-height);
   }
 }

@@ -24,7 +24,8 @@ const NAME = /^[\w.-]{1,64}$/;
 
 /** The file of a session; throws on a name that is not a plain file name. */
 export function sessionPath(name: string, env: NodeJS.ProcessEnv = process.env): string {
-  if (!NAME.test(name) || name.startsWith('.')) throw new Error(`session name '${name}': expected letters, digits, '.', '_' or '-' (at most 64)`);
+  if (!NAME.test(name) || name.startsWith('.'))
+    throw new Error(`session name '${name}': expected letters, digits, '.', '_' or '-' (at most 64)`);
   const config = env['XDG_CONFIG_HOME'] || join(env['HOME'] || homedir(), '.config');
   return join(config, 'logdial', 'sessions', `${name}.json`);
 }
@@ -36,7 +37,8 @@ export function saveSession(name: string, session: Session, env: NodeJS.ProcessE
   return path;
 }
 
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 
 /** Reads a session; throws naming the file when it is missing or malformed. */
 export function loadSession(name: string, env: NodeJS.ProcessEnv = process.env): Session {
@@ -45,11 +47,20 @@ export function loadSession(name: string, env: NodeJS.ProcessEnv = process.env):
   try {
     data = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`session ${name}: cannot read ${path}: ${(error as Error).message} (save one with :save ${name} in the viewer)`);
+    throw new Error(
+      `session ${name}: cannot read ${path}: ${(error as Error).message} (save one with :save ${name} in the viewer)`,
+    );
   }
   if (typeof data !== 'object' || data === null) throw new Error(`session ${name}: ${path} is not a JSON object`);
   const o = data as Record<string, unknown>;
-  const session: Session = { commands: strings(o['commands']), files: strings(o['files']), include: strings(o['include']), exclude: strings(o['exclude']), where: strings(o['where']), caseSensitive: o['caseSensitive'] === true };
+  const session: Session = {
+    commands: strings(o['commands']),
+    files: strings(o['files']),
+    include: strings(o['include']),
+    exclude: strings(o['exclude']),
+    where: strings(o['where']),
+    caseSensitive: o['caseSensitive'] === true,
+  };
   if (typeof o['minLevel'] === 'string') session.minLevel = o['minLevel'];
   if (typeof o['highlight'] === 'string') session.highlight = o['highlight'];
   if (typeof o['format'] === 'string') session.format = o['format'];

@@ -33,7 +33,12 @@ export interface SplitOptions {
 }
 
 /** Feeds a readable stream through a splitter; resolves at its end. */
-function pump(stream: NodeJS.ReadableStream, split: SplitOptions, name: StreamName, onLine: LineHandler): Promise<void> {
+function pump(
+  stream: NodeJS.ReadableStream,
+  split: SplitOptions,
+  name: StreamName,
+  onLine: LineHandler,
+): Promise<void> {
   const splitter = new LineSplitter(split.maxLine, (text, cut) => onLine(text, cut, name), split.candidates ?? null);
   stream.setEncoding('utf8');
   return new Promise((resolve) => {
@@ -74,7 +79,8 @@ export function ptyAvailable(): boolean {
 }
 
 // Inside `script`: restore the user's shell variable, move stderr to fd 3 (our pipe), run the command.
-const PTY_WRAPPER = 'c=$LOGDIAL_VIEW_COMMAND; unset LOGDIAL_VIEW_COMMAND; if [ -n "$LOGDIAL_VIEW_SHELL" ]; then SHELL=$LOGDIAL_VIEW_SHELL; else unset SHELL; fi; unset LOGDIAL_VIEW_SHELL; exec /bin/sh -c "$c" 2>&3 3>&-';
+const PTY_WRAPPER =
+  'c=$LOGDIAL_VIEW_COMMAND; unset LOGDIAL_VIEW_COMMAND; if [ -n "$LOGDIAL_VIEW_SHELL" ]; then SHELL=$LOGDIAL_VIEW_SHELL; else unset SHELL; fi; unset LOGDIAL_VIEW_SHELL; exec /bin/sh -c "$c" 2>&3 3>&-';
 
 /** A shell command; its exit code is the program's (128 + signal number when a signal ended it). */
 export class CommandSource implements Source {
@@ -95,12 +101,20 @@ export class CommandSource implements Source {
     this.child = pty
       ? spawn('script', ['-qfec', PTY_WRAPPER, '/dev/null'], {
           stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-          env: { ...options.env, LOGDIAL_VIEW_COMMAND: command, LOGDIAL_VIEW_SHELL: options.env['SHELL'] ?? '', SHELL: '/bin/sh' },
+          env: {
+            ...options.env,
+            LOGDIAL_VIEW_COMMAND: command,
+            LOGDIAL_VIEW_SHELL: options.env['SHELL'] ?? '',
+            SHELL: '/bin/sh',
+          },
           detached: true,
         })
       : spawn('/bin/sh', ['-c', command], { stdio: ['ignore', 'pipe', 'pipe'], env: options.env, detached: true });
     const errStream = (pty ? this.child.stdio[3] : this.child.stderr) as NodeJS.ReadableStream;
-    const streams = [pump(this.child.stdout!, options.split, 'out', onLine), pump(errStream, options.split, 'err', onLine)];
+    const streams = [
+      pump(this.child.stdout!, options.split, 'out', onLine),
+      pump(errStream, options.split, 'err', onLine),
+    ];
     if (pty) streams.push(pump(this.child.stderr!, options.split, 'err', onLine));
     const exited = new Promise<void>((resolve) => {
       this.child.once('exit', (code, signal) => {
@@ -156,7 +170,11 @@ export class FileSource implements Source {
     options: { follow: boolean; split: SplitOptions; pollMs?: number },
     onLine: LineHandler,
   ) {
-    this.splitter = new LineSplitter(options.split.maxLine, (text, cut) => onLine(text, cut, 'out'), options.split.candidates ?? null);
+    this.splitter = new LineSplitter(
+      options.split.maxLine,
+      (text, cut) => onLine(text, cut, 'out'),
+      options.split.candidates ?? null,
+    );
     this.done = new Promise((resolve) => (this.finish = resolve));
     this.follow = options.follow;
     // Lines go out from the next turn on, once the caller holds this source.

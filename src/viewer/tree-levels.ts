@@ -67,7 +67,11 @@ export class TreeLevels implements LevelControl {
       this.timer ??= setInterval(() => void this.renew(), Math.max(100, this.ttlMs / 3));
       this.timer.unref();
     }
-    return summarize(results, describe(levels), 'no process started by the viewer is listening yet (it needs LOGDIAL_LISTEN=1 or listen())');
+    return summarize(
+      results,
+      describe(levels),
+      'no process started by the viewer is listening yet (it needs LOGDIAL_LISTEN=1 or listen())',
+    );
   }
 
   /** Sends the current levels again with a fresh ttl (also reaching processes started since). */

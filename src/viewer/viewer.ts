@@ -88,7 +88,8 @@ export function filtersFrom(options: ViewerOptions): FilterSet {
   for (const condition of options.where ?? []) filters.where(condition);
   if (options.minLevel) {
     const rank = LEVEL_RANKS[options.minLevel.toUpperCase()];
-    if (rank === undefined) throw new Error(`unknown level '${options.minLevel}' (expected DEBUG, INFO, WARNING, ERROR or CRITICAL)`);
+    if (rank === undefined)
+      throw new Error(`unknown level '${options.minLevel}' (expected DEBUG, INFO, WARNING, ERROR or CRITICAL)`);
     filters.minLevel = rank;
   }
   return filters;
@@ -125,7 +126,12 @@ export class SourceSet {
     const add = (make: (index: number) => Source) => this.sources.push(make(this.sources.length));
     for (const command of options.commands ?? []) {
       add((i) => {
-        const source = new CommandSource(command, command, { env: options.env ?? process.env, pty: options.pty ?? true, split }, (t, c, s) => onLine(t, c, s, i));
+        const source = new CommandSource(
+          command,
+          command,
+          { env: options.env ?? process.env, pty: options.pty ?? true, split },
+          (t, c, s) => onLine(t, c, s, i),
+        );
         this.commands.push(source);
         return source;
       });
@@ -135,11 +141,17 @@ export class SourceSet {
       add((i) => new TapSource(String(target.manifest.pid), target, tap, (t, c, s) => onLine(t, c, s, i)));
     }
     for (const file of options.files ?? []) {
-      add((i) => new FileSource(basename(file), file, { follow: interactive || Boolean(options.follow), split }, (t, c, s) => onLine(t, c, s, i)));
+      add(
+        (i) =>
+          new FileSource(basename(file), file, { follow: interactive || Boolean(options.follow), split }, (t, c, s) =>
+            onLine(t, c, s, i),
+          ),
+      );
     }
     // Standard input in large reads (a pipe or a file), without making `process.stdin`.
     const input = () => options.input ?? createReadStream('', { fd: 0, highWaterMark: 1 << 20, autoClose: false });
-    if (this.sources.length === 0) add((i) => new StreamSource('stdin', input(), split, (t, c, s) => onLine(t, c, s, i)));
+    if (this.sources.length === 0)
+      add((i) => new StreamSource('stdin', input(), split, (t, c, s) => onLine(t, c, s, i)));
   }
 
   get done(): Promise<void> {
@@ -199,10 +211,28 @@ export async function runViewer(options: ViewerOptions): Promise<number> {
     if (shown) view?.lineShown();
   });
   const firstCommand = sources.commands[0];
-  const levels = options.levels !== undefined ? options.levels : firstCommand ? new TreeLevels(() => (firstCommand.running ? firstCommand.child.pid : undefined), options.levelTtlMs) : null;
+  const levels =
+    options.levels !== undefined
+      ? options.levels
+      : firstCommand
+        ? new TreeLevels(() => (firstCommand.running ? firstCommand.child.pid : undefined), options.levelTtlMs)
+        : null;
   const history = new PromptHistory(options.historyFile === undefined ? historyPath() : options.historyFile);
-  const origin = { commands: options.commands ?? [], files: options.files ?? [], ...(options.format ? { format: options.format } : {}) };
-  view = new InteractiveView({ output, keys, store, sources, levels, history, origin, ...(options.highlight ? { highlight: options.highlight } : {}) });
+  const origin = {
+    commands: options.commands ?? [],
+    files: options.files ?? [],
+    ...(options.format ? { format: options.format } : {}),
+  };
+  view = new InteractiveView({
+    output,
+    keys,
+    store,
+    sources,
+    levels,
+    history,
+    origin,
+    ...(options.highlight ? { highlight: options.highlight } : {}),
+  });
   return view.run();
 }
 
@@ -214,16 +244,26 @@ async function runPipe(options: ViewerOptions, filters: FilterSet, output: NodeJ
   const needsFields = filters.conditions.length > 0;
   const parse = parserFrom(options);
   const onlyIncludes = filters.excludes.length === 0 && filters.minLevel === 0 && !needsFields;
-  const candidates = onlyIncludes ? candidateRegex(filters.includes.map((p) => p.source), filters.caseSensitive) : null;
-  const sources = new SourceSet(options, false, (text, cut, stream, source) => {
-    line.plain = text.includes('\x1b') ? stripAnsi(text) : text;
-    line.fields = needsFields || needsLevel ? parse(line.plain) : null;
-    line.level = needsLevel ? (line.fields?.rank ?? lineLevel(line.plain)) : 0;
-    line.stream = stream;
-    if (!filters.test(line)) return;
-    const prefix = options.tags ? sources.prefix(stream, source) : '';
-    writer.add(cut > 0 ? `${prefix}${text} … [${cut} more characters not kept]\n` : `${prefix}${text}\n`);
-  }, candidates);
+  const candidates = onlyIncludes
+    ? candidateRegex(
+        filters.includes.map((p) => p.source),
+        filters.caseSensitive,
+      )
+    : null;
+  const sources = new SourceSet(
+    options,
+    false,
+    (text, cut, stream, source) => {
+      line.plain = text.includes('\x1b') ? stripAnsi(text) : text;
+      line.fields = needsFields || needsLevel ? parse(line.plain) : null;
+      line.level = needsLevel ? (line.fields?.rank ?? lineLevel(line.plain)) : 0;
+      line.stream = stream;
+      if (!filters.test(line)) return;
+      const prefix = options.tags ? sources.prefix(stream, source) : '';
+      writer.add(cut > 0 ? `${prefix}${text} … [${cut} more characters not kept]\n` : `${prefix}${text}\n`);
+    },
+    candidates,
+  );
   const onSignal = (signal: NodeJS.Signals) => {
     sources.stop();
     if (sources.commands.length === 0) process.exit(128 + constants.signals[signal]);

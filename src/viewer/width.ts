@@ -31,7 +31,8 @@ export function sliceColumns(text: string, skip: number, width: number): string 
       for (const { segment } of segmenter.segment(text.slice(index, plainEnd))) {
         const w = stringWidth(segment);
         if (column >= skip && column + w <= skip + width) out += segment;
-        else if (column < skip + width && column + w > skip) out += ' '.repeat(Math.min(column + w, skip + width) - Math.max(column, skip));
+        else if (column < skip + width && column + w > skip)
+          out += ' '.repeat(Math.min(column + w, skip + width) - Math.max(column, skip));
         column += w;
         if (column >= skip + width) break;
       }

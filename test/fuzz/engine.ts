@@ -60,17 +60,83 @@ const INI = `[loggers]\nkeys=root,app\n[handlers]\nkeys=console,mem\n[formatters
 const DICT = {
   version: 1,
   disable_existing_loggers: false,
-  formatters: { plain: { format: '%(levelname)s %(name)s %(message)s' }, brace: { format: '{levelname} {message}', style: '{' } },
+  formatters: {
+    plain: { format: '%(levelname)s %(name)s %(message)s' },
+    brace: { format: '{levelname} {message}', style: '{' },
+  },
   filters: { only: { name: 'app' } },
-  handlers: { console: { class: 'logging.StreamHandler', stream: 'ext://sys.stderr', formatter: 'plain', filters: ['only'] }, mem: { class: 'logging.handlers.MemoryHandler', capacity: 10, target: 'console' } },
-  loggers: { app: { level: 'DEBUG', handlers: ['mem'], propagate: false }, 'app.db': { level: 'cfg://loggers.app.level' } },
+  handlers: {
+    console: { class: 'logging.StreamHandler', stream: 'ext://sys.stderr', formatter: 'plain', filters: ['only'] },
+    mem: { class: 'logging.handlers.MemoryHandler', capacity: 10, target: 'console' },
+  },
+  loggers: {
+    app: { level: 'DEBUG', handlers: ['mem'], propagate: false },
+    'app.db': { level: 'cfg://loggers.app.level' },
+  },
   root: { level: 'INFO', handlers: ['console'] },
 };
 const JSON_TEXT = JSON.stringify(DICT, null, 2);
 const YAML_TEXT = `version: 1\ndisable_existing_loggers: no\nformatters:\n  plain:\n    format: '%(levelname)s %(name)s %(message)s'\nhandlers:\n  console:\n    class: logging.StreamHandler\n    stream: ext://sys.stderr\n    formatter: plain\nloggers:\n  app:\n    level: DEBUG\n    handlers: [console]\n    propagate: no\n  app.db: &db {level: INFO}\n  app.web: *db\nroot:\n  level: INFO\n  handlers: [console]\n`;
 
 /** Fragments that reach parser corners: delimiters, interpolation, escapes, references, nesting. */
-const TOKENS = ['[', ']', '=', ':', '%(', ')s', '%%', '%', '(', ')', '{', '}', ',', "'", '"', '\\', '\\x', '\\u12', '\n', '\r', '\t', ' ', '#', ';', '- ', '? ', '&a ', '*a', '!!python/object ', '<<: ', 'cfg://', 'ext://', '()', '.', '__proto__', 'constructor', 'True', 'None', '1e309', '0x', '-', '+', '*', '\u0000', '\ufeff', '\u2028', '😀', 'sys.stdout', 'handlers.', 'logging.', 'keys=', 'class=', 'args=', 'level: ', 'DEBUG', 'NOTSET'];
+const TOKENS = [
+  '[',
+  ']',
+  '=',
+  ':',
+  '%(',
+  ')s',
+  '%%',
+  '%',
+  '(',
+  ')',
+  '{',
+  '}',
+  ',',
+  "'",
+  '"',
+  '\\',
+  '\\x',
+  '\\u12',
+  '\n',
+  '\r',
+  '\t',
+  ' ',
+  '#',
+  ';',
+  '- ',
+  '? ',
+  '&a ',
+  '*a',
+  '!!python/object ',
+  '<<: ',
+  'cfg://',
+  'ext://',
+  '()',
+  '.',
+  '__proto__',
+  'constructor',
+  'True',
+  'None',
+  '1e309',
+  '0x',
+  '-',
+  '+',
+  '*',
+  '\u0000',
+  '\ufeff',
+  '\u2028',
+  '😀',
+  'sys.stdout',
+  'handlers.',
+  'logging.',
+  'keys=',
+  'class=',
+  'args=',
+  'level: ',
+  'DEBUG',
+  'NOTSET',
+];
 
 /** A mutation of `text`: flips, inserts, deletions, duplications and long runs. */
 export function mutate(random: Random, text: string): string {
@@ -126,8 +192,10 @@ export function fuzzConfigs(seed: number, count: number, report: FuzzReport): vo
     try {
       parseConfigText(text, format, { file: `fuzz-${i}.${format}` });
     } catch (error) {
-      if (!(error instanceof ConfigError)) report.findings.push(finding('crash', format, i, String((error as Error)?.stack ?? error), text));
-      else if (error.file === undefined && error.line === undefined && error.path === undefined) report.findings.push(finding('unlocated', format, i, error.message, text));
+      if (!(error instanceof ConfigError))
+        report.findings.push(finding('crash', format, i, String((error as Error)?.stack ?? error), text));
+      else if (error.file === undefined && error.line === undefined && error.path === undefined)
+        report.findings.push(finding('unlocated', format, i, error.message, text));
     }
     const ms = performance.now() - started;
     report.slowestMs = Math.max(report.slowestMs, ms);
@@ -149,11 +217,18 @@ export function frameBytes(random: Random): Buffer {
     return Buffer.concat([header, Buffer.from(mutate(random, '{"op":"ping"}'))]);
   }
   if (kind === 2) return encodeFrame(mutate(random, '{"op":"ping"}')).subarray(0, 2 + random.int(10));
-  if (kind === 3) return encodeFrame(mutate(random, JSON.stringify({ op: 'set', levels: { 'app.fuzz': 'DEBUG' }, ttl: 1000 })));
+  if (kind === 3)
+    return encodeFrame(mutate(random, JSON.stringify({ op: 'set', levels: { 'app.fuzz': 'DEBUG' }, ttl: 1000 })));
   if (kind === 4) return encodeFrame(mutate(random, JSON.stringify({ op: 'status' })));
   const [format, base] = random.pick(SEEDS);
   const config = mutate(random, base);
-  const cmd = { op: 'apply', config, format: random.int(10) === 0 ? mutate(random, format) : format, source: 'fuzz', ttl: random.pick([undefined, 1000, -1, 'x']) };
+  const cmd = {
+    op: 'apply',
+    config,
+    format: random.int(10) === 0 ? mutate(random, format) : format,
+    source: 'fuzz',
+    ttl: random.pick([undefined, 1000, -1, 'x']),
+  };
   return encodeFrame(random.int(4) === 0 ? mutate(random, JSON.stringify(cmd)) : JSON.stringify(cmd));
 }
 
@@ -203,7 +278,14 @@ export async function answersPing(target: FrameTarget, timeoutMs = 10_000): Prom
  * Sends `count` raw inputs to a listening process, a few connections at a time; after every
  * batch the process must answer a ping (else a hang is recorded) and `alive()` must hold.
  */
-export async function fuzzFrames(seed: number, count: number, target: FrameTarget, alive: () => boolean, report: FuzzReport, label = 'frames'): Promise<void> {
+export async function fuzzFrames(
+  seed: number,
+  count: number,
+  target: FrameTarget,
+  alive: () => boolean,
+  report: FuzzReport,
+  label = 'frames',
+): Promise<void> {
   const random = new Random(seed ^ 0x9e3779b9);
   const batch = 8;
   for (let i = 0; i < count; i += batch) {
@@ -211,11 +293,21 @@ export async function fuzzFrames(seed: number, count: number, target: FrameTarge
     await Promise.all(inputs.map((bytes) => exchange(target, bytes, 2000)));
     report.inputs[label] = (report.inputs[label] ?? 0) + inputs.length;
     if (!alive()) {
-      report.findings.push(finding('crash', label, i, 'the listening process exited', inputs.map((b) => b.toString('latin1')).join(' | ')));
+      report.findings.push(
+        finding('crash', label, i, 'the listening process exited', inputs.map((b) => b.toString('latin1')).join(' | ')),
+      );
       return;
     }
     if (!(await answersPing(target))) {
-      report.findings.push(finding('hang', label, i, 'no answer to ping within 10 s after this batch', inputs.map((b) => b.toString('latin1')).join(' | ')));
+      report.findings.push(
+        finding(
+          'hang',
+          label,
+          i,
+          'no answer to ping within 10 s after this batch',
+          inputs.map((b) => b.toString('latin1')).join(' | '),
+        ),
+      );
       return;
     }
   }
@@ -238,17 +330,30 @@ export interface ListeningProcess {
  * Starts the control fixture (`test/fixtures/control-child.js`) with a unix socket and a legacy
  * (unauthenticated, Python-compatible) TCP port on `port`, in runtime directory `runtimeDir`.
  */
-export async function startListening(fixture: string, runtimeDir: string, port: number, allowDir: string): Promise<ListeningProcess> {
-  const env: NodeJS.ProcessEnv = { ...process.env, LOGDIAL_RUNTIME_DIR: runtimeDir, CTL_PORT: String(port), CTL_LEGACY: '1', CTL_INTERVAL: '1000', CTL_ALLOW: allowDir, CTL_APP: 'fuzz' };
+export async function startListening(
+  fixture: string,
+  runtimeDir: string,
+  port: number,
+  allowDir: string,
+): Promise<ListeningProcess> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LOGDIAL_RUNTIME_DIR: runtimeDir,
+    CTL_PORT: String(port),
+    CTL_LEGACY: '1',
+    CTL_INTERVAL: '1000',
+    CTL_ALLOW: allowDir,
+    CTL_APP: 'fuzz',
+  };
   delete env['LOGDIAL_LISTEN'];
   delete env['NODE_OPTIONS'];
   const child = spawn(process.execPath, [fixture], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.resume();
-  child.stderr!.resume();
+  child.stdout.resume();
+  child.stderr.resume();
   const ready = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('the listening process did not start within 30 s')), 30_000);
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       out += chunk;
       const line = /READY (\S+) (\S+)/.exec(out);
       if (line) {

@@ -35,7 +35,12 @@ const report = newReport(seed);
 const started = performance.now();
 fuzzConfigs(seed, option('configs', 6000), report);
 const dir = mkdtempSync(join(tmpdir(), 'logdial-fuzz-'));
-const target = await startListening(fileURLToPath(new URL('../fixtures/control-child.js', import.meta.url)), join(dir, 'rt'), await freePort(), dir);
+const target = await startListening(
+  fileURLToPath(new URL('../fixtures/control-child.js', import.meta.url)),
+  join(dir, 'rt'),
+  await freePort(),
+  dir,
+);
 try {
   const frames = option('frames', 1500);
   await fuzzFrames(seed, Math.ceil(frames / 2), target.unix, target.alive, report, 'frames (unix)');
@@ -49,8 +54,15 @@ if (process.argv.includes('--json')) process.stdout.write(JSON.stringify(report,
 else {
   const counts = { crash: 0, hang: 0, unlocated: 0 };
   for (const f of report.findings) counts[f.kind]++;
-  process.stdout.write(`fuzz seed ${seed}: ${Object.entries(report.inputs).map(([k, n]) => `${n} ${k}`).join(', ')}\n`);
-  process.stdout.write(`crashes ${counts.crash}, hangs ${counts.hang}, unlocated errors ${counts.unlocated}; slowest config ${report.slowestMs.toFixed(1)} ms; ${(report.durationMs / 1000).toFixed(1)} s in all\n`);
-  for (const f of report.findings) process.stdout.write(`  ${f.kind} ${f.input} #${f.index}: ${f.detail}\n    ${f.sample}\n`);
+  process.stdout.write(
+    `fuzz seed ${seed}: ${Object.entries(report.inputs)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ')}\n`,
+  );
+  process.stdout.write(
+    `crashes ${counts.crash}, hangs ${counts.hang}, unlocated errors ${counts.unlocated}; slowest config ${report.slowestMs.toFixed(1)} ms; ${(report.durationMs / 1000).toFixed(1)} s in all\n`,
+  );
+  for (const f of report.findings)
+    process.stdout.write(`  ${f.kind} ${f.input} #${f.index}: ${f.detail}\n    ${f.sample}\n`);
 }
 process.exit(report.findings.length > 0 ? 1 : 0);

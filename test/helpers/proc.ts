@@ -16,7 +16,12 @@ export interface Child {
 }
 
 /** Spawns a child that is killed (SIGKILL) when the test ends, if still running. */
-export function startChild(t: Pick<TestContext, 'after'>, command: string, args: string[], options: SpawnOptions = {}): Child {
+export function startChild(
+  t: Pick<TestContext, 'after'>,
+  command: string,
+  args: string[],
+  options: SpawnOptions = {},
+): Child {
   const proc = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
   let out = '';
   let err = '';
@@ -49,7 +54,11 @@ export function startChild(t: Pick<TestContext, 'after'>, command: string, args:
         if (matches()) return resolve();
         const timer = setTimeout(() => {
           remove();
-          reject(new Error(`timed out after ${timeoutMs} ms waiting for ${String(pattern)}\nstdout:\n${out.slice(-2000)}\nstderr:\n${err.slice(-2000)}`));
+          reject(
+            new Error(
+              `timed out after ${timeoutMs} ms waiting for ${String(pattern)}\nstdout:\n${out.slice(-2000)}\nstderr:\n${err.slice(-2000)}`,
+            ),
+          );
         }, timeoutMs);
         const check = () => {
           if (matches()) {
@@ -59,7 +68,11 @@ export function startChild(t: Pick<TestContext, 'after'>, command: string, args:
           } else if (proc.exitCode !== null || proc.signalCode !== null) {
             clearTimeout(timer);
             remove();
-            reject(new Error(`child exited before printing ${String(pattern)}\nstdout:\n${out.slice(-2000)}\nstderr:\n${err.slice(-2000)}`));
+            reject(
+              new Error(
+                `child exited before printing ${String(pattern)}\nstdout:\n${out.slice(-2000)}\nstderr:\n${err.slice(-2000)}`,
+              ),
+            );
           }
         };
         const remove = () => {
@@ -73,7 +86,11 @@ export function startChild(t: Pick<TestContext, 'after'>, command: string, args:
 }
 
 /** Runs a command to completion with a time limit; rejects on timeout. */
-export function run(command: string, args: string[], options: SpawnOptions & { timeoutMs?: number; input?: string } = {}): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+export function run(
+  command: string,
+  args: string[],
+  options: SpawnOptions & { timeoutMs?: number; input?: string } = {},
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const proc = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], ...options });
     let stdout = '';
@@ -82,7 +99,11 @@ export function run(command: string, args: string[], options: SpawnOptions & { t
     proc.stderr?.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     const timer = setTimeout(() => {
       proc.kill('SIGKILL');
-      reject(new Error(`${command} ${args.join(' ')} timed out after ${options.timeoutMs ?? 60000} ms\nstdout:\n${stdout.slice(-2000)}\nstderr:\n${stderr.slice(-2000)}`));
+      reject(
+        new Error(
+          `${command} ${args.join(' ')} timed out after ${options.timeoutMs ?? 60000} ms\nstdout:\n${stdout.slice(-2000)}\nstderr:\n${stderr.slice(-2000)}`,
+        ),
+      );
     }, options.timeoutMs ?? 60000);
     proc.on('error', (e) => {
       clearTimeout(timer);

@@ -67,7 +67,10 @@ export interface StartRedisOptions {
 }
 
 /** Starts a redis-server on a free port; `t.after` (when given) disposes of it. */
-export async function startRedis(t?: { after(fn: () => unknown): void }, options: StartRedisOptions = {}): Promise<RedisServer> {
+export async function startRedis(
+  t?: { after(fn: () => unknown): void },
+  options: StartRedisOptions = {},
+): Promise<RedisServer> {
   const binary = findRedisServer();
   if (!binary) throw new Error('redis-server not found');
   const extraArgs = options.args ?? [];
@@ -81,11 +84,39 @@ export async function startRedis(t?: { after(fn: () => unknown): void }, options
     // Two shared cores and up to ~2000 clients in the benchmark: keep the server lean and quiet.
     const tls = options.tls;
     const portArgs = tls
-      ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', tls.cert, '--tls-key-file', tls.key, '--tls-ca-cert-file', tls.ca, '--tls-auth-clients', 'no']
+      ? [
+          '--port',
+          '0',
+          '--tls-port',
+          String(port),
+          '--tls-cert-file',
+          tls.cert,
+          '--tls-key-file',
+          tls.key,
+          '--tls-ca-cert-file',
+          tls.ca,
+          '--tls-auth-clients',
+          'no',
+        ]
       : ['--port', String(port)];
     const child = spawn(
       binary,
-      [...portArgs, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--maxclients', '10000', '--loglevel', 'warning', ...extraArgs],
+      [
+        ...portArgs,
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        dir,
+        '--maxclients',
+        '10000',
+        '--loglevel',
+        'warning',
+        ...extraArgs,
+      ],
       { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     proc = child;
@@ -161,7 +192,12 @@ function pingOnce(port: number, ca?: string): Promise<boolean> {
 }
 
 /** Polls `check` every `everyMs` until it returns true; rejects after `timeoutMs` naming `what`. */
-export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string, everyMs = 200): Promise<void> {
+export async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+  everyMs = 200,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown = null;
   for (;;) {
@@ -170,7 +206,10 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, timeout
     } catch (error) {
       lastError = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting until ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`,
+      );
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

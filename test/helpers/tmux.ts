@@ -24,7 +24,25 @@ export class Terminal {
   constructor(t: Pick<TestContext, 'after'>, command: string, env: NodeJS.ProcessEnv, width = 120, height = 30) {
     t.after(() => this.tmux('kill-server'));
     const script = `echo BEFORE; ${command}; echo "EXIT=$?"; sleep 600`;
-    const started = spawnSync('tmux', ['-L', this.socket, '-f', '/dev/null', 'new-session', '-d', '-x', String(width), '-y', String(height), 'sh', '-c', script], { env: { ...env, TERM: 'xterm-256color' }, encoding: 'utf8' });
+    const started = spawnSync(
+      'tmux',
+      [
+        '-L',
+        this.socket,
+        '-f',
+        '/dev/null',
+        'new-session',
+        '-d',
+        '-x',
+        String(width),
+        '-y',
+        String(height),
+        'sh',
+        '-c',
+        script,
+      ],
+      { env: { ...env, TERM: 'xterm-256color' }, encoding: 'utf8' },
+    );
     if (started.status !== 0) throw new Error(`tmux did not start: ${started.stderr}`);
   }
 
@@ -70,7 +88,8 @@ export class Terminal {
 
   /** Waits until the screen shows text matching `pattern`. */
   waitForText(pattern: RegExp | string, timeoutMs?: number): Promise<string[]> {
-    const test = (rows: string[]) => (typeof pattern === 'string' ? rows.join('\n').includes(pattern) : pattern.test(rows.join('\n')));
+    const test = (rows: string[]) =>
+      typeof pattern === 'string' ? rows.join('\n').includes(pattern) : pattern.test(rows.join('\n'));
     return this.waitFor(test, String(pattern), timeoutMs);
   }
 

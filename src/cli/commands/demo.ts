@@ -20,7 +20,9 @@ export function register(program: Command): void {
     .action(async () => {
       const script = demoScript();
       if (!existsSync(script)) {
-        process.stderr.write(`logdial demo: ${script} not found; the demo ships with the repository (git clone, npm install, npm run demo)\n`);
+        process.stderr.write(
+          `logdial demo: ${script} not found; the demo ships with the repository (git clone, npm install, npm run demo)\n`,
+        );
         process.exitCode = 1;
         return;
       }

@@ -8,7 +8,9 @@ import { action, addTargetOptions, requireControlPlane, sendEverywhere, type Tar
 
 /** Registers `logdial ls`. */
 export function register(program: Command): void {
-  addTargetOptions(program.command('ls').description('list processes that accept live logging changes (stale entries are removed)')).action(
+  addTargetOptions(
+    program.command('ls').description('list processes that accept live logging changes (stale entries are removed)'),
+  ).action(
     action(async (options: TargetOptions) => {
       if (options.bus) {
         requireControlPlane();
@@ -23,8 +25,16 @@ export function register(program: Command): void {
           else {
             // The same columns as a local listing (the fleet spans hosts, so HOST first).
             const now = Date.now();
-            const up = (startedAt: unknown) => (typeof startedAt === 'string' && !Number.isNaN(Date.parse(startedAt)) ? formatRemaining(now - Date.parse(startedAt)) : undefined);
-            process.stdout.write(renderTable(['HOST', 'PID', 'APP', 'PROCESS', 'UP'], list.map((p) => [p.host, p.pid, p.app, p.processName, up(p.startedAt)])) + '\n');
+            const up = (startedAt: unknown) =>
+              typeof startedAt === 'string' && !Number.isNaN(Date.parse(startedAt))
+                ? formatRemaining(now - Date.parse(startedAt))
+                : undefined;
+            process.stdout.write(
+              renderTable(
+                ['HOST', 'PID', 'APP', 'PROCESS', 'UP'],
+                list.map((p) => [p.host, p.pid, p.app, p.processName, up(p.startedAt)]),
+              ) + '\n',
+            );
           }
         } finally {
           await client.close();
@@ -41,7 +51,18 @@ export function register(program: Command): void {
         process.stdout.write(
           renderTable(
             ['PORT', 'KIND', 'PID', 'APP', 'PROCESS', 'STARTED'],
-            rows.map((r) => [r.endpoint.split(':').pop(), r.kind === 'python' ? 'python listen' : r.status === 'ok' ? 'logdial' : `logdial (${r.error ?? r.status})`, r.pid, r.app, r.processName, r.reply?.process.startedAt]),
+            rows.map((r) => [
+              r.endpoint.split(':').pop(),
+              r.kind === 'python'
+                ? 'python listen'
+                : r.status === 'ok'
+                  ? 'logdial'
+                  : `logdial (${r.error ?? r.status})`,
+              r.pid,
+              r.app,
+              r.processName,
+              r.reply?.process.startedAt,
+            ]),
           ) + '\n',
         );
         return;
@@ -64,7 +85,14 @@ export function register(program: Command): void {
       process.stdout.write(
         renderTable(
           ['PID', 'APP', 'PROCESS', 'HOST', 'UP', 'TCP'],
-          manifests.map((m) => [m.pid, m.app, m.processName, m.host, formatRemaining(now - Date.parse(m.startedAt)), m.port ? `${m.tcpHost ?? '127.0.0.1'}:${m.port}${m.legacy ? ' (legacy)' : ''}` : '-']),
+          manifests.map((m) => [
+            m.pid,
+            m.app,
+            m.processName,
+            m.host,
+            formatRemaining(now - Date.parse(m.startedAt)),
+            m.port ? `${m.tcpHost ?? '127.0.0.1'}:${m.port}${m.legacy ? ' (legacy)' : ''}` : '-',
+          ]),
         ) + '\n',
       );
     }),

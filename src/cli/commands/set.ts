@@ -2,7 +2,15 @@ import type { Command } from 'commander';
 import { isBuiltInForeignLevel, resolveLevel } from '../../core/foreign-levels.js';
 import { getLevelName, levelName } from '../../core/levels.js';
 import type { SetLevelsCommand } from '../../control/protocol.js';
-import { action, addTargetOptions, report, sendEverywhere, ttlOption, UsageError, type TargetOptions } from '../targets.js';
+import {
+  action,
+  addTargetOptions,
+  report,
+  sendEverywhere,
+  ttlOption,
+  UsageError,
+  type TargetOptions,
+} from '../targets.js';
 
 /** Parses `LOGGER=LEVEL` pairs (a bare `LEVEL` means root); throws on a bad level, before anything is sent. */
 export function parseLevelPairs(pairs: string[]): Record<string, string> {
@@ -21,7 +29,8 @@ export function parseLevelPairs(pairs: string[]): Record<string, string> {
     }
     // A pino/winston name goes as written: the process maps it with its own loggers' level sets.
     if (/^\d+$/.test(level)) levels[name] = String(value);
-    else if (isBuiltInForeignLevel(level) && getLevelName(level.toUpperCase()) !== value) levels[name] = level.toLowerCase();
+    else if (isBuiltInForeignLevel(level) && getLevelName(level.toUpperCase()) !== value)
+      levels[name] = level.toLowerCase();
     else levels[name] = levelName(value);
   }
   return levels;
@@ -35,7 +44,10 @@ export function register(program: Command): void {
       .description('set logger levels in running processes (root=DEBUG app.db=INFO; a bare LEVEL means root)')
       .argument('<LOGGER=LEVEL...>', 'levels to set')
       .option('--for <duration>', 'make the change temporary: it reverts by itself (10s, 5m, 1h)', ttlOption)
-      .option('--create', 'create loggers a process does not have yet (without it, an unknown name is rejected: most likely a typo)'),
+      .option(
+        '--create',
+        'create loggers a process does not have yet (without it, an unknown name is rejected: most likely a typo)',
+      ),
   ).action(
     action(async (pairs: string[], options: TargetOptions & { for?: number; create?: boolean }) => {
       const levels = parseLevelPairs(pairs);

@@ -9,7 +9,11 @@ import { action, addTargetOptions, report, resultText, sendEverywhere, type Targ
 function describe(row: TargetResult): string {
   const lines: string[] = [];
   const p = row.reply?.process;
-  lines.push(shown(`== pid ${row.pid ?? '-'}  app ${row.app ?? '-'}  ${row.processName ?? row.endpoint}${p ? `  host ${p.host}  logdial ${p.version}` : ''}`));
+  lines.push(
+    shown(
+      `== pid ${row.pid ?? '-'}  app ${row.app ?? '-'}  ${row.processName ?? row.endpoint}${p ? `  host ${p.host}  logdial ${p.version}` : ''}`,
+    ),
+  );
   const status = row.reply?.status;
   if (!status) {
     lines.push(shown(`   ${resultText(row)}${row.error ? `: ${row.error}` : ''}`));
@@ -17,16 +21,26 @@ function describe(row: TargetResult): string {
   }
   lines.push(shown(`   config: ${status.configSource ?? '(set up in code)'}`));
   lines.push(
-    shown(status.override
-      ? `   override: ${status.override.description} — ${formatRemaining(status.override.remainingMs)} left (until ${status.override.expiresAt})${status.override.requestedBy ? `, by ${status.override.requestedBy}` : ''}`
-      : '   override: none'),
+    shown(
+      status.override
+        ? `   override: ${status.override.description} — ${formatRemaining(status.override.remainingMs)} left (until ${status.override.expiresAt})${status.override.requestedBy ? `, by ${status.override.requestedBy}` : ''}`
+        : '   override: none',
+    ),
   );
   // pino/winston loggers (levels in their library's words) get a KIND column.
   const kinds = status.loggers.some((l) => l.kind !== undefined);
   lines.push(
     renderTable(
       ['LOGGER', 'LEVEL', 'EFFECTIVE', 'PROPAGATE', 'DISABLED', 'HANDLERS', ...(kinds ? ['KIND'] : [])],
-      status.loggers.map((l) => [l.name, l.level, l.effectiveLevel, l.propagate ? 'yes' : 'no', l.disabled ? 'yes' : 'no', l.handlers.join(',') || '-', ...(kinds ? [l.kind ?? 'logdial'] : [])]),
+      status.loggers.map((l) => [
+        l.name,
+        l.level,
+        l.effectiveLevel,
+        l.propagate ? 'yes' : 'no',
+        l.disabled ? 'yes' : 'no',
+        l.handlers.join(',') || '-',
+        ...(kinds ? [l.kind ?? 'logdial'] : []),
+      ]),
     )
       .split('\n')
       .map((line) => `   ${line}`)
@@ -49,8 +63,18 @@ function describe(row: TargetResult): string {
 /** One row per process, for many processes at once: where its config came from, its override, its set levels. */
 function briefRow(row: TargetResult): Array<string | number | undefined> {
   const status = row.reply?.status;
-  if (!status) return [row.pid, row.app, row.processName ?? row.endpoint, resultText(row) + (row.error ? `: ${row.error}` : ''), '', ''];
-  const override = status.override ? `${status.override.description} (${formatRemaining(status.override.remainingMs)} left)` : '-';
+  if (!status)
+    return [
+      row.pid,
+      row.app,
+      row.processName ?? row.endpoint,
+      resultText(row) + (row.error ? `: ${row.error}` : ''),
+      '',
+      '',
+    ];
+  const override = status.override
+    ? `${status.override.description} (${formatRemaining(status.override.remainingMs)} left)`
+    : '-';
   const levels = status.loggers.filter((l) => l.level !== 'NOTSET').map((l) => `${l.name}=${l.level}`);
   return [row.pid, row.app, row.processName, status.configSource ?? '(code)', override, levels.join(' ') || '-'];
 }
@@ -70,7 +94,9 @@ export function register(program: Command): void {
         return;
       }
       if (options.brief) {
-        process.stdout.write(renderTable(['PID', 'APP', 'PROCESS', 'CONFIG', 'OVERRIDE', 'LEVELS SET'], rows.map(briefRow)) + '\n');
+        process.stdout.write(
+          renderTable(['PID', 'APP', 'PROCESS', 'CONFIG', 'OVERRIDE', 'LEVELS SET'], rows.map(briefRow)) + '\n',
+        );
       } else {
         process.stdout.write(rows.map(describe).join('\n\n') + '\n');
       }

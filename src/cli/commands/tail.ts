@@ -27,15 +27,25 @@ export function register(program: Command): void {
   addTargetOptions(
     program
       .command('tail')
-      .description('stream the records of running processes from a logger and level, without changing what they write to their own outputs')
+      .description(
+        'stream the records of running processes from a logger and level, without changing what they write to their own outputs',
+      )
       .option('--logger <name>', 'logger to tap (and the loggers below it); root for every logger', 'root')
       .option('--level <level>', 'lowest level streamed', 'DEBUG')
-      .option('--for <duration>', 'how long the tap lives (5m, 1h; at most 1d); it also ends when this command ends', (v: string) => asArgument(() => parseDuration(v)), DEFAULT_TAP_TTL_MS),
+      .option(
+        '--for <duration>',
+        'how long the tap lives (5m, 1h; at most 1d); it also ends when this command ends',
+        (v: string) => asArgument(() => parseDuration(v)),
+        DEFAULT_TAP_TTL_MS,
+      ),
   ).action(
     action(async (options: TailOptions) => {
       if (options.bus) throw new UsageError('tail works over the Unix socket and TCP, not the Redis bus yet');
       const targets = findTargets(options);
-      if (targets.length === 0) throw new Error('no process to tail (run `logdial ls`; a process is reachable when it calls listen() or starts with LOGDIAL_LISTEN=1)');
+      if (targets.length === 0)
+        throw new Error(
+          'no process to tail (run `logdial ls`; a process is reachable when it calls listen() or starts with LOGDIAL_LISTEN=1)',
+        );
       // Loaded here, so the other commands start without the viewer's modules.
       const { forScreen } = await import('../../viewer/ansi.js');
       const cmd = { op: 'tail' as const, logger: options.logger, level: options.level.toUpperCase(), ttl: options.for };
@@ -45,12 +55,19 @@ export function register(program: Command): void {
       await Promise.all(
         targets.map(async (target) => {
           const source = who(target);
-          const print = (frame: TapRecordFrame) => process.stdout.write(options.json ? JSON.stringify({ source, ...frame }) + '\n' : recordLine(source, frame, forScreen));
+          const print = (frame: TapRecordFrame) =>
+            process.stdout.write(
+              options.json ? JSON.stringify({ source, ...frame }) + '\n' : recordLine(source, frame, forScreen),
+            );
           try {
-            sessions.push(await startTail(target, cmd, print, { timeoutMs: options.timeout, ...(secret ? { secret } : {}) }));
+            sessions.push(
+              await startTail(target, cmd, print, { timeoutMs: options.timeout, ...(secret ? { secret } : {}) }),
+            );
           } catch (error) {
             failed++;
-            process.stderr.write(`logdial tail: ${source}: ${error instanceof Error ? error.message : String(error)}\n`);
+            process.stderr.write(
+              `logdial tail: ${source}: ${error instanceof Error ? error.message : String(error)}\n`,
+            );
           }
         }),
       );
@@ -58,12 +75,17 @@ export function register(program: Command): void {
         process.exitCode = 1;
         return;
       }
-      process.stderr.write(`tailing ${sessions.length} process${sessions.length === 1 ? '' : 'es'} (${sessions[0]!.reply.result}); Ctrl-C ends\n`);
+      process.stderr.write(
+        `tailing ${sessions.length} process${sessions.length === 1 ? '' : 'es'} (${sessions[0]!.reply.result}); Ctrl-C ends\n`,
+      );
       const stop = () => sessions.forEach((s) => s.close());
       for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stop);
       const ends = await Promise.all(sessions.map((s) => s.ended));
       const dropped = ends.reduce((sum, end) => sum + (end?.dropped ?? 0), 0);
-      if (dropped > 0) process.stderr.write(`logdial tail: ${dropped} records dropped while this terminal read slower than the processes logged\n`);
+      if (dropped > 0)
+        process.stderr.write(
+          `logdial tail: ${dropped} records dropped while this terminal read slower than the processes logged\n`,
+        );
       process.exitCode = failed > 0 ? 1 : 0;
     }),
   );

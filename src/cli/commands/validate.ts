@@ -25,10 +25,12 @@ export function register(program: Command): void {
       ]);
       const options: ParseOptions = {};
       if (opts.default) {
-        options.defaults = Object.fromEntries(opts.default.map((kv) => {
-          const i = kv.indexOf('=');
-          return i < 0 ? [kv, ''] : [kv.slice(0, i), kv.slice(i + 1)];
-        }));
+        options.defaults = Object.fromEntries(
+          opts.default.map((kv) => {
+            const i = kv.indexOf('=');
+            return i < 0 ? [kv, ''] : [kv.slice(0, i), kv.slice(i + 1)];
+          }),
+        );
       }
       try {
         await importModules(opts.import);

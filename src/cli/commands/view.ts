@@ -51,23 +51,56 @@ function applySession(session: Session, opts: ViewOpts, files: string[]): { file
 export function register(program: Command): void {
   program
     .command('view')
-    .description('Live, filterable view of programs\' output, files or standard input; on a terminal, keys turn the viewed program\'s log level up and down')
+    .description(
+      "Live, filterable view of programs' output, files or standard input; on a terminal, keys turn the viewed program's log level up and down",
+    )
     .argument('[files...]', 'files to view (followed like tail -F on a terminal)')
-    .option('-e, --exec <command>', 'run this shell command and view its stdout and stderr (repeatable; it gets a control endpoint)', collect)
+    .option(
+      '-e, --exec <command>',
+      'run this shell command and view its stdout and stderr (repeatable; it gets a control endpoint)',
+      collect,
+    )
     .option('-f, --filter <regex>', 'show only lines matching one of these regular expressions (repeatable)', collect)
     .option('-x, --exclude <regex>', 'hide lines matching any of these regular expressions (repeatable)', collect)
-    .option('-w, --where <condition>', 'on JSON log lines (logdial, pino, bunyan, winston, ECS): show only those meeting FIELD OP VALUE, e.g. level>=warn, logger=app.db, res.statusCode>=500 (repeatable)', collect)
-    .option('--format <format>', 'the Python %-style format the lines were written with, e.g. \'%(asctime)s - %(name)s - %(levelname)s - %(message)s\': its fields become filterable (--where)')
-    .option('--config <file>', 'read that format from a logging config file (its first handler\'s formatter): .conf/.ini, .json, .yaml')
-    .option('--session <name>', 'reopen a session saved with :save NAME: its sources (unless given here), filters, conditions, highlight and format')
+    .option(
+      '-w, --where <condition>',
+      'on JSON log lines (logdial, pino, bunyan, winston, ECS): show only those meeting FIELD OP VALUE, e.g. level>=warn, logger=app.db, res.statusCode>=500 (repeatable)',
+      collect,
+    )
+    .option(
+      '--format <format>',
+      "the Python %-style format the lines were written with, e.g. '%(asctime)s - %(name)s - %(levelname)s - %(message)s': its fields become filterable (--where)",
+    )
+    .option(
+      '--config <file>',
+      "read that format from a logging config file (its first handler's formatter): .conf/.ini, .json, .yaml",
+    )
+    .option(
+      '--session <name>',
+      'reopen a session saved with :save NAME: its sources (unless given here), filters, conditions, highlight and format',
+    )
     .option('--level <level>', 'show only lines of this level or above (DEBUG, INFO, WARNING, ERROR, CRITICAL)')
     .option('--case-sensitive', 'filters and search are case-sensitive (default: not)')
-    .addOption(new Option('--max-memory <size>', 'history kept, oldest lines dropped beyond it (64M, 1G)').default(undefined, '256M').argParser(parseSize))
+    .addOption(
+      new Option('--max-memory <size>', 'history kept, oldest lines dropped beyond it (64M, 1G)')
+        .default(undefined, '256M')
+        .argParser(parseSize),
+    )
     .option('--no-pty', 'run commands with plain pipes instead of a pseudo-terminal')
     .option('-F, --follow', 'without a terminal, keep following files (like tail -F) instead of ending at their end')
     .option('--tags', 'without a terminal, prefix each line with [source:stream]')
-    .addOption(new Option('--level-ttl <duration>', 'how long a level change made by the keys outlives a viewer that died (renewed while it runs)').default(undefined, '30s').argParser((v) => asArgument(() => parseDuration(v))))
-    .option('--app <name>', 'without -e: view the records of the running processes of this app (a tail tap, their own outputs unchanged); with -e: app name for the started program\'s control endpoint (default: its LOGDIAL_APP, or view-<pid>)')
+    .addOption(
+      new Option(
+        '--level-ttl <duration>',
+        'how long a level change made by the keys outlives a viewer that died (renewed while it runs)',
+      )
+        .default(undefined, '30s')
+        .argParser((v) => asArgument(() => parseDuration(v))),
+    )
+    .option(
+      '--app <name>',
+      "without -e: view the records of the running processes of this app (a tail tap, their own outputs unchanged); with -e: app name for the started program's control endpoint (default: its LOGDIAL_APP, or view-<pid>)",
+    )
     .option('--logger <name>', 'with --app and no -e: the logger to tap (and those below it)', 'root')
     .addHelpText(
       'after',
@@ -88,12 +121,13 @@ Docs: docs/cli.md#view`,
 /** `logdial view`'s action: options to {@link runViewer}, errors to exit codes. */
 async function viewAction(files: string[], opts: ViewOpts): Promise<void> {
   // Loaded here, so the other commands start without the viewer.
-  const [{ DEFAULT_MAX_BYTES, runViewer, ViewerInputError }, { LEVEL_TTL_MS }, { formatFromConfig }, { loadSession }] = await Promise.all([
-    import('../../viewer/viewer.js'),
-    import('../../viewer/tree-levels.js'),
-    import('../../viewer/format-parser.js'),
-    import('../../viewer/sessions.js'),
-  ]);
+  const [{ DEFAULT_MAX_BYTES, runViewer, ViewerInputError }, { LEVEL_TTL_MS }, { formatFromConfig }, { loadSession }] =
+    await Promise.all([
+      import('../../viewer/viewer.js'),
+      import('../../viewer/tree-levels.js'),
+      import('../../viewer/format-parser.js'),
+      import('../../viewer/sessions.js'),
+    ]);
   let highlight: string | undefined;
   if (opts.session) {
     try {
@@ -105,7 +139,9 @@ async function viewAction(files: string[], opts: ViewOpts): Promise<void> {
   }
   const tapping = Boolean(opts.app && !opts.exec?.length);
   if (!opts.exec?.length && files.length === 0 && !tapping && process.stdin.isTTY) {
-    process.stderr.write('logdial view: nothing to view: give -e COMMAND, a FILE, or pipe into it (node app.js 2>&1 | logdial view)\n');
+    process.stderr.write(
+      'logdial view: nothing to view: give -e COMMAND, a FILE, or pipe into it (node app.js 2>&1 | logdial view)\n',
+    );
     process.exitCode = 2;
     return;
   }
@@ -117,8 +153,11 @@ async function viewAction(files: string[], opts: ViewOpts): Promise<void> {
   }
   let code: number;
   try {
-    const taps = tapping ? { targets: localTargets({ app: opts.app! }), logger: opts.logger, level: (opts.level ?? 'DEBUG').toUpperCase() } : undefined;
-    if (taps && taps.targets.length === 0) throw new ViewerInputError(`no process of app ${opts.app} is listening (run \`logdial ls\`)`);
+    const taps = tapping
+      ? { targets: localTargets({ app: opts.app! }), logger: opts.logger, level: (opts.level ?? 'DEBUG').toUpperCase() }
+      : undefined;
+    if (taps && taps.targets.length === 0)
+      throw new ViewerInputError(`no process of app ${opts.app} is listening (run \`logdial ls\`)`);
     code = await runViewer({
       ...(taps ? { taps } : {}),
       commands: opts.exec ?? [],

@@ -7,7 +7,17 @@
  */
 import type { ControlCommand, ControlReply, OverrideInfo, ProcessIdentity } from '../protocol.js';
 import { createRedis, redactUrl } from './connection.js';
-import { type AckMessage, BusRejection, type CommandBody, checkCommand, keys, MAX_BUS_MESSAGE_BYTES, newId, type PresenceEntry, seal } from './wire.js';
+import {
+  type AckMessage,
+  BusRejection,
+  type CommandBody,
+  checkCommand,
+  keys,
+  MAX_BUS_MESSAGE_BYTES,
+  newId,
+  type PresenceEntry,
+  seal,
+} from './wire.js';
 
 /** Which processes a listing or a command is for; every field narrows (a list means any of them). */
 export interface BusFilter {
@@ -135,7 +145,14 @@ export async function connectBusClient(url: string, options: BusClientOptions = 
           values.forEach((value, j) => {
             if (value === null) return void dead.push(chunk[j]!);
             const entry = parsePresence(value);
-            if (entry) out.push({ ...entry.identity, endpoint: entry.endpoint, levels: entry.levels ?? {}, override: entry.override ?? null, seenAt: entry.seenAt });
+            if (entry)
+              out.push({
+                ...entry.identity,
+                endpoint: entry.endpoint,
+                levels: entry.levels ?? {},
+                override: entry.override ?? null,
+                seenAt: entry.seenAt,
+              });
           });
         }
         if (dead.length) await cmd.zrem(index, ...dead);
@@ -143,7 +160,14 @@ export async function connectBusClient(url: string, options: BusClientOptions = 
     );
     return out
       .filter((p) => (!pids || pids.includes(p.pid)) && (!hosts || hosts.includes(p.host)))
-      .sort((a, b) => cmp(a.app, b.app) || cmp(a.host, b.host) || a.pid - b.pid || cmp(a.processName, b.processName) || cmp(a.endpoint, b.endpoint));
+      .sort(
+        (a, b) =>
+          cmp(a.app, b.app) ||
+          cmp(a.host, b.host) ||
+          a.pid - b.pid ||
+          cmp(a.processName, b.processName) ||
+          cmp(a.endpoint, b.endpoint),
+      );
   };
 
   const send = async (command: ControlCommand, filter: BusFilter = {}, timeoutMs = 5000): Promise<BusSendResult> => {
@@ -175,7 +199,8 @@ export async function connectBusClient(url: string, options: BusClientOptions = 
     if (narrowed) body.targets = targets.map((t) => t.endpoint);
     if (stores) body.expiresAt = command.op !== 'revert' && command.ttl ? Date.now() + command.ttl : null;
     const raw = JSON.stringify(seal(body, secret));
-    if (Buffer.byteLength(raw) > MAX_BUS_MESSAGE_BYTES) throw new Error(`command too large for the bus (${Buffer.byteLength(raw)} bytes > ${MAX_BUS_MESSAGE_BYTES})`);
+    if (Buffer.byteLength(raw) > MAX_BUS_MESSAGE_BYTES)
+      throw new Error(`command too large for the bus (${Buffer.byteLength(raw)} bytes > ${MAX_BUS_MESSAGE_BYTES})`);
 
     const expected = new Map(targets.map((t) => [t.endpoint, t]));
     const answered = new Map<string, ControlReply>();
@@ -207,7 +232,13 @@ export async function connectBusClient(url: string, options: BusClientOptions = 
           const results = (await pipeline.exec()) ?? [];
           for (const [error] of results) if (error) throw error;
           if (command.op !== 'revert') {
-            storeFor.forEach((app, i) => previous.push({ app, pttl: results[2 * i]?.[1] as number, value: (results[2 * i + 1]?.[1] as string | null) ?? null }));
+            storeFor.forEach((app, i) =>
+              previous.push({
+                app,
+                pttl: results[2 * i]?.[1] as number,
+                value: (results[2 * i + 1]?.[1] as string | null) ?? null,
+              }),
+            );
           }
         }
       }
@@ -247,7 +278,11 @@ export async function connectBusClient(url: string, options: BusClientOptions = 
     send,
     async close() {
       waiting.clear();
-      await Promise.all([cmd.quit().catch(() => undefined), sub.quit().catch(() => undefined)].map((p) => withTimeout(p, 1000, '').catch(() => undefined)));
+      await Promise.all(
+        [cmd.quit().catch(() => undefined), sub.quit().catch(() => undefined)].map((p) =>
+          withTimeout(p, 1000, '').catch(() => undefined),
+        ),
+      );
       cmd.disconnect();
       sub.disconnect();
     },
@@ -257,7 +292,9 @@ export async function connectBusClient(url: string, options: BusClientOptions = 
 function parsePresence(value: string): PresenceEntry | null {
   try {
     const entry = JSON.parse(value) as PresenceEntry;
-    return entry && typeof entry.endpoint === 'string' && entry.identity && typeof entry.identity.pid === 'number' ? entry : null;
+    return entry && typeof entry.endpoint === 'string' && entry.identity && typeof entry.identity.pid === 'number'
+      ? entry
+      : null;
   } catch {
     return null;
   }
@@ -269,5 +306,8 @@ function cmp(a: string, b: string): number {
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms))),
+  ]).finally(() => clearTimeout(timer));
 }

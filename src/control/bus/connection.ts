@@ -16,7 +16,8 @@ async function loadIoredis(): Promise<typeof Redis> {
     return (await import('ioredis')).Redis;
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    if (e.code === 'ERR_MODULE_NOT_FOUND' && e.message.includes("'ioredis'")) throw new Error(IOREDIS_MISSING, { cause: error });
+    if (e.code === 'ERR_MODULE_NOT_FOUND' && e.message.includes("'ioredis'"))
+      throw new Error(IOREDIS_MISSING, { cause: error });
     throw error;
   }
 }

@@ -149,7 +149,11 @@ export function startBusEndpoint(url: string, options: BusEndpointOptions): BusE
     const now = Date.now();
     if (closed || now - (lastWarning.get(shownUrl) ?? 0) < 60_000) return;
     lastWarning.set(shownUrl, now);
-    log.warning('fleet bus %s unreachable (%s); logging goes on with the current configuration, retrying with backoff', shownUrl, error.message);
+    log.warning(
+      'fleet bus %s unreachable (%s); logging goes on with the current configuration, retrying with backoff',
+      shownUrl,
+      error.message,
+    );
   };
   const unref = options.unref ?? true;
   const pub = createRedis(url, { role: 'endpoint', unref, onError });
@@ -212,7 +216,10 @@ export function startBusEndpoint(url: string, options: BusEndpointOptions): BusE
       body = openEnvelope(raw, secret, maxBytes);
       if (!addressedToMe(body.app, body.targets)) return;
       if (secret) {
-        if (Math.abs(Date.now() - body.ts) > maxSkew) throw new BusRejection(`stale command refused (timestamp ${new Date(body.ts).toISOString()} is more than ${maxSkew} ms from this host's clock)`);
+        if (Math.abs(Date.now() - body.ts) > maxSkew)
+          throw new BusRejection(
+            `stale command refused (timestamp ${new Date(body.ts).toISOString()} is more than ${maxSkew} ms from this host's clock)`,
+          );
         if (!nonces.accept(body.nonce)) throw new BusRejection('replayed command refused');
       }
     } catch (error) {
@@ -277,8 +284,17 @@ export function startBusEndpoint(url: string, options: BusEndpointOptions): BusE
       // Present only while subscribed: a client that sees us expects an answer, and a command
       // published before our subscription would be lost (pub/sub keeps nothing).
       const present = subscribed;
-      if (present) pipeline.set(presenceKey, presenceJson(now), 'PX', presenceTtlMs).zadd(keys.index(app), now + presenceTtlMs, id).zadd(keys.apps, now, app);
-      const results = await pipeline.set(keys.epoch, newId(), 'NX').get(keys.epoch).get(desiredKey).pttl(desiredKey).exec();
+      if (present)
+        pipeline
+          .set(presenceKey, presenceJson(now), 'PX', presenceTtlMs)
+          .zadd(keys.index(app), now + presenceTtlMs, id)
+          .zadd(keys.apps, now, app);
+      const results = await pipeline
+        .set(keys.epoch, newId(), 'NX')
+        .get(keys.epoch)
+        .get(desiredKey)
+        .pttl(desiredKey)
+        .exec();
       if (!results) return;
       for (const [error] of results) if (error) throw error;
       if (present) lastHeartbeatAt = now;
@@ -302,10 +318,13 @@ export function startBusEndpoint(url: string, options: BusEndpointOptions): BusE
   let presenceTimer: NodeJS.Timeout | null = null;
   const presenceSoon = () => {
     if (presenceTimer || closed) return;
-    presenceTimer = setTimeout(() => {
-      presenceTimer = null;
-      void writePresence();
-    }, 200 + Math.random() * 800);
+    presenceTimer = setTimeout(
+      () => {
+        presenceTimer = null;
+        void writePresence();
+      },
+      200 + Math.random() * 800,
+    );
     if (unref) presenceTimer.unref();
   };
 
@@ -394,10 +413,13 @@ export function startBusEndpoint(url: string, options: BusEndpointOptions): BusE
   let timer: NodeJS.Timeout | null = null;
   const schedule = () => {
     if (closed) return;
-    timer = setTimeout(() => {
-      tick();
-      schedule();
-    }, heartbeatMs * (0.8 + Math.random() * 0.4));
+    timer = setTimeout(
+      () => {
+        tick();
+        schedule();
+      },
+      heartbeatMs * (0.8 + Math.random() * 0.4),
+    );
     if (unref) timer.unref();
   };
   schedule();
@@ -412,7 +434,14 @@ export function startBusEndpoint(url: string, options: BusEndpointOptions): BusE
       const bounded = <T>(p: Promise<T>) => Promise.race([p, new Promise<void>((r) => setTimeout(r, 1000).unref())]);
       await bounded(chain);
       if (pub.status === 'ready') {
-        await bounded(pub.pipeline().del(presenceKey).zrem(keys.index(app), id).exec().catch(() => undefined));
+        await bounded(
+          pub
+            .pipeline()
+            .del(presenceKey)
+            .zrem(keys.index(app), id)
+            .exec()
+            .catch(() => undefined),
+        );
       }
       pub.disconnect();
       sub.disconnect();
@@ -434,16 +463,32 @@ export function startBusEndpoint(url: string, options: BusEndpointOptions): BusE
 }
 
 /** The unverified routing fields of a refused message, to tell its sender why. */
-function peekBody(raw: string, maxBytes: number): { id: string; replyTo: string; app?: string | null; targets?: string[]; op?: ControlCommand['op'] } | null {
+function peekBody(
+  raw: string,
+  maxBytes: number,
+): { id: string; replyTo: string; app?: string | null; targets?: string[]; op?: ControlCommand['op'] } | null {
   if (Buffer.byteLength(raw) > maxBytes) return null;
   try {
     const env = JSON.parse(raw) as { body?: unknown };
     const body = JSON.parse(String(env.body)) as Record<string, unknown>;
     const cmd = body['cmd'] as { op?: unknown } | undefined;
-    const op = ['ping', 'status', 'apply', 'set', 'revert'].includes(String(cmd?.op)) ? (cmd?.op as ControlCommand['op']) : undefined;
-    if (typeof body['id'] !== 'string' || typeof body['replyTo'] !== 'string' || !body['replyTo'].startsWith('logdial:reply:')) return null;
+    const op = ['ping', 'status', 'apply', 'set', 'revert'].includes(String(cmd?.op))
+      ? (cmd?.op as ControlCommand['op'])
+      : undefined;
+    if (
+      typeof body['id'] !== 'string' ||
+      typeof body['replyTo'] !== 'string' ||
+      !body['replyTo'].startsWith('logdial:reply:')
+    )
+      return null;
     const targets = Array.isArray(body['targets']) ? (body['targets'] as unknown[]).map(String) : undefined;
-    return { id: body['id'], replyTo: body['replyTo'], app: typeof body['app'] === 'string' ? body['app'] : null, targets, op };
+    return {
+      id: body['id'],
+      replyTo: body['replyTo'],
+      app: typeof body['app'] === 'string' ? body['app'] : null,
+      targets,
+      op,
+    };
   } catch {
     return null;
   }

@@ -119,7 +119,11 @@ const MAX_TTL_MS = 366 * 24 * 3600 * 1000;
  * command's shape. Freshness and replay are checked by the caller (the stored desired override is
  * old by design). Throws `BusRejection` with a reason; returns the body otherwise.
  */
-export function openEnvelope(raw: string | Buffer, secret: string | undefined, maxBytes = MAX_BUS_MESSAGE_BYTES): CommandBody {
+export function openEnvelope(
+  raw: string | Buffer,
+  secret: string | undefined,
+  maxBytes = MAX_BUS_MESSAGE_BYTES,
+): CommandBody {
   const size = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
   if (size > maxBytes) throw new BusRejection(`message too large (${size} bytes > ${maxBytes})`);
   let env: unknown;
@@ -128,14 +132,16 @@ export function openEnvelope(raw: string | Buffer, secret: string | undefined, m
   } catch {
     throw new BusRejection('message is not JSON');
   }
-  if (!isObject(env) || env['v'] !== 1 || typeof env['body'] !== 'string') throw new BusRejection('not a logdial bus envelope');
+  if (!isObject(env) || env['v'] !== 1 || typeof env['body'] !== 'string')
+    throw new BusRejection('not a logdial bus envelope');
   const bodyText = env['body'];
   const sig = env['sig'];
   if (secret) {
     if (typeof sig !== 'string') throw new BusRejection('unsigned command refused: this app requires a secret');
     const expected = Buffer.from(sign(secret, bodyText), 'hex');
     const given = Buffer.from(sig, 'hex');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new BusRejection('bad signature: wrong secret or altered command');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      throw new BusRejection('bad signature: wrong secret or altered command');
   }
   let body: unknown;
   try {
@@ -147,12 +153,15 @@ export function openEnvelope(raw: string | Buffer, secret: string | undefined, m
   const { id, client, replyTo, app, targets, ts, nonce, cmd, expiresAt } = body;
   if (typeof id !== 'string' || !id || id.length > 200) throw new BusRejection('command id missing');
   if (typeof client !== 'string' || client.length > 200) throw new BusRejection('client id missing');
-  if (typeof replyTo !== 'string' || !replyTo.startsWith('logdial:reply:') || replyTo.length > 300) throw new BusRejection('reply channel missing or not a logdial reply channel');
+  if (typeof replyTo !== 'string' || !replyTo.startsWith('logdial:reply:') || replyTo.length > 300)
+    throw new BusRejection('reply channel missing or not a logdial reply channel');
   if (app !== null && typeof app !== 'string') throw new BusRejection('app must be a string or null');
-  if (targets !== undefined && (!Array.isArray(targets) || !targets.every((x) => typeof x === 'string'))) throw new BusRejection('targets must be a list of endpoint ids');
+  if (targets !== undefined && (!Array.isArray(targets) || !targets.every((x) => typeof x === 'string')))
+    throw new BusRejection('targets must be a list of endpoint ids');
   if (typeof ts !== 'number' || !Number.isFinite(ts)) throw new BusRejection('timestamp missing');
   if (typeof nonce !== 'string' || nonce.length < 8 || nonce.length > 200) throw new BusRejection('nonce missing');
-  if (expiresAt !== undefined && expiresAt !== null && (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt))) throw new BusRejection('expiresAt must be a number or null');
+  if (expiresAt !== undefined && expiresAt !== null && (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)))
+    throw new BusRejection('expiresAt must be a number or null');
   checkCommand(cmd);
   return body as unknown as CommandBody;
 }
@@ -161,16 +170,22 @@ export function openEnvelope(raw: string | Buffer, secret: string | undefined, m
 export function checkCommand(cmd: unknown): asserts cmd is ControlCommand {
   if (!isObject(cmd) || typeof cmd['op'] !== 'string' || !OPS.has(cmd['op'])) throw new BusRejection('unknown command');
   const ttl = cmd['ttl'];
-  if (ttl !== undefined && (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl <= 0 || ttl > MAX_TTL_MS)) throw new BusRejection('ttl must be a positive number of milliseconds');
+  if (ttl !== undefined && (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl <= 0 || ttl > MAX_TTL_MS))
+    throw new BusRejection('ttl must be a positive number of milliseconds');
   if (cmd['op'] === 'apply') {
     if (typeof cmd['config'] !== 'string') throw new BusRejection('apply: config text missing');
-    if (typeof cmd['format'] !== 'string' || !FORMATS.has(cmd['format'])) throw new BusRejection('apply: format must be ini, json or yaml');
-    if (cmd['source'] !== undefined && typeof cmd['source'] !== 'string') throw new BusRejection('apply: source must be a string');
-    if (cmd['disableExisting'] !== undefined && typeof cmd['disableExisting'] !== 'boolean') throw new BusRejection('apply: disableExisting must be a boolean');
+    if (typeof cmd['format'] !== 'string' || !FORMATS.has(cmd['format']))
+      throw new BusRejection('apply: format must be ini, json or yaml');
+    if (cmd['source'] !== undefined && typeof cmd['source'] !== 'string')
+      throw new BusRejection('apply: source must be a string');
+    if (cmd['disableExisting'] !== undefined && typeof cmd['disableExisting'] !== 'boolean')
+      throw new BusRejection('apply: disableExisting must be a boolean');
   } else if (cmd['op'] === 'set') {
     const levels = cmd['levels'];
     if (!isObject(levels) || Object.keys(levels).length === 0) throw new BusRejection('set: levels missing');
-    for (const v of Object.values(levels)) if (typeof v !== 'string' && typeof v !== 'number') throw new BusRejection('set: a level must be a name or a number');
+    for (const v of Object.values(levels))
+      if (typeof v !== 'string' && typeof v !== 'number')
+        throw new BusRejection('set: a level must be a name or a number');
   }
 }
 

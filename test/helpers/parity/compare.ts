@@ -52,7 +52,8 @@ export function renderCase(c: ParityCase): Result {
   }
 }
 
-const same = (a: Result | undefined, b: Result): boolean => a !== undefined && ('ok' in a ? 'ok' in b && a.ok === b.ok : 'error' in b && a.error === b.error);
+const same = (a: Result | undefined, b: Result): boolean =>
+  a !== undefined && ('ok' in a ? 'ok' in b && a.ok === b.ok : 'error' in b && a.error === b.error);
 
 function describe(c: ParityCase, seed: number, answer: PeerAnswer, actual: Result): string {
   const show = (r: Result | undefined) => JSON.stringify(r ?? null);
@@ -70,11 +71,21 @@ function describe(c: ParityCase, seed: number, answer: PeerAnswer, actual: Resul
 export async function runParity(seed: number, count: number, timeoutMs = 120_000): Promise<ParityReport> {
   const cases = casesFor(seed, count);
   let started = Date.now();
-  const python = await run('python3', [join(sourceFixtures, 'parity-peer.py')], { input: JSON.stringify(cases), timeoutMs });
+  const python = await run('python3', [join(sourceFixtures, 'parity-peer.py')], {
+    input: JSON.stringify(cases),
+    timeoutMs,
+  });
   if (python.code !== 0) throw new Error(`parity peer failed (exit ${python.code}): ${python.stderr.slice(-2000)}`);
   const answers = JSON.parse(python.stdout) as PeerAnswer[];
   const pythonMs = Date.now() - started;
-  const report: ParityReport = { total: cases.length, identical: 0, explained: {}, mismatches: [], pythonMs, logdialMs: 0 };
+  const report: ParityReport = {
+    total: cases.length,
+    identical: 0,
+    explained: {},
+    mismatches: [],
+    pythonMs,
+    logdialMs: 0,
+  };
   const savedTz = process.env['TZ'];
   started = Date.now();
   try {

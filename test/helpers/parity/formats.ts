@@ -18,13 +18,34 @@ export function percentFlags(rng: Rng): string {
 
 type Kind = 'string' | 'int' | 'float' | 'args' | 'extra';
 const FIELDS: Record<Kind, string[]> = {
-  string: ['name', 'levelname', 'message', 'message', 'message', 'asctime', 'asctime', 'processName', 'threadName', 'module', 'funcName', 'filename', 'pathname', 'msg'],
+  string: [
+    'name',
+    'levelname',
+    'message',
+    'message',
+    'message',
+    'asctime',
+    'asctime',
+    'processName',
+    'threadName',
+    'module',
+    'funcName',
+    'filename',
+    'pathname',
+    'msg',
+  ],
   int: ['levelno', 'process', 'thread', 'lineno'],
   float: ['created', 'msecs', 'msecs', 'relativeCreated'],
   args: ['args'],
   extra: ['user', 'n', 'ratio', 'flag', 'big'],
 };
-const PERCENT_TYPES: Record<Kind, string> = { string: 'sssra', int: 'ddiouxXeEfFgGcsr', float: 'ffFeEgGdisr', args: 'ssr', extra: 'sraddxfeg' };
+const PERCENT_TYPES: Record<Kind, string> = {
+  string: 'sssra',
+  int: 'ddiouxXeEfFgGcsr',
+  float: 'ffFeEgGdisr',
+  args: 'ssr',
+  extra: 'sraddxfeg',
+};
 const BRACE_TYPES: Record<Kind, string[]> = {
   string: ['', '', 's'],
   int: ['', 'd', 'x', 'X', 'o', 'b', 'c', 'n', 'e', 'f', 'g', '%'],

@@ -54,15 +54,109 @@ export interface ParityCase {
   extra: Record<string, Encoded>;
 }
 
-export const TIME_ZONES = ['UTC', 'America/New_York', 'Europe/Berlin', 'Asia/Kolkata', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'America/St_Johns', 'Pacific/Chatham'];
+export const TIME_ZONES = [
+  'UTC',
+  'America/New_York',
+  'Europe/Berlin',
+  'Asia/Kolkata',
+  'Asia/Kathmandu',
+  'Australia/Lord_Howe',
+  'America/St_Johns',
+  'Pacific/Chatham',
+];
 
-const STRINGS = ['', 'abc', 'hello world', "it's", '"q"', `both ' and "`, 'back\\slash', 'tab\there', 'line\nbreak', 'cr\rx', '\x00nul', '\x1b[31mred', '\x7f', '\x85x', 'ﬃ_\xad_app', 'nb\xa0sp', '\ufeffbom', '\uffff', 'שלום', 'é', 'e\u0301', '🚀', '🚀-é', '日本語', '\u2028ls', '\u200bzw', 'Ω≈ç', '%s', '{x}', '$x', '\u3000ideo', 'x'.repeat(40)];
+const STRINGS = [
+  '',
+  'abc',
+  'hello world',
+  "it's",
+  '"q"',
+  `both ' and "`,
+  'back\\slash',
+  'tab\there',
+  'line\nbreak',
+  'cr\rx',
+  '\x00nul',
+  '\x1b[31mred',
+  '\x7f',
+  '\x85x',
+  'ﬃ_\xad_app',
+  'nb\xa0sp',
+  '\ufeffbom',
+  '\uffff',
+  'שלום',
+  'é',
+  'e\u0301',
+  '🚀',
+  '🚀-é',
+  '日本語',
+  '\u2028ls',
+  '\u200bzw',
+  'Ω≈ç',
+  '%s',
+  '{x}',
+  '$x',
+  '\u3000ideo',
+  'x'.repeat(40),
+];
 const CHARS = ['a', 'Z', 'é', '🚀', '\n', '\x00', '\xad', '%', '日'];
-const SAFE_INTS = [0, 1, -1, 7, 42, -255, 255, 1000, 65, 128640, 0x10ffff, 0x110000, 2 ** 31, -(2 ** 31), 2 ** 53 - 1, -(2 ** 53 - 1)];
+const SAFE_INTS = [
+  0,
+  1,
+  -1,
+  7,
+  42,
+  -255,
+  255,
+  1000,
+  65,
+  128640,
+  0x10ffff,
+  0x110000,
+  2 ** 31,
+  -(2 ** 31),
+  2 ** 53 - 1,
+  -(2 ** 53 - 1),
+];
 const BIG_DOUBLES = [2 ** 53 + 2, 1e21, 1e22, -1e22, 2 ** 64, 12345678901234567890, 1.5e300, 1.7976931348623157e308];
-const FLOATS = [0.5, 2.5, -2.5, 0.125, 1.005, 2.675, 9.995, 99.95, 1e-5, 1.234e-7, -5.025336726673369e-6, 1e16, 1.5e16, 123456.785, 5e-324, 0.1 + 0.2, 1 / 3, -0, Number.NaN, Infinity, -Infinity, 3.9, -3.9, 949.5];
+const FLOATS = [
+  0.5,
+  2.5,
+  -2.5,
+  0.125,
+  1.005,
+  2.675,
+  9.995,
+  99.95,
+  1e-5,
+  1.234e-7,
+  -5.025336726673369e-6,
+  1e16,
+  1.5e16,
+  123456.785,
+  5e-324,
+  0.1 + 0.2,
+  1 / 3,
+  -0,
+  Number.NaN,
+  Infinity,
+  -Infinity,
+  3.9,
+  -3.9,
+  949.5,
+];
 const BIGINTS = [0n, 5n, -5n, 9007199254740993n, 18446744073709551616n, -(2n ** 100n), 1114111n];
-const CONTAINERS: unknown[] = [[], [1, 'a', null], [[1, 2], { a: 1 }], [true, 1.5, 9007199254740993n, undefined], {}, { a: 1 }, { 'k y': 'v', n: null, b: false }, { nested: { x: [1] } }, { big: 5n, s: "it's" }];
+const CONTAINERS: unknown[] = [
+  [],
+  [1, 'a', null],
+  [[1, 2], { a: 1 }],
+  [true, 1.5, 9007199254740993n, undefined],
+  {},
+  { a: 1 },
+  { 'k y': 'v', n: null, b: false },
+  { nested: { x: [1] } },
+  { big: 5n, s: "it's" },
+];
 
 /** A value of a random kind (strings, ints, floats, bigints, booleans, null, undefined, containers). */
 export function randomValue(rng: Rng, scalarOnly = false): unknown {
@@ -97,8 +191,16 @@ function valueFor(rng: Rng, type: string): unknown {
   if (rng.chance(0.25)) return randomValue(rng);
   if ('sra'.includes(type)) return randomValue(rng);
   if (type === 'c') return rng.chance(0.5) ? rng.pick(CHARS) : rng.pick([65, 0x1f680, 0xe9, 0, 0x10ffff, true]);
-  if ('xXo'.includes(type)) return rng.pick([rng.pick(SAFE_INTS), rng.pick(BIGINTS), rng.chance(0.5), rng.pick(BIG_DOUBLES)]);
-  return rng.pick([rng.pick(SAFE_INTS), rng.pick(BIG_DOUBLES), rng.pick(FLOATS), rng.pick(BIGINTS), rng.chance(0.5), (rng.next() - 0.5) * 10 ** rng.int(-8, 22)]);
+  if ('xXo'.includes(type))
+    return rng.pick([rng.pick(SAFE_INTS), rng.pick(BIGINTS), rng.chance(0.5), rng.pick(BIG_DOUBLES)]);
+  return rng.pick([
+    rng.pick(SAFE_INTS),
+    rng.pick(BIG_DOUBLES),
+    rng.pick(FLOATS),
+    rng.pick(BIGINTS),
+    rng.chance(0.5),
+    (rng.next() - 0.5) * 10 ** rng.int(-8, 22),
+  ]);
 }
 
 const MESSAGE_TYPES = 'ssssddrraiuoxXeEfFgGc';
@@ -133,7 +235,6 @@ function genMessage(rng: Rng): Pick<ParityCase, 'msg' | 'parts' | 'args' | 'mapp
   const args = mapping ? [encode(dict)] : values.map(encode);
   return { msg, parts, args, mapping, jsTexts };
 }
-
 
 /** Case `id` of a seed; the same pair always gives the same case. */
 export function genCase(seed: number, id: number): ParityCase {

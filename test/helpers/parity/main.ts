@@ -23,7 +23,8 @@ function parseArgs(argv: string[]): { cases: number; seeds: number[]; show: numb
     const arg = argv[i]!;
     const value = argv[i + 1];
     const number = (name: string) => {
-      if (value === undefined || !/^\d+$/.test(value)) throw new Error(`${name} needs a non-negative integer (see --help)`);
+      if (value === undefined || !/^\d+$/.test(value))
+        throw new Error(`${name} needs a non-negative integer (see --help)`);
       i++;
       return Number(value);
     };
@@ -34,7 +35,8 @@ function parseArgs(argv: string[]): { cases: number; seeds: number[]; show: numb
     else if (arg === '--seed') options.seeds = [number('--seed')];
     else if (arg === '--show') options.show = number('--show');
     else if (arg === '--seeds') {
-      if (value === undefined || !/^\d+(,\d+)*$/.test(value)) throw new Error('--seeds needs a comma-separated list of integers');
+      if (value === undefined || !/^\d+(,\d+)*$/.test(value))
+        throw new Error('--seeds needs a comma-separated list of integers');
       options.seeds = value.split(',').map(Number);
       i++;
     } else throw new Error(`unknown option ${arg} (see --help)`);
@@ -53,8 +55,13 @@ async function main(): Promise<number> {
   let failed = false;
   for (const seed of options.seeds) {
     const report = await runParity(seed, options.cases, Math.max(120_000, options.cases * 20));
-    const explained = Object.entries(report.explained).map(([kind, n]) => `${kind} ${n}`).join(', ') || 'none';
-    console.log(`seed ${seed}: ${report.total} cases, ${report.identical} identical to CPython, explained: ${explained}, mismatches: ${report.mismatches.length} (python ${report.pythonMs} ms, logdial ${report.logdialMs} ms)`);
+    const explained =
+      Object.entries(report.explained)
+        .map(([kind, n]) => `${kind} ${n}`)
+        .join(', ') || 'none';
+    console.log(
+      `seed ${seed}: ${report.total} cases, ${report.identical} identical to CPython, explained: ${explained}, mismatches: ${report.mismatches.length} (python ${report.pythonMs} ms, logdial ${report.logdialMs} ms)`,
+    );
     for (const text of report.mismatches.slice(0, options.show)) console.log(text);
     if (report.mismatches.length > 0) failed = true;
   }

@@ -23,4 +23,3 @@ export class Rng {
     return items[Math.floor(this.next() * items.length)]!;
   }
 }
-
