@@ -293,85 +293,40 @@ export async function sendToTarget(
   return exchange(target, cmd, options, legacyPayloadFor);
 }
 
+type LegacyPayload = ((cmd: ControlCommand) => { payload: string } | { skip: string }) | null;
+
+/** One command to one target: connect, greet (TCP), send, read the reply; never throws. */
 async function exchange(
   target: Target,
   cmd: ControlCommand,
   options: SendOptions,
-  legacy: ((cmd: ControlCommand) => { payload: string } | { skip: string }) | null,
+  legacy: LegacyPayload,
 ): Promise<TargetResult> {
   const started = performance.now();
   const deadline = Date.now() + (options.timeoutMs ?? 3000);
-  const result: TargetResult = { kind: target.kind, endpoint: endpointOf(target), status: 'no-answer', elapsedMs: 0 };
-  if (target.kind === 'unix') {
-    result.pid = target.manifest.pid;
-    result.app = target.manifest.app;
-    result.processName = target.manifest.processName;
-  }
+  const result = emptyResult(target);
   const withSender = { ...cmd, sender: cmd.sender ?? senderInfo() } as ControlCommand;
   let socket: Socket | null = null;
   try {
     socket = await connectTo(target, deadline);
     const ex = new Exchange(socket, target.kind === 'tcp');
-    let frame: Buffer;
-    if (target.kind === 'tcp') {
-      const helloDeadline = Math.min(deadline, Date.now() + (options.helloTimeoutMs ?? 300));
-      const hello = await ex.readHello(helloDeadline);
-      if (!hello) {
-        // Silent: Python's logging.config.listen. It gets exactly one bare frame, nothing else.
-        result.kind = 'python';
-        result.app = 'python';
-        if (options.match) {
-          result.status = 'filtered';
-          socket.destroy();
-          return result;
-        }
-        if (!legacy) throw new NoAnswerError('not a logdial listener (no greeting)');
-        const out = legacy(cmd);
-        if ('skip' in out) {
-          result.status = 'skipped';
-          result.error = out.skip;
-          socket.destroy();
-          return result;
-        }
-        await new Promise<void>((resolve, reject) => {
-          socket!.once('error', reject);
-          socket!.end(encodeFrame(out.payload), () => resolve());
-        });
-        result.status = 'sent';
-        return result;
-      }
-      result.pid = hello.pid;
-      result.app = hello.app;
-      result.processName = hello.processName;
-      if (options.match && !options.match({ pid: hello.pid, app: hello.app })) {
-        result.status = 'filtered';
-        socket.destroy();
-        return result;
-      }
-      // The greeting's clock turns our deadline into the server's (an older server sends none: no deadline).
-      const text = JSON.stringify(
-        typeof hello.now === 'number' ? withDeadline(withSender, deadline, hello.now - Date.now()) : withSender,
-      );
-      const secret = options.secret ?? process.env['LOGDIAL_SECRET'];
-      if (hello.auth) {
-        if (!secret) throw new NoAnswerError('this endpoint requires a secret (--secret or LOGDIAL_SECRET)', 'EAUTH');
-        socket.write(encodeFrame(JSON.stringify(seal(secret, hello.nonce, text))));
-      } else {
-        socket.write(encodeFrame(text));
-      }
-      frame = await ex.readFrame(deadline);
-    } else {
+    if (target.kind !== 'tcp') {
       socket.write(encodeFrame(JSON.stringify(withDeadline(withSender, deadline, 0))));
-      frame = await ex.readFrame(deadline);
+      return withReply(result, await ex.readFrame(deadline));
     }
-    const reply = JSON.parse(frame.toString('utf8')) as ControlReply;
-    result.reply = reply;
-    result.pid = reply.process?.pid ?? result.pid;
-    result.app = reply.process?.app ?? result.app;
-    result.processName = reply.process?.processName ?? result.processName;
-    result.status = reply.ok ? 'ok' : 'rejected';
-    if (!reply.ok && reply.error) result.error = errorLine(reply.error);
-    return result;
+    const helloDeadline = Math.min(deadline, Date.now() + (options.helloTimeoutMs ?? 300));
+    const hello = await ex.readHello(helloDeadline);
+    // Silent: Python's logging.config.listen.
+    if (!hello) return await sendToPythonListener(socket, cmd, options, legacy, result);
+    result.pid = hello.pid;
+    result.app = hello.app;
+    result.processName = hello.processName;
+    if (options.match && !options.match({ pid: hello.pid, app: hello.app })) {
+      result.status = 'filtered';
+      return result;
+    }
+    writeCommand(socket, hello, withSender, deadline, options);
+    return withReply(result, await ex.readFrame(deadline));
   } catch (error) {
     result.status = 'no-answer';
     result.error = error instanceof Error ? error.message : String(error);
@@ -381,6 +336,73 @@ async function exchange(
     result.elapsedMs = Math.round((performance.now() - started) * 10) / 10;
     socket?.destroy();
   }
+}
+
+/** A target's row before it answers: what its manifest says (local targets), no answer yet. */
+function emptyResult(target: Target): TargetResult {
+  const result: TargetResult = { kind: target.kind, endpoint: endpointOf(target), status: 'no-answer', elapsedMs: 0 };
+  if (target.kind === 'unix') {
+    result.pid = target.manifest.pid;
+    result.app = target.manifest.app;
+    result.processName = target.manifest.processName;
+  }
+  return result;
+}
+
+/** Python's listener gets exactly one bare frame (its legacy payload), nothing else, and no reply. */
+async function sendToPythonListener(
+  socket: Socket,
+  cmd: ControlCommand,
+  options: SendOptions,
+  legacy: LegacyPayload,
+  result: TargetResult,
+): Promise<TargetResult> {
+  result.kind = 'python';
+  result.app = 'python';
+  if (options.match) {
+    result.status = 'filtered';
+    return result;
+  }
+  if (!legacy) throw new NoAnswerError('not a logdial listener (no greeting)');
+  const out = legacy(cmd);
+  if ('skip' in out) {
+    result.status = 'skipped';
+    result.error = out.skip;
+    return result;
+  }
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.end(encodeFrame(out.payload), () => resolve());
+  });
+  result.status = 'sent';
+  return result;
+}
+
+/** Writes the command to a greeting logdial listener: on its clock, sealed when it asks for a secret. */
+function writeCommand(socket: Socket, hello: Hello, cmd: ControlCommand, deadline: number, options: SendOptions): void {
+  // The greeting's clock turns our deadline into the server's (an older server sends none: no deadline).
+  const text = JSON.stringify(
+    typeof hello.now === 'number' ? withDeadline(cmd, deadline, hello.now - Date.now()) : cmd,
+  );
+  const secret = options.secret ?? process.env['LOGDIAL_SECRET'];
+  if (!hello.auth) {
+    socket.write(encodeFrame(text));
+    return;
+  }
+  if (!secret) throw new NoAnswerError('this endpoint requires a secret (--secret or LOGDIAL_SECRET)', 'EAUTH');
+  socket.write(encodeFrame(JSON.stringify(seal(secret, hello.nonce, text))));
+}
+
+/** The row completed from the process's reply frame. */
+function withReply(result: TargetResult, frame: Buffer): TargetResult {
+  const reply = JSON.parse(frame.toString('utf8')) as ControlReply;
+  result.reply = reply;
+  result.pid = reply.process?.pid ?? result.pid;
+  result.app = reply.process?.app ?? result.app;
+  result.processName = reply.process?.processName ?? result.processName;
+  result.status = reply.ok ? 'ok' : 'rejected';
+  if (!reply.ok && reply.error) result.error = errorLine(reply.error);
+  return result;
 }
 
 /** Local targets from the runtime directory (stale entries removed on the way). */
@@ -419,7 +441,7 @@ export async function sendToAll(
   const limit = Math.max(1, options.concurrency ?? 256);
   // Identify the sender once, not once per target.
   if (!cmd.sender) cmd = { ...cmd, sender: senderInfo() };
-  const results: Array<TargetResult | null> = new Array(targets.length).fill(null);
+  const results = new Array<TargetResult | null>(targets.length).fill(null);
   let next = 0;
   const worker = async () => {
     while (next < targets.length) {
