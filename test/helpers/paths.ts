@@ -1,6 +1,6 @@
 /**
- * Where things are, from a compiled test file: tests run from `<outDir>/test/...`, where outDir is
- * `dist` in CI (or `dist-<area>` while developing), and read source fixtures from the repo.
+ * Where things are, from a compiled test file: tests run from `<outDir>/test/...` (outDir is `dist`
+ * unless tsc was given another), and read source fixtures from the repository.
  */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,5 +18,3 @@ export const compiledFixtures = join(distRoot, 'test', 'fixtures');
 export const libraryEntry = join(distRoot, 'src', 'index.js');
 /** The CLI entry point compiled in this tree. */
 export const cliEntry = join(distRoot, 'src', 'cli', 'run.js');
-/** The shared seed article. */
-export const seedArticle = resolve(repoRoot, '..', 'shared', 'seed', 'dynamic-logging-article.txt');
