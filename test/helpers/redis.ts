@@ -184,32 +184,12 @@ function pingOnce(port: number, ca?: string): Promise<boolean> {
     const timer = setTimeout(() => done(false), 1000);
     socket.on(ca ? 'secureConnect' : 'connect', () => socket.write('PING\r\n'));
     socket.on('data', (c) => {
-      data += c.toString();
+      data += (c as Buffer).toString();
       if (data.includes('\r\n')) done(data.startsWith('+PONG') || data.startsWith('-NOAUTH'));
     });
     socket.on('error', () => done(false));
   });
 }
 
-/** Polls `check` every `everyMs` until it returns true; rejects after `timeoutMs` naming `what`. */
-export async function waitUntil(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  what: string,
-  everyMs = 200,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown = null;
-  for (;;) {
-    try {
-      if (await check()) return;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting until ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`,
-      );
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+// Kept importable from here: the bus tests import it with the Redis helpers.
+export { waitUntil } from './wait.js';

@@ -80,9 +80,15 @@ test(
 
     await t.test('Redis restarted: every process keeps its config, re-registers and converges', async () => {
       await client.close();
+      const warned = hosts.map((h) => h.stdout().match(/fleet bus .* unreachable/g)?.length ?? 0);
       await redis.stop();
       // Pub/sub and keys are gone with the server; the processes must neither exit nor change.
-      await new Promise((r) => setTimeout(r, 1500));
+      // Each host says so (one warning per process per minute) once its connections have failed.
+      await waitUntil(
+        () => hosts.every((h, i) => (h.stdout().match(/fleet bus .* unreachable/g)?.length ?? 0) > warned[i]!),
+        30_000,
+        'every host has seen Redis go',
+      );
       for (const h of hosts) assert.equal(h.proc.exitCode, null, 'host still running');
       await redis.start();
       client = await connectBusClient(redis.url);

@@ -20,14 +20,20 @@ import { run } from '../helpers/proc.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dir = join(sourceFixtures, 'config-parity');
+
+/** What each side's driver writes: its pid, and the error a rejected configuration raised. */
+interface DriverResult {
+  pid?: number;
+  error?: string;
+  message?: string;
+  configError?: boolean;
+}
 const fixtures = readdirSync(dir)
   .filter((f) => !f.startsWith('parity_driver'))
   .sort();
 const PRE = ['app', 'app.db', 'other.thing'];
 /** CPython is the oracle; without it these tests cannot say anything. */
 const noPython = spawnSync('python3', ['--version']).status === 0 ? false : 'python3 is not installed';
-/** Known differences outside the config layer, kept visible as todo tests (none at the moment). */
-const KNOWN: Record<string, string> = {};
 
 function directives(
   text: string,
@@ -91,17 +97,14 @@ test('at least 25 real-world parity fixtures, each naming its source', () => {
 });
 
 for (const fixture of fixtures) {
-  test(`parity with CPython: ${fixture}`, { todo: KNOWN[fixture] ?? false, skip: noPython }, async (t) => {
+  test(`parity with CPython: ${fixture}`, { skip: noPython }, async (t) => {
     const path = join(dir, fixture);
     const text = readFileSync(path, 'utf8');
     const format = formatForPath(fixture);
     const d = directives(text, format);
     const names = d.names ?? loggerNames(text, format, d.defaults);
     const tmp = tempDir(t, 'logdial-parity-');
-    const results: Record<
-      string,
-      { out: string; err: string; files: Map<string, string>; result: Record<string, unknown> }
-    > = {};
+    const results: Record<string, { out: string; err: string; files: Map<string, string>; result: DriverResult }> = {};
     for (const side of ['py', 'js'] as const) {
       const cwd = join(tmp, side);
       mkdirSync(join(cwd, 'logs'), { recursive: true });
@@ -127,7 +130,7 @@ for (const fixture of fixtures) {
               timeoutMs: 60000,
             });
       assert.equal(r.code, 0, `${side} driver failed:\n${r.stderr}`);
-      const result = JSON.parse(readFileSync(resultFile, 'utf8')) as Record<string, unknown>;
+      const result = JSON.parse(readFileSync(resultFile, 'utf8')) as DriverResult;
       const normalize = (s: string) => {
         let o = s.replaceAll(String(result['pid'] ?? '\u0000'), '<PID>');
         o = o

@@ -10,25 +10,16 @@ import { isAbsolute, join, relative } from 'node:path';
 import { test } from 'node:test';
 import {
   FileHandler,
-  type Handler,
   LogRecord,
   RotatingFileHandler,
   TimedRotatingFileHandler,
   WatchedFileHandler,
-  getLogger,
 } from '../../src/index.js';
 import { setErrorOutput } from '../../src/handlers/handler.js';
+import { isolatedLogger } from '../helpers/logger.js';
 import { tempDir } from '../helpers/tmp.js';
 
-let counter = 0;
 /** A fresh logger that sends INFO and above to `handler` only. */
-function loggerFor(handler: Handler) {
-  const log = getLogger(`files${++counter}`);
-  log.setLevel('DEBUG');
-  log.propagate = false;
-  log.addHandler(handler);
-  return log;
-}
 
 /** Captures the `handleError` reports made while `fn` runs. */
 function captureStderr(fn: () => void): string {
@@ -52,14 +43,14 @@ test('FileHandler appends by default, truncates with mode w, and has an absolute
   assert.ok(isAbsolute(appending.baseFilename));
   assert.equal(appending.baseFilename, file);
   assert.equal(appending.target, file);
-  const log = loggerFor(appending);
+  const log = isolatedLogger('files', appending);
   log.info('one');
   log.warning('two %d', 2);
   appending.close();
   assert.equal(read(file), 'old\none\ntwo 2\n');
 
   const truncating = new FileHandler(file, { mode: 'w' });
-  loggerFor(truncating).info('fresh');
+  isolatedLogger('files', truncating).info('fresh');
   truncating.flush();
   assert.equal(read(file), 'fresh\n');
   truncating.close();
@@ -71,7 +62,7 @@ test('FileHandler with delay creates the file only at the first record; close fl
   const file = join(dir, 'delayed.log');
   const handler = new FileHandler(file, { delay: true });
   assert.equal(existsSync(file), false);
-  const log = loggerFor(handler);
+  const log = isolatedLogger('files', handler);
   log.info('first');
   assert.equal(existsSync(file), true);
   log.info('second');
@@ -83,7 +74,7 @@ test('FileHandler reopens after close like Python (mode a), but not in mode w', 
   const dir = tempDir(t);
   const file = join(dir, 'reopen.log');
   const handler = new FileHandler(file);
-  const log = loggerFor(handler);
+  const log = isolatedLogger('files', handler);
   log.info('before');
   handler.close();
   log.info('after');
@@ -92,7 +83,7 @@ test('FileHandler reopens after close like Python (mode a), but not in mode w', 
 
   const wfile = join(dir, 'w.log');
   const w = new FileHandler(wfile, { mode: 'w' });
-  const wlog = loggerFor(w);
+  const wlog = isolatedLogger('files', w);
   wlog.info('kept');
   w.close();
   wlog.info('dropped (would truncate)');
@@ -103,13 +94,13 @@ test('FileHandler encodings: latin-1 and utf-16-le bytes; unknown encodings fail
   const dir = tempDir(t);
   const latin = join(dir, 'latin.log');
   const h1 = new FileHandler(latin, { encoding: 'latin-1' });
-  loggerFor(h1).info('café');
+  isolatedLogger('files', h1).info('café');
   h1.close();
   assert.deepEqual(readFileSync(latin), Buffer.from('café\n', 'latin1'));
 
   const utf16 = join(dir, 'utf16.log');
   const h2 = new FileHandler(utf16, { encoding: 'utf-16-le' });
-  const log2 = loggerFor(h2);
+  const log2 = isolatedLogger('files', h2);
   for (let i = 0; i < 3000; i++) log2.info('ligne %d ✓', i);
   h2.close();
   const lines = readFileSync(utf16).toString('utf16le').split('\n');
@@ -124,7 +115,7 @@ test('FileHandler open errors: thrown by the constructor, or reported once with 
   const missing = join(dir, 'no-such-dir', 'app.log');
   assert.throws(() => new FileHandler(missing), { code: 'ENOENT' });
   const delayed = new FileHandler(missing, { delay: true });
-  const log = loggerFor(delayed);
+  const log = isolatedLogger('files', delayed);
   const stderr = captureStderr(() => {
     log.info('a %s', 'x');
     log.info('b');
@@ -141,7 +132,7 @@ test('RotatingFileHandler keeps app.log, app.log.1 … .N under maxBytes, oldest
   const file = join(dir, 'app.log');
   const handler = new RotatingFileHandler(file, { mode: 'w', maxBytes: 100, backupCount: 3 });
   assert.equal(handler.mode, 'a', 'with maxBytes, mode w becomes a (Python)');
-  const log = loggerFor(handler);
+  const log = isolatedLogger('files', handler);
   const total = 60;
   for (let i = 0; i < total; i++) log.info('line %s', String(i).padStart(3, '0')); // 9 bytes each
   handler.close();
@@ -162,13 +153,13 @@ test('RotatingFileHandler keeps app.log, app.log.1 … .N under maxBytes, oldest
 test('RotatingFileHandler: no rollover with maxBytes 0 or backupCount 0; an empty file takes a huge line', (t) => {
   const dir = tempDir(t);
   const noRoll = new RotatingFileHandler(join(dir, 'a.log'), { maxBytes: 10, backupCount: 0 });
-  const log = loggerFor(noRoll);
+  const log = isolatedLogger('files', noRoll);
   for (let i = 0; i < 10; i++) log.info('0123456789');
   noRoll.close();
   assert.deepEqual(readdirSync(dir), ['a.log']);
 
   const big = new RotatingFileHandler(join(dir, 'b.log'), { maxBytes: 10, backupCount: 2 });
-  const blog = loggerFor(big);
+  const blog = isolatedLogger('files', big);
   blog.info('x'.repeat(50));
   big.flush();
   assert.equal(existsSync(join(dir, 'b.log.1')), false, 'the first (huge) line went into the empty file');
@@ -189,7 +180,7 @@ test('RotatingFileHandler: namer and rotator hooks, delay, existing file size co
     rotated.push(dest);
     renameSync(source, dest);
   };
-  loggerFor(handler).info('after');
+  isolatedLogger('files', handler).info('after');
   handler.close();
   assert.deepEqual(rotated, [join(dir, 'n.1.log')]);
   assert.equal(read(join(dir, 'n.log')), 'after\n');
@@ -267,7 +258,11 @@ test(
           });
           const actual = c.times.map((time) => handler.computeRollover(time));
           handler.close();
-          assert.deepEqual(actual, expected[i], `TZ=${tz} when=${c.when} utc=${c.utc} atTime=${c.atTime ?? '-'}`);
+          assert.deepEqual(
+            actual,
+            expected[i],
+            `TZ=${tz} when=${c.when} utc=${c.utc} atTime=${c.atTime?.join(',') ?? '-'}`,
+          );
         });
       } finally {
         if (savedTz === undefined) delete process.env['TZ'];
@@ -289,7 +284,7 @@ test('TimedRotatingFileHandler rolls over at interval boundaries with Python suf
     clock: () => now,
   });
   assert.equal(handler.suffix, '%Y-%m-%d_%H-%M-%S');
-  const log = loggerFor(handler);
+  const log = isolatedLogger('files', handler);
   log.info('a'); // interval 13:59:58
   now += 1000;
   log.info('b'); // rolls: a → timed.log.2024-05-01_13-59-58
@@ -315,7 +310,7 @@ test('TimedRotatingFileHandler: midnight suffix, an existing rotated file is nev
   const handler = new TimedRotatingFileHandler(file, { when: 'midnight', utc: true, clock: () => now });
   assert.equal(handler.rolloverAt, Date.UTC(2024, 1, 1) / 1000);
   writeFileSync(join(dir, 'daily.log.2024-01-31'), 'from another process\n');
-  const log = loggerFor(handler);
+  const log = isolatedLogger('files', handler);
   log.info('jan');
   now = Date.UTC(2024, 1, 1, 0, 0, 1);
   log.info('feb');
@@ -351,7 +346,7 @@ test('WatchedFileHandler reopens after logrotate moves or deletes the file; noth
   const dir = tempDir(t);
   const file = join(dir, 'watched.log');
   const handler = new WatchedFileHandler(file);
-  const log = loggerFor(handler);
+  const log = isolatedLogger('files', handler);
   log.info('one');
   handler.flush();
   const firstIno = handler.ino;
@@ -374,7 +369,7 @@ test('WatchedFileHandler reports a failed reopen once and keeps writing to the o
   mkdirSync(sub);
   const file = join(sub, 'w.log');
   const handler = new WatchedFileHandler(file);
-  const log = loggerFor(handler);
+  const log = isolatedLogger('files', handler);
   log.info('before');
   handler.flush();
   renameSync(sub, join(dir, 'moved'));

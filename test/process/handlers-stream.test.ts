@@ -5,20 +5,12 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import { type Handler, StreamHandler, getLogger } from '../../src/index.js';
+import { StreamHandler } from '../../src/index.js';
 import { setErrorOutput } from '../../src/handlers/handler.js';
 import { compiledFixtures } from '../helpers/paths.js';
 import { run } from '../helpers/proc.js';
 import { tempDir } from '../helpers/tmp.js';
-
-let counter = 0;
-function loggerFor(handler: Handler) {
-  const log = getLogger(`stream${++counter}`);
-  log.setLevel('DEBUG');
-  log.propagate = false;
-  log.addHandler(handler);
-  return log;
-}
+import { isolatedLogger } from '../helpers/logger.js';
 
 test('targets: stdout, stderr, fd:N, stream; stderr by default', () => {
   assert.equal(new StreamHandler().target, 'stderr');
@@ -45,7 +37,7 @@ test('an fd handler writes through the sink; flush() makes it visible; close() k
   const fd = openSync(file, 'w');
   const handler = new StreamHandler(fd);
   assert.equal(handler.target, `fd:${fd}`);
-  const log = loggerFor(handler);
+  const log = isolatedLogger('stream', handler);
   log.info('one');
   log.error('two');
   handler.flush();
@@ -65,7 +57,7 @@ test('any other Writable gets one write per line', () => {
       callback();
     },
   });
-  const log = loggerFor(new StreamHandler(stream));
+  const log = isolatedLogger('stream', new StreamHandler(stream));
   log.info('a %s', 'b');
   log.warning('c');
   assert.deepEqual(chunks, ['a b\n', 'c\n']);
@@ -81,7 +73,7 @@ test("a Writable's write errors go to handleError once, never to the process as 
       },
     });
     const handler = new StreamHandler(stream);
-    const log = loggerFor(handler);
+    const log = isolatedLogger('stream', handler);
     log.info('first');
     await new Promise((resolve) => setImmediate(resolve));
     log.info('after the stream broke'); // write after an error: another 'error' event
@@ -100,7 +92,7 @@ test('a Writable that stops draining holds a bounded amount; the drop is reporte
   const previous = setErrorOutput((text) => (reports += text));
   try {
     const stuck = new Writable({ highWaterMark: 1024, write() {} }); // never calls back
-    const log = loggerFor(new StreamHandler(stuck));
+    const log = isolatedLogger('stream', new StreamHandler(stuck));
     const line = 'x'.repeat(1000);
     for (let i = 0; i < 10_000; i++) log.info(line); // 10 MB offered
     assert.ok(stuck.writableLength < 5 * 1024 * 1024, `queued ${stuck.writableLength} bytes`);

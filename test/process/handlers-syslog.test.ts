@@ -7,18 +7,11 @@ import { createSocket } from 'node:dgram';
 import { type Server, createServer } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { type Handler, SysLogHandler, getLogger } from '../../src/index.js';
+import { SysLogHandler } from '../../src/index.js';
 import { setErrorOutput } from '../../src/handlers/handler.js';
 import { tempDir } from '../helpers/tmp.js';
-
-let counter = 0;
-function loggerFor(handler: Handler) {
-  const log = getLogger(`syslog${++counter}`);
-  log.setLevel('DEBUG');
-  log.propagate = false;
-  log.addHandler(handler);
-  return log;
-}
+import { isolatedLogger } from '../helpers/logger.js';
+import { waitUntil } from '../helpers/wait.js';
 
 /** Resolves with the first `count` items pushed, or rejects after a bounded wait. */
 function collect<T>(count: number, subscribe: (push: (item: T) => void) => void, timeoutMs = 10_000): Promise<T[]> {
@@ -37,6 +30,9 @@ function collect<T>(count: number, subscribe: (push: (item: T) => void) => void,
     });
   });
 }
+
+/** True when the handler holds no stream socket: its last connection attempt has failed (or none was made). */
+const socketGone = (handler: SysLogHandler): boolean => handler['stream'] === null;
 
 test('encodePriority and mapPriority follow Python', () => {
   const handler = new SysLogHandler({ address: ['127.0.0.1', 9] });
@@ -59,7 +55,7 @@ test('UDP: one datagram per record, `<PRI>` + message + NUL, with the facility g
   const received = collect<string>(3, (push) => server.on('message', (msg) => push(msg.toString('utf8'))));
   const handler = new SysLogHandler({ address: ['127.0.0.1', port], facility: 'local0' });
   handler.ident = 'app: ';
-  const log = loggerFor(handler);
+  const log = isolatedLogger('syslog', handler);
   log.debug('d %d', 1);
   log.warning('w');
   log.critical('c ✓');
@@ -78,7 +74,7 @@ test('unix stream socket: NUL-terminated messages in order (Python framing)', as
   await new Promise<void>((resolve) => server.listen(path, resolve));
   const handler = new SysLogHandler({ address: path });
   assert.equal(handler.target, `unix://${path}`);
-  const log = loggerFor(handler);
+  const log = isolatedLogger('syslog', handler);
   for (let i = 0; i < 50; i++) log.info('m%d', i);
   await collect<void>(1, (push) => {
     const check = setInterval(() => {
@@ -110,7 +106,7 @@ test('TCP with octet counting (RFC 6587) for rsyslog/syslog-ng', async (t) => {
     framing: 'octet-counting',
   });
   assert.equal(handler.target, `tcp://127.0.0.1:${port}`);
-  const log = loggerFor(handler);
+  const log = isolatedLogger('syslog', handler);
   log.error('first');
   log.info('second é');
   await collect<void>(1, (push) => {
@@ -131,11 +127,12 @@ test('an unreachable unix socket is reported once; logging carries on', async (t
   let stderr = '';
   const previous = setErrorOutput((report) => (stderr += report));
   try {
-    const log = loggerFor(handler);
+    const log = isolatedLogger('syslog', handler);
     log.info('a');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitUntil(() => stderr !== '' && socketGone(handler), 10_000, 'the first failure is reported', 5);
     log.info('b');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The second record opened a socket of its own; its failure has been handled once it is gone.
+    await waitUntil(() => socketGone(handler), 10_000, 'the second connection has failed', 5);
   } finally {
     setErrorOutput(previous);
   }
@@ -150,8 +147,9 @@ test('a daemon that is not up at construction is no error until a record is sent
   const previous = setErrorOutput((report) => (stderr += report));
   let handler: SysLogHandler;
   try {
-    handler = new SysLogHandler({ address: path });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const created = new SysLogHandler({ address: path });
+    handler = created;
+    await waitUntil(() => socketGone(created), 10_000, 'the quiet first connection has failed', 5);
   } finally {
     setErrorOutput(previous);
   }
@@ -163,7 +161,7 @@ test('a daemon that is not up at construction is no error until a record is sent
   );
   t.after(() => server.close());
   await new Promise<void>((resolve) => server.listen(path, resolve));
-  loggerFor(handler).warning('up');
+  isolatedLogger('syslog', handler).warning('up');
   await collect<void>(1, (push) => {
     const check = setInterval(() => {
       if (data.includes('\0')) {

@@ -1,7 +1,8 @@
 /** MemoryHandler (capacity, flushLevel, target, flushOnClose, caller need) and NullHandler. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Handler, LogRecord, MemoryHandler, NullHandler, getLogger, type RecordFormatter } from '../../src/index.js';
+import { Handler, LogRecord, MemoryHandler, NullHandler, type RecordFormatter } from '../../src/index.js';
+import { isolatedLogger } from '../helpers/logger.js';
 
 class Collect extends Handler {
   readonly lines: string[] = [];
@@ -10,19 +11,10 @@ class Collect extends Handler {
   }
 }
 
-let counter = 0;
-function loggerFor(handler: Handler) {
-  const log = getLogger(`memory${++counter}`);
-  log.setLevel('DEBUG');
-  log.propagate = false;
-  log.addHandler(handler);
-  return log;
-}
-
 test('MemoryHandler flushes to its target when full or at flushLevel, in order', () => {
   const target = new Collect();
   const memory = new MemoryHandler(3, { target });
-  const log = loggerFor(memory);
+  const log = isolatedLogger('memory', memory);
   log.info('a');
   log.info('b');
   assert.deepEqual(target.lines, []);
@@ -37,7 +29,7 @@ test('MemoryHandler flushes to its target when full or at flushLevel, in order',
 test('MemoryHandler close flushes when flushOnClose (default), and drops with flushOnClose false', () => {
   const t1 = new Collect();
   const m1 = new MemoryHandler(10, { target: t1, flushLevel: 'CRITICAL' });
-  const log1 = loggerFor(m1);
+  const log1 = isolatedLogger('memory', m1);
   log1.error('kept');
   m1.close();
   assert.deepEqual(t1.lines, ['ERROR:kept']);
@@ -45,14 +37,14 @@ test('MemoryHandler close flushes when flushOnClose (default), and drops with fl
 
   const t2 = new Collect();
   const m2 = new MemoryHandler(10, { target: t2, flushOnClose: false });
-  loggerFor(m2).info('lost');
+  isolatedLogger('memory', m2).info('lost');
   m2.close();
   assert.deepEqual(t2.lines, []);
 });
 
 test('MemoryHandler without a target keeps only the newest `capacity` records; setTarget later delivers them', () => {
   const memory = new MemoryHandler(2);
-  const log = loggerFor(memory);
+  const log = isolatedLogger('memory', memory);
   for (const m of ['1', '2', '3', '4']) log.info(m);
   assert.equal(memory.buffer.length, 2);
   assert.equal(memory.target, 'memory');
@@ -81,7 +73,7 @@ test("MemoryHandler.usesCaller reflects its target's formatter, and caller field
   })();
   formatted.setFormatter(callerFormatter);
   const m2 = new MemoryHandler(1, { target: formatted });
-  const log = loggerFor(m2);
+  const log = isolatedLogger('memory', m2);
   function namedCaller(): void {
     log.info('hi');
   }
@@ -94,7 +86,7 @@ test("MemoryHandler applies the target's filters but not its level (Python's tar
   target.setLevel('ERROR');
   target.addFilter((record: LogRecord) => record.getMessage() !== 'skip');
   const memory = new MemoryHandler(1, { target });
-  const log = loggerFor(memory);
+  const log = isolatedLogger('memory', memory);
   log.info('shown');
   log.info('skip');
   assert.deepEqual(target.lines, ['INFO:shown']);
@@ -103,7 +95,7 @@ test("MemoryHandler applies the target's filters but not its level (Python's tar
 test('NullHandler accepts records and writes nothing', () => {
   const handler = new NullHandler();
   assert.equal(handler.target, undefined);
-  const log = loggerFor(handler);
+  const log = isolatedLogger('memory', handler);
   log.critical('nothing');
   assert.equal(handler.handle(new LogRecord('x', 50, 'y', [])), true);
   handler.close();

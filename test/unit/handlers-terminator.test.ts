@@ -4,15 +4,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import { ConfigError, FileHandler, StreamHandler, dictConfig, getLogger } from '../../src/index.js';
+import { ConfigError, FileHandler, NOTSET, StreamHandler, dictConfig, getLogger } from '../../src/index.js';
 import { tempDir } from '../helpers/tmp.js';
+import { isolatedLogger } from '../helpers/logger.js';
 
 let counter = 0;
-function isolatedLogger() {
-  const log = getLogger(`terminator${++counter}`);
-  log.propagate = false;
-  return log;
-}
 
 test('a StreamHandler on a Writable ends lines with its terminator', () => {
   const stream = new PassThrough();
@@ -21,7 +17,7 @@ test('a StreamHandler on a Writable ends lines with its terminator', () => {
   const handler = new StreamHandler(stream);
   assert.equal(handler.terminator, '\n', "Python's default");
   handler.terminator = '!\n';
-  const log = isolatedLogger();
+  const log = isolatedLogger('terminator', undefined, NOTSET);
   log.addHandler(handler);
   log.warning('one');
   log.warning('two');
@@ -32,7 +28,7 @@ test('a FileHandler writes its terminator, even an empty one', (t) => {
   const path = join(tempDir(t), 'out.log');
   const handler = new FileHandler(path);
   handler.terminator = '';
-  const log = isolatedLogger();
+  const log = isolatedLogger('terminator', undefined, NOTSET);
   log.addHandler(handler);
   log.warning('a');
   log.warning('b');
