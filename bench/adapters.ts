@@ -27,12 +27,20 @@ const LONG = string2k();
 /** The object of the 'object' scenario (a fresh one per call, as an application would build it). */
 const fields = (i: number) => ({ user: 'alice', id: i, ok: true, path: '/api/v1/orders' });
 
-type AnyFn = (...args: any[]) => any;
-
 /** What the scenarios call on a library's logger (and its named child). */
 interface LevelLogger {
-  info(...args: any[]): unknown;
-  debug(...args: any[]): unknown;
+  info(...args: unknown[]): unknown;
+  debug(...args: unknown[]): unknown;
+}
+
+/** What the bench uses of bunyan (which ships no types). */
+interface BunyanLogger extends LevelLogger {
+  child(fields: Record<string, unknown>): BunyanLogger;
+  level(level: string): void;
+  readonly streams: { closeOnExit: boolean; stream: { end(): void } }[];
+}
+interface Bunyan {
+  createLogger(options: { name: string; streams: object[] }): BunyanLogger;
 }
 
 /**
@@ -127,7 +135,7 @@ async function logdial(job: WorkerJob, json: boolean, format = SEED_FORMAT): Pro
 // pino
 
 function pino(job: WorkerJob, sync: boolean): Adapter {
-  const pinoLib = require('pino') as AnyFn & { destination: AnyFn };
+  const pinoLib = (require('pino') as typeof import('pino')).pino;
   const dest = pinoLib.destination({ dest: job.dest === 'file' ? job.file : 1, sync });
   const log = pinoLib({ level: 'info' }, dest);
   const child = log.child({ name: 'app.db' });
@@ -144,7 +152,7 @@ function pino(job: WorkerJob, sync: boolean): Adapter {
 // winston
 
 function winston(job: WorkerJob): Adapter {
-  const w = require('winston');
+  const w = require('winston') as typeof import('winston');
   const { combine, timestamp, json, splat } = w.format;
   // splat() interpolates %d (winston does not by default); used only where the scenario needs it.
   const format = job.scenario === 'printf' ? combine(timestamp(), splat(), json()) : combine(timestamp(), json());
@@ -164,7 +172,7 @@ function winston(job: WorkerJob): Adapter {
 // log4js
 
 function log4js(job: WorkerJob): Adapter {
-  const l4 = require('log4js');
+  const l4 = require('log4js') as typeof import('log4js');
   // The seed's layout minus the caller fields (log4js needs enableCallStack for those, which
   // nobody turns on for speed): date, category, pid, level, message.
   const layout = { type: 'pattern', pattern: '%d{yyyy-MM-dd hh:mm:ss,SSS} - %c - %z - %p - %m' };
@@ -192,7 +200,7 @@ function log4js(job: WorkerJob): Adapter {
 // bunyan
 
 function bunyan(job: WorkerJob): Adapter {
-  const b = require('bunyan');
+  const b = require('bunyan') as Bunyan;
   const stream = job.dest === 'file' ? { level: 'info', path: job.file } : { level: 'info', stream: process.stdout };
   const log = b.createLogger({ name: 'app', streams: [stream] });
   const child = log.child({ component: 'app.db' });

@@ -38,7 +38,7 @@ async function logger(job: AttachJob): Promise<LevelLogger> {
     const { attach } = await import('../src/adapters/pino.js');
     return attach(log as never);
   }
-  const winston = require('winston');
+  const winston = require('winston') as typeof import('winston');
   const log = winston.createLogger({
     level: 'info',
     format: winston.format.json(),

@@ -185,21 +185,21 @@ function child(): void {
       version: 'bench',
     };
     let levels: Record<string, string> = { root: 'WARNING' };
-    const execute = async (cmd: ControlCommand): Promise<ControlReply> => {
+    const execute = (cmd: ControlCommand): Promise<ControlReply> => {
       if (cmd.op === 'set')
         levels = {
           ...levels,
           ...Object.fromEntries(Object.entries(cmd.levels).map(([n, l]) => [n || 'root', String(l)])),
         };
       if (cmd.op === 'revert') levels = { root: 'WARNING' };
-      return {
+      return Promise.resolve({
         ok: true,
         op: cmd.op,
         result: cmd.op === 'ping' ? 'pong' : 'applied',
         process: identity,
         levels,
         override: null,
-      };
+      });
     };
     startBusEndpoint(url, { app: APP, identity, execute, unref: false });
   }

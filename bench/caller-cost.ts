@@ -71,6 +71,7 @@ function child(): CallerCost {
     return holder;
   }
   // Keep the "cold" caller and the logger method out of the optimiser (needs --allow-natives-syntax).
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- V8 natives syntax cannot appear in TypeScript source
   const never = new Function('f', '%NeverOptimizeFunction(f)') as (f: unknown) => void;
   never(write_logs_cold);
   const optimizedNs = measure(write_logs, n);

@@ -73,7 +73,7 @@ function row(lib: string, ownBytes: number, deps: Set<string>): FootprintRow {
   return { lib, ownBytes, dependencies: deps.size, totalBytes: total };
 }
 
-export async function run(): Promise<FootprintSummary> {
+export function run(): FootprintSummary {
   const root = repoRoot();
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
     dependencies?: Record<string, string>;

@@ -31,7 +31,7 @@ function once(program: string, flags: string[]): { ms: number; rssKb: number } {
   return { ms, rssKb: Number(r.stdout) };
 }
 
-export async function run(opts: { quick?: boolean } = {}): Promise<LoaderStartup> {
+export function run(opts: { quick?: boolean } = {}): LoaderStartup {
   const runs = opts.quick ? 5 : 15;
   const dir = mkdtempSync(join(tmpdir(), 'logdial-startup-'));
   try {
@@ -59,5 +59,5 @@ export async function run(opts: { quick?: boolean } = {}): Promise<LoaderStartup
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  process.stdout.write(JSON.stringify(await run()) + '\n');
+  process.stdout.write(JSON.stringify(run()) + '\n');
 }

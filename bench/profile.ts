@@ -94,7 +94,7 @@ export function profileTable(p: ProfileSummary, table = textTable): string {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const [lib = 'logdial-text', scenario = 'printf', dest = 'devnull', lines = '300000'] = process.argv.slice(2);
-  profile(lib as Library, scenario as Scenario, dest as Destination, Number(lines), 25).then((p) => {
+  void profile(lib as Library, scenario as Scenario, dest as Destination, Number(lines), 25).then((p) => {
     process.stdout.write(
       `${lib} ${scenario} ${dest} ${lines} lines — GC ${fmtNumber(p.gc * 100, 1)}%, program/idle ${fmtNumber(p.idle * 100, 1)}%\n${profileTable(p)}\n`,
     );

@@ -127,7 +127,7 @@ async function worker(count: number): Promise<ScaleRow> {
   };
 }
 
-export async function run(options: { quick?: boolean; log?: (m: string) => void } = {}): Promise<ScaleSummary> {
+export function run(options: { quick?: boolean; log?: (m: string) => void } = {}): ScaleSummary {
   const log = options.log ?? (() => {});
   const counts = options.quick ? [500, 2_000, 10_000] : [500, 2_000, 10_000, 50_000];
   const rows: ScaleRow[] = [];

@@ -1,6 +1,6 @@
 /** Turns benchmark results into tables: plain text for the terminal, Markdown for BENCHMARKS.md. */
 import { DESTINATIONS, DESTINATION_TITLES, LIBRARIES, SCENARIOS, SCENARIO_TITLES, type Library } from './common.js';
-import type { BenchResults, LatencySummary, ReconfigSummary } from './results.js';
+import type { BenchResults, LatencySummary } from './results.js';
 import { SERVICE_LIBS, SERVICE_SCENARIOS } from './services.js';
 import { fmtNumber, fmtRatio, markdownTable, textTable } from './stats.js';
 

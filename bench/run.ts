@@ -354,9 +354,10 @@ async function profileSuite(opts: Options, results: BenchResults): Promise<void>
 /** Optional suites live in their own modules; a missing module or dependency skips with a note. */
 async function optionalSuite(name: string, file: string, opts: Options, results: BenchResults): Promise<unknown> {
   const url = pathToFileURL(join(benchDir(), file)).href;
-  let mod: { run?: (o: unknown) => Promise<unknown> };
+  // A suite's run() may be synchronous (its work is in child processes it waits for).
+  let mod: { run?: (o: unknown) => unknown };
   try {
-    mod = await import(url);
+    mod = (await import(url)) as typeof mod;
   } catch (error) {
     return {
       skipped: `${file} not available (${String(error instanceof Error ? error.message : error).split('\n')[0]})`,

@@ -66,8 +66,8 @@ async function logdialCall(scenario: ServiceScenario): Promise<[Call, () => unkn
 }
 
 function pinoCall(scenario: ServiceScenario, sync: boolean): [Call, () => unknown] {
-  const pino = require('pino') as (...args: unknown[]) => any;
-  const dest = (pino as unknown as { destination: (o: object) => { end(): void } }).destination({ dest: 1, sync });
+  const pino = (require('pino') as typeof import('pino')).pino;
+  const dest = pino.destination({ dest: 1, sync });
   const als = new AsyncLocalStorage<Record<string, unknown>>();
   const options: Record<string, unknown> = { level: 'info', name: 'app' };
   if (scenario === 'context') options['mixin'] = () => als.getStore() ?? {};
@@ -160,7 +160,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       },
     );
   } else {
-    run({ quick: process.argv.includes('--quick'), log: (m) => process.stderr.write(m) }).then((r) =>
+    void run({ quick: process.argv.includes('--quick'), log: (m) => process.stderr.write(m) }).then((r) =>
       process.stdout.write(JSON.stringify(r, null, 2) + '\n'),
     );
   }

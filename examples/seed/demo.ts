@@ -63,8 +63,8 @@ delete env['LOGDIAL_BUS'];
 // the processes' output: forwarded line by line, and counted per phase
 
 type Phase = 'start' | 'info' | 'error' | 'debug' | 'after' | 'settling';
-const LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
-type Counts = Record<(typeof LEVELS)[number], number> & { processes: Set<string> };
+type LevelName = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
+type Counts = Record<LevelName, number> & { processes: Set<string> };
 const newCounts = (): Counts => ({ DEBUG: 0, INFO: 0, WARNING: 0, ERROR: 0, CRITICAL: 0, processes: new Set() });
 const counts: Record<Phase, Counts> = {
   start: newCounts(),
@@ -85,7 +85,7 @@ function onLine(line: string): void {
   const match = SEED_LINE.exec(line.replace(ANSI, ''));
   if (!match) return;
   const bucket = counts[phase];
-  bucket[match[2] as (typeof LEVELS)[number]]++;
+  bucket[match[2] as LevelName]++;
   bucket.processes.add(match[1]!);
 }
 

@@ -28,7 +28,6 @@ function write_logs(): void {
 const isChild = process.env['LOGDIAL_PROCESS_NAME'] !== undefined;
 const children: ChildProcess[] = [];
 let stopping = false;
-let timer: NodeJS.Timeout | undefined;
 
 /** Stops logging, closes the control endpoint (its socket and manifest go) and exits. */
 async function stop(code = 0): Promise<void> {
@@ -38,7 +37,9 @@ async function stop(code = 0): Promise<void> {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   const exited = Promise.all(
     children.map((child) =>
-      child.exitCode !== null || child.signalCode !== null ? null : new Promise((r) => child.once('exit', r)),
+      child.exitCode !== null || child.signalCode !== null
+        ? Promise.resolve()
+        : new Promise<void>((r) => child.once('exit', () => r())),
     ),
   );
   await Promise.race([exited, new Promise((r) => setTimeout(r, 3000).unref())]);
@@ -67,4 +68,5 @@ if (!isChild) {
 }
 
 write_logs();
-timer = setInterval(write_logs, INTERVAL_MS);
+// Declared here, read by stop(): no signal handler runs before this synchronous module body ends.
+const timer = setInterval(write_logs, INTERVAL_MS);

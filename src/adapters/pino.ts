@@ -105,9 +105,12 @@ export function attach<T extends PinoLike>(logger: T, options: PinoAttachOptions
   return logger;
 }
 
+type ChildMethod = (this: PinoLike, bindings: Record<string, unknown>, options?: Record<string, unknown>) => PinoLike;
+
 /** Makes `child()` of `logger` and of its descendants track what it creates. */
 function wrapChild(logger: PinoLike, childName: string, map: LevelMap): void {
-  const original = logger.child;
+  // Read as a property: it is called below with the `this` of each descendant.
+  const original = (logger as { child: ChildMethod }).child;
   const child = function (
     this: PinoLike,
     bindings: Record<string, unknown>,

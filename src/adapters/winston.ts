@@ -261,7 +261,8 @@ function gatedChild(made: WinstonLike, state: AttachedWinston, logger: Logger): 
 
 /** Makes `child()` of `instance` and of its descendants track what it creates. */
 function wrapChild(instance: WinstonLike, state: AttachedWinston, childName: string): void {
-  const original = instance.child;
+  // Read as a property: it is called below with the `this` of each descendant.
+  const original = (instance as { child: (this: WinstonLike, meta: Record<string, unknown>) => WinstonLike }).child;
   const child = function (this: WinstonLike, meta: Record<string, unknown>): WinstonLike {
     const made = original.call(this, meta);
     const parent = bridge.children.nameOf(this) ?? state.name;
@@ -293,7 +294,7 @@ export function attach<T extends WinstonLike | ContainerLike>(target: T, options
   const childName = options.childName ?? 'module';
   if (isContainer(target)) {
     for (const [id, logger] of target.loggers) attachLogger(logger, id, childName);
-    const add = target.add;
+    const add = (target as { add: (this: ContainerLike, id: string, options?: unknown) => WinstonLike }).add;
     Object.defineProperty(target, 'add', {
       value(this: ContainerLike, id: string, opts?: unknown): WinstonLike {
         const logger = add.call(this, id, opts);
@@ -306,7 +307,7 @@ export function attach<T extends WinstonLike | ContainerLike>(target: T, options
     });
     return target;
   }
-  const logger = target as WinstonLike;
+  const logger: WinstonLike = target;
   const meta = logger.defaultMeta as Record<string, unknown> | undefined;
   attachLogger(logger, options.name ?? (typeof meta?.['name'] === 'string' ? meta['name'] : 'root'), childName);
   return target;

@@ -29,7 +29,7 @@ else if (typeof hookApi.register === 'function') hookApi.register('./hooks.js', 
 
 let nextCjsSite = CJS_FIRST_SITE;
 addHook(
-  (code, filename) => {
+  (code) => {
     const marked = markCallSites(code, { sourceType: 'script', firstSite: nextCjsSite });
     nextCjsSite += marked.sites;
     return marked.code;

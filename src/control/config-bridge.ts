@@ -4,7 +4,6 @@
  * and a config error as a reply carries it. One place, so operations do not depend on the config
  * layer's module layout.
  */
-import { yaml } from '../config/lazy-yaml.js';
 import { applySpec, getCurrentConfig, onConfigApplied, specAddresses, specFilePaths } from '../config/apply.js';
 import { ConfigError } from '../config/errors.js';
 import { parseConfigText } from '../config/load.js';

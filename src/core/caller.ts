@@ -15,21 +15,27 @@ export interface CallerInfo {
 }
 
 type CallSites = NodeJS.CallSite[];
+
+/** A public logging method, by identity: where a captured stack trace is cut (never called). */
+export type EntryPoint = (...args: never[]) => unknown;
+
+/** V8's hook, typed as a property (it is one: set and restored around a capture). */
+type StackHook = { prepareStackTrace?: (error: Error, sites: CallSites) => unknown };
 const collectCallSites = (_error: Error, sites: CallSites): CallSites => sites;
 
 /**
  * Captures the frame that called `entry` (one of the logger's public methods), skipping
  * `stacklevel - 1` more frames like Python's `stacklevel`.
  */
-export function captureCallSite(entry: Function, stacklevel = 1): NodeJS.CallSite | undefined {
+export function captureCallSite(entry: EntryPoint, stacklevel = 1): NodeJS.CallSite | undefined {
   const savedLimit = Error.stackTraceLimit;
-  const savedPrepare = Error.prepareStackTrace;
+  const savedPrepare = (Error as StackHook).prepareStackTrace;
   Error.stackTraceLimit = stacklevel;
-  Error.prepareStackTrace = collectCallSites as typeof Error.prepareStackTrace;
+  (Error as StackHook).prepareStackTrace = collectCallSites;
   const holder: { stack?: CallSites } = {};
   Error.captureStackTrace(holder, entry);
   const sites = holder.stack;
-  Error.prepareStackTrace = savedPrepare;
+  (Error as StackHook).prepareStackTrace = savedPrepare;
   Error.stackTraceLimit = savedLimit;
   return Array.isArray(sites) ? sites[stacklevel - 1] : undefined;
 }

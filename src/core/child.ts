@@ -13,6 +13,7 @@
  * have its own level (pino's `child(bindings, { level })`, Fastify's route `logLevel`); without
  * one it follows its logger.
  */
+import type { EntryPoint } from './caller.js';
 import { MethodFamily, dropMark, takeMark } from './call-site-marks.js';
 import { exceptionArguments } from './exception-args.js';
 import { CRITICAL, DEBUG, ERROR, INFO, NOTSET, TRACE, WARNING, checkLevel, levelName } from './levels.js';
@@ -179,7 +180,7 @@ export class BoundLogger {
     this.logger.logBound(level, options, msg, args, this.logWith, this.bindings, this.outputThreshold);
   }
 
-  private emit(level: number, msg: unknown, args: unknown[], entry: Function, family: number): void {
+  private emit(level: number, msg: unknown, args: unknown[], entry: EntryPoint, family: number): void {
     const mark = takeMark(CHILD_MARK_ID, family, args.length + 1);
     this.logger.emitCall(level, msg, args, entry, undefined, mark, this.bindings, this.outputThreshold);
   }

@@ -3,12 +3,13 @@
  * `exception(err, 'while %s', what)` or `exception('failed', err)`. Shared by loggers and child
  * loggers.
  */
+import type { EntryPoint } from './caller.js';
 
 /** The message, its arguments and the error to show for `exception(errorOrMsg, ...args)`. */
 export function exceptionArguments(
   errorOrMsg: unknown,
   args: unknown[],
-  entry: Function,
+  entry: EntryPoint,
 ): [msg: unknown, args: unknown[], err: Error] {
   if (errorOrMsg instanceof Error) {
     if (typeof args[0] === 'string') return [args[0], args.slice(1), errorOrMsg];

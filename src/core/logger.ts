@@ -3,7 +3,7 @@
  * that a call below it returns after one comparison.
  */
 import { MethodFamily, dropMark, familyOfLevel, nextReceiverId, takeMark } from './call-site-marks.js';
-import { type CallerInfo, captureCallSite, describeCallSite } from './caller.js';
+import { type CallerInfo, type EntryPoint, captureCallSite, describeCallSite } from './caller.js';
 import { BoundLogger, type ChildOptions } from './child.js';
 import { exceptionArguments } from './exception-args.js';
 import { Filterer } from './filter.js';
@@ -64,6 +64,9 @@ export interface LogCallOptions {
 }
 
 /** A named logger. Obtain one with {@link getLogger}; never construct directly. */
+/** What `Function.prototype.bind` takes and returns. */
+type AnyFunction = (...args: unknown[]) => unknown;
+
 export class Logger extends Filterer {
   /** Dotted name; `''` for the root. */
   readonly name: string;
@@ -88,7 +91,7 @@ export class Logger extends Filterer {
    * @internal The call-site mark id of `value`: a logger's own, 0 for anything else. A private-name
    * test, so a proxy's traps never see it.
    */
-  static markIdOf(value: unknown): number {
+  static markIdOf(this: void, value: unknown): number {
     return typeof value === 'object' && value !== null && #markId in value ? value.#markId : 0;
   }
 
@@ -250,7 +253,7 @@ export class Logger extends Filterer {
     options: LogCallOptions,
     msg: unknown,
     args: unknown[],
-    entry: Function,
+    entry: EntryPoint,
     bindings: Readonly<Record<string, unknown>> | undefined,
     outputThreshold: number = this.outputThreshold,
   ): void {
@@ -274,8 +277,8 @@ export class Logger extends Filterer {
   private static disabledMethod(name: LevelMethodName, level: number): (...args: unknown[]) => void {
     const noop = function (): void {};
     Object.defineProperty(noop, 'bind', {
-      value(this: Function, thisArg: unknown, ...bound: unknown[]): Function {
-        if (!(thisArg instanceof Logger)) return Function.prototype.bind.call(this, thisArg, ...bound);
+      value(this: AnyFunction, thisArg: unknown, ...bound: unknown[]): AnyFunction {
+        if (!(thisArg instanceof Logger)) return Function.prototype.bind.call(this, thisArg, ...bound) as AnyFunction;
         const logger = thisArg;
         const live = (...args: unknown[]): void => {
           if (level < logger.threshold) return dropMark();
@@ -308,7 +311,7 @@ export class Logger extends Filterer {
     level: number,
     msg: unknown,
     args: unknown[],
-    entry: Function,
+    entry: EntryPoint,
     exc: Error | undefined,
     mark: number = takeMark(this.#markId, familyOfLevel(level), args.length + 1),
     bindings?: Readonly<Record<string, unknown>>,
@@ -609,7 +612,7 @@ export function invalidateCallerNeed(): void {
 const markedCallers = new Map<number, CallerInfo>();
 const MARKED_CALLERS_LIMIT = 65_536;
 
-function markedCaller(mark: number, entry: Function): CallerInfo {
+function markedCaller(mark: number, entry: EntryPoint): CallerInfo {
   let info = markedCallers.get(mark);
   if (info === undefined) {
     info = describeCallSite(captureCallSite(entry));

@@ -107,7 +107,7 @@ function containerRepr(value: object, seen: object[]): string {
 
 function isContainer(value: object): boolean {
   if (Array.isArray(value)) return true;
-  const proto = Object.getPrototypeOf(value);
+  const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
 

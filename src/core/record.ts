@@ -15,7 +15,7 @@ const pid = process.pid;
 /** Plain objects (not arrays, errors, dates, class instances) become structured fields. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
+  const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
 

@@ -69,7 +69,7 @@ const RECORD_READERS: Record<string, [FieldKind, (record: AnyRecord) => unknown]
 
 /** True for the names of the record's own fields (`levelname`, `lineno`, …), false for structured fields. */
 export function isRecordField(name: string): boolean {
-  return hasOwn.call(RECORD_READERS, name);
+  return Object.hasOwn(RECORD_READERS, name);
 }
 
 /** Own properties of LogRecord that are implementation details, not fields a format may name. */
@@ -81,8 +81,6 @@ const INTERNAL_PROPERTIES: ReadonlySet<string> = new Set([
   'exc',
   'callerInfo',
 ]);
-
-const hasOwn = Object.prototype.hasOwnProperty;
 
 /** Python's `KeyError` turned into the formatter's `ValueError`, with the same text. */
 export function missingField(name: string): FormatError {
@@ -100,10 +98,10 @@ export function fieldReader(
   lenient = false,
 ): FieldReader {
   const known = RECORD_READERS[name];
-  if (known && hasOwn.call(RECORD_READERS, name)) {
+  if (known && Object.hasOwn(RECORD_READERS, name)) {
     return { name, kind: known[0], read: known[1] as (record: LogRecord) => unknown };
   }
-  const hasDefault = defaults !== undefined && hasOwn.call(defaults, name);
+  const hasDefault = defaults !== undefined && Object.hasOwn(defaults, name);
   const fallback = hasDefault ? defaults[name] : undefined;
   const internal = INTERNAL_PROPERTIES.has(name);
   return {
@@ -111,9 +109,9 @@ export function fieldReader(
     kind: 'any',
     read(record: LogRecord): unknown {
       const fields = visibleFields(record);
-      if (fields !== undefined && hasOwn.call(fields, name)) return fields[name];
+      if (fields !== undefined && Object.hasOwn(fields, name)) return fields[name];
       // A filter may set attributes on the record, as Python filters do (`record.request_id = …`).
-      if (!internal && hasOwn.call(record, name)) return (record as AnyRecord)[name];
+      if (!internal && Object.hasOwn(record, name)) return (record as AnyRecord)[name];
       if (hasDefault) return fallback;
       if (lenient) return undefined;
       throw missingField(name);

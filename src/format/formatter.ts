@@ -22,7 +22,7 @@ import type { FormatContext, RecordFormatter } from './types.js';
 const DEFAULT_MSEC_FORMAT = '%s,%03d';
 
 /** A record as the formatter reads it: `stack_info` may be set by whoever builds the record. */
-type RecordWithStack = LogRecord & { stack_info?: unknown };
+type RecordWithStack = LogRecord & { stack_info?: string | null };
 
 /**
  * Renders records as text, like Python's `logging.Formatter(fmt, datefmt, style, validate, defaults=)`.

@@ -26,7 +26,7 @@ import {
   presetShape,
 } from './json-presets.js';
 import { visibleFields } from './redaction.js';
-import { errorObject, errorType, jsonValue, messageWithCauses, stackWithCauses } from './serialize.js';
+import { errorType, jsonValue, messageWithCauses, stackWithCauses } from './serialize.js';
 import { traceIdsOf } from './trace-context.js';
 import type { FormatContext, RecordFormatter } from './types.js';
 
@@ -109,8 +109,6 @@ export function resolveShape(opts: JsonFormatterOptions): JsonShape {
 
 type Writer = (record: LogRecord) => string | undefined;
 type Keyed = { readonly prefix: string; readonly write: Writer };
-
-const hasOwn = Object.prototype.hasOwnProperty;
 
 function isErrorValue(value: unknown): value is Error {
   return value instanceof Error;
@@ -282,7 +280,7 @@ export class JsonFormatter implements RecordFormatter {
   private fieldsText(fields: Record<string, unknown>, merged: boolean, skipErr: boolean): string {
     let out = '';
     for (const key in fields) {
-      if (!hasOwn.call(fields, key) || this.writtenFields.has(key) || (skipErr && key === 'err')) continue;
+      if (!Object.hasOwn(fields, key) || this.writtenFields.has(key) || (skipErr && key === 'err')) continue;
       const json = jsonValue(fields[key]);
       if (json === undefined) continue;
       out += (merged ? this.fieldKeyText(key) : this.nestedKeyText(key)) + json + ',';
@@ -340,7 +338,7 @@ export class JsonFormatter implements RecordFormatter {
       const ids = traceIdsOf(record);
       if (ids !== undefined) {
         for (const [prefix, key, id] of this.traceWriters)
-          if (fields === undefined || !hasOwn.call(fields, key)) out += `${prefix}"${ids[id]}",`;
+          if (fields === undefined || !Object.hasOwn(fields, key)) out += `${prefix}"${ids[id]}",`;
       }
     }
     for (const { prefix, write } of this.tail) {

@@ -16,7 +16,8 @@ import { httpView } from './serialize.js';
 export const DEFAULT_CENSOR = '[Redacted]';
 
 /** What replaces a redacted value: a fixed value, or a function of the value and its path. */
-export type Censor = unknown | ((value: unknown, path: readonly string[]) => unknown);
+// (`unknown` already holds the function form; it is spelled out for the reader.)
+export type Censor = unknown;
 
 /** Options of {@link Redactor}, as pino's `redact` option (a bare array is `paths`). */
 export interface RedactOptions {
@@ -101,8 +102,6 @@ export function parseRedactPath(path: string): Array<string | null> {
   return segments;
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
-
 /** A shallow copy that keeps what a reader needs (an error's message and stack, a class's prototype). */
 function shallowCopy(value: object): Record<string, unknown> {
   if (Array.isArray(value)) return value.slice() as unknown as Record<string, unknown>;
@@ -123,8 +122,9 @@ export class Redactor {
 
   constructor(options: RedactOptions | readonly string[]) {
     const opts: RedactOptions = Array.isArray(options) ? { paths: options } : (options as RedactOptions);
+    const paths: readonly string[] = opts.paths;
     if (!Array.isArray(opts.paths)) throw new TypeError('redact: paths must be an array of strings');
-    this.paths = Object.freeze([...opts.paths]);
+    this.paths = Object.freeze([...paths]);
     this.censor = 'censor' in opts ? opts.censor : DEFAULT_CENSOR;
     this.remove = opts.remove === true;
     this.censorFn =
@@ -151,7 +151,7 @@ export class Redactor {
     let copy: Record<string, unknown> | null = value === original ? null : (value as Record<string, unknown>);
     const { names, children } = node;
     for (let i = 0; i < names.length; i++) {
-      if (hasOwn.call(value, names[i]!)) copy = this.visit(value, copy, names[i]!, children[i]!);
+      if (Object.hasOwn(value, names[i]!)) copy = this.visit(value, copy, names[i]!, children[i]!);
     }
     const any = node.any;
     if (any !== null) {

@@ -294,7 +294,7 @@ export function errorObject(err: Error, seen: Set<Error> = new Set()): Serialize
   const out: SerializedError = { type: errorType(err), message: messageWithCauses(err), stack: stackWithCauses(err) };
   const errors: unknown = (err as { errors?: unknown }).errors;
   if (Array.isArray(errors))
-    out.aggregateErrors = errors.map((e) =>
+    out.aggregateErrors = (errors as unknown[]).map((e) =>
       isErrorLike(e) && !seen.has(e) ? errorObject(e, seen) : e,
     ) as SerializedError[];
   for (const key in err) {

@@ -52,7 +52,7 @@ export class MemoryHandler extends Handler {
 
   /** `memory -> <target's target or name>`, or `memory` without a target. */
   get target(): string {
-    const t = this.targetHandler as (RecordHandler & { target?: unknown }) | null;
+    const t: (RecordHandler & { target?: unknown }) | null = this.targetHandler;
     if (!t) return 'memory';
     const inner = typeof t.target === 'string' ? t.target : (t.name ?? t.constructor.name);
     return `memory -> ${inner}`;

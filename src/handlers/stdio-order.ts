@@ -24,10 +24,12 @@ type WritableWithMark = NodeJS.WriteStream & { [WRAPPED]?: true };
 /** Wraps `stream.write` so that `flushPending()` runs first (once per stream). */
 function wrapWrite(stream: WritableWithMark, flushPending: () => void): void {
   if (stream[WRAPPED]) return;
-  const original = stream.write;
+  type Write = (this: NodeJS.WriteStream, ...args: unknown[]) => boolean;
+  // Read as a property: the wrapper calls it with the stream it is called on.
+  const original = (stream as { write: Write }).write;
   stream.write = function (this: NodeJS.WriteStream, ...args: unknown[]): boolean {
     flushPending();
-    return (original as (...a: unknown[]) => boolean).apply(this, args);
+    return original.apply(this, args);
   };
   stream[WRAPPED] = true;
 }
@@ -41,10 +43,11 @@ export function guardStdioOrder(fd: number, flushPending: () => void): void {
   guarded.add(fd);
   const name = fd === 1 ? 'stdout' : 'stderr';
   const descriptor = Object.getOwnPropertyDescriptor(process, name);
-  const getter = descriptor?.get;
+  // Read as a property: it is called below with `process` as `this`.
+  const getter = (descriptor as { get?: (this: NodeJS.Process) => NodeJS.WriteStream } | undefined)?.get;
   if (getter === undefined || !descriptor!.configurable) {
     // Not a lazy getter (a test harness replaced it): wrap what is there.
-    const stream = process[name] as WritableWithMark | undefined;
+    const stream: WritableWithMark | undefined = process[name];
     if (stream && typeof stream.write === 'function') wrapWrite(stream, flushPending);
     return;
   }

@@ -5,6 +5,7 @@
 import { WARNING } from '../core/levels.js';
 import { setLastResort, type RecordHandler } from '../core/logger.js';
 import type { Writable } from 'node:stream';
+import { inspect } from 'node:util';
 import type { LogRecord } from '../core/record.js';
 import { colorEnabledFor } from '../format/color.js';
 import { Handler, formatWithDefault, setErrorOutput } from './handler.js';
@@ -57,7 +58,9 @@ export class StreamHandler extends Handler {
       fd = stdioFd(stream);
       if (fd === undefined) this.stream = stream;
     } else {
-      throw new TypeError(`StreamHandler needs 'stdout', 'stderr', an fd or a writable stream, not ${String(stream)}`);
+      throw new TypeError(
+        `StreamHandler needs 'stdout', 'stderr', an fd or a writable stream, not ${inspect(stream, { depth: 0 })}`,
+      );
     }
     this.fd = fd;
     this.label = fd === 1 ? 'stdout' : fd === 2 ? 'stderr' : fd !== undefined ? `fd:${fd}` : 'stream';

@@ -4,7 +4,7 @@
  * field over the lines shown: count, sum, mean and mode (Logria's aggregations).
  */
 import { levelName } from './filters.js';
-import { path } from './json-lines.js';
+import { fieldText, path } from './json-lines.js';
 import type { StoredLine } from './line-store.js';
 
 /** What is counted, by dimension. */
@@ -17,7 +17,7 @@ function keyOf(line: StoredLine, dimension: Dimension): string {
   if (dimension === 'logger') return line.fields?.logger ?? '';
   const o = line.fields?.object;
   const process = o ? (o['processName'] ?? o['pid'] ?? o['process']) : undefined;
-  return process === undefined ? '' : String(process);
+  return process === undefined ? '' : fieldText(process);
 }
 
 export class Counts {

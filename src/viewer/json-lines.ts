@@ -54,6 +54,14 @@ const SHOWN_APART = new Set([
   'ecs.version',
 ]);
 
+/** A field's value as text: strings as they are, objects and arrays as JSON (not `[object Object]`). */
+export function fieldText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return JSON.stringify(value) ?? typeof value;
+}
+
 function pick(object: Record<string, unknown>, ...keys: string[]): unknown {
   for (const key of keys) {
     const value = key.includes('.') ? path(object, key) : object[key];
@@ -88,16 +96,16 @@ export function parseJsonLine(plain: string): JsonFields | null {
   const level =
     typeof rawLevel === 'number'
       ? (NUMERIC_LEVELS[rawLevel] ?? String(rawLevel))
-      : String(rawLevel ?? '').toUpperCase();
+      : fieldText(rawLevel ?? '').toUpperCase();
   const rawTime = pick(o, 'time', 'timestamp', '@timestamp');
-  const time = typeof rawTime === 'number' ? new Date(rawTime).toISOString() : String(rawTime ?? '');
+  const time = typeof rawTime === 'number' ? new Date(rawTime).toISOString() : fieldText(rawTime ?? '');
   return {
     kind: 'json',
     time,
     level,
     rank: LEVEL_RANKS[level] ?? 0,
-    logger: String(pick(o, 'logger', 'log.logger', 'name') ?? ''),
-    message: String(pick(o, 'msg', 'message') ?? ''),
+    logger: fieldText(pick(o, 'logger', 'log.logger', 'name') ?? ''),
+    message: fieldText(pick(o, 'msg', 'message') ?? ''),
     object: o,
   };
 }
@@ -158,14 +166,14 @@ function valueOf(fields: JsonFields, name: string): unknown {
 export function meets(fields: JsonFields, condition: FieldCondition): boolean {
   const actual = valueOf(fields, condition.field);
   if (actual === undefined || actual === null) return false;
-  if (condition.regex) return condition.regex.test(String(actual));
+  if (condition.regex) return condition.regex.test(fieldText(actual));
   const wanted =
     condition.field === 'level'
       ? (LEVEL_RANKS[condition.value.toUpperCase()] ?? Number(condition.value))
       : condition.value;
   const numeric =
     typeof actual === 'number' || (typeof actual === 'string' && actual.trim() !== '' && !Number.isNaN(Number(actual)));
-  const a = numeric && !Number.isNaN(Number(wanted)) ? Number(actual) : String(actual);
+  const a = numeric && !Number.isNaN(Number(wanted)) ? Number(actual) : fieldText(actual);
   const b = typeof a === 'number' ? Number(wanted) : String(wanted);
   switch (condition.op) {
     case '=':

@@ -322,7 +322,7 @@ export function newReport(seed: number): FuzzReport {
 export interface ListeningProcess {
   unix: FrameTarget;
   legacy: FrameTarget;
-  alive(): boolean;
+  alive: () => boolean;
   stop(): void;
 }
 

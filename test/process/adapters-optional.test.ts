@@ -76,11 +76,11 @@ test("attach leaves pino's and winston's log methods as they were", () => {
   getLogger('untouched').setLevel('DEBUG');
   assert.equal(p.level, 'debug', 'a level change still reaches it');
 
-  const winston = require('winston');
+  const winston = require('winston') as typeof import('winston');
   const w = winston.createLogger({
     level: 'info',
     transports: [new winston.transports.Stream({ stream: sink })],
-  }) as WinstonLike & Record<string, unknown>;
+  }) as unknown as WinstonLike & Record<string, unknown>;
   const info = w['info'];
   attachWinston(w, { name: 'untouched-w' });
   assert.equal(w['info'], info);

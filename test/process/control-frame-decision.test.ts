@@ -28,7 +28,7 @@ test('decodeControlFrame: an envelope is executed only with a MAC checked agains
     bytes(JSON.stringify({ command, mac: computeMac('s3cret', 'n1', command) })),
     signedCtx,
   );
-  assert.deepEqual(good, { kind: 'execute', command: JSON.parse(command), spendNonce: true });
+  assert.deepEqual(good, { kind: 'execute', command: JSON.parse(command) as unknown, spendNonce: true });
   const wrong = decodeControlFrame(
     bytes(JSON.stringify({ command, mac: computeMac('other', 'n1', command) })),
     signedCtx,

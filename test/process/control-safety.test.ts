@@ -176,7 +176,7 @@ test('pushes cannot write or send outside the allow-list, however the destinatio
   getLogger('app').debug('into the pushed file');
   const udp = await push(iniFile('handlers.SysLogHandler', "(('localhost', handlers.SYSLOG_UDP_PORT),)"), 'ini');
   assert.equal(udp.ok, true, `the local syslog port is allowed: ${JSON.stringify(udp)}`);
-  await shutdown();
+  shutdown();
   const baseLines = readFileSync(base, 'utf8')
     .split('\n')
     .filter((line) => line && !line.startsWith('BASE logdial:'));

@@ -126,7 +126,9 @@ test('a reader that does not read costs the process a bounded buffer and a drop 
   for (let i = 0; i < 20_000; i++) logger.debug('%s %d', payload, i);
   const decoder = new FrameDecoder(1 << 20);
   const frames: Array<{ tap?: string; dropped?: number }> = [];
-  socket.on('data', (chunk: Buffer) => frames.push(...decoder.push(chunk).map((f) => JSON.parse(f.toString()))));
+  socket.on('data', (chunk: Buffer) =>
+    frames.push(...decoder.push(chunk).map((f) => JSON.parse(f.toString()) as { tap?: string; dropped?: number })),
+  );
   socket.resume();
   await until('the end frame', () => frames.some((f) => f.tap === 'end'), 15000);
   const end = frames.find((f) => f.tap === 'end')!;

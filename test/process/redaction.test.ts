@@ -48,7 +48,7 @@ function isolated() {
   logger.addHandler(text);
   return {
     logger,
-    json: () => json.lines.map((line) => JSON.parse(line) as Record<string, any>),
+    json: () => json.lines.map((line) => JSON.parse(line) as Record<string, unknown>),
     text: () => text.lines,
   };
 }
@@ -145,7 +145,12 @@ describe('redaction in the pipeline', () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
-    const req = json()[0]!['req'];
+    const req = json()[0]!['req'] as {
+      method: string;
+      url: string;
+      headers: Record<string, string>;
+      remotePort: unknown;
+    };
     assert.equal(req.method, 'GET');
     assert.equal(req.url, '/p?q=1');
     assert.equal(req.headers.authorization, '[Redacted]');

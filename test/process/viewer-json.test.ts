@@ -2,6 +2,7 @@
 // filtered by field.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { pino } from 'pino';
@@ -15,7 +16,7 @@ function capture(): { lines: string[]; stream: Writable } {
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk, _encoding, done) {
-      lines.push(...chunk.toString().split('\n').filter(Boolean));
+      lines.push(...(chunk as Buffer).toString().split('\n').filter(Boolean));
       done();
     },
   });
@@ -96,7 +97,6 @@ test('view --where filters JSON lines by field and passes them through unchanged
 
 test("lines are parsed by the logging format that wrote them: --format, or --config reading the handler's format", async () => {
   const { FormatParser, formatFromConfig } = await import('../../src/viewer/format-parser.js');
-  const { join } = await import('node:path');
   const { repoRoot } = await import('../helpers/paths.js');
   const config = join(repoRoot, 'examples', 'seed', 'logger_config', 'info.conf');
   const parser = new FormatParser(formatFromConfig(config));

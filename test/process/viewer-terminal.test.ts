@@ -44,7 +44,9 @@ test('standard input gets a screen with keys from the terminal: include and excl
   assert.equal(code, 0);
   assert.equal(after[0], 'BEFORE');
   assert.ok(!after.join('\n').includes('1991'), 'the viewer left its screen behind:\n' + after.join('\n'));
-  const history = JSON.parse(readFileSync(join(dir, 'state', 'logdial', 'view-history.json'), 'utf8'));
+  const history = JSON.parse(readFileSync(join(dir, 'state', 'logdial', 'view-history.json'), 'utf8')) as {
+    filter: string[];
+  };
   assert.deepEqual(history.filter, ['Process #[2', '1$', '00']);
 });
 
@@ -243,7 +245,10 @@ test('a session saved with :save reopens with its source, filters and highlight'
   await first.waitForText('session saved');
   first.type('q');
   await first.exited();
-  const saved = JSON.parse(readFileSync(join(dir, 'config', 'logdial', 'sessions', 'triage.json'), 'utf8'));
+  const saved = JSON.parse(readFileSync(join(dir, 'config', 'logdial', 'sessions', 'triage.json'), 'utf8')) as Record<
+    'files' | 'include' | 'exclude' | 'highlight',
+    unknown
+  >;
   assert.deepEqual(
     [saved.files, saved.include, saved.exclude, saved.highlight],
     [[input], ['ERROR'], ['http'], 'down'],

@@ -47,7 +47,7 @@ test('a child carries its bindings as record attributes: %(reqId)s in text, keys
   assert.deepEqual(h.lines(), [`r-1 ${logger.name} hello there`]);
   h.setFormatter(new JsonFormatter());
   log.warning('json');
-  const line = JSON.parse(h.lines()[1]!);
+  const line = JSON.parse(h.lines()[1]!) as { reqId?: string; message?: string };
   assert.equal(line.reqId, 'r-1');
   assert.equal(line.message, 'json');
   assert.deepEqual(h.records[1]!.bindings, { reqId: 'r-1' });

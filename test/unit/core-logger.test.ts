@@ -164,7 +164,7 @@ test('a record with no handler anywhere goes to lastResort at WARNING and above'
 });
 
 test('Error arguments become exc; plain objects become fields; pino-style object first works', () => {
-  const { t, logger, h } = isolated(DEBUG);
+  const { logger, h } = isolated(DEBUG);
   const err = new Error('boom');
   logger.error('failed %s', 'op', err, { user: 'ann' });
   logger.info({ reqId: 7 }, 'handled %d', 200);
@@ -200,7 +200,7 @@ test('Error arguments become exc; plain objects become fields; pino-style object
 });
 
 test('arguments are formatted only when the record is emitted', () => {
-  const { t, logger, h } = isolated(INFO);
+  const { logger, h } = isolated(INFO);
   let calls = 0;
   // %j calls toJSON, so each formatting of the arguments is counted.
   const costly = { toJSON: () => ++calls };

@@ -45,7 +45,7 @@ function checkAll(prefix: string, disabledUpTo = NOTSET): void {
       assert.equal(logger.isEnabledFor(level), level >= logger.threshold);
     // The level methods are no-ops exactly where the threshold disables their level.
     assert.equal(
-      logger.debug === getRootLogger().constructor.prototype.debug,
+      logger.debug === (getRootLogger().constructor as typeof Logger).prototype.debug,
       DEBUG >= logger.threshold,
       `debug method of ${logger.name}`,
     );

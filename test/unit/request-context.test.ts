@@ -57,7 +57,7 @@ test('nested scopes merge (inner wins); getContext reads the merged fields; conc
     ['x', 'y'].map((id) =>
       withContext({ reqId: id, tenant: 't' }, async () => {
         await new Promise((resolve) => setImmediate(resolve));
-        return withContext({ tenant: `inner-${id}`, step: 2 }, async () => {
+        return withContext({ tenant: `inner-${id}`, step: 2 }, () => {
           assert.deepEqual(getContext(), { reqId: id, tenant: `inner-${id}`, step: 2 });
           logger.info('inner');
         });
