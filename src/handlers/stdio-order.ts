@@ -43,8 +43,8 @@ export function guardStdioOrder(fd: number, flushPending: () => void): void {
   guarded.add(fd);
   const name = fd === 1 ? 'stdout' : 'stderr';
   const descriptor = Object.getOwnPropertyDescriptor(process, name);
-  // Read as a property: it is called below with `process` as `this`.
-  const getter = (descriptor as { get?: (this: NodeJS.Process) => NodeJS.WriteStream } | undefined)?.get;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with `process` as `this`
+  const getter = descriptor?.get;
   if (getter === undefined || !descriptor!.configurable) {
     // Not a lazy getter (a test harness replaced it): wrap what is there.
     const stream: WritableWithMark | undefined = process[name];

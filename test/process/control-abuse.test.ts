@@ -85,91 +85,101 @@ test(
     };
     await status();
 
-    // Random bytes, on both transports.
-    for (let i = 0; i < 5; i++) {
-      const tcp = await rawTcp(port);
-      tcp.socket.write(randomBytes(64 * 1024));
-      tcp.socket.end();
-      await tcp.closed;
-      const unix = await rawUnix(target.socket);
-      unix.on('error', () => {});
-      unix.end(randomBytes(8 * 1024));
-    }
-    await status();
+    // Each abuse is a subtest of its own (in order, on the same process): one failing does not hide the rest.
+    await t.test('random bytes on both transports', async () => {
+      for (let i = 0; i < 5; i++) {
+        const tcp = await rawTcp(port);
+        tcp.socket.write(randomBytes(64 * 1024));
+        tcp.socket.end();
+        await tcp.closed;
+        const unix = await rawUnix(target.socket);
+        unix.on('error', () => {});
+        unix.end(randomBytes(8 * 1024));
+      }
+      await status();
+    });
 
-    // A 4 GiB length prefix: refused at the header, nothing buffered.
-    const huge = await rawTcp(port);
-    huge.socket.write(Buffer.from([0xff, 0xff, 0xff, 0xff]));
-    huge.socket.write(randomBytes(1024));
-    const hugeReply = await nextFrame(huge.frames);
-    assert.equal(hugeReply.ok, false);
-    assert.match(hugeReply.error!.message, /exceeds the limit/);
-    await huge.closed;
+    await t.test('a 4 GiB length prefix is refused at the header, nothing buffered', async () => {
+      const huge = await rawTcp(port);
+      huge.socket.write(Buffer.from([0xff, 0xff, 0xff, 0xff]));
+      huge.socket.write(randomBytes(1024));
+      const hugeReply = await nextFrame(huge.frames);
+      assert.equal(hugeReply.ok, false);
+      assert.match(hugeReply.error!.message, /exceeds the limit/);
+      await huge.closed;
+    });
 
-    // A frame cut in half, then EOF (Python's listener spins at 100% CPU here), and one left hanging.
-    const cut = await rawTcp(port);
-    const whole = encodeFrame(JSON.stringify({ op: 'status' }));
-    cut.socket.end(whole.subarray(0, 7));
-    await cut.closed;
+    // A frame left hanging: closed later by the idle timeout.
     const hanging = await rawUnix(target.socket);
     hanging.on('error', () => {});
-    hanging.write(whole.subarray(0, whole.length - 3));
     const hangingClosed = new Promise<void>((r) => hanging.on('close', () => r()));
-    await status();
+    await t.test('a frame cut in half then EOF, and one left hanging', async () => {
+      // Python's listener spins at 100% CPU on the first.
+      const cut = await rawTcp(port);
+      const whole = encodeFrame(JSON.stringify({ op: 'status' }));
+      cut.socket.end(whole.subarray(0, 7));
+      await cut.closed;
+      hanging.write(whole.subarray(0, whole.length - 3));
+      await status();
+    });
 
-    // Unauthenticated command and wrong HMAC, raw and through the CLI.
-    const plain = await rawTcp(port);
-    plain.socket.write(encodeFrame(JSON.stringify({ op: 'set', levels: { root: 'DEBUG' } })));
-    const plainReply = await nextFrame(plain.frames);
-    assert.equal(plainReply.ok, false);
-    assert.match(plainReply.error!.message, /authentication required/);
-    plain.socket.destroy();
-    const wrong = await cli(['set', 'root=DEBUG', '--port', String(port), '--secret', 'wrong', '--json'], env);
-    assert.equal(wrong.code, 1);
-    const wrongRows = JSON.parse(wrong.stdout) as Array<{ status: string; error?: string }>;
-    assert.equal(wrongRows[0]?.status, 'rejected');
-    assert.match(wrongRows[0].error!, /authentication failed/);
+    await t.test('an unauthenticated command and a wrong HMAC, raw and through the CLI', async () => {
+      const plain = await rawTcp(port);
+      plain.socket.write(encodeFrame(JSON.stringify({ op: 'set', levels: { root: 'DEBUG' } })));
+      const plainReply = await nextFrame(plain.frames);
+      assert.equal(plainReply.ok, false);
+      assert.match(plainReply.error!.message, /authentication required/);
+      plain.socket.destroy();
+      const wrong = await cli(['set', 'root=DEBUG', '--port', String(port), '--secret', 'wrong', '--json'], env);
+      assert.equal(wrong.code, 1);
+      const wrongRows = JSON.parse(wrong.stdout) as Array<{ status: string; error?: string }>;
+      assert.equal(wrongRows[0]?.status, 'rejected');
+      assert.match(wrongRows[0].error!, /authentication failed/);
+    });
 
-    // A captured, valid frame: accepted once, refused when replayed on the same or another connection.
-    const first = await rawTcp(port);
-    const command = JSON.stringify({ op: 'set', levels: { 'app.replay': 'ERROR' }, create: true });
-    const captured = encodeFrame(JSON.stringify({ command, mac: computeMac(secret, first.hello.nonce, command) }));
-    first.socket.write(captured);
-    assert.equal((await nextFrame(first.frames)).ok, true);
-    first.socket.write(captured);
-    const again = await nextFrame(first.frames);
-    assert.equal(again.ok, false);
-    assert.match(again.error!.message, /authentication failed/);
-    first.socket.destroy();
-    const second = await rawTcp(port);
-    second.socket.write(captured);
-    const replayed = await nextFrame(second.frames);
-    assert.equal(replayed.ok, false);
-    assert.match(replayed.error!.message, /authentication failed/);
-    second.socket.destroy();
+    await t.test('a captured valid frame is accepted once, refused when replayed on any connection', async () => {
+      const first = await rawTcp(port);
+      const command = JSON.stringify({ op: 'set', levels: { 'app.replay': 'ERROR' }, create: true });
+      const captured = encodeFrame(JSON.stringify({ command, mac: computeMac(secret, first.hello.nonce, command) }));
+      first.socket.write(captured);
+      assert.equal((await nextFrame(first.frames)).ok, true);
+      first.socket.write(captured);
+      const again = await nextFrame(first.frames);
+      assert.equal(again.ok, false);
+      assert.match(again.error!.message, /authentication failed/);
+      first.socket.destroy();
+      const second = await rawTcp(port);
+      second.socket.write(captured);
+      const replayed = await nextFrame(second.frames);
+      assert.equal(replayed.ok, false);
+      assert.match(replayed.error!.message, /authentication failed/);
+      second.socket.destroy();
+    });
 
-    // Commands pipelined by a peer that never reads the replies: cut off, not buffered without end.
-    const flood = await rawUnix(target.socket);
-    flood.on('error', () => {});
-    flood.pause();
-    const floodClosed = new Promise<void>((r) => flood.on('close', () => r()));
-    flood.write(Buffer.concat(Array.from({ length: 20000 }, () => encodeFrame(JSON.stringify({ op: 'status' })))));
-    await floodClosed;
-    await status();
+    await t.test('commands pipelined by a peer that never reads: cut off, not buffered without end', async () => {
+      const flood = await rawUnix(target.socket);
+      flood.on('error', () => {});
+      flood.pause();
+      const floodClosed = new Promise<void>((r) => flood.on('close', () => r()));
+      flood.write(Buffer.concat(Array.from({ length: 20000 }, () => encodeFrame(JSON.stringify({ op: 'status' })))));
+      await floodClosed;
+      await status();
+    });
 
-    // 500 idle connections; status still answers (the longest-idle connection makes room).
-    const idle: Socket[] = [];
-    for (let i = 0; i < 500; i++) {
-      const s = i % 2 === 0 ? connect({ host: '127.0.0.1', port }) : connect(target.socket);
-      s.on('error', () => {});
-      idle.push(s);
-      if (i % 50 === 49) await new Promise((r) => setTimeout(r, 20));
-    }
-    await status();
-    const viaTcp = await cli(['status', '--port', String(port), '--secret', secret, '--json'], env);
-    assert.equal(viaTcp.code, 0, viaTcp.stderr + viaTcp.stdout);
-    for (const s of idle) s.destroy();
-    await hangingClosed; // closed by the idle timeout
+    await t.test('500 idle connections: status still answers (the longest-idle makes room)', async () => {
+      const idle: Socket[] = [];
+      for (let i = 0; i < 500; i++) {
+        const s = i % 2 === 0 ? connect({ host: '127.0.0.1', port }) : connect(target.socket);
+        s.on('error', () => {});
+        idle.push(s);
+        if (i % 50 === 49) await new Promise((r) => setTimeout(r, 20));
+      }
+      await status();
+      const viaTcp = await cli(['status', '--port', String(port), '--secret', secret, '--json'], env);
+      assert.equal(viaTcp.code, 0, viaTcp.stderr + viaTcp.stdout);
+      for (const s of idle) s.destroy();
+      await hangingClosed; // closed by the idle timeout
+    });
 
     // Still logging, with the right config, memory bounded.
     const mark = child.stdout().length;
