@@ -27,7 +27,7 @@ import {
 } from './json-presets.js';
 import { visibleFields } from './redaction.js';
 import { errorObject, errorType, jsonValue, messageWithCauses, stackWithCauses } from './serialize.js';
-import { traceIdsOf } from './trace-context.js';
+import { traceIdsOf, wantTraceIds } from './trace-context.js';
 import type { FormatContext, RecordFormatter } from './types.js';
 
 export type { JsonPreset, JsonTimeFormat } from './json-presets.js';
@@ -194,6 +194,7 @@ export class JsonFormatter implements RecordFormatter {
       const key = shape.trace[id];
       if (key !== undefined) this.traceWriters.push([`${JSON.stringify(key)}:`, key, id]);
     }
+    if (this.traceWriters.length > 0) wantTraceIds();
     this.usesCaller = usesCaller;
   }
 
