@@ -12,9 +12,9 @@ import { fastifyLogger, fastifyRequestContext, levelFromPino, pinoLevelName } fr
 import { waitUntil } from '../helpers/redis.js';
 
 class Collect extends Handler {
-  readonly lines: Array<Record<string, any>> = [];
+  readonly lines: Array<Record<string, unknown>> = [];
   emit(record: LogRecord): void {
-    this.lines.push(JSON.parse(this.format(record)) as Record<string, any>);
+    this.lines.push(JSON.parse(this.format(record)) as Record<string, unknown>);
   }
 }
 
@@ -62,18 +62,18 @@ test('a real Fastify server logs through the view with its request ids and route
   logger.addHandler(text);
   const app = Fastify({ loggerInstance: fastifyLogger(logger) });
   fastifyRequestContext(app);
-  app.get('/hello', async (request) => {
+  app.get('/hello', (request, reply) => {
     request.log.info('from request.log');
-    return { hi: true };
+    void reply.send({ hi: true });
   });
-  app.get('/quiet', { logLevel: 'silent' }, async (request) => {
+  app.get('/quiet', { logLevel: 'silent' }, (request, reply) => {
     request.log.error('hidden by the silent route');
-    return 'q';
+    void reply.send('q');
   });
-  app.get('/warn', { logLevel: 'warn' }, async (request) => {
+  app.get('/warn', { logLevel: 'warn' }, (request, reply) => {
     request.log.info('hidden by the route level');
     request.log.warn('shown');
-    return 'w';
+    void reply.send('w');
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   after(() => app.close());
