@@ -9,7 +9,7 @@
  * which is not a dependency) and is structurally a `FastifyBaseLogger`.
  *
  * Invariants: a call below the level costs one threshold read more than on the logger itself;
- * caller fields name the code that called the view (stacklevel 2), not this module.
+ * caller fields name the code that called the view (stacklevel 3), not this module.
  */
 import { type BoundLogger } from '../core/child.js';
 import { CRITICAL, DEBUG, ERROR, INFO, TRACE, WARNING, checkLevel } from '../core/levels.js';
@@ -44,8 +44,8 @@ export interface FastifyChildOptions {
   level?: string | number;
 }
 
-/** Where the caller is, seen from the logger: the view's method is one frame above the call. */
-const FROM_CALLER: LogCallOptions = Object.freeze({ stacklevel: 2 });
+/** Where the caller is, seen from the logger: the view's method and its #log are above the call. */
+const FROM_CALLER: LogCallOptions = Object.freeze({ stacklevel: 3 });
 
 /** A logdial logger or child with pino's `level` and `silent`: what Fastify's types accept. */
 export class FastifyLogger {
@@ -63,22 +63,25 @@ export class FastifyLogger {
   }
 
   trace(msg: unknown, ...args: unknown[]): void {
-    if (TRACE >= this.logger.threshold) this.logger.logWith(TRACE, FROM_CALLER, msg, ...args);
+    this.#log(TRACE, msg, args);
   }
   debug(msg: unknown, ...args: unknown[]): void {
-    if (DEBUG >= this.logger.threshold) this.logger.logWith(DEBUG, FROM_CALLER, msg, ...args);
+    this.#log(DEBUG, msg, args);
   }
   info(msg: unknown, ...args: unknown[]): void {
-    if (INFO >= this.logger.threshold) this.logger.logWith(INFO, FROM_CALLER, msg, ...args);
+    this.#log(INFO, msg, args);
   }
   warn(msg: unknown, ...args: unknown[]): void {
-    if (WARNING >= this.logger.threshold) this.logger.logWith(WARNING, FROM_CALLER, msg, ...args);
+    this.#log(WARNING, msg, args);
   }
   error(msg: unknown, ...args: unknown[]): void {
-    if (ERROR >= this.logger.threshold) this.logger.logWith(ERROR, FROM_CALLER, msg, ...args);
+    this.#log(ERROR, msg, args);
   }
   fatal(msg: unknown, ...args: unknown[]): void {
-    if (CRITICAL >= this.logger.threshold) this.logger.logWith(CRITICAL, FROM_CALLER, msg, ...args);
+    this.#log(CRITICAL, msg, args);
+  }
+  #log(level: number, msg: unknown, args: unknown[]): void {
+    if (level >= this.logger.threshold) this.logger.logWith(level, FROM_CALLER, msg, ...args);
   }
   /** pino's `silent` level method: logs nothing. */
   silent(..._args: unknown[]): void {}
