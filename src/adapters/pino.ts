@@ -10,7 +10,8 @@
  * (`options.childName`, default `module`) is `<parent>.<value>`, other children keep their parent's
  * name. Levels live in the logdial logger tree (so `set`, `--for`, `revert`, pushes and every
  * transport work unchanged); after each change the affected pino instances get the matching pino
- * level. pino's own log methods are never wrapped: its hot path is untouched.
+ * level. pino's own log methods are never wrapped and the instance keeps its shape (children are
+ * seen through pino's `onChild` hook): its hot path is untouched.
  *
  * Invariants: attaching adopts the instance's current level as its logdial logger's level; a
  * child made later gets its logdial logger's level at once (an override included); children are
@@ -27,7 +28,7 @@ import { InstanceTracker, childLoggerName, loggerKey } from './tracker.js';
 export interface PinoLike {
   level: string;
   readonly levels: { readonly values: Readonly<Record<string, number>> };
-  child(bindings: Record<string, unknown>, options?: Record<string, unknown>): PinoLike;
+  child: (this: PinoLike, bindings: Record<string, unknown>, options?: Record<string, unknown>) => PinoLike;
   bindings(): Record<string, unknown>;
 }
 
@@ -101,13 +102,59 @@ export function attach<T extends PinoLike>(logger: T, options: PinoAttachOptions
   const map = pinoLevelMap(logger.levels.values);
   registerLevelNames(map);
   bridge.add(name, logger, map, { level: logger.level, always: true });
-  wrapChild(logger, options.childName ?? 'module', map);
+  const childName = options.childName ?? 'module';
+  if (!hookOnChild(logger, childName, map)) wrapChild(logger, childName, map);
   return logger;
 }
 
 type ChildMethod = (this: PinoLike, bindings: Record<string, unknown>, options?: Record<string, unknown>) => PinoLike;
 
-/** Makes `child()` of `logger` and of its descendants track what it creates. */
+/** Tracks `made`, a child `parent` just created with the own bindings `bindings` (read lazily). */
+function adopt(parent: PinoLike, made: PinoLike, bound: () => unknown, map: LevelMap): void {
+  const parentName = bridge.tracker.nameOf(parent) ?? '';
+  let name = childLoggerName(parentName, bound());
+  if (!bridge.tracker.roomFor(name)) name = parentName;
+  // pino sets a child's `level` option before onChild runs: a level unlike its parent's is its own.
+  const own = name !== parentName && made.level !== parent.level ? { level: made.level, always: false } : undefined;
+  bridge.add(name, made, map, own);
+}
+
+/**
+ * Tracks children through pino's own `onChild` hook (pino ≥ 7.5), an own property of every pino
+ * instance that children inherit: replacing its value keeps the instance's shape, so pino's calls
+ * run exactly as before. The hook gets only the child; its own bindings are the tail of its
+ * serialised bindings (pino's chindings) past its parent's, parsed only when they name it.
+ */
+function hookOnChild(logger: PinoLike, childName: string, map: LevelMap): boolean {
+  const hook = Object.getOwnPropertyDescriptor(logger, 'onChild');
+  const chindings = Object.getOwnPropertySymbols(logger).find((s) => s.description === 'pino.chindings');
+  if (hook?.writable !== true || typeof hook.value !== 'function' || chindings === undefined) return false;
+  const previous = hook.value as (this: PinoLike, child: PinoLike) => void;
+  const key = `${JSON.stringify(childName)}:`;
+  const serialised = (instance: PinoLike) => (instance as unknown as Record<symbol, unknown>)[chindings];
+  (logger as unknown as { onChild: unknown }).onChild = function (this: PinoLike, made: PinoLike): void {
+    adopt(this, made, () => boundValue(serialised(this), serialised(made), key, childName), map);
+    previous.call(this, made);
+  };
+  return true;
+}
+
+/**
+ * The value of binding `name` among a child's own bindings: the part of its chindings
+ * (`,"k":v,…`) past its parent's; `undefined` when that part does not name it or is not JSON.
+ */
+export function boundValue(parent: unknown, child: unknown, key: string, name: string): unknown {
+  if (typeof parent !== 'string' || typeof child !== 'string' || !child.startsWith(parent)) return undefined;
+  const own = child.slice(parent.length);
+  if (!own.includes(key)) return undefined;
+  try {
+    return (JSON.parse(`{${own.slice(1)}}`) as Record<string, unknown>)[name];
+  } catch {
+    return undefined;
+  }
+}
+
+/** For a pino without `onChild`: makes `child()` of `logger` and of its descendants track what it creates. */
 function wrapChild(logger: PinoLike, childName: string, map: LevelMap): void {
   // Read as a property: it is called below with the `this` of each descendant.
   const original = (logger as { child: ChildMethod }).child;
@@ -117,11 +164,7 @@ function wrapChild(logger: PinoLike, childName: string, map: LevelMap): void {
     options?: Record<string, unknown>,
   ): PinoLike {
     const made = original.call(this, bindings, options);
-    const parent = bridge.tracker.nameOf(this) ?? '';
-    let name = childLoggerName(parent, bindings?.[childName]);
-    if (!bridge.tracker.roomFor(name)) name = parent;
-    const level = options?.['level'];
-    bridge.add(name, made, map, typeof level === 'string' && name !== parent ? { level, always: false } : undefined);
+    adopt(this, made, () => bindings?.[childName], map);
     return made;
   };
   // Own property of the attached instance: pino children are created from it with Object.create,

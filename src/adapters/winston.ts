@@ -16,7 +16,8 @@
  * a level of its own there. A child whose logdial level is more verbose than its logger's lowers
  * the logger's winston level to it, and a gate drops the records of everyone else below their own
  * level; the gate is installed only while such a child level exists. Otherwise winston's path is
- * untouched, apart from one comparison in the `write` of children created after attach.
+ * untouched, apart from one flag test in the `write` of children created after attach (a level
+ * test too, while some child's level differs from its logger's).
  */
 import { type LevelMap, registerLevelNames, winstonLevelMap } from '../core/foreign-levels.js';
 import { onLevelChange } from '../core/level-events.js';
@@ -39,14 +40,14 @@ export interface WinstonLike {
   silent?: boolean;
   readonly transports: TransportLike[];
   defaultMeta?: unknown;
-  child(meta: Record<string, unknown>): WinstonLike;
+  child: (this: WinstonLike, meta: Record<string, unknown>) => WinstonLike;
   write(info: object): unknown;
 }
 
 /** What attach needs of a `winston.Container` (`winston.loggers`). */
 export interface ContainerLike {
   loggers: Map<string, WinstonLike>;
-  add(id: string, options?: unknown): WinstonLike;
+  add: (this: ContainerLike, id: string, options?: unknown) => WinstonLike;
 }
 
 /** Options of {@link attach}. */
@@ -74,6 +75,11 @@ class AttachedWinston {
   readonly own: Logger;
   /** True while the gate is installed (a child's level is more verbose than the logger's). */
   gated = false;
+  /**
+   * True while every child follows the logger's threshold exactly: winston's own filter then
+   * decides alone, and a child's `write` passes records on untouched (no level lookup, no mark).
+   */
+  uniform = true;
   /** True when the logger is silent because logdial made it so. */
   silencedHere = false;
   /** How status shows this logger and its children. */
@@ -167,6 +173,7 @@ class WinstonBridge {
   private syncOne(state: AttachedWinston): void {
     const own = state.own.threshold;
     let least = own;
+    let uniform = true;
     for (const name of state.childNames) {
       if (this.children.live(name).next().done) {
         state.childNames.delete(name);
@@ -175,6 +182,7 @@ class WinstonBridge {
       }
       const threshold = getLogger(name).threshold;
       if (threshold < least) least = threshold;
+      if (threshold !== own) uniform = false;
       // For isLevelEnabled() on the children; their records are filtered by gatedChild.
       const want = state.map.fromPython(threshold) ?? undefined;
       if (want === undefined || state.childLevels.get(name) === want) continue;
@@ -195,6 +203,7 @@ class WinstonBridge {
       }
       if (instance.level !== level) instance.level = level;
     }
+    state.uniform = uniform;
     setGate(state, least < own);
     for (const { logger, transport } of state.transports) syncTransport(state.map, logger, transport);
   }
@@ -247,6 +256,7 @@ function gatedChild(made: WinstonLike, state: AttachedWinston, logger: Logger): 
   return Object.create(made, {
     write: {
       value(info: Info): unknown {
+        if (state.uniform) return made.write(info);
         if (info[ORIGIN] === undefined) {
           if (state.levelOf(info) < logger.threshold) return true;
           info[ORIGIN] = logger.name;
@@ -292,10 +302,11 @@ function isContainer(value: unknown): value is ContainerLike {
  */
 export function attach<T extends WinstonLike | ContainerLike>(target: T, options: WinstonAttachOptions = {}): T {
   const childName = options.childName ?? 'module';
-  if (isContainer(target)) {
-    for (const [id, logger] of target.loggers) attachLogger(logger, id, childName);
-    const add = (target as { add: (this: ContainerLike, id: string, options?: unknown) => WinstonLike }).add;
-    Object.defineProperty(target, 'add', {
+  const given: WinstonLike | ContainerLike = target;
+  if (isContainer(given)) {
+    for (const [id, logger] of given.loggers) attachLogger(logger, id, childName);
+    const add = given.add;
+    Object.defineProperty(given, 'add', {
       value(this: ContainerLike, id: string, opts?: unknown): WinstonLike {
         const logger = add.call(this, id, opts);
         attachLogger(logger, id, childName);
@@ -307,9 +318,8 @@ export function attach<T extends WinstonLike | ContainerLike>(target: T, options
     });
     return target;
   }
-  const logger: WinstonLike = target;
-  const meta = logger.defaultMeta as Record<string, unknown> | undefined;
-  attachLogger(logger, options.name ?? (typeof meta?.['name'] === 'string' ? meta['name'] : 'root'), childName);
+  const meta = given.defaultMeta as Record<string, unknown> | undefined;
+  attachLogger(given, options.name ?? (typeof meta?.['name'] === 'string' ? meta['name'] : 'root'), childName);
   return target;
 }
 

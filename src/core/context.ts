@@ -5,9 +5,10 @@
  * EventEmitter listeners registered inside it. The fields belong to the call, not to handlers or
  * filters: a configuration push or revert rebuilds handlers and never loses them.
  *
- * Invariants: a scope's fields are merged with the enclosing scope's once, when it is entered,
- * and frozen, so a record can hold them without copying; until the first `withContext`, reading
- * the context costs one boolean test (no AsyncLocalStorage lookup).
+ * Invariants: a scope's fields are copied (merged with the enclosing scope's) once, when it is
+ * entered, and never changed after, so a record can hold them without copying; `getContext()`
+ * freezes them when it first hands them out. Until the first `withContext`, reading the context
+ * costs one boolean test (no AsyncLocalStorage lookup).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
@@ -28,15 +29,19 @@ export function withContext<T>(fields: Readonly<Record<string, unknown>>, fn: ()
   if (typeof fields !== 'object' || fields === null)
     throw new TypeError('withContext(fields, fn): fields must be an object');
   if (typeof fn !== 'function') throw new TypeError('withContext(fields, fn): fn must be a function');
+  // Perf: no Object.freeze here (it costs several times the copy); getContext() freezes on read.
+  const outer = used ? storage.getStore() : undefined;
   used = true;
-  const outer = storage.getStore();
-  return storage.run(Object.freeze(outer === undefined ? { ...fields } : { ...outer, ...fields }), fn);
+  return storage.run(outer === undefined ? { ...fields } : { ...outer, ...fields }, fn);
 }
 
-/** The fields of the current context scope (merged over the enclosing scopes), or `undefined`. */
+/** The fields of the current context scope (merged over the enclosing scopes, frozen), or `undefined`. */
 export function getContext(): ContextFields | undefined {
+  const fields = currentContext();
+  return fields === undefined || Object.isFrozen(fields) ? fields : Object.freeze(fields);
+}
+
+/** @internal the context a record takes at its log call: the scope's fields, read-only by contract. */
+export function currentContext(): ContextFields | undefined {
   return used ? storage.getStore() : undefined;
 }
-
-/** @internal the context a record takes at its log call (same as {@link getContext}). */
-export const currentContext = getContext;

@@ -12,6 +12,27 @@ const loadedAt = Date.now();
 /** Perf: `process.pid` is an accessor costing ~10 ns per read; a process's pid never changes. */
 const pid = process.pid;
 
+/**
+ * Reads the trace context (OpenTelemetry span ids) active at a log call; installed by the format
+ * layer once a formatter writes span ids, so a record carries the span of its call even when it
+ * is formatted later (a MemoryHandler's flush). Unset, records capture nothing and pay one test.
+ * `null`: captured, no active span.
+ */
+let traceCapture: (() => object | null) | undefined;
+
+/** @internal Installs the capture of the trace context at each record's creation (format/trace-context.ts). */
+export function setTraceCapture(capture: (() => object | null) | undefined): void {
+  traceCapture = capture;
+}
+
+/** Reads a record's captured trace context (set in the class's static block: the field is private). */
+let readTrace: (record: LogRecord) => object | null | undefined;
+
+/** @internal The trace context captured at `record`'s creation: `undefined` when none was captured. */
+export function capturedTrace(record: LogRecord): object | null | undefined {
+  return readTrace(record);
+}
+
 /** Plain objects (not arrays, errors, dates, class instances) become structured fields. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
@@ -53,10 +74,16 @@ export class LogRecord {
   // Private names: a format field or a filter's attribute of the same name never meets them.
   readonly #bindings: Readonly<Record<string, unknown>> | undefined;
   readonly #context: Readonly<Record<string, unknown>> | undefined;
+  readonly #trace: object | null | undefined;
+
+  static {
+    readTrace = (record) => record.#trace;
+  }
 
   /**
    * `fields` are the call's own structured fields; `bindings` those of the child logger it was
-   * made on (core/child.ts). The request context (core/context.ts) is read here, at the call.
+   * made on (core/child.ts). The request context (core/context.ts) is read here, at the call, and
+   * so is the trace context when a formatter asked for it.
    */
   constructor(
     name: string,
@@ -84,6 +111,7 @@ export class LogRecord {
     if (fields) this.structured = fields;
     this.#bindings = bindings;
     this.#context = currentContext();
+    this.#trace = traceCapture === undefined ? undefined : traceCapture();
   }
 
   /**

@@ -13,7 +13,7 @@ import { FormatError } from './errors.js';
 import { pyFloatRepr } from '../core/py-number.js';
 import { visibleFields } from './redaction.js';
 import { keyValuePairs } from './key-values.js';
-import { traceIdsOf } from './trace-context.js';
+import { traceIdsOf, wantTraceIds } from './trace-context.js';
 
 export { pyTypeName };
 
@@ -99,6 +99,7 @@ export function fieldReader(
 ): FieldReader {
   const known = RECORD_READERS[name];
   if (known && Object.hasOwn(RECORD_READERS, name)) {
+    if (name === 'trace_id' || name === 'span_id' || name === 'trace_flags') wantTraceIds();
     return { name, kind: known[0], read: known[1] as (record: LogRecord) => unknown };
   }
   const hasDefault = defaults !== undefined && Object.hasOwn(defaults, name);

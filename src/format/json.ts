@@ -27,7 +27,7 @@ import {
 } from './json-presets.js';
 import { visibleFields } from './redaction.js';
 import { errorType, jsonValue, messageWithCauses, stackWithCauses } from './serialize.js';
-import { traceIdsOf } from './trace-context.js';
+import { traceIdsOf, wantTraceIds } from './trace-context.js';
 import type { FormatContext, RecordFormatter } from './types.js';
 
 export type { JsonPreset, JsonTimeFormat } from './json-presets.js';
@@ -192,6 +192,7 @@ export class JsonFormatter implements RecordFormatter {
       const key = shape.trace[id];
       if (key !== undefined) this.traceWriters.push([`${JSON.stringify(key)}:`, key, id]);
     }
+    if (this.traceWriters.length > 0) wantTraceIds();
     this.usesCaller = usesCaller;
   }
 

@@ -5,11 +5,12 @@
  * `@opentelemetry/api` is an optional peer dependency: it is looked for once, the first time a
  * formatter asks, and never when no formatter uses trace ids. Absent, each later ask costs one
  * comparison. The API keeps its state on a process-wide global, so the copy found here sees the
- * spans the application's SDK starts. Records are formatted in the log call, inside the caller's
- * context; a record formatted later (a MemoryHandler's flush) carries the flush's span.
+ * spans the application's SDK starts. The ids are captured when a record is created, inside the
+ * caller's context (only once a formatter that writes them exists): a record formatted later (a
+ * MemoryHandler's flush) carries the span of its log call.
  */
 import { createRequire } from 'node:module';
-import type { LogRecord } from '../core/record.js';
+import { type LogRecord, capturedTrace, setTraceCapture } from '../core/record.js';
 
 /** The span ids a record carries. */
 export interface TraceIds {
@@ -28,8 +29,8 @@ interface OtelApi {
 
 /** `undefined`: not looked for yet; `null`: not installed (or turned off). */
 let api: OtelApi | null | undefined;
-let lastRecord: LogRecord | null = null;
-let lastIds: TraceIds | undefined;
+/** True once a formatter asked for span ids: records capture them from then on. */
+let wanted = false;
 
 function loadApi(): OtelApi | null {
   try {
@@ -42,23 +43,39 @@ function loadApi(): OtelApi | null {
   }
 }
 
-/** The active span's ids, or `undefined` (no span, or no OpenTelemetry). Kept for the record being formatted. */
+/** The ids of the span active now, or `null` (no span, or no OpenTelemetry). */
+function activeIds(): TraceIds | null {
+  if (api === null) return null;
+  api ??= loadApi();
+  if (api === null) return null;
+  const span = api.trace.getSpanContext(api.context.active());
+  if (span === undefined || !api.isSpanContextValid(span)) return null;
+  return {
+    trace_id: span.traceId,
+    span_id: span.spanId,
+    trace_flags: (span.traceFlags < 16 ? '0' : '') + span.traceFlags.toString(16),
+  };
+}
+
+/**
+ * Called by a formatter that writes span ids, when it is built: from then on every record
+ * captures the active span's ids when it is created (the API itself is looked for at the first
+ * record). Before any such formatter, records capture nothing.
+ */
+export function wantTraceIds(): void {
+  if (wanted) return;
+  wanted = true;
+  setTraceCapture(activeIds);
+}
+
+/**
+ * The span ids active at the log call that made `record`, or `undefined` (no span, or no
+ * OpenTelemetry). A record made before any formatter asked captured none: the ids active now.
+ */
 export function traceIdsOf(record: LogRecord): TraceIds | undefined {
   if (api === null) return undefined;
-  if (record === lastRecord) return lastIds;
-  api ??= loadApi();
-  if (api === null) return undefined;
-  const span = api.trace.getSpanContext(api.context.active());
-  lastRecord = record;
-  lastIds =
-    span !== undefined && api.isSpanContextValid(span)
-      ? {
-          trace_id: span.traceId,
-          span_id: span.spanId,
-          trace_flags: (span.traceFlags < 16 ? '0' : '') + span.traceFlags.toString(16),
-        }
-      : undefined;
-  return lastIds;
+  const captured = capturedTrace(record);
+  return ((captured === undefined ? activeIds() : captured) as TraceIds | null) ?? undefined;
 }
 
 /**
@@ -67,6 +84,4 @@ export function traceIdsOf(record: LogRecord): TraceIds | undefined {
  */
 export function setTraceContext(enabled: boolean): void {
   api = enabled ? undefined : null;
-  lastRecord = null;
-  lastIds = undefined;
 }

@@ -1,10 +1,19 @@
 /**
  * `logdial/http`: request logging for Express/Connect (`httpLogger`), plain `node:http` handlers
- * (`withRequestLogging`) and Fastify (`fastifyRequestContext`). See request-logging.ts.
+ * (`withRequestLogging`) and Fastify (`fastifyLogger`, `fastifyRequestContext`). See
+ * request-logging.ts and fastify-logger.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { withContext } from '../core/context.js';
 import { RequestLogging, type RequestLoggingOptions } from './request-logging.js';
+export {
+  FastifyLogger,
+  type FastifyChildOptions,
+  fastifyLogger,
+  levelFromPino,
+  pinoLevelName,
+  SILENT_LEVEL,
+} from './fastify-logger.js';
 
 export {
   RequestLogging,
@@ -50,7 +59,7 @@ interface FastifyLike {
  * through any logdial logger while serving it carry Fastify's request id — not only those logged
  * through `request.log`. Fastify's own request lines come from `Fastify({ loggerInstance })`.
  *
- * @example const app = Fastify({ loggerInstance: getLogger('app') }); fastifyRequestContext(app);
+ * @example const app = Fastify({ loggerInstance: fastifyLogger('app') }); fastifyRequestContext(app);
  */
 export function fastifyRequestContext(app: FastifyLike, options: { idKey?: string } = {}): void {
   const key = options.idKey ?? 'reqId';

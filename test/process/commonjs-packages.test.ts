@@ -46,6 +46,8 @@ const log: Logger = getLogger('cts');
 dictConfig(${CONFIG});
 log.child({ reqId: 'bound' }).trace('from a .cts file');
 `,
+  'main.cjs': `require('./typed.cts');
+`,
   'typed.ts': `import logdial = require('logdial');
 logdial.dictConfig(${CONFIG});
 logdial.getLogger('ts').child({ reqId: 'bound' }).fatal('from a CommonJS .ts file');
@@ -133,9 +135,11 @@ test(
       await expect([tsx, 'typed.ts'], /^CRITICAL ts bound typed\.ts:\d+ from a CommonJS \.ts file\n$/);
       await expect(['--require', 'tsx/cjs', 'typed.cts'], /^TRACE cts bound typed\.cts:\d+ from a \.cts file\n$/);
       // tsx's CLI loads a .cts entry point through the ES module loader, whose require() cannot load
-      // an ES module on Node 20 (docs/api.md, CommonJS); Node 22 can.
+      // an ES module on Node 20 (docs/api.md, CommonJS); Node 22 can. A .cjs entry requiring it can.
+      await expect([tsx, 'main.cjs'], /^TRACE cts bound typed\.cts:\d+ from a \.cts file\n$/);
       if (!version.startsWith('v20.'))
         await expect([tsx, 'typed.cts'], /^TRACE cts bound typed\.cts:\d+ from a \.cts file\n$/);
+      else assert.match((await sh(app, node, [tsx, 'typed.cts'])).all, /is not in cache/, 'still fails on Node 20');
     }
   },
 );

@@ -13,7 +13,7 @@ import { describe, test } from 'node:test';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
-import { Formatter, Handler, INFO, JsonFormatter, type LogRecord, getLogger } from '../../src/index.js';
+import { Formatter, Handler, INFO, JsonFormatter, type LogRecord, MemoryHandler, getLogger } from '../../src/index.js';
 import { run } from '../helpers/proc.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -76,6 +76,36 @@ describe('with the OpenTelemetry SDK', () => {
       `after await trace=${ids.traceId} span=${ids.spanId} flags=01`,
       'after trace= span= flags=',
     ]);
+  });
+
+  test('a record buffered by a MemoryHandler carries the span of its log call, not of the flush', () => {
+    const log = getLogger('otel.buffered');
+    log.propagate = false;
+    log.setLevel(INFO);
+    const out = new Collect();
+    out.setFormatter(new JsonFormatter({ preset: 'otel' }));
+    const memory = new MemoryHandler(100, { target: out });
+    log.addHandler(memory);
+    log.info('outside');
+    const first = tracer.startActiveSpan('request', (span) => {
+      log.info('inside');
+      span.end();
+      return span.spanContext();
+    });
+    const flushed = tracer.startActiveSpan('flusher', (span) => {
+      memory.flush();
+      span.end();
+      return span.spanContext();
+    });
+    const lines = out.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      lines.map((l) => [l['body'], l['span_id']]),
+      [
+        ['outside', undefined],
+        ['inside', first.spanId],
+      ],
+    );
+    assert.notEqual(flushed.spanId, first.spanId);
   });
 
   test('trace: false leaves the ids out', () => {
