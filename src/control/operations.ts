@@ -516,7 +516,8 @@ function doRevert(requester: Requester): ControlReply {
   return reply('revert', true, 'reverted');
 }
 
-function expire(override: Override): void {
+/** Ends `override` when its time is up (also a trigger's window: control/trigger-window.ts). */
+export function expire(override: Override): void {
   if (activeOverride() !== override) return;
   try {
     restore(override);
@@ -545,7 +546,7 @@ function restore(override: Override): void {
 }
 
 /** The own level of every logger that has one (and root's), for worker threads. */
-function ownLevels(): Record<string, number> {
+export function ownLevels(): Record<string, number> {
   const levels: Record<string, number> = { '': getRootLogger().level };
   for (const logger of loggerIndex.withLevel) levels[logger.name] = logger.level;
   return levels;

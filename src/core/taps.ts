@@ -12,7 +12,8 @@ export interface RecordTap {
   /** Dotted logger name; `''` for every logger. */
   readonly logger: string;
   readonly level: number;
-  deliver(record: LogRecord): void;
+  /** `output` is true when the record also goes to the handlers (false: made for the taps alone). */
+  deliver(record: LogRecord, output: boolean): void;
 }
 
 const taps = new Set<RecordTap>();
@@ -37,11 +38,11 @@ export function tapLevelFor(name: string): number {
 }
 
 /** Hands a record of the logger `name` to every tap that wants it. */
-export function deliverToTaps(name: string, record: LogRecord): void {
+export function deliverToTaps(name: string, record: LogRecord, output: boolean): void {
   for (const tap of taps) {
     if (record.levelno >= tap.level && covers(tap, name)) {
       try {
-        tap.deliver(record);
+        tap.deliver(record, output);
       } catch {
         // A tap never breaks the application's logging call.
       }
