@@ -122,7 +122,7 @@ function openWindow(event: TriggerFired, expiresAt: number, now: number): void {
     what,
     event.flushed > 0 ? ` after ${event.flushed} backfilled records` : '',
     changed.join(' ') || 'nothing (already as verbose)',
-    `${Math.round((trigger.forMs ?? 0) / 1000)}s`,
+    durationText(trigger.forMs ?? 0),
     new Date(override.expiresAt).toISOString(),
   );
 }
@@ -145,6 +145,10 @@ function extend(trigger: TriggerDefinition, state: WindowState, expiresAt: numbe
 /** After the firing record's own line: an audit line written inside its call would come first. */
 function audit(format: string, ...args: unknown[]): void {
   queueMicrotask(() => getLogger('logdial').info(format, ...args));
+}
+
+function durationText(ms: number): string {
+  return ms % 60_000 === 0 ? `${ms / 60_000}m` : ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
 function shortMessage(message: string): string {
