@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import type { TargetResult } from '../../src/control/client.js';
 import { cli, privateRuntime } from '../fixtures/control-helpers.js';
-import { compiledFixtures } from '../helpers/paths.js';
-import { startChild, type Child } from '../helpers/proc.js';
+import { compiledFixtures, distRoot } from '../helpers/paths.js';
+import { run, startChild, type Child } from '../helpers/proc.js';
 import { redisSkipReason, startRedis } from '../helpers/redis.js';
 
 const FORMAT = '%(backfill)s|%(levelname)s|%(name)s|%(message)s|%(created)f';
@@ -248,3 +248,9 @@ test(
     assert.ok(records(second.child).some((l) => l.message === 'seen on the second replica' && l.level === 'DEBUG'));
   },
 );
+
+test('npm run demo:triggers shows the backfill and a window that closes by itself', { timeout: 120_000 }, async () => {
+  const demo = await run(process.execPath, [join(distRoot, 'examples', 'triggers', 'demo.js')], { timeoutMs: 60_000 });
+  assert.equal(demo.code, 0, demo.stdout + demo.stderr);
+  assert.equal((demo.stdout.match(/^demo: ok /gm) ?? []).length, 5, demo.stdout);
+});
