@@ -194,13 +194,8 @@ test('a pushed trigger takes effect, and revert removes it', { timeout: 120_000 
   const pushed = join(root, 'pushed.json');
   writeFileSync(
     pushed,
-    JSON.stringify({
-      version: 1,
-      formatters: { plain: { format: FORMAT } },
-      handlers: { out: { class: 'logging.StreamHandler', formatter: 'plain', stream: 'ext://sys.stdout' } },
-      root: { level: 'INFO', handlers: ['out'] },
-      triggers: { pushed: { loggers: ['app'], backfill: 10 } },
-    }),
+    // Incremental: only the triggers change; handlers and levels stay as they are.
+    JSON.stringify({ version: 1, incremental: true, triggers: { pushed: { loggers: ['app'], backfill: 10 } } }),
   );
   const push = await cli(['push', pushed, '--app', 'trg3', '--for', '10m'], env);
   assert.equal(push.code, 0, push.stdout + push.stderr);
