@@ -2,7 +2,7 @@
  * Durations on the command line: `500ms`, `10s`, `5m`, `1h`, `1d`, and compounds such as `1h30m`.
  * A bare number uses the caller's unit (seconds for `--for`, milliseconds for `--timeout`).
  */
-export { parseDuration } from '../config/duration.js';
+export { parseDuration } from '../core/duration.js';
 
 /** Short human form: `2s`, `4m 10s`, `1h 5m`; `-` when unknown. */
 export function formatRemaining(ms: number): string {

@@ -11,7 +11,7 @@ import { MAX_BACKFILL } from '../core/backfill-ring.js';
 import { checkLevel, DEBUG, ERROR } from '../core/levels.js';
 import { setTriggers, type TriggerDefinition, type TriggerScope } from '../core/triggers.js';
 import { ConfigError } from './errors.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../core/duration.js';
 
 /** Most triggers one configuration may define. */
 export const MAX_TRIGGERS = 100;

@@ -2,8 +2,9 @@
  * Record taps: temporary readers of the records at a logger (and below it) from a level on, apart
  * from the handlers. A tap may lower a logger's threshold so records are made for it, but
  * records below what the configuration enables reach only the taps, never the handlers: what the
- * process writes to its own outputs does not change while it is tapped. With no tap, the cost on
- * the logging path is one comparison of a counter.
+ * process writes to its own outputs does not change while it is tapped (a trigger's tap is the
+ * exception by design: it emits the records it kept before an error, core/triggers.ts). With no
+ * tap, the cost on the logging path is one comparison of a counter.
  */
 import type { LogRecord } from './record.js';
 
