@@ -8,6 +8,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { resolveLevel } from '../core/foreign-levels.js';
 import { levelName, NOTSET } from '../core/levels.js';
 import { getLogger, getLoggers, getRootLogger, hasLogger, loggerIndex, type Logger } from '../core/logger.js';
+import { describeTrigger, getTriggers } from '../core/triggers.js';
 import { lateCommand } from './deadline.js';
 import { errorLine } from './error-line.js';
 import { BaseDestinations } from './base-destinations.js';
@@ -593,7 +594,14 @@ export function statusInfo(): StatusInfo {
       handlers: logger.handlers.map((h) => idOf(h as object & { name?: string | null })),
     }),
   );
-  return { loggers, handlers, configSource: shown(currentConfig()?.source) ?? null, override: overrideInfo() };
+  const info: StatusInfo = {
+    loggers,
+    handlers,
+    configSource: shown(currentConfig()?.source) ?? null,
+    override: overrideInfo(),
+  };
+  if (getTriggers().length > 0) info.triggers = getTriggers().map((t) => shown(describeTrigger(t)));
+  return info;
 }
 
 /** A pino/winston logger's status: levels in its library's words, Python's numbers beside them. */

@@ -11,6 +11,7 @@
  * override's deadline only moves later. Audit lines: one on opening, extensions at most one per
  * fifth of `for`; the expiry line is the override's own.
  */
+import { durationText } from '../core/duration.js';
 import { levelName, NOTSET } from '../core/levels.js';
 import { getLogger, hasLogger } from '../core/logger.js';
 import { onTriggerFired, type TriggerDefinition, type TriggerFired } from '../core/triggers.js';
@@ -145,10 +146,6 @@ function extend(trigger: TriggerDefinition, state: WindowState, expiresAt: numbe
 /** After the firing record's own line: an audit line written inside its call would come first. */
 function audit(format: string, ...args: unknown[]): void {
   queueMicrotask(() => getLogger('logdial').info(format, ...args));
-}
-
-function durationText(ms: number): string {
-  return ms % 60_000 === 0 ? `${ms / 60_000}m` : ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
 function shortMessage(message: string): string {

@@ -26,3 +26,11 @@ export function parseDuration(text: string, bareUnit: 'ms' | 's' = 's'): number 
   if (total <= 0) throw new Error(`duration '${text}' must be more than zero`);
   return Math.round(total);
 }
+
+/** A duration as configurations write it: `5m`, `30s`, `1h`, `250ms`. */
+export function durationText(ms: number): string {
+  if (ms > 0 && ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms > 0 && ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}

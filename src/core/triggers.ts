@@ -12,7 +12,8 @@
  * listener that runs while a trigger fires cannot fire one again (no recursion through logging).
  */
 import { BackfillRing } from './backfill-ring.js';
-import { ERROR } from './levels.js';
+import { durationText } from './duration.js';
+import { ERROR, levelName } from './levels.js';
 import { addRecordTap, getLogger } from './logger.js';
 import type { LogRecord } from './record.js';
 import type { RecordTap } from './taps.js';
@@ -159,6 +160,19 @@ export function heldRecords(): Record<string, number> {
   const out: Record<string, number> = {};
   for (const tap of active) out[tap.trigger.name] = (out[tap.trigger.name] ?? 0) + tap.held;
   return out;
+}
+
+/** One line per trigger, as `status` shows it. */
+export function describeTrigger(t: TriggerDefinition): string {
+  const parts = [`${t.name}: ${levelName(t.level)} in ${t.loggers.map((n) => n || 'root').join(', ')}`];
+  if (t.backfill > 0) parts.push(`backfill ${t.backfill} from ${levelName(t.backfillLevel)}`);
+  if (t.set && t.forMs !== undefined) {
+    const levels = Object.entries(t.set).map(([n, l]) => `${n || 'root'}=${levelName(l)}`);
+    const limits = `at most ${durationText(t.maxForMs ?? t.forMs)}, cooldown ${durationText(t.cooldownMs ?? 0)}`;
+    parts.push(`window ${levels.join(' ')} for ${durationText(t.forMs)} (${limits})`);
+  }
+  if (t.scope === 'app') parts.push('scope app');
+  return parts.join('; ');
 }
 
 /** The default trigger level. */

@@ -105,11 +105,16 @@ function records(
     }));
 }
 
-async function statusOverride(env: NodeJS.ProcessEnv, app: string): Promise<string | null> {
+async function statusOf(env: NodeJS.ProcessEnv, app: string): Promise<{ override: string | null; triggers: string[] }> {
   const status = await cli(['status', '--app', app, '--json'], env);
   const rows = JSON.parse(status.stdout) as TargetResult[];
   assert.equal(rows.length, 1, status.stdout + status.stderr);
-  return rows[0]!.reply?.status?.override?.description ?? null;
+  const info = rows[0]!.reply?.status;
+  return { override: info?.override?.description ?? null, triggers: info?.triggers ?? [] };
+}
+
+async function statusOverride(env: NodeJS.ProcessEnv, app: string): Promise<string | null> {
+  return (await statusOf(env, app)).override;
 }
 
 test(
@@ -118,9 +123,12 @@ test(
   async (t) => {
     const { root, env } = privateRuntime(t);
     const config = join(root, 'app.conf');
-    writeFileSync(config, iniConfig({ db: 'loggers=app.db\nbackfill=5\nset=app.db:DEBUG\nfor=2s' }));
+    writeFileSync(config, iniConfig({ db: 'loggers=app.db\nbackfill=5\nset=app.db:DEBUG\nfor=8s' }));
     const app = await startApp(t, env, config, { TRG_APP: 'trg1' });
 
+    assert.deepEqual((await statusOf(env, 'trg1')).triggers, [
+      'db: ERROR in app.db; backfill 5 from DEBUG; window app.db=DEBUG for 8s (at most 32s, cooldown 8s)',
+    ]);
     await app.send('debugs 7 15');
     assert.equal(records(app.child).length, 0, 'DEBUG stays unwritten while nothing fires');
     await app.send('error boom');
@@ -140,8 +148,9 @@ test(
     await app.child.waitFor(
       /logdial: trigger db \(app\.db ERROR "boom"\) fired after 5 backfilled records: set app\.db=DEBUG/,
     );
-    assert.match((await statusOverride(env, 'trg1')) ?? '', /trigger db \(app\.db ERROR "boom"\) set app\.db=DEBUG/);
     await app.send('debug during the window');
+    // A window of 8 s: long enough for a status call on a loaded machine.
+    assert.match((await statusOverride(env, 'trg1')) ?? '', /trigger db \(app\.db ERROR "boom"\) set app\.db=DEBUG/);
     assert.ok(
       records(app.child).some((l) => l.message === 'during the window' && l.backfill === '' && l.level === 'DEBUG'),
     );
@@ -199,6 +208,7 @@ test('a pushed trigger takes effect, and revert removes it', { timeout: 120_000 
   );
   const push = await cli(['push', pushed, '--app', 'trg3', '--for', '10m'], env);
   assert.equal(push.code, 0, push.stdout + push.stderr);
+  assert.deepEqual((await statusOf(env, 'trg3')).triggers, ['pushed: ERROR in app; backfill 10 from DEBUG']);
   await app.send('debugs 3 0');
   await app.send('error after the push');
   const marked = records(app.child).filter((l) => l.backfill === 'backfill');
@@ -209,6 +219,7 @@ test('a pushed trigger takes effect, and revert removes it', { timeout: 120_000 
 
   const revert = await cli(['revert', '--app', 'trg3'], env);
   assert.equal(revert.code, 0, revert.stdout + revert.stderr);
+  assert.deepEqual((await statusOf(env, 'trg3')).triggers, []);
   await app.send('debugs 2 0');
   await app.send('error after the revert');
   assert.equal(records(app.child).filter((l) => l.backfill === 'backfill').length, 3, 'no backfill after revert');
