@@ -3,8 +3,8 @@
  * sections, validated into core's {@link TriggerDefinition}s (core/triggers.ts). Pure: nothing is
  * installed here; `applySpec` installs them.
  *
- * Bounds: at most {@link MAX_TRIGGERS} triggers, {@link MAX_TRIGGER_LOGGERS} loggers each, a
- * backfill of at most MAX_BACKFILL records, durations of at most 30 days. A bad value is a
+ * Bounds: at most {@link MAX_TRIGGERS} triggers, {@link MAX_TRIGGER_LOGGERS} loggers each, all
+ * rings together at most {@link MAX_TOTAL_BACKFILL} records, durations of at most 30 days. A bad value is a
  * `ConfigError` naming the trigger and key.
  */
 import { MAX_BACKFILL } from '../core/backfill-ring.js';
@@ -17,6 +17,8 @@ import { parseDuration } from '../core/duration.js';
 export const MAX_TRIGGERS = 100;
 /** Most loggers (watched, or set by the window) one trigger may name. */
 export const MAX_TRIGGER_LOGGERS = 100;
+/** Most records all rings of one configuration may hold together (backfill × watched loggers, summed). */
+export const MAX_TOTAL_BACKFILL = 100_000;
 /** Longest window, cap or cooldown: 30 days, like a `set --for`. */
 const MAX_DURATION_MS = 30 * 24 * 3600 * 1000;
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/;
@@ -68,11 +70,14 @@ export function triggersFromDict(value: unknown, fail: TriggerFail): TriggerDefi
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length > MAX_TRIGGERS)
     fail('', undefined, `${entries.length} triggers; at most ${MAX_TRIGGERS}`, 'fewer triggers');
-  return entries.map(([name, raw]) => {
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-      fail(name, undefined, `trigger '${name}' must be a mapping`, '{ loggers: [...], backfill: 200, … }');
-    return buildTrigger(name, raw as Record<string, unknown>, fail);
-  });
+  return withinTotal(
+    entries.map(([name, raw]) => {
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+        fail(name, undefined, `trigger '${name}' must be a mapping`, '{ loggers: [...], backfill: 200, … }');
+      return buildTrigger(name, raw as Record<string, unknown>, fail);
+    }),
+    fail,
+  );
 }
 
 /** What is read of a parsed INI file (config/ini.ts's `Ini`). */
@@ -95,7 +100,7 @@ export function triggersFromIni(ini: IniTriggerReader, fail: TriggerFail): Trigg
     .map((k) => k.trim())
     .filter(Boolean);
   if (names.length > MAX_TRIGGERS) fail('', undefined, `${names.length} triggers; at most ${MAX_TRIGGERS}`, 'fewer');
-  return names.map((name) => {
+  const triggers = names.map((name) => {
     const section = `trigger_${name}`;
     if (!ini.hasSection(section))
       fail(
@@ -111,6 +116,23 @@ export function triggersFromIni(ini: IniTriggerReader, fail: TriggerFail): Trigg
     }
     return buildTrigger(name, raw, fail);
   });
+  return withinTotal(triggers, fail);
+}
+
+/** Every ring together stays within {@link MAX_TOTAL_BACKFILL} records: a push cannot make memory grow without bound. */
+function withinTotal(triggers: TriggerDefinition[], fail: TriggerFail): TriggerDefinition[] {
+  let total = 0;
+  for (const t of triggers) {
+    total += t.backfill * new Set(t.loggers).size;
+    if (total > MAX_TOTAL_BACKFILL)
+      fail(
+        t.name,
+        'backfill',
+        `the triggers' rings would hold ${total} records together (backfill × loggers, summed); at most ${MAX_TOTAL_BACKFILL}`,
+        'smaller backfills or fewer watched loggers',
+      );
+  }
+  return triggers;
 }
 
 function splitList(text: string): string[] {

@@ -8,7 +8,7 @@
  *
  * Invariants: with no trigger, no tap exists and the logging path is unchanged; a ring never holds
  * more than its capacity; a record is emitted at most once (its `backfill` mark says it was);
- * records of the `logdial` logger (the control plane's own lines) never fire a trigger; a
+ * records of `logdial` and its children (the control plane's own lines) never fire a trigger; a
  * listener that runs while a trigger fires cannot fire one again (no recursion through logging).
  */
 import { BackfillRing } from './backfill-ring.js';
@@ -80,7 +80,7 @@ class TriggerTap implements RecordTap {
       if (record.levelno >= this.trigger.backfillLevel) this.ring?.push(record);
       return;
     }
-    if (record.levelno < this.trigger.level || record.name === 'logdial' || record.backfill === true) return;
+    if (record.levelno < this.trigger.level || record.backfill === true || isControlLine(record.name)) return;
     const flushed = this.ring ? flushRecords(this.ring.drain()) : 0;
     if (firing) return;
     firing = true;
@@ -101,6 +101,11 @@ class TriggerTap implements RecordTap {
   get held(): number {
     return this.ring?.size ?? 0;
   }
+}
+
+/** The control plane's own lines (`logdial`, `logdial.bus`): never a trigger's cause. */
+function isControlLine(name: string): boolean {
+  return name === 'logdial' || name.startsWith('logdial.');
 }
 
 /** Emits kept records through their loggers' handlers, marked; returns how many were emitted. */

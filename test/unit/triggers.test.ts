@@ -156,6 +156,11 @@ test('dict triggers parse with defaults; a bad value names its path', () => {
     () => parseConfigText(JSON.stringify({ version: 1, triggers: { t: { loggers: 'a' } } }), 'json'),
     /does nothing/,
   );
+  const big = { loggers: ['a', 'b'], backfill: 40_000 };
+  assert.throws(
+    () => parseConfigText(JSON.stringify({ version: 1, triggers: { x: big, y: big } }), 'json'),
+    (e: unknown) => e instanceof ConfigError && e.path === 'triggers.y.backfill' && /at most 100000/.test(e.message),
+  );
 });
 
 test('INI [triggers] sections parse; a bad value names its line', () => {
