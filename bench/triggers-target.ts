@@ -12,6 +12,7 @@ import { Formatter } from '../src/format/formatter.js';
 import { median } from './stats.js';
 
 const quick = process.argv.includes('--quick');
+// argv: [mode] [--quick]; mode is plain, ring, outside, again or memory.
 const calls = quick ? 2_000_000 : 10_000_000;
 const rounds = quick ? 3 : 7;
 const formatter = new Formatter('%(asctime)s %(backfill)s %(levelname)s %(name)s: %(message)s');
@@ -41,10 +42,11 @@ function trigger(backfill: number) {
 
 function nsPerCall(logger: typeof watched): number {
   const samples: number[] = [];
-  for (let r = 0; r < rounds; r++) {
+  // Round 0 warms up (the first round pays for compilation) and is not counted.
+  for (let r = 0; r <= rounds; r++) {
     const start = process.hrtime.bigint();
     for (let i = 0; i < calls; i++) logger.debug('cache miss for key %d', i);
-    samples.push(Number(process.hrtime.bigint() - start) / calls);
+    if (r > 0) samples.push(Number(process.hrtime.bigint() - start) / calls);
   }
   return median(samples);
 }
@@ -55,17 +57,23 @@ function heapMb(): number {
   return process.memoryUsage().heapUsed / (1 << 20);
 }
 
+/** One measurement per process (argv[2]), so no call site has seen another logger's methods. */
+const mode = process.argv[2] ?? 'plain';
 const report: Record<string, number> = {};
-nsPerCall(watched); // warm-up: the first rounds pay for compilation
-nsPerCall(outside);
-report['plain'] = nsPerCall(watched);
-setTriggers([trigger(200)]);
-report['ring'] = nsPerCall(watched);
-report['outside'] = nsPerCall(outside);
-setTriggers([]);
-report['plainAgain'] = nsPerCall(watched);
-
-for (const n of [1000, 10_000]) {
+if (mode === 'plain') report['plain'] = nsPerCall(watched);
+else if (mode === 'ring') {
+  setTriggers([trigger(200)]);
+  report['ring'] = nsPerCall(watched);
+} else if (mode === 'outside') {
+  setTriggers([trigger(200)]);
+  report['outside'] = nsPerCall(outside);
+} else if (mode === 'again') {
+  setTriggers([trigger(200)]);
+  setTriggers([]);
+  report['plainAgain'] = nsPerCall(watched);
+}
+const sizes = mode === 'memory' ? [1000, 10_000] : [];
+for (const n of sizes) {
   setTriggers([trigger(n)]);
   for (let i = 0; i < n; i++) watched.debug('cache miss for key %d', i);
   const full = heapMb();

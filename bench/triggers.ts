@@ -1,7 +1,8 @@
 /**
  * Triggers (`--only triggers`): what a backfill ring costs a DEBUG call below the level, next to
  * the plain disabled call; the heap of a full ring; the time to flush one. Measured in a child
- * (bench/triggers-target.js, with --expose-gc so heap figures are after a collection).
+ * per measurement (bench/triggers-target.js, with --expose-gc so heap figures are after a
+ * collection; a fresh process each, so no call site has seen another measurement's loggers).
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -9,10 +10,13 @@ import { benchDir } from './common.js';
 
 export async function run(options: { quick: boolean; log: (text: string) => void }): Promise<unknown> {
   options.log('    triggers: calls below the level, ring memory, flush\n');
-  const args = ['--expose-gc', join(benchDir(), 'triggers-target.js'), ...(options.quick ? ['--quick'] : [])];
-  const result = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 600_000 });
-  if (result.status !== 0) throw new Error(`triggers-target failed: ${result.stderr.slice(-500)}`);
-  const r = JSON.parse(result.stdout) as Record<string, number>;
+  const r: Record<string, number> = {};
+  for (const mode of ['plain', 'ring', 'outside', 'again', 'memory']) {
+    const args = ['--expose-gc', join(benchDir(), 'triggers-target.js'), mode, ...(options.quick ? ['--quick'] : [])];
+    const result = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 600_000 });
+    if (result.status !== 0) throw new Error(`triggers-target ${mode} failed: ${result.stderr.slice(-500)}`);
+    Object.assign(r, JSON.parse(result.stdout) as Record<string, number>);
+  }
   const ns = (x: number | undefined) => (x === undefined ? '–' : x.toFixed(2));
   const ms = (x: number | undefined) => (x === undefined ? '–' : x.toFixed(2));
   const mb = (x: number | undefined) => (x === undefined ? '–' : x.toFixed(2));
