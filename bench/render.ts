@@ -409,6 +409,8 @@ export function sections(r: BenchResults, table: Table): Section[] {
     out.push(tableSection(table, 'attach', 'pino and winston attached to logdial: their hot paths', r.attach));
 
   if (r.viewer !== undefined) out.push(tableSection(table, 'viewer', 'logdial view', r.viewer));
+  if (r.triggers !== undefined)
+    out.push(tableSection(table, 'triggers', 'Triggers: backfill ring and flush', r.triggers));
 
   if (r.errors.length) {
     out.push({

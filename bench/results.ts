@@ -135,5 +135,6 @@ export interface BenchResults {
   /** pino and winston alone against attached to logdial (bench/attach.ts). */
   attach?: unknown;
   viewer?: unknown;
+  triggers?: unknown;
   errors: string[];
 }

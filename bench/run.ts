@@ -2,7 +2,7 @@
  * `npm run bench` — logdial side by side with pino, winston, log4js, bunyan and Python's logging.
  *
  *   node dist/bench/run.js [--quick] [--json] [--out FILE] [--report] [--rounds N] [--lines N]
- *                          [--only throughput,below,memory,profile,caller,startup,services,control,reconfig,scale,bus,attach,viewer,footprint,imports] [--libs a,b,…]
+ *                          [--only throughput,below,memory,profile,caller,startup,services,control,reconfig,scale,bus,attach,viewer,footprint,imports,triggers] [--libs a,b,…]
  *                          [--scenarios hello,printf,…] [--dests devnull,file]
  *
  * Every measurement runs in its own process; libraries alternate within each round (the order is
@@ -66,6 +66,7 @@ const SUITES = [
   'viewer',
   'footprint',
   'imports',
+  'triggers',
 ];
 
 function parseOptions(argv: string[]): Options {
@@ -489,6 +490,8 @@ async function main(): Promise<void> {
       results.attach = await optionalSuite('pino and winston attached', 'attach.js', opts, results);
     checkpoint();
     if (opts.only.has('viewer')) results.viewer = await optionalSuite('logdial view', 'viewer.js', opts, results);
+    checkpoint();
+    if (opts.only.has('triggers')) results.triggers = await optionalSuite('triggers', 'triggers.js', opts, results);
     checkpoint();
     if (opts.only.has('imports'))
       results.importCost = (await optionalSuite(

@@ -109,5 +109,9 @@ export {
 export { discover, pidAlive, type DiscoveryFilter } from './control/discovery.js';
 export { runtimeDir, ensureRuntimeDir } from './control/runtime-dir.js';
 export { encodeFrame, FrameDecoder, FrameTooLargeError } from './control/framing.js';
+export { setTriggers, getTriggers, type TriggerDefinition, type TriggerScope } from './core/triggers.js';
+export { configureTriggers, type DictTriggerConfig } from './config/triggers-spec.js';
+// A trigger's window of detail is a temporary override: the control layer opens it.
+import './control/trigger-window.js';
 import { startControlFromEnv as _startControlFromEnv } from './control/autostart.js';
 _startControlFromEnv();

@@ -23,6 +23,7 @@ import {
 import type { RecordFormatter } from '../format/types.js';
 import { setRedaction } from '../format/redaction.js';
 import { type Handler, getLiveHandlers } from '../handlers/handler.js';
+import { setTriggers } from '../core/triggers.js';
 import { ConfigError, type ConfigLocation } from './errors.js';
 import type { ClassCall, ConfigSpec, LoggerSpec } from './spec.js';
 
@@ -188,6 +189,7 @@ export function applySpec(spec: ConfigSpec, options: ApplyOptions = {}): Applied
   const applied = spec.incremental ? applyIncremental(spec, options) : applyFull(spec, options);
   // After the rest succeeded: a failed configuration changes nothing, redaction included.
   if (spec.redact) setRedaction(spec.redact.redactor);
+  if (spec.triggers !== undefined || !spec.incremental) setTriggers(spec.triggers ?? []);
   for (const listener of appliedListeners) {
     try {
       listener(applied, options);

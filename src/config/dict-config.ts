@@ -21,6 +21,7 @@ import {
 } from './registry.js';
 import { DICT_TOP_LEVEL_KEYS, unknownTopLevelKey } from './dict-top-level.js';
 import { redactFromDict } from './redact-config.js';
+import { triggersFromDict } from './triggers-spec.js';
 import type {
   ClassCall,
   ConfigFormat,
@@ -277,6 +278,12 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
     ? redactFromDict(get(root, 'redact', []), (at, message, expected) => fail(['redact', ...at], message, expected))
     : undefined;
 
+  const triggers = has(root, 'triggers')
+    ? triggersFromDict(get(root, 'triggers', []), (name, key, message, expected) =>
+        fail(['triggers', ...(name ? [name] : []), ...(key ? [key] : [])], message, expected),
+      )
+    : undefined;
+
   const handlersRaw = section('handlers');
   const loggersRaw = section('loggers');
 
@@ -308,6 +315,7 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
       root: pyTruthy(rootCfg) ? loggerSpec('', rootCfg, ['root'], true) : undefined,
       rootFirst: false,
       redact,
+      triggers,
     };
   }
 
@@ -498,6 +506,7 @@ export function parseDictConfig(config: unknown, options: DictConfigParseOptions
     root: rootSpec,
     rootFirst: false,
     redact,
+    triggers,
   };
 
   function loggerSpec(name: string, raw: unknown, path: Path, incrementalOnly: boolean): LoggerSpec {

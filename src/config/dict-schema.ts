@@ -7,6 +7,7 @@
  * (`registerClass`) is written with `'()'`, whose other keys are free.
  */
 import type { JsonFormatterOptions } from '../format/json.js';
+import type { DictTriggerConfig } from './triggers-spec.js';
 
 /** A level: a number or a name in any case (`'DEBUG'`, `'debug'`, a name given to `addLevelName`). */
 export type DictLevel = number | string;
@@ -176,6 +177,8 @@ export interface DictFullConfig {
   loggers?: Record<string, DictLoggerConfig>;
   root?: DictRootConfig;
   redact?: DictRedactConfig;
+  /** logdial's triggers (docs/configuration.md, "Triggers"). */
+  triggers?: Record<string, DictTriggerConfig>;
 }
 
 /** `incremental: true`: only levels (and loggers' `propagate`) change; the handlers named must exist. */

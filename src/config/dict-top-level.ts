@@ -5,7 +5,7 @@
  * `bogus:`) that Python would ignore silently; here it is an error.
  */
 
-/** The top-level keys of the schema (Python's, and logdial's `redact`). */
+/** The top-level keys of the schema (Python's, and logdial's `redact` and `triggers`). */
 export const DICT_TOP_LEVEL_KEYS: ReadonlySet<string> = new Set([
   'version',
   'incremental',
@@ -16,6 +16,7 @@ export const DICT_TOP_LEVEL_KEYS: ReadonlySet<string> = new Set([
   'loggers',
   'root',
   'redact',
+  'triggers',
 ]);
 
 /** Bound on the values visited looking for `cfg://` (a config is small; an object graph may not be). */

@@ -11,6 +11,7 @@ import { type IniFile, parseIni, pyQuote } from './ini.js';
 import { PyDict, PyRef, PyTuple, type PyValue, parsePyLiteral, pyToJs } from './py-literal.js';
 import { ClassError, bindArguments, resolveClass } from './registry.js';
 import { type RedactSpec, redactFromIni } from './redact-config.js';
+import { triggersFromIni } from './triggers-spec.js';
 import type { ClassCall, ConfigSpec, FormatterSpec, HandlerSpec, LoggerSpec } from './spec.js';
 
 /** Options of {@link parseFileConfig}. */
@@ -359,6 +360,10 @@ export function fileConfigSpec(ini: IniFile, options: FileConfigParseOptions = {
     );
   }
 
+  const triggers = triggersFromIni(ini, (name, key, message, expected) =>
+    fail(ini.lineOf(name ? `trigger_${name}` : 'triggers', key), message, 'ValueError', expected),
+  );
+
   return {
     kind: 'fileConfig',
     format: 'ini',
@@ -373,6 +378,7 @@ export function fileConfigSpec(ini: IniFile, options: FileConfigParseOptions = {
     root,
     rootFirst: true,
     redact,
+    triggers,
   };
 
   function classCall(

@@ -26,6 +26,7 @@ import type { ApplyCommand, ControlCommand, ControlReply, Manifest, Requester } 
 import { endpointPaths, ensureRuntimeDir, removeQuietly, runtimeDir, writeManifest } from './runtime-dir.js';
 import { processIdentity, setAppName } from './state.js';
 import { serveThreads, stopServingThreads } from './threads.js';
+import { rememberFleetBus } from './trigger-fleet.js';
 
 /** Options of {@link listen}. */
 export interface ListenOptions {
@@ -454,6 +455,7 @@ export function listen(options: ListenOptions = {}): ListenHandle {
     if (options.bus) {
       try {
         busHandle = await startBus(options.bus, secret, maxFrame);
+        rememberFleetBus(options.bus, secret); // a trigger with scope: app sends its window there
       } catch (error) {
         report(`bus endpoint not started (${redactUrl(options.bus)})`, error);
       }

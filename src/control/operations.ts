@@ -8,6 +8,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { resolveLevel } from '../core/foreign-levels.js';
 import { levelName, NOTSET } from '../core/levels.js';
 import { getLogger, getLoggers, getRootLogger, hasLogger, loggerIndex, type Logger } from '../core/logger.js';
+import { describeTrigger, getTriggers } from '../core/triggers.js';
 import { lateCommand } from './deadline.js';
 import { errorLine } from './error-line.js';
 import { BaseDestinations } from './base-destinations.js';
@@ -516,7 +517,8 @@ function doRevert(requester: Requester): ControlReply {
   return reply('revert', true, 'reverted');
 }
 
-function expire(override: Override): void {
+/** Ends `override` when its time is up (also a trigger's window: control/trigger-window.ts). */
+export function expire(override: Override): void {
   if (activeOverride() !== override) return;
   try {
     restore(override);
@@ -545,7 +547,7 @@ function restore(override: Override): void {
 }
 
 /** The own level of every logger that has one (and root's), for worker threads. */
-function ownLevels(): Record<string, number> {
+export function ownLevels(): Record<string, number> {
   const levels: Record<string, number> = { '': getRootLogger().level };
   for (const logger of loggerIndex.withLevel) levels[logger.name] = logger.level;
   return levels;
@@ -592,7 +594,14 @@ export function statusInfo(): StatusInfo {
       handlers: logger.handlers.map((h) => idOf(h as object & { name?: string | null })),
     }),
   );
-  return { loggers, handlers, configSource: shown(currentConfig()?.source) ?? null, override: overrideInfo() };
+  const info: StatusInfo = {
+    loggers,
+    handlers,
+    configSource: shown(currentConfig()?.source) ?? null,
+    override: overrideInfo(),
+  };
+  if (getTriggers().length > 0) info.triggers = getTriggers().map((t) => shown(describeTrigger(t)));
+  return info;
 }
 
 /** A pino/winston logger's status: levels in its library's words, Python's numbers beside them. */

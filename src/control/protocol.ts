@@ -149,6 +149,8 @@ export interface StatusInfo {
   handlers: HandlerStatus[];
   configSource: string | null;
   override: OverrideInfo | null;
+  /** The triggers configured, one line each (docs/configuration.md, "Triggers"); absent when none. */
+  triggers?: string[];
 }
 
 /** What a process answers to any command. */

@@ -330,14 +330,14 @@ export class Logger extends Filterer {
   private tapOnly(record: LogRecord): void {
     if (this.isDisabled) return;
     if (this.filters.length > 0 && !this.filter(record)) return;
-    deliverToTaps(this.name, record);
+    deliverToTaps(this.name, record, false);
   }
 
   /** Passes a record through this logger's filters and on to the handlers up the hierarchy. */
   handle(record: LogRecord): void {
     if (this.isDisabled) return;
     if (this.filters.length > 0 && !this.filter(record)) return;
-    if (tapCount > 0) deliverToTaps(this.name, record);
+    if (tapCount > 0) deliverToTaps(this.name, record, true);
     this.callHandlers(record);
   }
 

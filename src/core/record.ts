@@ -66,6 +66,11 @@ export class LogRecord {
   exc: Error | undefined = undefined;
   /** Cached rendering of `exc`, like Python's `exc_text`. */
   exc_text: string | undefined = undefined;
+  /**
+   * True on a record emitted late by a trigger's backfill (core/triggers.ts); absent otherwise.
+   * Declared only: no field is stored on the records that never need it.
+   */
+  declare backfill?: boolean;
   /** Call site captured at the log call when an active formatter needs caller fields. */
   callSite: NodeJS.CallSite | undefined = undefined;
   private resolvedMessage: string | undefined = undefined;

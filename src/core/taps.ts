@@ -2,8 +2,9 @@
  * Record taps: temporary readers of the records at a logger (and below it) from a level on, apart
  * from the handlers. A tap may lower a logger's threshold so records are made for it, but
  * records below what the configuration enables reach only the taps, never the handlers: what the
- * process writes to its own outputs does not change while it is tapped. With no tap, the cost on
- * the logging path is one comparison of a counter.
+ * process writes to its own outputs does not change while it is tapped (a trigger's tap is the
+ * exception by design: it emits the records it kept before an error, core/triggers.ts). With no
+ * tap, the cost on the logging path is one comparison of a counter.
  */
 import type { LogRecord } from './record.js';
 
@@ -12,7 +13,8 @@ export interface RecordTap {
   /** Dotted logger name; `''` for every logger. */
   readonly logger: string;
   readonly level: number;
-  deliver(record: LogRecord): void;
+  /** `output` is true when the record also goes to the handlers (false: made for the taps alone). */
+  deliver(record: LogRecord, output: boolean): void;
 }
 
 const taps = new Set<RecordTap>();
@@ -37,11 +39,11 @@ export function tapLevelFor(name: string): number {
 }
 
 /** Hands a record of the logger `name` to every tap that wants it. */
-export function deliverToTaps(name: string, record: LogRecord): void {
+export function deliverToTaps(name: string, record: LogRecord, output: boolean): void {
   for (const tap of taps) {
     if (record.levelno >= tap.level && covers(tap, name)) {
       try {
-        tap.deliver(record);
+        tap.deliver(record, output);
       } catch {
         // A tap never breaks the application's logging call.
       }

@@ -64,6 +64,8 @@ const RECORD_READERS: Record<string, [FieldKind, (record: AnyRecord) => unknown]
   // The active OpenTelemetry span's ids; '' outside a span or without OpenTelemetry.
   trace_id: ['string', (r) => traceIdsOf(r)?.trace_id ?? ''],
   span_id: ['string', (r) => traceIdsOf(r)?.span_id ?? ''],
+  // 'backfill' on a record a trigger emitted late (core/triggers.ts), '' on every other.
+  backfill: ['string', (r) => (r.backfill === true ? 'backfill' : '')],
   trace_flags: ['string', (r) => traceIdsOf(r)?.trace_flags ?? ''],
 };
 

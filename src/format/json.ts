@@ -315,6 +315,8 @@ export class JsonFormatter implements RecordFormatter {
   format(record: LogRecord, _context?: FormatContext): string {
     record.getMessage(); // resolves structured fields and the error from the arguments
     let out = '{' + this.staticText;
+    // Written only on a record a trigger emitted late, so every other line keeps its shape.
+    if (record.backfill === true) out += '"backfill":true,';
     for (const { prefix, write } of this.head) {
       const json = write(record);
       if (json !== undefined) out += prefix + json + ',';

@@ -27,6 +27,7 @@ function describe(row: TargetResult): string {
         : '   override: none',
     ),
   );
+  for (const trigger of status.triggers ?? []) lines.push(shown(`   trigger ${trigger}`));
   // pino/winston loggers (levels in their library's words) get a KIND column.
   const kinds = status.loggers.some((l) => l.kind !== undefined);
   lines.push(
