@@ -403,7 +403,14 @@ function onTailBatch(event) {
   const fragment = document.createDocumentFragment();
   for (let i = chosen.length - 1; i >= 0; i--) fragment.append(tailLine(chosen[i]));
   box.append(fragment);
-  while (box.childElementCount > keep) box.firstElementChild.remove();
+  const extra = box.childElementCount - keep;
+  if (extra > 0) {
+    // The oldest lines go in one operation, not one removal per line.
+    const range = document.createRange();
+    range.setStartBefore(box.firstElementChild);
+    range.setEndAfter(box.children[extra - 1]);
+    range.deleteContents();
+  }
   if (atBottom) box.scrollTop = box.scrollHeight;
   stats.maxTailRows = Math.max(stats.maxTailRows, box.childElementCount);
   $('tail-info').textContent =
