@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -229,7 +230,12 @@ test('the live tail shows new lines and, at 10,000 lines a second, keeps a bound
   await page.screenshot({ path: join(shots, 'tail.png') });
   await page.click('#tail-stop');
   flood.proc.kill('SIGTERM');
-  const record = { ...figures, seconds, ratePerSecond: Math.round(figures.received / seconds) };
+  const record = {
+    ...figures,
+    seconds,
+    ratePerSecond: Math.round(figures.received / seconds),
+    loadavg: loadavg().map((l) => Math.round(l)),
+  };
   writeFileSync(join(shots, 'tail-figures.json'), JSON.stringify(record, null, 2) + '\n');
   process.stdout.write(`# tail figures: ${JSON.stringify(record)}\n`);
 });

@@ -90,6 +90,21 @@ function matchesFilter(entry) {
   return text.includes(fleet.filter);
 }
 
+// Puts `ordered` into `body` moving only rows that are out of place (gone rows were removed
+// before): a process that comes or goes costs one insertion, not a re-insertion of 1,000 rows.
+function placeRows(body, ordered) {
+  let node = body.firstElementChild;
+  for (const tr of ordered) {
+    if (node === tr) node = node.nextElementSibling;
+    else body.insertBefore(tr, node);
+  }
+  while (node) {
+    const next = node.nextElementSibling;
+    node.remove();
+    node = next;
+  }
+}
+
 function renderFleet() {
   const started = performance.now();
   const body = $('fleet-body');
@@ -102,7 +117,8 @@ function renderFleet() {
       lastApp = entry.app;
       let group = fleet.groups.get(entry.app);
       if (!group) {
-        group = row([entry.app, '', '', '', '', '', '', '', '']);
+        group = row([entry.app]);
+        group.firstChild.colSpan = 9;
         group.className = 'group';
         fleet.groups.set(entry.app, group);
       }
@@ -128,15 +144,17 @@ function renderFleet() {
   const count = new Map();
   for (const entry of fleet.entries) if (matchesFilter(entry)) count.set(entry.app, (count.get(entry.app) || 0) + 1);
   for (const [app, group] of fleet.groups) {
-    if (!seen.has(`group:${app}`)) fleet.groups.delete(app);
-    else setCells(group, [`${app || '(no app)'} — ${count.get(app)} process${count.get(app) === 1 ? '' : 'es'}`]);
+    if (!seen.has(`group:${app}`)) {
+      fleet.groups.delete(app);
+      group.remove();
+    } else setCells(group, [`${app || '(no app)'} — ${count.get(app)} process${count.get(app) === 1 ? '' : 'es'}`]);
   }
-  for (const [id, tr] of fleet.rows) if (!seen.has(id)) fleet.rows.delete(id);
-  // Re-order only when the order changed: moving 1,000 rows is what freezes a page.
-  const current = body.children;
-  let same = current.length === ordered.length;
-  for (let i = 0; same && i < ordered.length; i++) same = current[i] === ordered[i];
-  if (!same) body.replaceChildren(...ordered);
+  for (const [id, tr] of fleet.rows)
+    if (!seen.has(id)) {
+      fleet.rows.delete(id);
+      tr.remove();
+    }
+  placeRows(body, ordered);
   $('fleet-count').textContent = `${fleet.entries.length} process${fleet.entries.length === 1 ? '' : 'es'}`;
   $('fleet-empty').hidden = fleet.entries.length > 0;
   stats.fleetRenders.push(performance.now() - started);
@@ -366,7 +384,7 @@ $('push-send').addEventListener('click', async () => {
 });
 
 // ---- live tail: a bounded view (never more than `keep` lines in the document)
-const tail = { source: null, paused: false, pausedCount: 0, rows: 0 };
+const tail = { source: null, paused: false, pausedCount: 0, pending: [], frame: 0, follow: true };
 
 function tailLine(line) {
   const time = new Date(line.t).toISOString().slice(11, 23);
@@ -378,8 +396,13 @@ function tailLine(line) {
   return div;
 }
 
+function tailKeep() {
+  return Math.max(10, Math.min(100000, Number($('tail-max').value) || 1000));
+}
+
+// Batches are only queued here (at most `keep` lines); the document changes once per frame, so
+// however fast lines arrive the work per frame is bounded by `keep`, and frames keep coming.
 function onTailBatch(event) {
-  const started = performance.now();
   const { lines, skipped } = JSON.parse(event.data);
   stats.tailReceived += lines.length;
   stats.tailSkipped += skipped;
@@ -387,21 +410,28 @@ function onTailBatch(event) {
     tail.pausedCount += lines.length;
     return;
   }
-  const keep = Math.max(10, Number($('tail-max').value) || 1000);
   const include = $('tail-include').value.toLowerCase();
   const exclude = $('tail-exclude').value.toLowerCase();
-  const chosen = [];
-  for (let i = lines.length - 1; i >= 0 && chosen.length < keep; i--) {
-    const line = lines[i];
+  for (const line of lines) {
     const text = `${line.logger} ${line.msg}`.toLowerCase();
     if (include && !text.includes(include)) continue;
     if (exclude && text.includes(exclude)) continue;
-    chosen.push(line);
+    tail.pending.push(line);
   }
+  const keep = tailKeep();
+  if (tail.pending.length > keep) tail.pending.splice(0, tail.pending.length - keep);
+  if (!tail.frame) tail.frame = requestAnimationFrame(renderTail);
+}
+
+function renderTail() {
+  tail.frame = 0;
+  const started = performance.now();
+  const keep = tailKeep();
+  const lines = tail.pending;
+  tail.pending = [];
   const box = $('tail-lines');
-  const atBottom = box.scrollTop + box.clientHeight >= box.scrollHeight - 20;
   const fragment = document.createDocumentFragment();
-  for (let i = chosen.length - 1; i >= 0; i--) fragment.append(tailLine(chosen[i]));
+  for (const line of lines) fragment.append(tailLine(line));
   box.append(fragment);
   const extra = box.childElementCount - keep;
   if (extra > 0) {
@@ -411,13 +441,19 @@ function onTailBatch(event) {
     range.setEndAfter(box.children[extra - 1]);
     range.deleteContents();
   }
-  if (atBottom) box.scrollTop = box.scrollHeight;
+  if (tail.follow) box.scrollTop = box.scrollHeight;
   stats.maxTailRows = Math.max(stats.maxTailRows, box.childElementCount);
   $('tail-info').textContent =
     `${stats.tailReceived} received · ${box.childElementCount} shown (at most ${keep})${stats.tailSkipped ? ` · ${stats.tailSkipped} skipped at this rate` : ''}`;
   stats.tailBatches.push(performance.now() - started);
   if (stats.tailBatches.length > 500) stats.tailBatches.shift();
 }
+
+// Scrolled up, the view stays where the reader is; back at the bottom, it follows new lines again.
+$('tail-lines').addEventListener('scroll', () => {
+  const box = $('tail-lines');
+  tail.follow = box.scrollTop + box.clientHeight >= box.scrollHeight - 20;
+});
 
 function stopTail() {
   if (tail.source) tail.source.close();
@@ -449,6 +485,12 @@ $('tail-pause').addEventListener('click', () => {
   tail.paused = !tail.paused;
   $('tail-pause').textContent = tail.paused ? 'Resume' : 'Pause';
   if (!tail.paused) tail.pausedCount = 0;
+  else {
+    // Lines queued for the next frame stay unseen too: the view stops where the reader paused it.
+    cancelAnimationFrame(tail.frame);
+    tail.frame = 0;
+    tail.pending = [];
+  }
 });
 $('tail-stop').addEventListener('click', stopTail);
 
