@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { FleetEntry, FleetView } from '../../src/ui/fleet.js';
+import { sortEntries, type FleetEntry, type FleetView } from '../../src/ui/fleet.js';
 import { Operator } from '../../src/ui/operator.js';
 import { UiServer } from '../../src/ui/server.js';
 import { launchBrowser, shotsDir, until } from '../helpers/browser.js';
@@ -38,7 +38,7 @@ class SyntheticFleet implements FleetView {
   }
 
   private sort(): void {
-    this.entries.sort((a, b) => (a.app !== b.app ? (a.app < b.app ? -1 : 1) : a.pid - b.pid));
+    sortEntries(this.entries);
   }
 
   step(): void {
