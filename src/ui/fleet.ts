@@ -101,9 +101,10 @@ export class Fleet implements FleetView {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const timeout = this.options.timeoutMs ?? 2000;
-    const filter: BusFilter = this.options.app?.length ? { app: this.options.app } : {};
+    const app = this.options.app?.length ? { app: this.options.app } : {};
+    const filter: BusFilter = app;
     const [local, remote] = await Promise.all([
-      sendEverywhere({ op: 'ping' }, { host: '127.0.0.1', timeout, ...filter }).catch(() => []),
+      sendEverywhere({ op: 'ping' }, { host: '127.0.0.1', timeout, ...app }).catch(() => []),
       this.bus ? sendViaBus(this.bus, { op: 'ping' }, filter, timeout).catch(() => []) : Promise.resolve([]),
     ]);
     if (this.stopped) return;

@@ -11,6 +11,7 @@ import type { TargetResult } from '../control/client.js';
 import type { ConfigFormat, ControlCommand } from '../control/protocol.js';
 import { parseLevelPairs } from '../cli/commands/set.js';
 import { formatOf } from '../cli/commands/push.js';
+import { connectBus, sendViaBus, type BusFilter } from '../cli/bus-hook.js';
 import { sendEverywhere, type TargetOptions } from '../cli/targets.js';
 
 /** Changes kept for the audit view. */
@@ -59,6 +60,14 @@ export interface ValidationError {
 /** The page asked for something it may not: the message goes back with status 400. */
 export class BadRequest extends Error {
   override name = 'BadRequest';
+}
+
+/** `local:<pid>` → pid; `bus:<host>:<pid>` → host and pid; undefined for no id; throws for a bad one. */
+export function parseId(id: string | undefined): { pid: number; host?: string } | undefined {
+  if (id === undefined) return undefined;
+  const m = /^(?:local:(\d+)|bus:(.+):(\d+))$/.exec(id);
+  if (!m) throw new BadRequest(`not a process id: ${id}`);
+  return m[1] !== undefined ? { pid: Number(m[1]) } : { pid: Number(m[3]), host: m[2]! };
 }
 
 /** The row the page shows for a reply. */
@@ -112,39 +121,42 @@ export class Operator {
     this.who = `${user}@${hostname()} (logdial ui pid ${process.pid})`;
   }
 
-  /** Target options for a scope; the bus is used for `bus:` ids and when the server has one. */
-  private targets(scope: Scope): TargetOptions {
+  /** Local targets of a scope (a bus id names none). */
+  private local(scope: Scope): TargetOptions {
     const base: TargetOptions = { host: '127.0.0.1', timeout: this.options.timeoutMs };
     if (this.options.secret) base.secret = this.options.secret;
-    if (scope.id !== undefined) {
-      const m = /^(local|bus):(?:(.*):)?(\d+)$/.exec(scope.id);
-      if (!m) throw new BadRequest(`not a process id: ${scope.id}`);
-      if (m[1] === 'bus') {
-        if (!this.options.bus) throw new BadRequest('this server has no bus');
-        base.bus = this.options.bus;
-      }
-      base.pid = [Number(m[3])];
-      if (scope.app) base.app = [scope.app];
-      return base;
-    }
-    if (!scope.app) throw new BadRequest('a change names a process or an app');
-    base.app = [scope.app];
+    if (scope.app) base.app = [scope.app];
+    const id = parseId(scope.id);
+    if (id) base.pid = [id.pid];
+    else if (!scope.app) throw new BadRequest('a change names a process or an app');
     return base;
   }
 
-  /** Sends to a scope: locally, and through the bus too for a whole app when there is one. */
-  private async send(cmd: ControlCommand, scope: Scope): Promise<TargetResult[]> {
-    const options = this.targets(scope);
-    if (scope.id !== undefined || !this.options.bus) return sendEverywhere(cmd, options);
-    const [local, remote] = await Promise.all([
-      sendEverywhere(cmd, options),
-      sendEverywhere(cmd, { ...options, bus: this.options.bus }),
-    ]);
-    return [...local, ...remote];
+  /** Sends through the bus: one process (its host and pid), or an app. */
+  private async viaBus(cmd: ControlCommand, filter: BusFilter): Promise<TargetResult[]> {
+    const client = await connectBus(this.options.bus!, this.options.secret);
+    try {
+      return await sendViaBus(client, cmd, filter, this.options.timeoutMs);
+    } finally {
+      await client.close();
+    }
   }
 
-  async status(id: string): Promise<TargetResult | null> {
-    const rows = await this.send({ op: 'status' }, { id });
+  /** Sends to a scope: one local or bus process, or an app (locally, and on the bus when there is one). */
+  private async send(cmd: ControlCommand, scope: Scope): Promise<TargetResult[]> {
+    const id = parseId(scope.id);
+    if (id?.host !== undefined) {
+      if (!this.options.bus) throw new BadRequest('this server has no bus');
+      return this.viaBus(cmd, { pid: [id.pid], host: [id.host] });
+    }
+    const local = sendEverywhere(cmd, this.local(scope));
+    if (id || !this.options.bus || !scope.app) return local;
+    const [here, remote] = await Promise.all([local, this.viaBus(cmd, { app: [scope.app] })]);
+    return [...here, ...remote];
+  }
+
+  async status(scope: Scope): Promise<TargetResult | null> {
+    const rows = await this.send({ op: 'status' }, scope);
     return rows[0] ?? null;
   }
 

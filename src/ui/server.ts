@@ -142,9 +142,8 @@ export class UiServer {
   }
 
   private async status(res: ServerResponse, url: URL): Promise<void> {
-    const id = url.searchParams.get('id') ?? '';
-    const scope = scopeOf({ id, app: url.searchParams.get('app') ?? undefined });
-    const row = await this.options.operator.status(scope.id ?? '');
+    const scope = scopeOf({ id: url.searchParams.get('id') ?? undefined });
+    const row = await this.options.operator.status(scope);
     if (!row) return json(res, 404, { error: 'that process did not answer (gone?)' });
     json(res, 200, {
       answer: answerRow(row),

@@ -75,5 +75,13 @@ test(
       30_000,
       'the override reverted by itself',
     );
+    // One bus process, named by host and pid: its status, through the bus.
+    const one = (await fleet()).find((e) => e.transport === 'bus')!;
+    const status = await get<{ answer: { pid: number; host: string }; status: { loggers: Array<{ name: string }> } }>(
+      `/api/status?id=${encodeURIComponent(one.id)}`,
+    );
+    assert.equal(status.answer.pid, one.pid);
+    assert.equal(status.answer.host, one.host);
+    assert.ok(status.status.loggers.some((l) => l.name === 'root'));
   },
 );

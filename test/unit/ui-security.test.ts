@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkRequest, cookieValue, sameSecret, type Guard } from '../../src/ui/security.js';
-import { lineOfPath } from '../../src/ui/operator.js';
+import { lineOfPath, parseId } from '../../src/ui/operator.js';
 
 const guard: Guard = { token: 'tok-123', csrf: 'c'.repeat(48), hosts: ['127.0.0.1:8000', 'localhost:8000'] };
 const ok = { host: '127.0.0.1:8000', 'x-logdial-token': 'tok-123' };
@@ -66,4 +66,13 @@ test('a JSON or YAML error path is found at its line in the text', () => {
   const yaml = 'version: 1\nhandlers:\n  console:\n    class: Nope\n';
   assert.equal(lineOfPath(yaml, 'handlers.console.class'), 4);
   assert.equal(lineOfPath(yaml, 'handlers.missing'), null);
+});
+
+test('a process id names a local pid, or a bus host and pid; anything else is refused', () => {
+  assert.deepEqual(parseId('local:42'), { pid: 42 });
+  assert.deepEqual(parseId('bus:web-1:42'), { pid: 42, host: 'web-1' });
+  assert.deepEqual(parseId('bus:fe80::1:42'), { pid: 42, host: 'fe80::1' });
+  assert.equal(parseId(undefined), undefined);
+  assert.throws(() => parseId('local:abc'), /not a process id/);
+  assert.throws(() => parseId('tcp:1'), /not a process id/);
 });
