@@ -4,8 +4,9 @@
  * Invariants:
  * - every request carries the token: the `logdial_ui` cookie (set when the page is opened with
  *   `?token=`), the `?token=` query itself, or an `X-Logdial-Token` header; compared in constant time;
- * - the `Host` header names the address the server is bound to (a DNS-rebinding page names its own);
- * - a request with an `Origin` names that same origin; a state change (POST) must have one;
+ * - the `Host` header names the address the server is bound to (a DNS-rebinding page names its own),
+ *   unless it is bound beyond loopback;
+ * - a request with an `Origin` names that same origin (`http://` + Host); a state change (POST) must have one;
  * - a state change also carries `X-Logdial-CSRF` equal to the page's CSRF value, which only a page
  *   served by this server knows (a cross-site form can neither read it nor set the header), and a
  *   JSON body (a cross-site form cannot send `application/json` without a preflight we never answer).
@@ -16,8 +17,12 @@ import { timingSafeEqual } from 'node:crypto';
 export interface Guard {
   token: string;
   csrf: string;
-  /** `host:port` values accepted in the Host header (`127.0.0.1:8123`, `localhost:8123`). */
-  hosts: string[];
+  /**
+   * `host:port` values accepted in the Host header (`127.0.0.1:8123`, `localhost:8123`); null when
+   * bound beyond loopback under names this server cannot know (then only the token and the
+   * Origin, which must name the Host, protect it).
+   */
+  hosts: string[] | null;
 }
 
 /** What the decision needs of a request. */
@@ -62,11 +67,11 @@ export const TOKEN_COOKIE = 'logdial_ui';
 
 /** Decides whether a request may proceed. */
 export function checkRequest(facts: RequestFacts, guard: Guard): Decision {
-  const host = header(facts, 'host');
-  if (!host || !guard.hosts.includes(host.toLowerCase()))
+  const host = header(facts, 'host')?.toLowerCase();
+  if (!host || (guard.hosts && !guard.hosts.includes(host)))
     return { ok: false, status: 421, reason: 'this server answers only to the address it printed' };
   const origin = header(facts, 'origin');
-  if (origin !== undefined && !guard.hosts.some((h) => origin === `http://${h}`))
+  if (origin !== undefined && origin !== `http://${host}`)
     return { ok: false, status: 403, reason: 'cross-origin requests are refused' };
   const query = new URL(facts.url, 'http://x').searchParams.get('token') ?? undefined;
   const given = header(facts, 'x-logdial-token') ?? cookieValue(header(facts, 'cookie'), TOKEN_COOKIE) ?? query;

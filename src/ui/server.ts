@@ -91,8 +91,8 @@ export class UiServer {
     });
     const { port } = this.server.address() as AddressInfo;
     const shown = host.includes(':') ? `[${host}]` : host;
-    const hosts = [`${shown}:${port}`];
-    if (host === '127.0.0.1') hosts.push(`localhost:${port}`);
+    const loopback = host === '127.0.0.1' || host === '::1' || host === 'localhost';
+    const hosts = loopback ? [`${shown}:${port}`, `localhost:${port}`] : null;
     this.guard = { token: this.token, csrf: this.csrf, hosts };
     return `http://${shown}:${port}/?token=${this.token}`;
   }

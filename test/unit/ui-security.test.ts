@@ -76,3 +76,11 @@ test('a process id names a local pid, or a bus host and pid; anything else is re
   assert.throws(() => parseId('local:abc'), /not a process id/);
   assert.throws(() => parseId('tcp:1'), /not a process id/);
 });
+
+test('bound beyond loopback, any Host is served but the Origin must name it', () => {
+  const open: Guard = { ...guard, hosts: null };
+  const headers = { ...change, host: 'ops.example:8000', origin: 'http://ops.example:8000' };
+  assert.equal(checkRequest({ method: 'POST', url: '/api/set', headers }, open).ok, true);
+  const other = { ...headers, origin: 'http://evil.example' };
+  assert.equal(checkRequest({ method: 'POST', url: '/api/set', headers: other }, open).ok, false);
+});
