@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Where Chromium is expected. */
 export const CHROMIUM = process.env['LOGDIAL_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -29,5 +29,20 @@ export async function until(what: string, check: () => boolean | Promise<boolean
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * CPU seconds the page's main thread has used so far (Chrome's `ThreadTime` metric): unlike wall
+ * time, it does not grow while a loaded machine leaves the page waiting for a core.
+ */
+export async function pageCpuSeconds(page: Page): Promise<number> {
+  const session = await page.context().newCDPSession(page);
+  try {
+    await session.send('Performance.enable');
+    const { metrics } = await session.send('Performance.getMetrics');
+    return metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN;
+  } finally {
+    await session.detach();
   }
 }
