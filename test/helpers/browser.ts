@@ -33,16 +33,18 @@ export async function until(what: string, check: () => boolean | Promise<boolean
 }
 
 /**
- * CPU seconds the page's main thread has used so far (Chrome's `ThreadTime` metric): unlike wall
- * time, it does not grow while a loaded machine leaves the page waiting for a core.
+ * CPU seconds the page's main thread has used since the meter started (Chrome's `ThreadTime`
+ * metric, counted from `Performance.enable` on one DevTools session): unlike wall time, it does not
+ * grow while a loaded machine leaves the page waiting for a core.
  */
-export async function pageCpuSeconds(page: Page): Promise<number> {
+export async function cpuMeter(page: Page): Promise<{ read(): Promise<number>; stop(): Promise<void> }> {
   const session = await page.context().newCDPSession(page);
-  try {
-    await session.send('Performance.enable');
-    const { metrics } = await session.send('Performance.getMetrics');
-    return metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN;
-  } finally {
-    await session.detach();
-  }
+  await session.send('Performance.enable');
+  return {
+    async read() {
+      const { metrics } = await session.send('Performance.getMetrics');
+      return metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN;
+    },
+    stop: () => session.detach(),
+  };
 }

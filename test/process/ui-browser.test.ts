@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, pageCpuSeconds, shotsDir, until } from '../helpers/browser.js';
+import { launchBrowser, cpuMeter, shotsDir, until } from '../helpers/browser.js';
 import { cliEntry, compiledFixtures, sourceFixtures } from '../helpers/paths.js';
 import { startChild, type Child } from '../helpers/proc.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -211,12 +211,14 @@ test('the live tail shows new lines and, at 10,000 lines a second, keeps a bound
   await page.evaluate(RESET_STATS);
   await page.click('#tail-start');
   await page.evaluate(LAG_PROBE);
-  const cpuBefore = await pageCpuSeconds(page);
+  const cpu = await cpuMeter(page);
+  const cpuBefore = await cpu.read();
   const started = Date.now();
   await until('20,000 lines received', async () => (await page.evaluate<number>(RECEIVED)) >= 20_000, 60_000);
   const seconds = (Date.now() - started) / 1000;
   // Share of one core the page's main thread used while the lines arrived.
-  const cpuShare = Math.round((((await pageCpuSeconds(page)) - cpuBefore) / seconds) * 100) / 100;
+  const cpuShare = Math.round((((await cpu.read()) - cpuBefore) / seconds) * 100) / 100;
+  await cpu.stop();
   const figures = await page.evaluate<TailFigures>(TAIL_FIGURES);
   assert.ok(figures.maxRows <= 1000 && figures.rowsNow <= 1000, JSON.stringify(figures));
   const last = await page.locator('#tail-lines div').last().innerText();

@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { sortEntries, type FleetEntry, type FleetView } from '../../src/ui/fleet.js';
 import { Operator } from '../../src/ui/operator.js';
 import { UiServer } from '../../src/ui/server.js';
-import { launchBrowser, pageCpuSeconds, shotsDir, until } from '../helpers/browser.js';
+import { launchBrowser, cpuMeter, shotsDir, until } from '../helpers/browser.js';
 
 /** 1,000 processes of 20 apps on 50 hosts; each `step()` changes 100 of them. */
 class SyntheticFleet implements FleetView {
@@ -90,7 +90,8 @@ test('the fleet page lists 1,000 processes and follows 20 rounds of changes with
   await until('1,000 rows', async () => (await page.locator('#fleet-body tr.proc').count()) === 1000, 60_000);
   const firstListMs = Date.now() - opened;
   await page.evaluate(LAG_PROBE);
-  const cpuBefore = await pageCpuSeconds(page);
+  const cpu = await cpuMeter(page);
+  const cpuBefore = await cpu.read();
   const rounds = 20;
   for (let i = 0; i < rounds; i++) {
     fleet.step();
@@ -101,7 +102,8 @@ test('the fleet page lists 1,000 processes and follows 20 rounds of changes with
     'the last change shown',
     async () => (await page.locator(`#fleet-body tr.proc[data-id="${last.id}"]`).count()) === 1,
   );
-  const cpuMsPerRound = Math.round((((await pageCpuSeconds(page)) - cpuBefore) * 1000) / rounds);
+  const cpuMsPerRound = Math.round((((await cpu.read()) - cpuBefore) * 1000) / rounds);
+  await cpu.stop();
   const figures = await page.evaluate<Record<string, number>>(FIGURES);
   assert.equal(figures['rows'], 1000);
   await page.screenshot({ path: join(shotsDir(), 'fleet-1000.png') });
