@@ -12,6 +12,8 @@ import { errorLine } from '../control/error-line.js';
 export interface BusFilter {
   app?: string[];
   pid?: number[];
+  /** Hosts (a pid names a process only together with its host). */
+  host?: string[];
 }
 
 /** The bus client, as the CLI uses it. */

@@ -11,6 +11,7 @@ import { register as registerRevert } from './commands/revert.js';
 import { register as registerSet } from './commands/set.js';
 import { register as registerStatus } from './commands/status.js';
 import { register as registerTail } from './commands/tail.js';
+import { register as registerUi } from './commands/ui.js';
 import { register as registerValidate } from './commands/validate.js';
 import { register as registerView } from './commands/view.js';
 
@@ -22,6 +23,7 @@ Examples:
   logdial revert --app orders                  back to each process's base configuration
   logdial status --pid 4242                    loggers, handlers, config source, override
   logdial push info.conf --port 9001-9030      Python logging.config.listen peers too
+  logdial ui --bus redis://host:6379           a web page: every process, levels, live tail
 
 Targets: every local process of this user by default; --app/--pid narrow it; --port A-B
 reaches TCP listeners; --bus redis://host:6379 reaches a fleet.
@@ -48,6 +50,7 @@ export function buildProgram(): Command {
     registerValidate,
     registerView,
     registerTail,
+    registerUi,
     registerDemo,
   ]) {
     register(program);

@@ -32,10 +32,10 @@ process.stdout.write(JSON.stringify(loaded.filter((u) => u.startsWith(${JSON.str
   return JSON.parse(result.stdout.slice(result.stdout.indexOf('['))) as string[];
 }
 
-test('logdial set loads no config, handler, formatter or viewer module', async (t) => {
+test('logdial set loads no config, handler, formatter, viewer or ui module', async (t) => {
   const loaded = await modulesLoadedBy(['set', 'root=INFO', '--app', 'nobody'], tempDir(t));
   assert.ok(loaded.includes('cli/commands/set.js'), loaded.join(' '));
-  const heavy = loaded.filter((m) => /^(config\/(?!lazy-yaml)|handlers\/|format\/|viewer\/)/.test(m));
+  const heavy = loaded.filter((m) => /^(config\/(?!lazy-yaml)|handlers\/|format\/|viewer\/|ui\/)/.test(m));
   assert.deepEqual(heavy, []);
 });
 
