@@ -51,6 +51,11 @@ export const OPT_OUT = '@logdial-no-callsites';
 /** A cheap test that skips parsing files with no candidate call at all (`.info(`, `.info?.(`, …). */
 const CANDIDATE = new RegExp(`\\.\\s*(?:${[...MARKED_METHODS].join('|')})\\s*(?:\\?\\.\\s*)?\\(`);
 
+/** True when `source` may hold a call this transform marks (a text test: it may say yes wrongly, never no). */
+export function hasCandidateCall(source: string): boolean {
+  return CANDIDATE.test(source) && !source.includes(OPT_OUT);
+}
+
 export interface TransformOptions {
   /** `module` for ES modules, `script` for CommonJS (top-level `return` allowed). */
   sourceType: 'module' | 'script';
@@ -140,7 +145,7 @@ function inFunctionNamedAtRunTime(ancestors: AstNode[]): boolean {
  * stack capture).
  */
 export function markCallSites(source: string, options: TransformOptions): TransformResult {
-  if (!CANDIDATE.test(source) || source.includes(OPT_OUT)) return { code: source, sites: 0 };
+  if (!hasCandidateCall(source)) return { code: source, sites: 0 };
   const { parse, ancestor } = loadParser();
   let ast: Node;
   try {
