@@ -8,7 +8,7 @@
  * module hooks before it runs (module-hooks-need.ts).
  */
 import Module from 'node:module';
-import { markCallSites } from './transform.js';
+import { markWithCache } from './cache.js';
 import { CJS_FIRST_SITE, shouldMark } from './scope.js';
 
 interface CompilingModule {
@@ -50,7 +50,7 @@ export class CommonJsMarker {
       this.onDynamicImport();
     }
     if (!shouldMark(filename)) return code;
-    const marked = markCallSites(code, { sourceType: 'script', firstSite: this.nextSite });
+    const marked = markWithCache(code, { sourceType: 'script', firstSite: this.nextSite });
     this.nextSite += marked.sites;
     return marked.code;
   }
