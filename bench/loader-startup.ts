@@ -1,6 +1,7 @@
 /**
- * What `--import logdial/callsites` adds to a process's start: wall time (spawn → exit) and peak
- * RSS of an empty program, with and without the flag, alternating, medians of N runs each.
+ * What `--import logdial/callsites` adds to a process's start: wall time (spawn → exit), CPU time
+ * and peak RSS of an empty program and of a program that logs one line, with and without the flag,
+ * alternating, medians of N runs each.
  *
  *   node dist/bench/loader-startup.js     (prints JSON)
  */
@@ -8,8 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { libraryNodeFlags } from './common.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { benchDir, libraryNodeFlags } from './common.js';
 import { median } from './stats.js';
 
 export interface LoaderStartup {
@@ -20,38 +21,91 @@ export interface LoaderStartup {
   /** Median peak RSS (MiB). */
   plainRssMb: number;
   loaderRssMb: number;
+  /** Median CPU time of the process, every thread, user + system (ms): steadier than wall time under load. */
+  plainCpuMs?: number;
+  loaderCpuMs?: number;
+  /** The same figures for a program that imports logdial and logs one line from its own ES module. */
+  logging?: ProgramFigures;
 }
 
-/** One run of the empty program: wall ms and peak RSS in KiB (the program prints it at exit). */
-function once(program: string, flags: string[]): { ms: number; rssKb: number } {
+export interface ProgramFigures {
+  plainMs: number;
+  loaderMs: number;
+  plainCpuMs: number;
+  loaderCpuMs: number;
+  plainRssMb: number;
+  loaderRssMb: number;
+}
+
+interface Run {
+  ms: number;
+  cpuMs: number;
+  rssKb: number;
+}
+
+/** Printed by each program at exit: peak RSS (KiB) and CPU time (µs), every thread. */
+const REPORT =
+  "process.on('exit', () => { const u = process.resourceUsage(); process.stdout.write(u.maxRSS + ' ' + (u.userCPUTime + u.systemCPUTime)); });\n";
+
+/** One run of a program: wall ms, CPU ms and peak RSS in KiB (the program prints them at exit). */
+function once(program: string, flags: string[]): Run {
   const start = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [...flags, program], { encoding: 'utf8', timeout: 30_000 });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.status !== 0) throw new Error(`empty program exited ${r.status ?? r.signal}: ${r.stderr.trim()}`);
-  return { ms, rssKb: Number(r.stdout) };
+  if (r.status !== 0) throw new Error(`${program} exited ${r.status ?? r.signal}: ${r.stderr.trim()}`);
+  const [rssKb, cpuUs] = r.stdout.trim().split(' ').map(Number);
+  return { ms, cpuMs: (cpuUs ?? NaN) / 1000, rssKb: rssKb ?? NaN };
 }
 
-export function run(opts: { quick?: boolean } = {}): LoaderStartup {
-  const runs = opts.quick ? 5 : 15;
+/** Plain and with the loader, alternating, `runs` times each after one warm-up of each. */
+function measure(program: string, loader: string[], runs: number): ProgramFigures {
+  const plain: Run[] = [];
+  const marked: Run[] = [];
+  once(program, []); // warm the file cache
+  once(program, loader);
+  for (let i = 0; i < runs; i++) {
+    plain.push(once(program, []));
+    marked.push(once(program, loader));
+  }
+  const med = (runs: Run[], pick: (r: Run) => number) => median(runs.map(pick));
+  return {
+    plainMs: med(plain, (x) => x.ms),
+    loaderMs: med(marked, (x) => x.ms),
+    plainCpuMs: med(plain, (x) => x.cpuMs),
+    loaderCpuMs: med(marked, (x) => x.cpuMs),
+    plainRssMb: med(plain, (x) => x.rssKb / 1024),
+    loaderRssMb: med(marked, (x) => x.rssKb / 1024),
+  };
+}
+
+export function run(opts: { quick?: boolean } = {}): Promise<LoaderStartup> {
+  return Promise.resolve(measureAll(opts.quick ? 5 : 15));
+}
+
+function measureAll(runs: number): LoaderStartup {
   const dir = mkdtempSync(join(tmpdir(), 'logdial-startup-'));
   try {
-    const program = join(dir, 'empty.mjs');
-    writeFileSync(program, "process.on('exit', () => process.stdout.write(String(process.resourceUsage().maxRSS)));\n");
+    const empty = join(dir, 'empty.mjs');
+    writeFileSync(empty, REPORT);
+    // Imports logdial from this build (its modules are marked too, as an application's own files
+    // would be) and logs one line from its own module.
+    const logging = join(dir, 'logging.mjs');
+    const library = pathToFileURL(join(benchDir(), '..', 'src', 'index.js')).href;
+    writeFileSync(
+      logging,
+      `import { getLogger } from ${JSON.stringify(library)};\n${REPORT}getLogger('app').warning('started');\n`,
+    );
     const loader = libraryNodeFlags('logdial-text');
-    const plain: Array<{ ms: number; rssKb: number }> = [];
-    const marked: Array<{ ms: number; rssKb: number }> = [];
-    once(program, []); // warm the file cache
-    once(program, loader);
-    for (let i = 0; i < runs; i++) {
-      plain.push(once(program, []));
-      marked.push(once(program, loader));
-    }
+    const e = measure(empty, loader, runs);
     return {
       runs,
-      plainMs: median(plain.map((x) => x.ms)),
-      loaderMs: median(marked.map((x) => x.ms)),
-      plainRssMb: median(plain.map((x) => x.rssKb / 1024)),
-      loaderRssMb: median(marked.map((x) => x.rssKb / 1024)),
+      plainMs: e.plainMs,
+      loaderMs: e.loaderMs,
+      plainRssMb: e.plainRssMb,
+      loaderRssMb: e.loaderRssMb,
+      plainCpuMs: e.plainCpuMs,
+      loaderCpuMs: e.loaderCpuMs,
+      logging: measure(logging, loader, runs),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -59,5 +113,5 @@ export function run(opts: { quick?: boolean } = {}): LoaderStartup {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  process.stdout.write(JSON.stringify(run()) + '\n');
+  process.stdout.write(JSON.stringify(measureAll(15)) + '\n');
 }

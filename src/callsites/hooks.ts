@@ -5,7 +5,7 @@
  * `require()` of an ES module also goes through (the loader thread cannot serve it).
  * CommonJS files are marked in the main thread instead (register.ts).
  */
-import { markCallSites } from './transform.js';
+import { markWithCache } from './cache.js';
 import { CJS_FIRST_SITE, ESM_FIRST_SITE, shouldMark } from './scope.js';
 
 interface LoadContext {
@@ -42,7 +42,7 @@ export function loadSync(url: string, context: LoadContext, nextLoad: NextLoadSy
 function marked(url: string, result: LoadResult): LoadResult {
   if (result.format !== 'module' || result.source == null || !url.startsWith('file:') || !shouldMark(url))
     return result;
-  const marked = markCallSites(sourceText(result.source), {
+  const marked = markWithCache(sourceText(result.source), {
     sourceType: 'module',
     firstSite: nextSite,
     lastSite: CJS_FIRST_SITE - 1,

@@ -5,34 +5,45 @@
  * Marks the logging calls of the application's files as they load (ES modules through Node's
  * module hooks, CommonJS through the `require` extension hook) and installs the global function
  * the marks call. See docs/callsites.md.
+ *
+ * Perf (start-up, bench/loader-startup.ts): this entry loads neither the logger module nor the
+ * parser; before Node 22.15 the hooks thread starts only when an ES module may need it
+ * (module-hooks-need.ts).
  */
 import * as nodeModule from 'node:module';
-import { addHook } from 'pirates';
+import { isMainThread } from 'node:worker_threads';
 import { installMarkFunctions } from '../core/call-site-marks.js';
-import { Logger } from '../core/logger.js';
 import { loadSync } from './hooks.js';
-import { markCallSites } from './transform.js';
-import { CJS_FIRST_SITE, shouldMark } from './scope.js';
+import { CommonJsMarker } from './commonjs.js';
+import { moduleHooksNeededAtStart } from './module-hooks-need.js';
 
-// Perf: the private-name test itself, not a wrapper (a wrapper costs ~8 ns per marked call).
-installMarkFunctions(Logger.markIdOf);
+installMarkFunctions();
 
-// In-thread hooks (module.registerHooks, Node 22.15+) where there are: `require()` of an ES module
-// (a CommonJS app requiring logdial) fails while loader-thread hooks are registered. Otherwise
-// module.register (Node 20.6+); before it, only CommonJS files are marked.
 const hookApi = nodeModule as {
   registerHooks?: (hooks: { load: typeof loadSync }) => unknown;
   register?: (specifier: string, parentURL: string) => void;
 };
-if (typeof hookApi.registerHooks === 'function') hookApi.registerHooks({ load: loadSync });
-else if (typeof hookApi.register === 'function') hookApi.register('./hooks.js', import.meta.url);
 
-let nextCjsSite = CJS_FIRST_SITE;
-addHook(
-  (code) => {
-    const marked = markCallSites(code, { sourceType: 'script', firstSite: nextCjsSite });
-    nextCjsSite += marked.sites;
-    return marked.code;
-  },
-  { exts: ['.js', '.cjs'], ignoreNodeModules: false, matcher: (filename) => shouldMark(filename) },
-);
+/** Starts the loader-hooks thread once (Node 20.6+ without `module.registerHooks`). */
+class ThreadHooks {
+  private started = false;
+
+  start(): void {
+    if (this.started || typeof hookApi.register !== 'function') return;
+    this.started = true;
+    hookApi.register('./hooks.js', import.meta.url);
+  }
+}
+
+// In-thread hooks (module.registerHooks, Node 22.15+) where there are: `require()` of an ES module
+// (a CommonJS app requiring logdial) fails while loader-thread hooks are registered. Otherwise
+// module.register (Node 20.6+); before it, only CommonJS files are marked.
+const threadHooks = new ThreadHooks();
+if (typeof hookApi.registerHooks === 'function') hookApi.registerHooks({ load: loadSync });
+else if (!isMainThread || moduleHooksNeededAtStart(process.argv[1], nodeFlags())) threadHooks.start();
+
+new CommonJsMarker(() => threadHooks.start()).install();
+
+function nodeFlags(): string[] {
+  return [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean)];
+}

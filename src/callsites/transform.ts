@@ -51,6 +51,11 @@ export const OPT_OUT = '@logdial-no-callsites';
 /** A cheap test that skips parsing files with no candidate call at all (`.info(`, `.info?.(`, …). */
 const CANDIDATE = new RegExp(`\\.\\s*(?:${[...MARKED_METHODS].join('|')})\\s*(?:\\?\\.\\s*)?\\(`);
 
+/** True when `source` may hold a call this transform marks (a text test: it may say yes wrongly, never no). */
+export function hasCandidateCall(source: string): boolean {
+  return CANDIDATE.test(source) && !source.includes(OPT_OUT);
+}
+
 export interface TransformOptions {
   /** `module` for ES modules, `script` for CommonJS (top-level `return` allowed). */
   sourceType: 'module' | 'script';
@@ -79,7 +84,6 @@ interface Span {
   start: number;
   end: number;
 }
-
 interface CallNode {
   callee: MemberNode | { type: string };
   arguments: Array<{ type: string; start: number; end: number }>;
@@ -134,33 +138,37 @@ function inFunctionNamedAtRunTime(ancestors: AstNode[]): boolean {
   return false;
 }
 
+/** One call to mark: the spans of its receiver and of its last argument, its method and argument count. */
+export interface PlannedSite {
+  receiverStart: number;
+  receiverEnd: number;
+  lastStart: number;
+  lastEnd: number;
+  method: MarkedMethod;
+  count: number;
+}
+
 /**
- * Marks the logging calls of one file's source. Calls with no argument, more than 15, or a
- * spread argument, and calls in functions named at run time, are left alone (they fall back to a
- * stack capture).
+ * The logging calls of one file's source that are marked, in the order their sites are numbered
+ * (empty when there is none, or when the file does not parse or is too deeply nested to walk).
+ * Calls with no argument, more than 15, or a spread argument, and calls in functions named at run
+ * time, are left alone (they fall back to a stack capture).
  */
-export function markCallSites(source: string, options: TransformOptions): TransformResult {
-  if (!CANDIDATE.test(source) || source.includes(OPT_OUT)) return { code: source, sites: 0 };
+export function planCallSites(source: string, sourceType: TransformOptions['sourceType']): PlannedSite[] {
+  if (!hasCandidateCall(source)) return [];
   const { parse, ancestor } = loadParser();
   let ast: Node;
   try {
     ast = parse(source, {
       ecmaVersion: 'latest',
-      sourceType: options.sourceType,
+      sourceType,
       allowHashBang: true,
-      allowReturnOutsideFunction: options.sourceType === 'script',
+      allowReturnOutsideFunction: sourceType === 'script',
     });
   } catch {
-    return { code: source, sites: 0 };
+    return [];
   }
-  const insertions: Insertion[] = [];
-  /** Wraps `node` as `<open>(<node>))`; parenthesised, so that a sequence expression stays one expression. */
-  const wrap = (node: Span, open: string): void => {
-    const span = node.end - node.start;
-    insertions.push({ at: node.start, text: `${open}(`, span, opens: true });
-    insertions.push({ at: node.end, text: '))', span, opens: false });
-  };
-  let site = options.firstSite;
+  const plan: PlannedSite[] = [];
   try {
     ancestor(ast, {
       CallExpression(node, _state, ancestors) {
@@ -169,16 +177,43 @@ export function markCallSites(source: string, options: TransformOptions): Transf
         if (count === 0 || count > MAX_MARKED_ARGUMENTS || !isLoggerCall(call)) return;
         if (inFunctionNamedAtRunTime(ancestors)) return;
         if (call.arguments.some((argument) => argument.type === 'SpreadElement')) return;
-        if (site > (options.lastSite ?? MAX_SITE)) return;
-        const code = siteCode(site, (call.callee as MemberNode).property.name as MarkedMethod, count);
-        site++;
-        wrap((call.callee as MemberNode).object, `${SITE_FUNCTION_NAME}(${code},`);
-        wrap(call.arguments[count - 1]!, `${ARM_FUNCTION_NAME}(${code},`);
+        const receiver = (call.callee as MemberNode).object;
+        const last = call.arguments[count - 1]!;
+        const method = (call.callee as MemberNode).property.name as MarkedMethod;
+        plan.push({
+          receiverStart: receiver.start,
+          receiverEnd: receiver.end,
+          lastStart: last.start,
+          lastEnd: last.end,
+          method,
+          count,
+        });
       },
     });
   } catch {
     // The walk recurses per nesting level: a deeply nested (often generated) file can exhaust the stack.
-    return { code: source, sites: 0 };
+    return [];
+  }
+  return plan;
+}
+
+/** Inserts the marks of `plan` (from {@link planCallSites} on this very source) into `source`. */
+export function applyPlan(source: string, plan: readonly PlannedSite[], options: TransformOptions): TransformResult {
+  const insertions: Insertion[] = [];
+  /** Wraps a span as `<open>(<span>))`; parenthesised, so that a sequence expression stays one expression. */
+  const wrap = (start: number, end: number, open: string): void => {
+    const span = end - start;
+    insertions.push({ at: start, text: `${open}(`, span, opens: true });
+    insertions.push({ at: end, text: '))', span, opens: false });
+  };
+  const lastSite = options.lastSite ?? MAX_SITE;
+  let site = options.firstSite;
+  for (const call of plan) {
+    if (site > lastSite) break;
+    const code = siteCode(site, call.method, call.count);
+    site++;
+    wrap(call.receiverStart, call.receiverEnd, `${SITE_FUNCTION_NAME}(${code},`);
+    wrap(call.lastStart, call.lastEnd, `${ARM_FUNCTION_NAME}(${code},`);
   }
   if (insertions.length === 0) return { code: source, sites: 0 };
   insertions.sort((a, b) => {
@@ -194,4 +229,9 @@ export function markCallSites(source: string, options: TransformOptions): Transf
   }
   parts.push(source.slice(from));
   return { code: parts.join(''), sites: site - options.firstSite };
+}
+
+/** Marks the logging calls of one file's source (see {@link planCallSites} for which). */
+export function markCallSites(source: string, options: TransformOptions): TransformResult {
+  return applyPlan(source, planCallSites(source, options.sourceType), options);
 }

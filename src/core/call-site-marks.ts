@@ -98,14 +98,46 @@ export function siteCode(site: number, method: MarkedMethod, argumentCount: numb
   return site * (1 << CALL_BITS) + ((MethodFamily[method] << COUNT_BITS) | argumentCount);
 }
 
+const RECEIVER_ID_KEY = Symbol.for('logdial.callSiteReceiverId');
+const PROVISIONAL_KEY = Symbol.for('logdial.callSiteMarksProvisional');
+type GlobalWithInstaller = typeof globalThis & {
+  [RECEIVER_ID_KEY]?: (value: unknown) => number;
+  [PROVISIONAL_KEY]?: boolean;
+};
+
+/** Before any logger class has loaded, nothing is a logger. */
+function noLogger(): number {
+  return 0;
+}
+
 /**
- * Installs `__logdialSite(code, receiver)` and `__logdialArm(code, value)`; `receiverId` gives a
- * logger's id and 0 for anything else, without touching a non-logger's properties (proxies see
- * nothing).
+ * Installs `__logdialSite(code, receiver)` and `__logdialArm(code, value)` (`logdial/callsites`).
+ * The receiver test is the logger class's ({@link provideReceiverId}); until that class loads, the
+ * functions are provisional and call every receiver "not a logger".
+ *
+ * Perf (start-up): the loader does not load the logger module (a few MiB) to get its test; the
+ * logger module upgrades the functions when it loads.
  */
-export function installMarkFunctions(receiverId: (value: unknown) => number): void {
+export function installMarkFunctions(): void {
   if (typeof (globalThis as Record<string, unknown>)[SITE_FUNCTION_NAME] === 'function') return;
+  const receiverId = (globalThis as GlobalWithInstaller)[RECEIVER_ID_KEY];
+  defineMarkFunctions(receiverId ?? noLogger, receiverId === undefined);
+}
+
+/**
+ * Called once by the logger module as it loads: `receiverId` gives a logger's id and 0 for
+ * anything else, without touching a non-logger's properties (proxies see nothing). The first copy
+ * of logdial to load provides it; provisional mark functions are replaced.
+ */
+export function provideReceiverId(receiverId: (value: unknown) => number): void {
+  const g = globalThis as GlobalWithInstaller;
+  g[RECEIVER_ID_KEY] ??= receiverId;
+  if (g[PROVISIONAL_KEY] === true) defineMarkFunctions(g[RECEIVER_ID_KEY], false);
+}
+
+function defineMarkFunctions(receiverId: (value: unknown) => number, provisional: boolean): void {
   const state = pendingMark;
+  // Perf: `receiverId` is the private-name test itself, not a wrapper (~8 ns per marked call).
   const site = function __logdialSite<T>(code: number, receiver: T): T {
     state.code = -code;
     state.receiver = receiverId(receiver);
@@ -121,8 +153,10 @@ export function installMarkFunctions(receiverId: (value: unknown) => number): vo
     [SITE_FUNCTION_NAME, site],
     [ARM_FUNCTION_NAME, arm],
   ] as const) {
-    Object.defineProperty(globalThis, name, { value, writable: false, enumerable: false, configurable: false });
+    // Provisional functions stay configurable, so that the logger module can replace them.
+    Object.defineProperty(globalThis, name, { value, writable: false, enumerable: false, configurable: provisional });
   }
+  (globalThis as GlobalWithInstaller)[PROVISIONAL_KEY] = provisional;
 }
 
 /**

@@ -2,7 +2,14 @@
  * Loggers: a dotted hierarchy under a root, with the effective level cached on every logger so
  * that a call below it returns after one comparison.
  */
-import { MethodFamily, dropMark, familyOfLevel, nextReceiverId, takeMark } from './call-site-marks.js';
+import {
+  MethodFamily,
+  dropMark,
+  familyOfLevel,
+  nextReceiverId,
+  provideReceiverId,
+  takeMark,
+} from './call-site-marks.js';
 import { type CallerInfo, type EntryPoint, captureCallSite, describeCallSite } from './caller.js';
 import { BoundLogger, type ChildOptions } from './child.js';
 import { exceptionArguments } from './exception-args.js';
@@ -426,6 +433,10 @@ export class Logger extends Filterer {
     return `<Logger ${this.name === '' ? 'root' : this.name} (${levelName(this.getEffectiveLevel())})>`;
   }
 }
+
+// `logdial/callsites` installs its mark functions without loading this module: they learn here
+// which receivers are loggers.
+provideReceiverId(Logger.markIdOf);
 
 // ---------------------------------------------------------------------------------------------
 // The hierarchy (Python's Manager): one per process (per thread, for worker threads).

@@ -32,6 +32,8 @@ export const PIPE_CHUNK = 4096;
 export const FILE_CHUNK = 64 * 1024;
 /** Buffered characters that trigger a synchronous flush during a burst of log calls. */
 const FLUSH_THRESHOLD = 32 * 1024;
+/** Largest buffer a sink keeps for reuse between flushes (a longer flush gets one of its own). */
+const MAX_REUSED_BYTES = 1024 * 1024;
 /** Longest single sleep while a non-blocking fd reports `EAGAIN`. */
 const MAX_BACKOFF_MS = 20;
 
@@ -116,6 +118,9 @@ export class FdSink {
   private buffer = '';
   private threshold = FLUSH_THRESHOLD;
   private scheduled = false;
+  /** Reused for encoding flushes (see {@link encode}); `writing` while its bytes are being written. */
+  private reused: Buffer | null = null;
+  private writing = false;
   private readonly ownsFd: boolean;
   private readonly onError: ((error: unknown) => void) | undefined;
   private readonly newlineWidth: number;
@@ -182,7 +187,18 @@ export class FdSink {
     const text = this.buffer;
     this.buffer = '';
     if (this.broken || this.fd < 0) return;
-    const bytes = Buffer.from(text, this.encoding);
+    const nested = this.writing;
+    const bytes = this.encode(text);
+    this.writing = true;
+    try {
+      this.writeLines(bytes);
+    } finally {
+      this.writing = nested;
+    }
+  }
+
+  /** Writes whole lines of `bytes`, at most a chunk at a time (a longer line alone). */
+  private writeLines(bytes: Buffer): void {
     const chunk = this.chunkSize;
     const end = bytes.length;
     let offset = 0;
@@ -200,6 +216,21 @@ export class FdSink {
       if (!this.writeRange(bytes, offset, stop)) return;
       offset = stop;
     }
+  }
+
+  /**
+   * `text` encoded, in the sink's reused buffer when it fits (valid until the next flush).
+   * Perf (bench/profile.ts, string2k): a new buffer per flush cost its allocation and the garbage
+   * collections its external memory triggers. A flush nested in another (an error handler that
+   * logs through this sink) encodes into a buffer of its own: the outer one's bytes stay intact.
+   */
+  private encode(text: string): Buffer {
+    const most = text.length * 3; // bytes per UTF-16 code unit: at most 3 in UTF-8, 2 in UTF-16LE, 1 in Latin-1
+    if (most > MAX_REUSED_BYTES || this.writing) return Buffer.from(text, this.encoding);
+    let reused = this.reused;
+    if (reused === null || reused.length < most)
+      reused = this.reused = Buffer.allocUnsafeSlow(Math.max(4096, 2 ** Math.ceil(Math.log2(most))));
+    return reused.subarray(0, reused.write(text, 0, this.encoding));
   }
 
   /**

@@ -37,6 +37,11 @@ test('logdial set loads no config, handler, formatter, viewer or ui module', asy
   assert.ok(loaded.includes('cli/commands/set.js'), loaded.join(' '));
   const heavy = loaded.filter((m) => /^(config\/(?!lazy-yaml)|handlers\/|format\/|viewer\/|ui\/)/.test(m));
   assert.deepEqual(heavy, []);
+  // Nor the logger module and its records (the tail command's tap loads them when it runs).
+  assert.deepEqual(
+    loaded.filter((m) => /^(core\/(logger|record|printf)|control\/tap)\.js$/.test(m)),
+    [],
+  );
 });
 
 test('logdial validate loads the config layer when it runs', async (t) => {

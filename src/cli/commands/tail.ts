@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
 import type { Target } from '../../control/client.js';
-import { startTail, type TailSession } from '../../control/tap-client.js';
-import { DEFAULT_TAP_TTL_MS, type TapRecordFrame } from '../../control/tap.js';
+import type { TailSession } from '../../control/tap-client.js';
+import type { TapRecordFrame } from '../../control/tap.js';
 import { parseDuration } from '../duration.js';
 import { action, addTargetOptions, asArgument, findTargets, type TargetOptions, UsageError } from '../targets.js';
 
 interface TailOptions extends TargetOptions {
   logger: string;
   level: string;
-  for: number;
+  for?: number;
 }
 
 /** Who a target is, for the line prefix. */
@@ -34,9 +34,8 @@ export function register(program: Command): void {
       .option('--level <level>', 'lowest level streamed', 'DEBUG')
       .option(
         '--for <duration>',
-        'how long the tap lives (5m, 1h; at most 1d); it also ends when this command ends',
+        'how long the tap lives (5m, 1h; at most 1d; default 5m); it also ends when this command ends',
         (v: string) => asArgument(() => parseDuration(v)),
-        DEFAULT_TAP_TTL_MS,
       ),
   ).action(
     action(async (options: TailOptions) => {
@@ -46,8 +45,10 @@ export function register(program: Command): void {
         throw new Error(
           'no process to tail (run `logdial ls`; a process is reachable when it calls listen() or starts with LOGDIAL_LISTEN=1)',
         );
-      // Loaded here, so the other commands start without the viewer's modules.
+      // Loaded here, so the other commands start without the viewer's modules nor the tap's
+      // (which load the logger module).
       const { forScreen } = await import('../../viewer/ansi.js');
+      const { startTail } = await import('../../control/tap-client.js');
       const cmd = { op: 'tail' as const, logger: options.logger, level: options.level.toUpperCase(), ttl: options.for };
       const secret = options.secret ?? process.env['LOGDIAL_SECRET'];
       const sessions: TailSession[] = [];
