@@ -24,6 +24,7 @@ import type { RecordFormatter } from '../format/types.js';
 import { setRedaction } from '../format/redaction.js';
 import { type Handler, getLiveHandlers } from '../handlers/handler.js';
 import { ConfigError, type ConfigLocation } from './errors.js';
+import { compareText } from './order.js';
 import type { ClassCall, ConfigSpec, LoggerSpec } from './spec.js';
 
 /** Options of {@link applySpec}. */
@@ -481,7 +482,7 @@ function settleExisting(
   for (const l of named)
     for (const logger of loggersBelow(l.name)) if (!configured.has(logger.name)) children.add(logger);
   // By name, as Python visits them: the order in which replaced handlers are later closed.
-  const sorted = [...children].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const sorted = [...children].sort((a, b) => compareText(a.name, b.name));
   for (const logger of sorted) {
     logger.setLevel(NOTSET);
     for (const h of [...logger.handlers]) {

@@ -102,6 +102,8 @@ export interface ConfigSpec {
   rootFirst: boolean;
   /** The `redact` setting; `undefined` leaves the process's redaction as it is. */
   redact?: RedactSpec | undefined;
+  /** What sections added with `addDictSection`/`addIniSection` read, by section name. */
+  sections?: Readonly<Record<string, unknown>> | undefined;
   /**
    * The text the spec was parsed from, so that another thread can parse it again (worker threads
    * follow their process's configuration); absent for an object config that is not plain data.
