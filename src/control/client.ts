@@ -203,6 +203,47 @@ class Exchange {
   readFrame(deadline: number): Promise<Buffer> {
     return this.waitUntil(() => this.frames.shift(), deadline, 'reply');
   }
+
+  /** What a silent peer did after {@link silentPeerProbe} was written, by `deadline`. */
+  async probeOutcome(deadline: number): Promise<SilentPeerObservation> {
+    try {
+      await this.waitUntil(() => (this.helloSeen || this.frames.length > 0 ? true : undefined), deadline, 'answer');
+    } catch (error) {
+      const closed = error instanceof NoAnswerError && error.code === 'ECLOSED';
+      return { closed, answered: false, failed: !closed && !(error instanceof NoAnswerError) };
+    }
+    return { closed: this.ended, answered: true, failed: false };
+  }
+}
+
+/** What a peer that sent no greeting did with the probe. */
+export interface SilentPeerObservation {
+  /** It closed the connection. */
+  closed: boolean;
+  /** It sent something (a late greeting, a reply): a logdial endpoint. */
+  answered: boolean;
+  /** The connection failed (reset, …). */
+  failed: boolean;
+}
+
+/**
+ * The first frame a silent TCP peer gets. For Python's `logging.config.listen` it is an empty
+ * incremental dictConfig (Python ignores keys it does not know): a no-op it applies, after which
+ * it closes the connection. For a logdial endpoint whose event loop is blocked (it has not
+ * greeted yet) it is a `ping` with a deadline: answered, or rejected as late, never a change.
+ */
+export function silentPeerProbe(deadline: number): string {
+  return JSON.stringify({ version: 1, incremental: true, op: 'ping', deadline });
+}
+
+/**
+ * Whether a silent peer is Python's listener, from what it did with {@link silentPeerProbe}:
+ * only a peer that closed the connection without sending a byte is. Anything else (no answer in
+ * time, a late greeting, a reset) may be a logdial endpoint that is busy: a bare frame, which
+ * carries no deadline, could then be applied long after the sender gave up, so none is sent.
+ */
+export function isPythonListener(seen: SilentPeerObservation): boolean {
+  return seen.closed && !seen.answered && !seen.failed;
 }
 
 function connectTo(target: Target, deadline: number): Promise<Socket> {
@@ -333,9 +374,21 @@ async function exchange(
           socket.destroy();
           return result;
         }
+        socket.write(encodeFrame(silentPeerProbe(commandDeadline(deadline, Date.now()))));
+        if (!isPythonListener(await ex.probeOutcome(deadline))) {
+          result.kind = 'tcp';
+          result.app = undefined;
+          throw new NoAnswerError(
+            'no greeting, and not a Python listener (it did not close after a no-op frame): a logdial endpoint that is busy? nothing was sent',
+          );
+        }
+        socket.destroy();
+        // Python's listen reads one frame per connection: the payload goes on a second one.
+        const python = await connectTo(target, deadline);
+        socket = python;
         await new Promise<void>((resolve, reject) => {
-          socket!.once('error', reject);
-          socket!.end(encodeFrame(out.payload), () => resolve());
+          python.once('error', reject);
+          python.end(encodeFrame(out.payload), () => resolve());
         });
         result.status = 'sent';
         return result;
