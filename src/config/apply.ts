@@ -1,14 +1,19 @@
 /**
- * All-or-nothing application of a {@link ConfigSpec}.
+ * All-or-nothing application of a {@link ConfigSpec}, in named steps:
+ *
+ * 1. check destinations — every file and address against the allow-lists, before anything opens;
+ * 2. build — formatters, filters and handlers constructed, each configured logger's new state
+ *    computed, off to the side (`apply-build.ts`): no live logger is touched;
+ * 3. swap — the loggers take their new states, synchronously, so between two log calls on Node's
+ *    single thread no record can be lost, duplicated or half-written; it cannot fail;
+ * 4. close the replaced — handlers no longer attached anywhere are flushed, then closed.
  *
  * CPython's fileConfig/dictConfig close the running handlers first and then build the new ones, so
- * a bad handler leaves the process half-configured. Here every formatter, filter and handler is
- * built first; any failure closes what was built, throws a {@link ConfigError} and changes nothing
- * (running handlers keep writing). Only then are loggers rewired — synchronously, so between two
- * log calls on Node's single thread no record can be lost, duplicated or half-written — and the
- * replaced handlers are flushed, then closed.
+ * a bad handler leaves the process half-configured. Here any failure in steps 1–2 closes what was
+ * built, throws a {@link ConfigError} and changes nothing (running handlers keep writing). Steps
+ * 1–2 may run in slices with the event loop running between them ({@link prepareSpecInSlices}),
+ * so a large push never stalls the process for long; step 3 stays one piece.
  */
-import { resolve as resolvePath } from 'node:path';
 import type { FilterLike } from '../core/filter.js';
 import { NOTSET } from '../core/levels.js';
 import {
@@ -23,9 +28,21 @@ import {
 import type { RecordFormatter } from '../format/types.js';
 import { setRedaction } from '../format/redaction.js';
 import { type Handler, getLiveHandlers } from '../handlers/handler.js';
+import {
+  type Built,
+  type LoggerPlan,
+  type Plans,
+  buildAll,
+  checkDestinations,
+  closeQuietly,
+  planLoggers,
+} from './apply-build.js';
 import { setTriggers } from '../core/triggers.js';
-import { ConfigError, type ConfigLocation } from './errors.js';
-import type { ClassCall, ConfigSpec, LoggerSpec } from './spec.js';
+import { ConfigError } from './errors.js';
+import { compareText } from './order.js';
+import { runAll, runInSlices } from './slices.js';
+import type { ConfigSpec, LoggerSpec } from './spec.js';
+import { resolve as resolvePath } from 'node:path';
 
 /** Options of {@link applySpec}. */
 export interface ApplyOptions {
@@ -90,90 +107,6 @@ export function specAddresses(spec: ConfigSpec): string[] {
   return [...new Set(out)];
 }
 
-function pythonTypeOf(error: unknown): string {
-  const code = (error as { code?: string } | null)?.code;
-  if (code === 'ENOENT') return 'FileNotFoundError';
-  if (code === 'EACCES' || code === 'EPERM') return 'PermissionError';
-  if (code === 'EISDIR') return 'IsADirectoryError';
-  if (code === 'ENOTDIR') return 'NotADirectoryError';
-  if (code === 'EEXIST') return 'FileExistsError';
-  if (error instanceof TypeError) return 'TypeError';
-  if (error instanceof RangeError) return 'ValueError';
-  return 'ValueError';
-}
-
-function located(loc: ConfigLocation, message: string, error: unknown, expected?: string): ConfigError {
-  if (error instanceof ConfigError) return error;
-  return new ConfigError(message, { ...loc, pythonType: pythonTypeOf(error), expected, cause: error });
-}
-
-/** Existing attributes `'.'` may set, as Python configs do (`'.': {'terminator': '!\\n'}`). */
-const SETTABLE_ATTRIBUTES: ReadonlySet<string> = new Set(['terminator']);
-
-/**
- * Constructs a class call, then sets its dictConfig `'.'` attributes. Those may only add new
- * attributes (Python's documented use: `foo: bar` on a custom object), or a handler's `terminator`: replacing a method or a
- * field the logging path reads (`filters`, `level`, `emit`, `__proto__`…) could make every log
- * call throw into the application.
- */
-function build(call: ClassCall): unknown {
-  const obj = call.entry.create(call.bound);
-  if (call.props && obj && typeof obj === 'object') {
-    for (const [k, v] of Object.entries(call.props)) {
-      if (SETTABLE_ATTRIBUTES.has(k) && k in obj) {
-        (obj as Record<string, unknown>)[k] = v; // through the class's setter, which checks the value
-        continue;
-      }
-      if (k in obj || k === '__proto__') {
-        throw new ConfigError(`'.' may only add new attributes: '${k}' already exists on ${call.name}`, {
-          ...call.loc,
-          pythonType: 'AttributeError',
-          expected: "attribute names the object does not have (use the constructor's arguments to configure it)",
-        });
-      }
-      Object.defineProperty(obj, k, { value: v, writable: true, enumerable: true, configurable: true });
-    }
-  }
-  return obj;
-}
-
-/** Builds a formatter or filter and checks it is one; a located {@link ConfigError} otherwise. */
-function buildChecked<T>(
-  call: ClassCall,
-  what: string,
-  isValid: (value: unknown) => boolean,
-  kind: string,
-  expected?: string,
-): T {
-  let value: unknown;
-  try {
-    value = build(call);
-  } catch (e) {
-    throw located(call.loc, `${what}: ${(e as Error).message}`, e, expected);
-  }
-  if (!isValid(value)) {
-    throw new ConfigError(`${what}: ${call.name} did not construct ${kind}`, {
-      ...call.loc,
-      pythonType: 'TypeError',
-      expected: `a class that builds ${kind} (logging.Formatter, logging.Filter, … or a registered class)`,
-    });
-  }
-  return value as T;
-}
-
-function closeQuietly(handler: { flush?: () => void; close?: () => void }): void {
-  try {
-    handler.flush?.();
-  } catch {
-    // flushing a handler we are discarding must not hide the original error
-  }
-  try {
-    handler.close?.();
-  } catch {
-    // ditto
-  }
-}
-
 /**
  * Applies a spec: builds everything, then swaps it in atomically, then flushes and closes what it
  * replaced. Throws a located {@link ConfigError} — and changes nothing — if anything fails first.
@@ -186,18 +119,83 @@ function closeQuietly(handler: { flush?: () => void; close?: () => void }): void
  * `logdial` logger stays enabled (see {@link ApplyOptions.keepEnabled}).
  */
 export function applySpec(spec: ConfigSpec, options: ApplyOptions = {}): AppliedConfig {
-  const applied = spec.incremental ? applyIncremental(spec, options) : applyFull(spec, options);
-  // After the rest succeeded: a failed configuration changes nothing, redaction included.
-  if (spec.redact) setRedaction(spec.redact.redactor);
-  if (spec.triggers !== undefined || !spec.incremental) setTriggers(spec.triggers ?? []);
-  for (const listener of appliedListeners) {
-    try {
-      listener(applied, options);
-    } catch {
-      // A listener (worker-thread sharing) must not undo or fail an applied configuration.
-    }
+  return runAll(prepareSteps(spec, options)).commit();
+}
+
+/**
+ * Steps 1–2 of {@link applySpec} in slices of a few milliseconds, the event loop running in
+ * between; `commit()` on the result is the swap (one piece). Rejects with a located
+ * {@link ConfigError}, having changed nothing.
+ */
+export function prepareSpecInSlices(spec: ConfigSpec, options: ApplyOptions = {}): Promise<PreparedApply> {
+  return runInSlices(prepareSteps(spec, options));
+}
+
+/** A configuration checked and built, not swapped in yet: {@link commit} or {@link discard} it. */
+export interface PreparedApply {
+  readonly spec: ConfigSpec;
+  /** Swaps it in (cannot fail), closes what it replaced, tells the listeners. */
+  commit(): AppliedConfig;
+  /** Closes what was built; nothing was changed. */
+  discard(): void;
+}
+
+function* prepareSteps(spec: ConfigSpec, options: ApplyOptions): Generator<unknown, PreparedApply> {
+  if (spec.incremental) {
+    const changes = handlerLevelChanges(spec);
+    return prepared(
+      spec,
+      options,
+      () => applyIncremental(spec, options, changes),
+      () => {},
+    );
   }
-  return applied;
+  checkDestinations(spec, options);
+  const built = yield* buildAll(spec);
+  const plans = yield* planLoggers(spec, built);
+  return prepared(
+    spec,
+    options,
+    () => swapIn(spec, options, built, plans),
+    () => {
+      for (const h of [...built.handlers.values()].reverse()) closeQuietly(h);
+    },
+  );
+}
+
+function prepared(
+  spec: ConfigSpec,
+  options: ApplyOptions,
+  swap: () => AppliedConfig,
+  discard: () => void,
+): PreparedApply {
+  let done = false;
+  const once = () => {
+    if (done) throw new Error('a prepared configuration is committed or discarded once');
+    done = true;
+  };
+  return {
+    spec,
+    commit() {
+      once();
+      const applied = swap();
+      // After the rest succeeded: a failed configuration changes nothing, redaction included.
+      if (spec.redact) setRedaction(spec.redact.redactor);
+      if (spec.triggers !== undefined || !spec.incremental) setTriggers(spec.triggers ?? []);
+      for (const listener of appliedListeners) {
+        try {
+          listener(applied, options);
+        } catch {
+          // A listener (worker-thread sharing) must not undo or fail an applied configuration.
+        }
+      }
+      return applied;
+    },
+    discard() {
+      once();
+      discard();
+    },
+  };
 }
 
 const appliedListeners: Array<(applied: AppliedConfig, options: ApplyOptions) => void> = [];
@@ -207,7 +205,8 @@ export function onConfigApplied(listener: (applied: AppliedConfig, options: Appl
   appliedListeners.push(listener);
 }
 
-function applyIncremental(spec: ConfigSpec, options: ApplyOptions): AppliedConfig {
+/** Incremental: the running handlers the spec names, each with its new level (a missing one is an error). */
+function handlerLevelChanges(spec: ConfigSpec): Array<[Handler, number]> {
   const live = getLiveHandlers();
   const changes: Array<[Handler, number]> = [];
   for (const h of spec.handlerLevels) {
@@ -225,7 +224,10 @@ function applyIncremental(spec: ConfigSpec, options: ApplyOptions): AppliedConfi
       });
     if (h.level !== undefined) changes.push([handler, h.level]);
   }
-  // Nothing can fail from here on.
+  return changes;
+}
+
+function applyIncremental(spec: ConfigSpec, options: ApplyOptions, changes: Array<[Handler, number]>): AppliedConfig {
   for (const [handler, level] of changes) handler.setLevel(level);
   const loggers = [...spec.loggers, ...(spec.root ? [spec.root] : [])];
   for (const l of loggers) {
@@ -247,188 +249,53 @@ function applyIncremental(spec: ConfigSpec, options: ApplyOptions): AppliedConfi
   return current;
 }
 
-function applyFull(spec: ConfigSpec, options: ApplyOptions): AppliedConfig {
-  // --- 0. the allow-list, before anything is opened ----------------------------------------------
-  if (options.allowPath) {
-    for (const h of spec.handlers) {
-      for (const f of h.call.entry.files?.(h.call.bound) ?? []) {
-        const path = resolvePath(f);
-        try {
-          options.allowPath(path);
-        } catch (e) {
-          throw located(
-            h.call.loc,
-            `handler '${h.id}' may not write to ${path}: ${(e as Error).message}`,
-            e,
-            'a path the allow-list accepts',
-          );
-        }
-      }
-    }
-  }
-  if (options.allowAddress) {
-    for (const h of spec.handlers) {
-      for (const address of h.call.entry.addresses?.(h.call.bound) ?? []) {
-        try {
-          options.allowAddress(address);
-        } catch (e) {
-          throw located(
-            h.call.loc,
-            `handler '${h.id}' may not send to ${address}: ${(e as Error).message}`,
-            e,
-            'a destination the allow-list accepts',
-          );
-        }
-      }
-    }
-  }
-
-  // --- 1. build everything ---------------------------------------------------------------------------
-  const formatters = new Map<string, RecordFormatter>();
-  const filters = new Map<string, FilterLike>();
-  const handlers = new Map<string, Handler>();
-  const built: Handler[] = [];
-  // A constructor that throws after the base class registered the handler leaves it live; close those too.
-  const liveBefore = new Set(getLiveHandlers());
-  try {
-    // Checked here, not at the first log call: a non-formatter would fail every record it meets,
-    // and a non-filter on a logger would throw into the application's log call.
-    for (const f of spec.formatters) {
-      formatters.set(
-        f.id,
-        buildChecked<RecordFormatter>(
-          f.call,
-          `formatter '${f.id}'`,
-          (x) => typeof (x as RecordFormatter | null)?.format === 'function',
-          'a formatter',
-          'a valid format for the style',
-        ),
-      );
-    }
-    for (const f of spec.filters) {
-      filters.set(
-        f.id,
-        buildChecked<FilterLike>(
-          f.call,
-          `filter '${f.id}'`,
-          (x) => typeof x === 'function' || typeof (x as { filter?: unknown } | null)?.filter === 'function',
-          'a filter',
-        ),
-      );
-    }
-    for (const h of spec.handlers) {
-      let handler: Handler;
-      try {
-        handler = build(h.call) as Handler;
-      } catch (e) {
-        throw located(h.call.loc, `handler '${h.id}' (${h.call.name}): ${(e as Error).message}`, e);
-      }
-      if (!handler || typeof handler.handle !== 'function') {
-        throw new ConfigError(`handler '${h.id}': ${h.call.name} did not construct a handler`, {
-          ...h.keyLoc['class'],
-          ...h.loc,
-          pythonType: 'AttributeError',
-          expected: 'a class extending Handler',
-        });
-      }
-      built.push(handler);
-      handlers.set(h.id, handler);
-      try {
-        handler.name = h.id;
-        if (h.level !== undefined) {
-          if (typeof handler.setLevel === 'function') handler.setLevel(h.level);
-          else handler.level = h.level;
-        }
-        if (h.formatter) {
-          const formatter = formatters.get(h.formatter);
-          if (!formatter)
-            throw new ConfigError(`formatter '${h.formatter}' is not defined`, {
-              ...(h.keyLoc['formatter'] ?? h.loc),
-              pythonType: 'KeyError',
-            });
-          if (typeof handler.setFormatter === 'function') handler.setFormatter(formatter);
-          else handler.formatter = formatter;
-        }
-        for (const id of h.filters) {
-          const filter = filters.get(id);
-          if (!filter)
-            throw new ConfigError(`filter '${id}' is not defined`, {
-              ...(h.keyLoc['filters'] ?? h.loc),
-              pythonType: 'KeyError',
-            });
-          handler.addFilter(filter);
-        }
-      } catch (e) {
-        throw located(h.loc, `handler '${h.id}': ${(e as Error).message}`, e);
-      }
-    }
-    for (const h of spec.handlers) {
-      if (h.target === undefined) continue;
-      const target = handlers.get(h.target);
-      if (!target)
-        throw new ConfigError(`target handler '${h.target}' is not defined`, {
-          ...(h.keyLoc['target'] ?? h.loc),
-          pythonType: 'KeyError',
-        });
-      (handlers.get(h.id) as unknown as { setTarget(t: RecordHandler): void }).setTarget(target);
-    }
-    for (const l of [...spec.loggers, ...(spec.root ? [spec.root] : [])]) {
-      for (const id of l.handlers) {
-        if (!handlers.has(id))
-          throw new ConfigError(`handler '${id}' is not defined`, {
-            ...(l.keyLoc['handlers'] ?? l.loc),
-            pythonType: 'KeyError',
-          });
-      }
-      for (const id of l.filters) {
-        if (!filters.has(id))
-          throw new ConfigError(`filter '${id}' is not defined`, {
-            ...(l.keyLoc['filters'] ?? l.loc),
-            pythonType: 'KeyError',
-          });
-      }
-    }
-  } catch (e) {
-    for (const h of built.reverse()) closeQuietly(h);
-    for (const h of getLiveHandlers()) if (!liveBefore.has(h)) closeQuietly(h);
-    throw e instanceof ConfigError ? e : located({ file: spec.file }, (e as Error).message, e);
-  }
-
-  // --- 2. swap: synchronous, cannot fail ---------------------------------------------------------------
+/** Step 3, the swap: synchronous, cannot fail; then step 4. */
+function swapIn(spec: ConfigSpec, options: ApplyOptions, built: Built, plans: Plans): AppliedConfig {
   const disableExisting = options.disableExisting ?? spec.disableExistingLoggers;
   const keep = options.keepEnabled ?? ['logdial'];
   const removed = new Set<RecordHandler>();
   const configured = new Set(spec.loggers.map((l) => l.name));
-
-  const configure = (l: LoggerSpec, isRootSection: boolean): void => {
-    const logger = getLogger(l.name);
-    if (l.level !== undefined) logger.setLevel(l.level);
-    for (const h of [...logger.handlers]) {
-      logger.removeHandler(h);
-      removed.add(h);
-    }
-    for (const id of l.handlers) logger.addHandler(handlers.get(id)!);
-    const oldFilters = configLoggerFilters.get(logger);
-    if (oldFilters) for (const f of oldFilters) logger.removeFilter(f);
-    const newFilters = l.filters.map((id) => filters.get(id)!);
-    for (const f of newFilters) logger.addFilter(f);
-    if (newFilters.length > 0) configLoggerFilters.set(logger, newFilters);
-    else configLoggerFilters.delete(logger);
-    if (!isRootSection) {
-      if (l.propagate !== undefined) logger.propagate = l.propagate;
-      logger.disabled = false;
-    }
-  };
-
-  if (spec.rootFirst && spec.root) configure(spec.root, true);
-  for (const l of spec.loggers) configure(l, false);
+  if (spec.rootFirst && plans.root) configure(plans.root, removed);
+  for (const plan of plans.loggers) configure(plan, removed);
   settleExisting(spec.loggers, configured, { disableExisting, keep }, removed);
-  if (!spec.rootFirst && spec.root) configure(spec.root, true);
+  if (!spec.rootFirst && plans.root) configure(plans.root, removed);
+  const closed = closeReplaced(built, removed);
+  current = {
+    spec,
+    source: options.source ?? spec.file,
+    appliedAt: new Date(),
+    handlers: built.handlers,
+    formatters: built.formatters,
+    closedHandlers: closed,
+  };
+  return current;
+}
 
-  // --- 3. flush and close what was replaced --------------------------------------------------------------
+/** One logger takes its planned state; the handlers it had go to `removed`. */
+function configure(plan: LoggerPlan, removed: Set<RecordHandler>): void {
+  const { logger, spec: l } = plan;
+  if (l.level !== undefined) logger.setLevel(l.level);
+  for (const h of [...logger.handlers]) {
+    logger.removeHandler(h);
+    removed.add(h);
+  }
+  for (const h of plan.handlers) logger.addHandler(h);
+  const oldFilters = configLoggerFilters.get(logger);
+  if (oldFilters) for (const f of oldFilters) logger.removeFilter(f);
+  for (const f of plan.filters) logger.addFilter(f);
+  if (plan.filters.length > 0) configLoggerFilters.set(logger, [...plan.filters]);
+  else configLoggerFilters.delete(logger);
+  if (!plan.isRootSection) {
+    if (l.propagate !== undefined) logger.propagate = l.propagate;
+    logger.disabled = false;
+  }
+}
+
+/** Step 4: flushes and closes every handler no longer attached anywhere; returns how many. */
+function closeReplaced(built: Built, removed: ReadonlySet<RecordHandler>): number {
   const attached = new Set<RecordHandler>();
   for (const logger of loggerIndex.withHandlers) for (const h of logger.handlers) attached.add(h);
-  const fresh = new Set<RecordHandler>(handlers.values());
+  const fresh = new Set<RecordHandler>(built.handlers.values());
   // Most recent first, as Python's shutdown: a MemoryHandler flushes into its target before the target closes.
   const candidates = [...new Set<RecordHandler>([...configHandlers, ...removed])].reverse();
   let closed = 0;
@@ -438,17 +305,8 @@ function applyFull(spec: ConfigSpec, options: ApplyOptions): AppliedConfig {
     configHandlers.delete(h as Handler);
     closed++;
   }
-  for (const h of handlers.values()) configHandlers.add(h);
-
-  current = {
-    spec,
-    source: options.source ?? spec.file,
-    appliedAt: new Date(),
-    handlers,
-    formatters,
-    closedHandlers: closed,
-  };
-  return current;
+  for (const h of built.handlers.values()) configHandlers.add(h);
+  return closed;
 }
 
 /**
@@ -483,7 +341,7 @@ function settleExisting(
   for (const l of named)
     for (const logger of loggersBelow(l.name)) if (!configured.has(logger.name)) children.add(logger);
   // By name, as Python visits them: the order in which replaced handlers are later closed.
-  const sorted = [...children].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const sorted = [...children].sort((a, b) => compareText(a.name, b.name));
   for (const logger of sorted) {
     logger.setLevel(NOTSET);
     for (const h of [...logger.handlers]) {

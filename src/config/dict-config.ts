@@ -7,54 +7,521 @@
  * when it can be found. CPython wraps nearly everything in `ValueError('Unable to configure …')`;
  * we keep that as `pythonType` and say precisely what was wrong.
  */
-import { checkLevel } from '../core/levels.js';
-import { ConfigError, type ConfigLocation, joinPath } from './errors.js';
-import { PyRef } from './py-literal.js';
+import type { ConfigLocation } from './errors.js';
+import type { ClassEntry } from './registry.js';
+import { addTopLevelKey, DICT_TOP_LEVEL_KEYS, unknownTopLevelKey } from './dict-top-level.js';
 import {
-  type ClassEntry,
-  ClassError,
-  type UserClass,
-  bindArguments,
-  isClassEntry,
-  resolveClass,
-  resolveExt,
-} from './registry.js';
-import { DICT_TOP_LEVEL_KEYS, unknownTopLevelKey } from './dict-top-level.js';
+  DictDocument,
+  hasKey,
+  isMapping,
+  type LineOf,
+  type Path,
+  pyTruthy,
+  setData,
+  typeName,
+} from './dict-document.js';
+import { compareText } from './order.js';
 import { redactFromDict } from './redact-config.js';
 import { triggersFromDict } from './triggers-spec.js';
-import type {
-  ClassCall,
-  ConfigFormat,
-  ConfigSpec,
-  FilterSpec,
-  FormatterSpec,
-  HandlerLevelSpec,
-  HandlerSpec,
-  LoggerSpec,
-} from './spec.js';
+import { runAll, runInSlices } from './slices.js';
+import { SpecBuilder } from './spec-builder.js';
+import type { ClassCall, ConfigFormat, ConfigSpec, FormatterSpec, HandlerSpec, LoggerSpec } from './spec.js';
+
+export { pyTruthy } from './dict-document.js';
 
 /** Options of {@link parseDictConfig}. */
 export interface DictConfigParseOptions {
   file?: string | undefined;
   format?: ConfigFormat | undefined;
   /** Finds the line of a path (`['handlers', 'console', 'class']`) in the source, when known. */
-  lineOf?: ((path: ReadonlyArray<string | number>) => number | undefined) | undefined;
+  lineOf?: LineOf | undefined;
 }
 
-type Path = Array<string | number>;
+/**
+ * One top-level section of a dict config (`formatters`, `handlers`, … or one another module
+ * adds): reads its part of the document into the builder. A generator yields between items, so
+ * a large push is read in slices.
+ */
+export interface DictSection {
+  /** The top-level key. */
+  readonly name: string;
+  read(doc: DictDocument, builder: SpecBuilder): Generator<unknown, void> | void;
+}
 
-/** Python's truth value of a JSON/YAML value. */
-export function pyTruthy(value: unknown): boolean {
-  if (value === null || value === undefined || value === false || value === 0 || value === '') return false;
-  if (Array.isArray(value)) return value.length > 0;
-  if (typeof value === 'object' && !(value instanceof PyRef) && Object.getPrototypeOf(value) === Object.prototype)
-    return Object.keys(value).length > 0;
-  return true;
+/** Adds a section (read after the built-in ones, in the order added); its key becomes a known top-level key. */
+export function addDictSection(section: DictSection): void {
+  if (DICT_TOP_LEVEL_KEYS.has(section.name)) throw new Error(`dict config section '${section.name}' exists already`);
+  addTopLevelKey(section.name);
+  addedSections.push(section);
+}
+
+/** Parses a dictConfig object into a spec. Throws a located {@link ConfigError}; no side effects. */
+export function parseDictConfig(config: unknown, options: DictConfigParseOptions = {}): ConfigSpec {
+  return runAll(readDictConfig(config, options));
+}
+
+/** {@link parseDictConfig} in slices of a few milliseconds, the event loop running in between. */
+export function parseDictConfigInSlices(config: unknown, options: DictConfigParseOptions = {}): Promise<ConfigSpec> {
+  return runInSlices(readDictConfig(config, options));
+}
+
+function* readDictConfig(config: unknown, options: DictConfigParseOptions): Generator<unknown, ConfigSpec> {
+  const builder = new SpecBuilder(options.file);
+  if (!isMapping(config))
+    return new DictDocument({}, options.file, options.lineOf).fail(
+      [],
+      `a dictConfig must be a mapping, not ${typeName(config)}`,
+      'a mapping with version: 1',
+    );
+  const doc = new DictDocument(config, options.file, options.lineOf);
+  const disableExisting = readHeader(doc);
+  // CPython's DictConfigurator.configure order: formatters, filters, handlers, loggers, root.
+  for (const section of [...BUILT_IN_SECTIONS, ...addedSections]) {
+    const steps = section.read(doc, builder);
+    if (steps) yield* steps;
+  }
+  return builder.spec({
+    kind: 'dictConfig',
+    format: options.format ?? 'object',
+    incremental: doc.incremental,
+    disableExistingLoggers: disableExisting,
+    rootFirst: false,
+  });
+}
+
+/** `version`, unknown top-level keys, `incremental`; returns `disable_existing_loggers`. */
+function readHeader(doc: DictDocument): boolean {
+  const root = doc.root;
+  if (!hasKey(root, 'version')) doc.fail([], "dictionary doesn't specify a version", 'version: 1');
+  const version = root['version'];
+  if (version !== 1 && version !== true)
+    doc.fail(
+      ['version'],
+      `Unsupported version: ${typeof version === 'string' ? version : JSON.stringify(version)}`,
+      'version: 1 (the number)',
+    );
+  const unknownKey = unknownTopLevelKey(root);
+  if (unknownKey !== undefined) {
+    doc.fail(
+      [unknownKey],
+      `unknown top-level key '${unknownKey}'`,
+      `one of ${[...DICT_TOP_LEVEL_KEYS].join(', ')} (or a section that a cfg:// value refers to, or a "//" comment)`,
+    );
+  }
+  doc.incremental = pyTruthy(doc.get(root, 'incremental', []));
+  // Default false, unlike Python: see docs/configuration.md, "Loggers created before a configuration".
+  return hasKey(root, 'disable_existing_loggers') ? pyTruthy(doc.get(root, 'disable_existing_loggers', [])) : false;
+}
+
+const LEVEL_EXPECTED = 'a level name (DEBUG, INFO, WARNING, ERROR, CRITICAL, NOTSET) or a number';
+
+function levelAt(doc: DictDocument, b: SpecBuilder, value: unknown, path: Path): number {
+  return b.level(value, doc.where(path), (reason) => reason, LEVEL_EXPECTED);
+}
+
+// --- sections ------------------------------------------------------------------------------------
+
+const redactSection: DictSection = {
+  name: 'redact',
+  read(doc, b) {
+    if (!hasKey(doc.root, 'redact')) return;
+    b.redact = redactFromDict(doc.get(doc.root, 'redact', []), (at, message, expected) =>
+      doc.fail(['redact', ...at], message, expected),
+    );
+  },
+};
+
+const triggersSection: DictSection = {
+  name: 'triggers',
+  read(doc, b) {
+    if (!hasKey(doc.root, 'triggers')) return;
+    b.triggers = triggersFromDict(doc.get(doc.root, 'triggers', []), (name, key, message, expected) =>
+      doc.fail(['triggers', ...(name ? [name] : []), ...(key ? [key] : [])], message, expected),
+    );
+  },
+};
+
+const formattersSection: DictSection = {
+  name: 'formatters',
+  *read(doc, b) {
+    if (doc.incremental) return;
+    for (const [id, raw] of doc.section('formatters')) {
+      b.formatters.push(formatterSpec(doc, b, id, raw));
+      b.define('formatter', id);
+      yield;
+    }
+  },
+};
+
+const filtersSection: DictSection = {
+  name: 'filters',
+  *read(doc, b) {
+    if (doc.incremental) return;
+    for (const [id, raw] of doc.section('filters')) {
+      const path: Path = ['filters', id];
+      const c = doc.mapping(raw, path, (t) => `filter '${id}' must be a mapping, not ${t}`, '{ name: … }');
+      const call = hasKey(c, '()')
+        ? customCall(doc, b, c, path, 'filter')
+        : dictClass(doc, b, {
+            name: 'logging.Filter',
+            args: [doc.get(c, 'name', path) ?? ''],
+            kwargs: {},
+            classPath: [...path, 'name'],
+            path,
+            kind: 'filter',
+          });
+      b.filters.push({ id, call, loc: doc.where(path) });
+      b.define('filter', id);
+      yield;
+    }
+  },
+};
+
+const handlersSection: DictSection = {
+  name: 'handlers',
+  *read(doc, b) {
+    const entries = doc.section('handlers');
+    if (doc.incremental) {
+      for (const [id, cfg] of entries) {
+        const path: Path = ['handlers', id];
+        const c = doc.mapping(cfg, path, (t) => `handler '${id}' must be a mapping, not ${t}`, '{ level: … }');
+        const level = doc.get(c, 'level', path);
+        b.handlerLevels.push({
+          id,
+          level: pyTruthy(level) ? levelAt(doc, b, level, [...path, 'level']) : undefined,
+          loc: doc.where(path),
+        });
+      }
+      return;
+    }
+    // Every id first: a MemoryHandler may target a handler sorted after it.
+    for (const [id] of entries) b.define('handler', id);
+    // Sorted by id, as Python.
+    for (const [id, raw] of [...entries].sort(([x], [y]) => compareText(x, y))) {
+      b.handlers.push(handlerSpec(doc, b, id, raw));
+      yield;
+    }
+  },
+};
+
+const loggersSection: DictSection = {
+  name: 'loggers',
+  *read(doc, b) {
+    for (const [name, cfg] of doc.section('loggers')) {
+      b.loggers.push(loggerSpec(doc, b, name, cfg, ['loggers', name]));
+      yield;
+    }
+  },
+};
+
+const rootSection: DictSection = {
+  name: 'root',
+  read(doc, b) {
+    const cfg = hasKey(doc.root, 'root') ? doc.get(doc.root, 'root', []) : undefined;
+    if (pyTruthy(cfg)) b.root = loggerSpec(doc, b, '', cfg, ['root']);
+  },
+};
+
+const BUILT_IN_SECTIONS: readonly DictSection[] = [
+  redactSection,
+  triggersSection,
+  formattersSection,
+  filtersSection,
+  handlersSection,
+  loggersSection,
+  rootSection,
+];
+const addedSections: DictSection[] = [];
+
+// --- one item of a section -----------------------------------------------------------------------
+
+/** Keys of a dict formatter passed to `logging.JsonFormatter` as its options. */
+const JSON_FORMATTER_OPTIONS = ['preset', 'keys', 'fields', 'time', 'static', 'trace'] as const;
+
+function formatterSpec(doc: DictDocument, b: SpecBuilder, id: string, raw: unknown): FormatterSpec {
+  const path: Path = ['formatters', id];
+  const c = doc.mapping(
+    raw,
+    path,
+    (t) => `formatter '${id}' must be a mapping, not ${t}`,
+    '{ format: …, datefmt: …, style: … }',
+  );
+  const custom = hasKey(c, '()');
+  const call = custom ? customCall(doc, b, c, path, 'formatter') : plainFormatterCall(doc, b, c, path);
+  b.requireKind(
+    call,
+    'formatter',
+    doc.where([...path, custom ? '()' : 'class']),
+    `${call.name} is not a formatter class`,
+    'ValueError',
+    'logging.Formatter, logging.ColorFormatter, logging.JsonFormatter or a registered formatter',
+  );
+  b.checkFormat(call, doc.where([...path, 'format']), (reason) => `Unable to configure formatter '${id}': ${reason}`);
+  return {
+    id,
+    call,
+    loc: doc.where(path),
+    format: (call.bound.values['fmt'] as string | null | undefined) ?? null,
+    datefmt: (call.bound.values['datefmt'] as string | null | undefined) || null,
+    style: (call.bound.values['style'] as string | undefined) ?? '%',
+  };
+}
+
+function plainFormatterCall(doc: DictDocument, b: SpecBuilder, c: Record<string, unknown>, path: Path): ClassCall {
+  const fmt = doc.get(c, 'format', path) ?? null;
+  const dfmt = doc.get(c, 'datefmt', path) ?? null;
+  const style = hasKey(c, 'style') ? doc.get(c, 'style', path) : '%';
+  const cname = doc.get(c, 'class', path);
+  const args = [fmt, dfmt, style];
+  if (hasKey(c, 'validate')) args.push(doc.get(c, 'validate', path));
+  const kwargs: Record<string, unknown> = {};
+  if (hasKey(c, 'defaults') && doc.get(c, 'defaults', path) !== null)
+    kwargs['defaults'] = doc.deepConvert(c['defaults'], [...path, 'defaults']);
+  // JsonFormatter's own options (preset, keys, …); another class refuses them by name.
+  for (const key of JSON_FORMATTER_OPTIONS)
+    if (hasKey(c, key) && doc.get(c, key, path) !== null) kwargs[key] = doc.deepConvert(c[key], [...path, key]);
+  return dictClass(doc, b, {
+    name: pyTruthy(cname) ? cname : 'logging.Formatter',
+    args,
+    kwargs,
+    classPath: [...path, pyTruthy(cname) ? 'class' : 'format'],
+    path,
+    kind: 'formatter',
+  });
+}
+
+function handlerSpec(doc: DictDocument, b: SpecBuilder, id: string, raw: unknown): HandlerSpec {
+  const path: Path = ['handlers', id];
+  const c = {
+    ...doc.mapping(
+      raw,
+      path,
+      (t) => `handler '${id}' must be a mapping, not ${t}`,
+      '{ class: …, level: …, formatter: … }',
+    ),
+  };
+  const keyLoc: HandlerSpec['keyLoc'] = {};
+  const formatter = handlerFormatter(doc, b, doc.get(c, 'formatter', path), path);
+  if (formatter !== undefined) keyLoc['formatter'] = doc.where([...path, 'formatter']);
+  const level = doc.get(c, 'level', path);
+  const filters = doc.idList(doc.get(c, 'filters', path), [...path, 'filters'], 'filters');
+  requireFilters(doc, b, filters, [...path, 'filters']);
+  for (const key of ['formatter', 'level', 'filters']) delete c[key];
+  const { call, target } = hasKey(c, '()')
+    ? { call: customCall(doc, b, c, path, 'handler'), target: undefined }
+    : handlerClassCall(doc, b, id, c, path);
+  if (target !== undefined) keyLoc['target'] = doc.where([...path, 'target']);
+  b.requireKind(
+    call,
+    'handler',
+    doc.where([...path, 'class']),
+    `${call.name} is not a handler class`,
+    'ValueError',
+    'a handler class such as logging.StreamHandler',
+  );
+  const spec: HandlerSpec = { id, call, formatter, filters, target, loc: doc.where(path), keyLoc };
+  if (level !== undefined && level !== null) {
+    spec.level = levelAt(doc, b, level, [...path, 'level']);
+    keyLoc['level'] = doc.where([...path, 'level']);
+  }
+  return spec;
+}
+
+function handlerFormatter(doc: DictDocument, b: SpecBuilder, formatter: unknown, path: Path): string | undefined {
+  if (!pyTruthy(formatter)) return undefined;
+  const at = () => doc.where([...path, 'formatter']);
+  const message = (f: unknown) => `Unable to set formatter ${JSON.stringify(f)}: no such formatter`;
+  if (typeof formatter !== 'string')
+    return doc.fail([...path, 'formatter'], message(formatter), b.expectedIds('formatter'));
+  b.requireIds('formatter', [formatter], at, message);
+  return formatter;
+}
+
+/** A handler's `class` with its keyword arguments (and a MemoryHandler's `target` id). */
+function handlerClassCall(
+  doc: DictDocument,
+  b: SpecBuilder,
+  id: string,
+  c: Record<string, unknown>,
+  path: Path,
+): { call: ClassCall; target: string | undefined } {
+  if (!hasKey(c, 'class'))
+    doc.fail(
+      path,
+      `Unable to configure handler '${id}': no 'class' (KeyError: 'class')`,
+      'class: logging.StreamHandler (or another handler class)',
+    );
+  const cname = doc.get(c, 'class', path);
+  delete c['class'];
+  const classLoc = doc.where([...path, 'class']);
+  const entry = b.entryOf({ name: cname, mode: 'import', classLoc, unresolved: unresolvedIn('handler', cname) });
+  let target: string | undefined;
+  if (entry.isMemoryHandler && hasKey(c, 'target')) {
+    const t = doc.get(c, 'target', path);
+    const at = () => doc.where([...path, 'target']);
+    const message = () => `Unable to set target handler ${JSON.stringify(t)}: no such handler`;
+    if (typeof t !== 'string') return doc.fail([...path, 'target'], message(), b.expectedIds('handler', id));
+    b.requireIds('handler', [t], at, message, 'ValueError', id);
+    if (t === id) doc.fail([...path, 'target'], `handler '${id}' cannot be its own target`, 'another handler id');
+    target = t;
+    delete c['target'];
+  }
+  const props = c['.'];
+  delete c['.'];
+  const kwargs = kwargsOf(doc, c, path);
+  if (entry.isMemoryHandler && kwargs['flushLevel'] !== undefined)
+    kwargs['flushLevel'] = levelAt(doc, b, kwargs['flushLevel'], [...path, 'flushLevel']);
+  // Build errors (a file that cannot be opened) point at the handler, not at its class.
+  const call = dictClass(doc, b, {
+    name: cname,
+    entry,
+    shownName: String(typeof cname === 'function' ? (cname as { name: string }).name : cname),
+    args: [],
+    kwargs,
+    classPath: [...path, 'class'],
+    path,
+    kind: 'handler',
+    locPath: path,
+  });
+  if (isMapping(props)) call.props = props;
+  return { call, target };
+}
+
+function loggerSpec(doc: DictDocument, b: SpecBuilder, name: string, raw: unknown, path: Path): LoggerSpec {
+  const what = name === '' && path[0] === 'root' ? 'root logger' : `logger '${name}'`;
+  const c = doc.mapping(
+    raw,
+    path,
+    (t) => `Unable to configure ${what}: settings must be a mapping, not ${t}`,
+    '{ level: …, handlers: […], propagate: … }',
+  );
+  const spec: LoggerSpec = { name, handlers: [], filters: [], loc: doc.where(path), keyLoc: {} };
+  const level = doc.get(c, 'level', path);
+  if (level !== undefined && level !== null) {
+    spec.level = levelAt(doc, b, level, [...path, 'level']);
+    spec.keyLoc['level'] = doc.where([...path, 'level']);
+  }
+  if (path[0] !== 'root' && hasKey(c, 'propagate') && doc.get(c, 'propagate', path) !== null)
+    spec.propagate = pyTruthy(doc.get(c, 'propagate', path));
+  if (doc.incremental) return spec;
+  const handlers = doc.idList(doc.get(c, 'handlers', path), [...path, 'handlers'], 'handlers');
+  b.requireIds(
+    'handler',
+    handlers,
+    (i) => doc.where([...path, 'handlers', i]),
+    (h) => `Unable to add handler '${h}': no such handler`,
+  );
+  spec.handlers = [...new Set(handlers)];
+  spec.filters = doc.idList(doc.get(c, 'filters', path), [...path, 'filters'], 'filters');
+  requireFilters(doc, b, spec.filters, [...path, 'filters']);
+  return spec;
+}
+
+/** The one missing-filter check, for handlers and loggers alike. */
+function requireFilters(doc: DictDocument, b: SpecBuilder, ids: string[], path: Path): void {
+  b.requireIds(
+    'filter',
+    ids,
+    (i) => doc.where([...path, i]),
+    (f) => `Unable to add filter '${f}': no such filter`,
+  );
+}
+
+// --- classes -------------------------------------------------------------------------------------
+
+interface DictClass {
+  name: unknown;
+  /** Already resolved. */
+  entry?: ClassEntry | undefined;
+  shownName?: string | undefined;
+  args: unknown[];
+  kwargs: Record<string, unknown>;
+  /** Where the class was written. */
+  classPath: Path;
+  /** The item (`handlers.console`): keyword errors point inside it. */
+  path: Path;
+  kind: string;
+  /** Where later build errors point (default `classPath`). */
+  locPath?: Path | undefined;
+}
+
+function unresolvedIn(kind: string, name: unknown) {
+  return (e: { message: string; expected?: string | undefined }) => ({
+    message:
+      typeof name === 'string'
+        ? `Unable to configure ${kind}: cannot resolve '${name}': ${e.message}`
+        : `Unable to configure ${kind}: ${e.message}`,
+    expected:
+      e.expected ?? 'logging.StreamHandler, logging.handlers.RotatingFileHandler, … or a name given to registerClass()',
+    pythonType: 'ValueError',
+  });
+}
+
+function dictClass(doc: DictDocument, b: SpecBuilder, c: DictClass): ClassCall {
+  const classLoc: ConfigLocation = doc.where(c.classPath);
+  return b.bindClass({
+    name: c.name,
+    entry: c.entry,
+    shownName: c.shownName ?? (typeof c.name === 'function' ? (c.name as { name: string }).name : String(c.name)),
+    mode: 'import',
+    args: c.args,
+    kwargs: c.kwargs,
+    classLoc,
+    argLoc: c.locPath ? doc.where(c.locPath) : classLoc,
+    unresolved: unresolvedIn(c.kind, c.name),
+    unbound: (e) => {
+      const m = /keyword argument '(\w+)'/.exec(e.message);
+      return {
+        loc: doc.where(m ? [...c.path, m[1]!] : c.path),
+        message: `Unable to configure ${c.kind} '${c.path[c.path.length - 1]}': ${e.message}`,
+        expected: e.expected,
+        pythonType: 'ValueError',
+      };
+    },
+  });
+}
+
+/** `'()'`: a factory with the other keys as keyword arguments. */
+function customCall(
+  doc: DictDocument,
+  b: SpecBuilder,
+  c: Record<string, unknown>,
+  path: Path,
+  kind: string,
+): ClassCall {
+  const rest = { ...c };
+  const factory = doc.convert(rest['()'], [...path, '()']);
+  delete rest['()'];
+  const props = rest['.'];
+  delete rest['.'];
+  const factoryPath = [...path, '()'];
+  const entry = b.entryOf({
+    name: factory,
+    mode: 'import',
+    classLoc: doc.where(factoryPath),
+    unresolved: unresolvedIn(kind, factory),
+  });
+  const kwargs = kwargsOf(doc, rest, path);
+  // Python retries a formatter factory that rejects 'format' with fmt=.
+  if (kind === 'formatter' && 'format' in kwargs && entry.params && !entry.params.some((p) => p.name === 'format')) {
+    kwargs['fmt'] = kwargs['format'];
+    delete kwargs['format'];
+  }
+  const call = dictClass(doc, b, {
+    name: factory,
+    entry,
+    shownName: typeof factory === 'function' ? (factory as { name: string }).name : String(factory),
+    args: [],
+    kwargs,
+    classPath: factoryPath,
+    path,
+    kind,
+  });
+  if (isMapping(props)) call.props = props;
+  return call;
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Keys of a dict formatter passed to `logging.JsonFormatter` as its options. */
-const JSON_FORMATTER_OPTIONS = ['preset', 'keys', 'fields', 'time', 'static', 'trace'] as const;
 const RESERVED = new Set([
   'False',
   'None',
@@ -93,603 +560,16 @@ const RESERVED = new Set([
   'yield',
 ]);
 
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof PyRef);
-}
-
-function typeName(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  return `${typeof value === 'number' ? 'a number' : typeof value === 'string' ? 'a string' : typeof value === 'boolean' ? 'a boolean' : typeof value} (${JSON.stringify(value)})`;
-}
-
-/** Parses a dictConfig object into a spec. Throws a located {@link ConfigError}; no side effects. */
-export function parseDictConfig(config: unknown, options: DictConfigParseOptions = {}): ConfigSpec {
-  const file = options.file;
-  // The line is looked up only when an error reads it: a lookup costs a walk of the document.
-  const where = (path: Path): ConfigLocation => lazyLocation(file, path, options.lineOf);
-  const fail = (path: Path, message: string, expected?: string, pythonType = 'ValueError', cause?: unknown): never => {
-    throw new ConfigError(message, { ...where(path), expected, pythonType, cause });
-  };
-
-  if (!isMapping(config))
-    fail([], `a dictConfig must be a mapping, not ${typeName(config)}`, 'a mapping with version: 1');
-  const root = config as Record<string, unknown>;
-
-  // --- ext:// and cfg:// (Python's BaseConfigurator.convert), applied to values as they are read ---
-  const resolving: string[] = [];
-  let referencePath: Path | undefined;
-  const convert = (value: unknown, path: Path): unknown => {
-    if (typeof value !== 'string') return value;
-    const m = /^([a-z]+):\/\/(.*)$/s.exec(value);
-    if (!m) return value;
-    if (m[1] === 'ext') {
-      try {
-        return resolveExt(m[2]!);
-      } catch (e) {
-        return fail(
-          path,
-          `cannot resolve ${value}: ${(e as Error).message}`,
-          'ext://sys.stdout, ext://sys.stderr or ext://logging.<name>',
-          'ValueError',
-          e,
-        );
-      }
-    }
-    if (m[1] === 'cfg') return cfgLookup(m[2]!, value, path);
-    return value; // unknown prefixes stay strings, as in Python (file://x.log)
-  };
-  const deepConvert = (value: unknown, path: Path): unknown => {
-    const v = convert(value, path);
-    if (Array.isArray(v)) return v.map((item, i) => deepConvert(item, [...path, i]));
-    if (isMapping(v) && Object.getPrototypeOf(v) === Object.prototype) {
-      const out: Record<string, unknown> = {};
-      // defineProperty: a `__proto__` key stays data, it does not become the object's prototype.
-      for (const [k, item] of Object.entries(v))
-        Object.defineProperty(out, k, {
-          value: deepConvert(item, [...path, k]),
-          writable: true,
-          enumerable: true,
-          configurable: true,
-        });
-      return out;
-    }
-    return v;
-  };
-  const cfgLookup = (suffix: string, original: string, path: Path): unknown => {
-    // Errors point at where the first reference was written, not somewhere inside the chain.
-    if (resolving.length === 0) referencePath = path;
-    const at0 = referencePath ?? path;
-    if (resolving.includes(suffix)) {
-      fail(
-        at0,
-        `cfg:// reference cycle: ${[...resolving, suffix].map((s) => `cfg://${s}`).join(' -> ')}`,
-        'cfg:// references that end in a value',
+function kwargsOf(doc: DictDocument, c: Record<string, unknown>, path: Path): Record<string, unknown> {
+  const kwargs: Record<string, unknown> = {};
+  for (const key of Object.keys(c)) {
+    if (!IDENT.test(key) || RESERVED.has(key))
+      doc.fail(
+        [...path, key],
+        `Not a valid Python identifier: '${key}'`,
+        'keyword argument names that are identifiers',
       );
-    }
-    if (resolving.length > 50)
-      fail(at0, `cfg:// references nested too deeply at ${original}`, 'fewer than 50 nested cfg:// references');
-    resolving.push(suffix);
-    try {
-      let rest = suffix;
-      let m = /^\s*(\w+)\s*/.exec(rest);
-      if (!m) fail(at0, `Unable to convert '${original}'`, 'cfg://key.sub[0]');
-      rest = rest.slice(m![0].length);
-      let at: Path = [m![1]!];
-      // Own keys only: `cfg://constructor` or `cfg://__proto__` must not reach Object's prototype
-      // (its functions would otherwise be usable as `()` factories).
-      if (!has(root, m![1]!))
-        fail(at0, `Unable to convert '${original}': no top-level key '${m![1]}'`, 'cfg:// naming an existing key');
-      let d: unknown = convert(root[m![1]!], at);
-      while (rest) {
-        let key: string | number | undefined;
-        if ((m = /^\.\s*(\w+)\s*/.exec(rest))) key = m[1]!;
-        else if ((m = /^\[([^[\]]*)\]\s*/.exec(rest))) {
-          const idx = m[1]!;
-          key = /^\d+$/.test(idx) && Array.isArray(d) ? Number(idx) : idx;
-        } else fail(at0, `Unable to convert '${original}' at '${rest}'`, 'cfg://key.sub[0]');
-        rest = rest.slice(m![0].length);
-        at = [...at, key!];
-        if (Array.isArray(d) && typeof key === 'number') {
-          if (key >= d.length)
-            fail(at0, `Unable to convert '${original}': index ${key} out of range`, 'an existing index');
-          d = convert(d[key], at);
-        } else if (isMapping(d) && Object.prototype.hasOwnProperty.call(d, String(key))) {
-          d = convert(d[String(key)], at);
-        } else
-          fail(
-            at0,
-            `Unable to convert '${original}': no key '${String(key)}' at ${pathText(at.slice(0, -1))}`,
-            'cfg:// naming an existing key',
-          );
-      }
-      return d;
-    } finally {
-      resolving.pop();
-    }
-  };
-  const get = (obj: Record<string, unknown>, key: string, path: Path): unknown => convert(obj[key], [...path, key]);
-  const has = (obj: Record<string, unknown>, key: string): boolean => Object.prototype.hasOwnProperty.call(obj, key);
-
-  // --- version -------------------------------------------------------------------------------------
-  if (!has(root, 'version')) fail([], "dictionary doesn't specify a version", 'version: 1');
-  const version = root['version'];
-  if (version !== 1 && version !== true)
-    fail(
-      ['version'],
-      `Unsupported version: ${typeof version === 'string' ? version : JSON.stringify(version)}`,
-      'version: 1 (the number)',
-    );
-  const unknownKey = unknownTopLevelKey(root);
-  if (unknownKey !== undefined) {
-    fail(
-      [unknownKey],
-      `unknown top-level key '${unknownKey}'`,
-      `one of ${[...DICT_TOP_LEVEL_KEYS].join(', ')} (or a section that a cfg:// value refers to, or a "//" comment)`,
-    );
+    setData(kwargs, key, doc.deepConvert(c[key], [...path, key]));
   }
-  const incremental = pyTruthy(get(root, 'incremental', []));
-  // Default false, unlike Python: see docs/configuration.md, "Loggers created before a configuration".
-  const disableExisting = has(root, 'disable_existing_loggers')
-    ? pyTruthy(get(root, 'disable_existing_loggers', []))
-    : false;
-
-  const section = (name: string): Array<[string, unknown]> => {
-    if (!has(root, name)) return [];
-    const value = get(root, name, []);
-    if (value === null || value === undefined || (!pyTruthy(value) && !isMapping(value))) return [];
-    if (!isMapping(value))
-      fail([name], `'${name}' must be a mapping of id to settings, not ${typeName(value)}`, `${name}: { <id>: { … } }`);
-    return Object.entries(value as Record<string, unknown>);
-  };
-  const levelAt = (value: unknown, path: Path): number => {
-    try {
-      return checkLevel(value);
-    } catch (e) {
-      return fail(
-        path,
-        (e as Error).message,
-        'a level name (DEBUG, INFO, WARNING, ERROR, CRITICAL, NOTSET) or a number',
-      );
-    }
-  };
-  const idList = (value: unknown, path: Path, what: string): string[] => {
-    if (!pyTruthy(value)) return [];
-    const v =
-      typeof value === 'string'
-        ? fail(
-            path,
-            `${what} must be a list of ids, not a string (${JSON.stringify(value)})`,
-            `[${JSON.stringify(value)}]`,
-          )
-        : value;
-    if (!Array.isArray(v)) return fail(path, `${what} must be a list of ids, not ${typeName(v)}`, 'a list of ids');
-    return v.map((item, i) => {
-      const converted = convert(item, [...path, i]);
-      if (typeof converted !== 'string')
-        fail([...path, i], `${what} entries must be ids (strings), not ${typeName(converted)}`, 'an id string');
-      return converted as string;
-    });
-  };
-
-  // --- redact (logdial's; pino's path syntax) ------------------------------------------------------
-  const redact = has(root, 'redact')
-    ? redactFromDict(get(root, 'redact', []), (at, message, expected) => fail(['redact', ...at], message, expected))
-    : undefined;
-
-  const triggers = has(root, 'triggers')
-    ? triggersFromDict(get(root, 'triggers', []), (name, key, message, expected) =>
-        fail(['triggers', ...(name ? [name] : []), ...(key ? [key] : [])], message, expected),
-      )
-    : undefined;
-
-  const handlersRaw = section('handlers');
-  const loggersRaw = section('loggers');
-
-  if (incremental) {
-    const handlerLevels: HandlerLevelSpec[] = [];
-    for (const [id, cfg] of handlersRaw) {
-      const path: Path = ['handlers', id];
-      if (!isMapping(cfg)) fail(path, `handler '${id}' must be a mapping, not ${typeName(cfg)}`, '{ level: … }');
-      const level = get(cfg as Record<string, unknown>, 'level', path);
-      handlerLevels.push({
-        id,
-        level: pyTruthy(level) ? levelAt(level, [...path, 'level']) : undefined,
-        loc: where(path),
-      });
-    }
-    const loggers = loggersRaw.map(([name, cfg]) => loggerSpec(name, cfg, ['loggers', name], true));
-    const rootCfg = has(root, 'root') ? get(root, 'root', []) : undefined;
-    return {
-      kind: 'dictConfig',
-      format: options.format ?? 'object',
-      file,
-      incremental: true,
-      disableExistingLoggers: disableExisting,
-      formatters: [],
-      filters: [],
-      handlers: [],
-      handlerLevels,
-      loggers,
-      root: pyTruthy(rootCfg) ? loggerSpec('', rootCfg, ['root'], true) : undefined,
-      rootFirst: false,
-      redact,
-      triggers,
-    };
-  }
-
-  // --- formatters ------------------------------------------------------------------------------------
-  const formatters: FormatterSpec[] = [];
-  for (const [id, raw] of section('formatters')) {
-    const path: Path = ['formatters', id];
-    const cfg = convert(raw, path);
-    if (!isMapping(cfg))
-      fail(path, `formatter '${id}' must be a mapping, not ${typeName(cfg)}`, '{ format: …, datefmt: …, style: … }');
-    const c = cfg as Record<string, unknown>;
-    let call: ClassCall;
-    if (has(c, '()')) {
-      call = customCall(c, path, 'formatter');
-    } else {
-      const fmt = get(c, 'format', path) ?? null;
-      const dfmt = get(c, 'datefmt', path) ?? null;
-      const style = has(c, 'style') ? get(c, 'style', path) : '%';
-      const cname = get(c, 'class', path);
-      const args = [fmt, dfmt, style];
-      if (has(c, 'validate')) args.push(get(c, 'validate', path));
-      const kwargs: Record<string, unknown> = {};
-      if (has(c, 'defaults') && get(c, 'defaults', path) !== null)
-        kwargs['defaults'] = deepConvert(c['defaults'], [...path, 'defaults']);
-      // JsonFormatter's own options (preset, keys, …); another class refuses them by name.
-      for (const key of JSON_FORMATTER_OPTIONS)
-        if (has(c, key) && get(c, key, path) !== null) kwargs[key] = deepConvert(c[key], [...path, key]);
-      const name = pyTruthy(cname) ? cname : 'logging.Formatter';
-      call = classCall(name, args, kwargs, [...path, pyTruthy(cname) ? 'class' : 'format'], path, 'formatter');
-    }
-    if (call.entry.kind !== 'formatter' && call.entry.kind !== 'any')
-      fail(
-        [...path, has(c, '()') ? '()' : 'class'],
-        `${call.name} is not a formatter class`,
-        'logging.Formatter, logging.ColorFormatter, logging.JsonFormatter or a registered formatter',
-      );
-    if (call.entry.params) {
-      try {
-        call.entry.create(call.bound);
-      } catch (e) {
-        fail(
-          [...path, 'format'],
-          `Unable to configure formatter '${id}': ${(e as Error).message}`,
-          'a valid format for the style',
-          'ValueError',
-          e,
-        );
-      }
-    }
-    formatters.push({
-      id,
-      call,
-      loc: where(path),
-      format: (call.bound.values['fmt'] as string | null | undefined) ?? null,
-      datefmt: (call.bound.values['datefmt'] as string | null | undefined) || null,
-      style: (call.bound.values['style'] as string | undefined) ?? '%',
-    });
-  }
-  const formatterIds = new Set(formatters.map((f) => f.id));
-
-  // --- filters ---------------------------------------------------------------------------------------
-  const filters: FilterSpec[] = [];
-  for (const [id, raw] of section('filters')) {
-    const path: Path = ['filters', id];
-    const cfg = convert(raw, path);
-    if (!isMapping(cfg)) fail(path, `filter '${id}' must be a mapping, not ${typeName(cfg)}`, '{ name: … }');
-    const c = cfg as Record<string, unknown>;
-    const call = has(c, '()')
-      ? customCall(c, path, 'filter')
-      : classCall('logging.Filter', [get(c, 'name', path) ?? ''], {}, [...path, 'name'], path, 'filter');
-    filters.push({ id, call, loc: where(path) });
-  }
-  const filterIds = new Set(filters.map((f) => f.id));
-
-  // --- handlers (sorted by id, as Python) ------------------------------------------------------------
-  const handlers: HandlerSpec[] = [];
-  const handlerIds = new Set(handlersRaw.map(([id]) => id));
-  for (const [id, raw] of [...handlersRaw].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const path: Path = ['handlers', id];
-    const cfg = convert(raw, path);
-    if (!isMapping(cfg))
-      fail(path, `handler '${id}' must be a mapping, not ${typeName(cfg)}`, '{ class: …, level: …, formatter: … }');
-    const c = { ...(cfg as Record<string, unknown>) };
-    const keyLoc: HandlerSpec['keyLoc'] = {};
-    const formatter = get(c, 'formatter', path);
-    delete c['formatter'];
-    let formatterId: string | undefined;
-    if (pyTruthy(formatter)) {
-      if (typeof formatter !== 'string' || !formatterIds.has(formatter))
-        fail(
-          [...path, 'formatter'],
-          `Unable to set formatter ${JSON.stringify(formatter)}: no such formatter`,
-          `one of: ${[...formatterIds].join(', ') || '(no formatters defined)'}`,
-        );
-      formatterId = formatter as string;
-      keyLoc['formatter'] = where([...path, 'formatter']);
-    }
-    const level = get(c, 'level', path);
-    delete c['level'];
-    const filterList = idList(get(c, 'filters', path), [...path, 'filters'], 'filters');
-    delete c['filters'];
-    filterList.forEach((f, i) => {
-      if (!filterIds.has(f))
-        fail(
-          [...path, 'filters', i],
-          `Unable to add filter '${f}': no such filter`,
-          `one of: ${[...filterIds].join(', ') || '(no filters defined)'}`,
-        );
-    });
-    let call: ClassCall;
-    let target: string | undefined;
-    if (has(c, '()')) {
-      call = customCall(c, path, 'handler');
-    } else {
-      if (!has(c, 'class'))
-        fail(
-          path,
-          `Unable to configure handler '${id}': no 'class' (KeyError: 'class')`,
-          'class: logging.StreamHandler (or another handler class)',
-        );
-      const cname = get(c, 'class', path);
-      delete c['class'];
-      const entry = entryFor(cname, [...path, 'class'], 'handler');
-      if (entry.isMemoryHandler && has(c, 'target')) {
-        const t = get(c, 'target', path);
-        if (typeof t !== 'string' || !handlerIds.has(t))
-          fail(
-            [...path, 'target'],
-            `Unable to set target handler ${JSON.stringify(t)}: no such handler`,
-            `one of: ${[...handlerIds].filter((h) => h !== id).join(', ')}`,
-          );
-        if (t === id) fail([...path, 'target'], `handler '${id}' cannot be its own target`, 'another handler id');
-        target = t as string;
-        keyLoc['target'] = where([...path, 'target']);
-        delete c['target'];
-      }
-      const props = c['.'];
-      delete c['.'];
-      const kwargs = kwargsOf(c, path);
-      if (entry.isMemoryHandler && kwargs['flushLevel'] !== undefined)
-        kwargs['flushLevel'] = levelAt(kwargs['flushLevel'], [...path, 'flushLevel']);
-      // Build errors (a file that cannot be opened) point at the handler, not at its class.
-      call = bindCall(
-        String(typeof cname === 'function' ? (cname as { name: string }).name : cname),
-        entry,
-        [],
-        kwargs,
-        path,
-        'handler',
-        path,
-      );
-      if (isMapping(props)) call.props = props;
-    }
-    if (call.entry.kind !== 'handler' && call.entry.kind !== 'any')
-      fail([...path, 'class'], `${call.name} is not a handler class`, 'a handler class such as logging.StreamHandler');
-    const spec: HandlerSpec = {
-      id,
-      call,
-      formatter: formatterId,
-      filters: filterList,
-      target,
-      loc: where(path),
-      keyLoc,
-    };
-    if (level !== undefined && level !== null) {
-      spec.level = levelAt(level, [...path, 'level']);
-      keyLoc['level'] = where([...path, 'level']);
-    }
-    handlers.push(spec);
-  }
-
-  // --- loggers and root ------------------------------------------------------------------------------
-  const loggers = loggersRaw.map(([name, cfg]) => loggerSpec(name, cfg, ['loggers', name], false));
-  const rootCfg = has(root, 'root') ? get(root, 'root', []) : undefined;
-  const rootSpec = pyTruthy(rootCfg) ? loggerSpec('', rootCfg, ['root'], false) : undefined;
-
-  return {
-    kind: 'dictConfig',
-    format: options.format ?? 'object',
-    file,
-    incremental: false,
-    disableExistingLoggers: disableExisting,
-    formatters,
-    filters,
-    handlers,
-    handlerLevels: [],
-    loggers,
-    root: rootSpec,
-    rootFirst: false,
-    redact,
-    triggers,
-  };
-
-  function loggerSpec(name: string, raw: unknown, path: Path, incrementalOnly: boolean): LoggerSpec {
-    const cfg = convert(raw, path);
-    const what = name === '' && path[0] === 'root' ? 'root logger' : `logger '${name}'`;
-    if (!isMapping(cfg))
-      fail(
-        path,
-        `Unable to configure ${what}: settings must be a mapping, not ${typeName(cfg)}`,
-        '{ level: …, handlers: […], propagate: … }',
-      );
-    const c = cfg as Record<string, unknown>;
-    const spec: LoggerSpec = { name, handlers: [], filters: [], loc: where(path), keyLoc: {} };
-    const level = get(c, 'level', path);
-    if (level !== undefined && level !== null) {
-      spec.level = levelAt(level, [...path, 'level']);
-      spec.keyLoc['level'] = where([...path, 'level']);
-    }
-    if (path[0] !== 'root' && has(c, 'propagate') && get(c, 'propagate', path) !== null)
-      spec.propagate = pyTruthy(get(c, 'propagate', path));
-    if (!incrementalOnly) {
-      spec.handlers = idList(get(c, 'handlers', path), [...path, 'handlers'], 'handlers');
-      spec.handlers.forEach((h, i) => {
-        if (!handlerIds.has(h))
-          fail(
-            [...path, 'handlers', i],
-            `Unable to add handler '${h}': no such handler`,
-            `one of: ${[...handlerIds].join(', ') || '(no handlers defined)'}`,
-          );
-      });
-      spec.handlers = [...new Set(spec.handlers)];
-      spec.filters = idList(get(c, 'filters', path), [...path, 'filters'], 'filters');
-      spec.filters.forEach((f, i) => {
-        const ids = new Set(filters.map((x) => x.id));
-        if (!ids.has(f))
-          fail(
-            [...path, 'filters', i],
-            `Unable to add filter '${f}': no such filter`,
-            `one of: ${[...ids].join(', ') || '(no filters defined)'}`,
-          );
-      });
-    }
-    return spec;
-  }
-
-  function entryFor(cname: unknown, path: Path, kind: string): ClassEntry {
-    // A constructor exists only where a caller put one into an object config (JSON and YAML have
-    // none, and cfg:// reads own keys only); a registry entry only from ext:// or the registry. A
-    // mapping shaped like an entry is data, never a class.
-    if (typeof cname === 'function') return callableEntry(cname as UserClass);
-    if (isClassEntry(cname)) return cname;
-    if (typeof cname !== 'string')
-      return fail(
-        path,
-        `Unable to configure ${kind}: class must be a dotted name, not ${typeName(cname)}`,
-        'a class name such as logging.StreamHandler',
-      );
-    try {
-      return resolveClass(cname, 'import');
-    } catch (e) {
-      if (e instanceof ClassError)
-        return fail(
-          path,
-          `Unable to configure ${kind}: cannot resolve '${cname}': ${e.message}`,
-          e.expected ??
-            'logging.StreamHandler, logging.handlers.RotatingFileHandler, … or a name given to registerClass()',
-          'ValueError',
-          e,
-        );
-      throw e;
-    }
-  }
-
-  function kwargsOf(c: Record<string, unknown>, path: Path): Record<string, unknown> {
-    const kwargs: Record<string, unknown> = {};
-    for (const key of Object.keys(c)) {
-      if (!IDENT.test(key) || RESERVED.has(key))
-        fail([...path, key], `Not a valid Python identifier: '${key}'`, 'keyword argument names that are identifiers');
-      Object.defineProperty(kwargs, key, {
-        value: deepConvert(c[key], [...path, key]),
-        writable: true,
-        enumerable: true,
-        configurable: true,
-      });
-    }
-    return kwargs;
-  }
-
-  function bindCall(
-    name: string,
-    entry: ClassEntry,
-    args: unknown[],
-    kwargs: Record<string, unknown>,
-    path: Path,
-    kind: string,
-    classPath: Path,
-  ): ClassCall {
-    try {
-      return { name, entry, bound: bindArguments(entry, args, kwargs), loc: where(classPath) };
-    } catch (e) {
-      if (e instanceof ClassError) {
-        const m = /keyword argument '(\w+)'/.exec(e.message);
-        return fail(
-          m ? [...path, m[1]!] : path,
-          `Unable to configure ${kind} '${path[path.length - 1]}': ${e.message}`,
-          e.expected,
-          'ValueError',
-          e,
-        );
-      }
-      throw e;
-    }
-  }
-
-  function classCall(
-    name: unknown,
-    args: unknown[],
-    kwargs: Record<string, unknown>,
-    classPath: Path,
-    path: Path,
-    kind: string,
-  ): ClassCall {
-    const entry = entryFor(name, classPath, kind);
-    return bindCall(String(name), entry, args, kwargs, path, kind, classPath);
-  }
-
-  function customCall(c: Record<string, unknown>, path: Path, kind: string): ClassCall {
-    const rest = { ...c };
-    const factory = convert(rest['()'], [...path, '()']);
-    delete rest['()'];
-    const props = rest['.'];
-    delete rest['.'];
-    const entry = entryFor(factory, [...path, '()'], kind);
-    const kwargs = kwargsOf(rest, path);
-    // Python retries a formatter factory that rejects 'format' with fmt=.
-    if (kind === 'formatter' && 'format' in kwargs && entry.params && !entry.params.some((p) => p.name === 'format')) {
-      kwargs['fmt'] = kwargs['format'];
-      delete kwargs['format'];
-    }
-    const call = bindCall(
-      typeof factory === 'function' ? (factory as { name: string }).name : String(factory),
-      entry,
-      [],
-      kwargs,
-      path,
-      kind,
-      [...path, '()'],
-    );
-    if (isMapping(props)) call.props = props;
-    return call;
-  }
-}
-
-/** A registry entry for a constructor passed directly in an object config (`class: MyHandler`). */
-function callableEntry(ctor: UserClass): ClassEntry {
-  const proto = ctor.prototype as Record<string, unknown> | undefined;
-  const kind =
-    proto && (typeof proto['emit'] === 'function' || typeof proto['handle'] === 'function')
-      ? 'handler'
-      : proto && typeof proto['format'] === 'function'
-        ? 'formatter'
-        : 'any';
-  return {
-    pyName: ctor.name || '<constructor>',
-    kind,
-    create: (b) => (Object.keys(b.kwargs).length > 0 ? new ctor(...b.args, b.kwargs) : new ctor(...b.args)),
-  };
-}
-
-function pathText(path: ReadonlyArray<string | number>): string {
-  let out = '';
-  for (const part of path) out = joinPath(out || undefined, part);
-  return out;
-}
-
-/** A location whose `line` is found on first read (spreading the object reads it). */
-function lazyLocation(file: string | undefined, path: Path, lineOf: DictConfigParseOptions['lineOf']): ConfigLocation {
-  let line: number | undefined | null = null;
-  const loc: ConfigLocation = { file, path: pathText(path) };
-  Object.defineProperty(loc, 'line', {
-    enumerable: true,
-    configurable: true,
-    get: () => (line === null ? (line = lineOf?.(path)) : line),
-  });
-  return loc;
+  return kwargs;
 }

@@ -5,8 +5,7 @@
  * `bogus:`) that Python would ignore silently; here it is an error.
  */
 
-/** The top-level keys of the schema (Python's, and logdial's `redact` and `triggers`). */
-export const DICT_TOP_LEVEL_KEYS: ReadonlySet<string> = new Set([
+const topLevelKeys = new Set([
   'version',
   'incremental',
   'disable_existing_loggers',
@@ -18,6 +17,14 @@ export const DICT_TOP_LEVEL_KEYS: ReadonlySet<string> = new Set([
   'redact',
   'triggers',
 ]);
+
+/** The top-level keys of the schema (Python's, logdial's `redact`, and sections added since). */
+export const DICT_TOP_LEVEL_KEYS: ReadonlySet<string> = topLevelKeys;
+
+/** Makes `key` a known top-level key (a section another module reads). */
+export function addTopLevelKey(key: string): void {
+  topLevelKeys.add(key);
+}
 
 /** Bound on the values visited looking for `cfg://` (a config is small; an object graph may not be). */
 const MAX_VISITED = 100_000;

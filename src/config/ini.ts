@@ -197,66 +197,86 @@ export function pyQuote(value: string): string {
  * (strict mode, compared after lower-casing option names) and a UTF-8 byte order mark.
  */
 export function parseIni(text: string, options: IniParseOptions = {}): IniFile {
-  const file = options.file;
-  const defaults: IniSection = { name: 'DEFAULT', line: 0, options: new Map() };
-  for (const [key, value] of Object.entries(options.defaults ?? {})) {
-    defaults.options.set(key.toLowerCase(), { raw: String(value), line: 0, key });
-  }
-  const sections = new Map<string, IniSection>();
-  const seenSections = new Set<string>();
-  const seenOptions = new Set<string>();
-  // Each value is built as a list of lines and joined at the end, as configparser does.
-  const pending = new Map<IniSection, Map<string, { lines: string[]; line: number; key: string }>>();
-  const badLines: Array<{ line: number; text: string }> = [];
-  let current: IniSection | null = null;
-  let currentValues: Map<string, { lines: string[]; line: number; key: string }> | null = null;
-  let optname: string | null = null;
-  let indentLevel = 0;
-
+  const scan = new IniScan(options.file, options.defaults);
   const lines = text.split(/\r\n|\n|\r/);
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  for (let i = 0; i < lines.length; i++) {
-    const lineno = i + 1;
-    const line = lines[i]!;
+  for (let i = 0; i < lines.length; i++) scan.line(i + 1, lines[i]!);
+  return scan.finish();
+}
+
+type PendingValue = { lines: string[]; line: number; key: string };
+
+/** configparser's reading state, line by line: the current section, option and indentation. */
+class IniScan {
+  readonly #defaults: IniSection = { name: 'DEFAULT', line: 0, options: new Map() };
+  readonly #sections = new Map<string, IniSection>();
+  readonly #seenSections = new Set<string>();
+  readonly #seenOptions = new Set<string>();
+  // Each value is built as a list of lines and joined at the end, as configparser does.
+  readonly #pending = new Map<IniSection, Map<string, PendingValue>>();
+  readonly #badLines: Array<{ line: number; text: string }> = [];
+  #current: IniSection | null = null;
+  #values: Map<string, PendingValue> | null = null;
+  #optname: string | null = null;
+  #indentLevel = 0;
+
+  constructor(
+    readonly file: string | undefined,
+    defaults: IniParseOptions['defaults'],
+  ) {
+    for (const [key, value] of Object.entries(defaults ?? {}))
+      this.#defaults.options.set(key.toLowerCase(), { raw: String(value), line: 0, key });
+  }
+
+  line(lineno: number, line: string): void {
     const stripped = pyStrip(line);
     const isComment = stripped.startsWith('#') || stripped.startsWith(';');
     const value = isComment ? '' : stripped;
     if (!value) {
       // An empty line inside a value is kept (and trailing ones dropped at the end); a comment is not.
-      if (!isComment && currentValues && optname) currentValues.get(optname)?.lines.push('');
-      continue;
+      if (!isComment && this.#values && this.#optname) this.#values.get(this.#optname)?.lines.push('');
+      return;
     }
     const indent = indentOf(line);
-    if (current && currentValues && optname && indent > indentLevel) {
-      currentValues.get(optname)!.lines.push(value);
-      continue;
+    if (this.#current && this.#values && this.#optname && indent > this.#indentLevel) {
+      this.#values.get(this.#optname)!.lines.push(value);
+      return;
     }
-    indentLevel = indent;
+    this.#indentLevel = indent;
     const header = SECTION_RE.exec(value);
-    if (header) {
-      const name = header[1]!;
-      if (name === 'DEFAULT') {
-        current = defaults;
-      } else if (sections.has(name)) {
-        if (seenSections.has(name)) {
-          throw new ConfigError(
-            `While reading from ${pyQuote(file ?? '<string>')} [line ${pad(lineno)}]: section ${pyQuote(name)} already exists`,
-            { file, line: lineno, pythonType: 'DuplicateSectionError', expected: 'each section once' },
-          );
-        }
-        current = sections.get(name)!;
-        seenSections.add(name);
-      } else {
-        current = { name, line: lineno, options: new Map() };
-        sections.set(name, current);
-        seenSections.add(name);
+    if (header) this.#header(header[1]!, lineno);
+    else this.#option(lineno, line, value);
+  }
+
+  #header(name: string, lineno: number): void {
+    const file = this.file;
+    let current: IniSection;
+    if (name === 'DEFAULT') {
+      current = this.#defaults;
+    } else if (this.#sections.has(name)) {
+      if (this.#seenSections.has(name)) {
+        throw new ConfigError(
+          `While reading from ${pyQuote(file ?? '<string>')} [line ${pad(lineno)}]: section ${pyQuote(name)} already exists`,
+          { file, line: lineno, pythonType: 'DuplicateSectionError', expected: 'each section once' },
+        );
       }
-      if (!pending.has(current)) pending.set(current, new Map());
-      currentValues = pending.get(current)!;
-      optname = null;
-      continue;
+      current = this.#sections.get(name)!;
+      this.#seenSections.add(name);
+    } else {
+      current = { name, line: lineno, options: new Map() };
+      this.#sections.set(name, current);
+      this.#seenSections.add(name);
     }
-    if (!current || !currentValues) {
+    if (!this.#pending.has(current)) this.#pending.set(current, new Map());
+    this.#current = current;
+    this.#values = this.#pending.get(current)!;
+    this.#optname = null;
+  }
+
+  #option(lineno: number, line: string, value: string): void {
+    const file = this.file;
+    const current = this.#current;
+    if (!current || !this.#values) {
       const bom = line.charCodeAt(0) === 0xfeff;
       throw new ConfigError(
         `File contains no section headers.\nfile: ${pyQuote(file ?? '<string>')}, line: ${lineno}\n${pyQuote(line + '\n')}` +
@@ -268,14 +288,14 @@ export function parseIni(text: string, options: IniParseOptions = {}): IniFile {
     }
     const opt = splitOption(value);
     if (!opt) {
-      badLines.push({ line: lineno, text: line });
-      optname = null;
-      continue;
+      this.#badLines.push({ line: lineno, text: line });
+      this.#optname = null;
+      return;
     }
     const key = opt.key;
     const lower = key.toLowerCase();
     const seenKey = `${current.name}\u0000${lower}`;
-    if (seenOptions.has(seenKey)) {
+    if (this.#seenOptions.has(seenKey)) {
       throw new ConfigError(
         `While reading from ${pyQuote(file ?? '<string>')} [line ${pad(lineno)}]: option ${pyQuote(lower)} in section ${pyQuote(current.name)} already exists`,
         {
@@ -286,26 +306,29 @@ export function parseIni(text: string, options: IniParseOptions = {}): IniFile {
         },
       );
     }
-    seenOptions.add(seenKey);
-    optname = lower;
-    currentValues.set(lower, { lines: [opt.value], line: lineno, key });
+    this.#seenOptions.add(seenKey);
+    this.#optname = lower;
+    this.#values.set(lower, { lines: [opt.value], line: lineno, key });
   }
-  for (const [section, values] of pending) {
-    for (const [name, v] of values) {
-      section.options.set(name, { raw: pyRstrip(v.lines.join('\n')), line: v.line, key: v.key });
+
+  finish(): IniFile {
+    for (const [section, values] of this.#pending) {
+      for (const [name, v] of values) {
+        section.options.set(name, { raw: pyRstrip(v.lines.join('\n')), line: v.line, key: v.key });
+      }
     }
+    if (this.#badLines.length > 0) {
+      const first = this.#badLines[0]!;
+      const list = this.#badLines.map((b) => `\n\t[line ${pad(b.line)}]: ${pyQuote(b.text + '\n')}`).join('');
+      throw new ConfigError(`Source contains parsing errors: ${pyQuote(this.file ?? '<string>')}${list}`, {
+        file: this.file,
+        line: first.line,
+        pythonType: 'RuntimeError',
+        expected: "'name = value' or 'name: value'",
+      });
+    }
+    return new IniFile(this.file, this.#defaults, this.#sections);
   }
-  if (badLines.length > 0) {
-    const first = badLines[0]!;
-    const list = badLines.map((b) => `\n\t[line ${pad(b.line)}]: ${pyQuote(b.text + '\n')}`).join('');
-    throw new ConfigError(`Source contains parsing errors: ${pyQuote(file ?? '<string>')}${list}`, {
-      file,
-      line: first.line,
-      pythonType: 'RuntimeError',
-      expected: "'name = value' or 'name: value'",
-    });
-  }
-  return new IniFile(file, defaults, sections);
 }
 
 function pad(n: number): string {

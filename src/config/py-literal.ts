@@ -146,6 +146,12 @@ export function parsePyLiteral(text: string, where: LiteralLocation = {}): PyVal
   return new LiteralParser(text, where).parseTop();
 }
 
+/** Sticky readers: each matches at `lastIndex` only, so no token costs a copy of the rest of the text. */
+const STRING_START = /([rRbBuUfF]{0,2})(['"])/y;
+const NUMBER =
+  /(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*)?\.?\d(?:_?\d)*(?:[eE][+-]?\d(?:_?\d)*)?|\d(?:_?\d)*\.)/y;
+const NAME = /[A-Za-z_][A-Za-z0-9_]*(?:\s*\.\s*[A-Za-z_][A-Za-z0-9_]*)*/y;
+
 class LiteralParser {
   private toks: Tok[] = [];
   private i = 0;
@@ -178,6 +184,7 @@ class LiteralParser {
     );
   }
 
+  /** Splits the text into tokens; one pass, each reader consuming from `i` (linear in the text). */
   private tokenize(): void {
     const s = this.text;
     let i = 0;
@@ -189,80 +196,9 @@ class LiteralParser {
         i++;
         continue;
       }
-      if (c === ' ' || c === '\t' || c === '\r' || c === '\f') {
-        i++;
-        continue;
-      }
-      if (c === '\\' && s[i + 1] === '\n') {
-        i += 2;
-        continue;
-      }
-      if (c === '#') {
-        while (i < s.length && s[i] !== '\n') i++;
-        continue;
-      }
-      const strStart = /^([rRbBuUfF]{0,2})(['"])/.exec(s.slice(i, i + 4));
-      if (strStart && (strStart[1] === '' || /^(r|u|b|br|rb)$/i.test(strStart[1]!))) {
-        const start = i;
-        const prefix = strStart[1]!.toLowerCase();
-        i += prefix.length;
-        const q = s[i]!;
-        const triple = s.startsWith(q.repeat(3), i);
-        const close = triple ? q.repeat(3) : q;
-        i += close.length;
-        let value = '';
-        const raw = prefix.includes('r');
-        for (;;) {
-          if (i >= s.length) this.fail(start, 'unterminated string literal', 'a closing quote');
-          if (s.startsWith(close, i)) {
-            i += close.length;
-            break;
-          }
-          const ch = s[i]!;
-          if (ch === '\n' && !triple)
-            this.fail(start, 'unterminated string literal', 'a closing quote on the same line');
-          if (ch === '\\') {
-            if (raw) {
-              value += ch + (s[i + 1] ?? '');
-              i += 2;
-              continue;
-            }
-            const [text, len] = this.escape(i);
-            value += text;
-            i += len;
-            continue;
-          }
-          value += ch;
-          i++;
-        }
-        this.toks.push({ t: 'str', v: value, pos: start });
-        continue;
-      }
-      const num =
-        /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*)?\.?\d(?:_?\d)*(?:[eE][+-]?\d(?:_?\d)*)?|\d(?:_?\d)*\.)/.exec(
-          s.slice(i),
-        );
-      if (num && /[\d.]/.test(c)) {
-        const lit = num[0].replace(/_/g, '');
-        let v: number;
-        if (/^0[xob]/i.test(lit)) v = Number(lit.toLowerCase());
-        else if (/^\d+$/.test(lit)) {
-          if (lit.length > 1 && lit.startsWith('0') && /[1-9]/.test(lit))
-            this.fail(i, 'leading zeros in decimal integer literals are not permitted');
-          v = Number(lit);
-        } else v = Number(lit);
-        if (!Number.isFinite(v)) this.fail(i, `number out of range: ${lit}`, 'a number JavaScript can represent');
-        if (Number.isInteger(v) && !/[.eE]/.test(lit) && !Number.isSafeInteger(v))
-          this.fail(i, `integer too large: ${lit}`, `an integer up to ${Number.MAX_SAFE_INTEGER}`);
-        this.toks.push({ t: 'num', v, pos: i });
-        i += num[0].length;
-        if (/[A-Za-z_]/.test(s[i] ?? '')) this.fail(i, 'invalid decimal literal');
-        continue;
-      }
-      const name = /^[A-Za-z_][A-Za-z0-9_]*(?:\s*\.\s*[A-Za-z_][A-Za-z0-9_]*)*/.exec(s.slice(i));
-      if (name) {
-        this.toks.push({ t: 'name', v: name[0].replace(/\s+/g, ''), pos: i });
-        i += name[0].length;
+      const next = this.skipBlank(i) ?? this.readString(i) ?? this.readNumber(i) ?? this.readName(i);
+      if (next !== undefined) {
+        i = next;
         continue;
       }
       if ('([{'.includes(c)) depth++;
@@ -276,6 +212,83 @@ class LiteralParser {
       this.fail(i, `unexpected character ${JSON.stringify(c)}`);
     }
     this.toks.push({ t: 'end', pos: s.length });
+  }
+
+  /** Whitespace, a line continuation or a comment at `i`: the index after it. */
+  private skipBlank(i: number): number | undefined {
+    const s = this.text;
+    const c = s[i];
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\f') return i + 1;
+    if (c === '\\' && s[i + 1] === '\n') return i + 2;
+    if (c !== '#') return undefined;
+    const end = s.indexOf('\n', i);
+    return end < 0 ? s.length : end;
+  }
+
+  /** A string literal (with its r/u/b prefix) at `i`: pushes it, returns the index after it. */
+  private readString(i: number): number | undefined {
+    const s = this.text;
+    STRING_START.lastIndex = i;
+    const strStart = STRING_START.exec(s);
+    if (!strStart || !(strStart[1] === '' || /^(r|u|b|br|rb)$/i.test(strStart[1]!))) return undefined;
+    const start = i;
+    const prefix = strStart[1]!.toLowerCase();
+    i += prefix.length;
+    const q = s[i]!;
+    const triple = s.startsWith(q.repeat(3), i);
+    const close = triple ? q.repeat(3) : q;
+    i += close.length;
+    let value = '';
+    const raw = prefix.includes('r');
+    for (;;) {
+      if (i >= s.length) this.fail(start, 'unterminated string literal', 'a closing quote');
+      if (s.startsWith(close, i)) break;
+      const ch = s[i]!;
+      if (ch === '\n' && !triple) this.fail(start, 'unterminated string literal', 'a closing quote on the same line');
+      if (ch === '\\') {
+        const [text, len] = raw ? [ch + (s[i + 1] ?? ''), 2] : this.escape(i);
+        value += text;
+        i += len;
+        continue;
+      }
+      value += ch;
+      i++;
+    }
+    this.toks.push({ t: 'str', v: value, pos: start });
+    return i + close.length;
+  }
+
+  /** A number literal at `i`: pushes it, returns the index after it. */
+  private readNumber(i: number): number | undefined {
+    const s = this.text;
+    if (!/[\d.]/.test(s[i] ?? '')) return undefined;
+    NUMBER.lastIndex = i;
+    const num = NUMBER.exec(s);
+    if (!num) return undefined;
+    const lit = num[0].replace(/_/g, '');
+    let v: number;
+    if (/^0[xob]/i.test(lit)) v = Number(lit.toLowerCase());
+    else if (/^\d+$/.test(lit)) {
+      if (lit.length > 1 && lit.startsWith('0') && /[1-9]/.test(lit))
+        this.fail(i, 'leading zeros in decimal integer literals are not permitted');
+      v = Number(lit);
+    } else v = Number(lit);
+    if (!Number.isFinite(v)) this.fail(i, `number out of range: ${lit}`, 'a number JavaScript can represent');
+    if (Number.isInteger(v) && !/[.eE]/.test(lit) && !Number.isSafeInteger(v))
+      this.fail(i, `integer too large: ${lit}`, `an integer up to ${Number.MAX_SAFE_INTEGER}`);
+    this.toks.push({ t: 'num', v, pos: i });
+    const after = i + num[0].length;
+    if (/[A-Za-z_]/.test(s[after] ?? '')) this.fail(after, 'invalid decimal literal');
+    return after;
+  }
+
+  /** A dotted name (`sys.stdout`, `logging.handlers.X`) at `i`: pushes it, returns the index after it. */
+  private readName(i: number): number | undefined {
+    NAME.lastIndex = i;
+    const name = NAME.exec(this.text);
+    if (!name) return undefined;
+    this.toks.push({ t: 'name', v: name[0].replace(/\s+/g, ''), pos: i });
+    return i + name[0].length;
   }
 
   private escape(i: number): [string, number] {
@@ -297,7 +310,7 @@ class LiteralParser {
     };
     if (n in simple) return [simple[n]!, 2];
     if (/[0-7]/.test(n)) {
-      const m = /^[0-7]{1,3}/.exec(s.slice(i + 1))![0];
+      const m = /^[0-7]{1,3}/.exec(s.slice(i + 1, i + 4))![0];
       return [String.fromCharCode(parseInt(m, 8)), 1 + m.length];
     }
     const hex = (len: number): [string, number] => {
@@ -542,5 +555,7 @@ export function pyValueRepr(value: unknown): string {
   if (value instanceof PyDict)
     return `{${[...value.entries].map(([k, v]) => `${pyValueRepr(k)}: ${pyValueRepr(v)}`).join(', ')}}`;
   if (value instanceof PyRef) return `<${value.name}>`;
-  return String(value);
+  // An object of no Python kind shows as `[object Object]`, as String() would.
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'symbol') return value.toString();
+  return Object.prototype.toString.call(value);
 }

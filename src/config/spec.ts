@@ -103,6 +103,8 @@ export interface ConfigSpec {
   rootFirst: boolean;
   /** The `redact` setting; `undefined` leaves the process's redaction as it is. */
   redact?: RedactSpec | undefined;
+  /** What sections added with `addDictSection`/`addIniSection` read, by section name. */
+  sections?: Readonly<Record<string, unknown>> | undefined;
   /**
    * The triggers (config/triggers-spec.ts). A full configuration replaces the process's triggers
    * (`undefined`: none); an incremental one changes them only when it has the key.

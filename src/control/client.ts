@@ -203,6 +203,47 @@ class Exchange {
   readFrame(deadline: number): Promise<Buffer> {
     return this.waitUntil(() => this.frames.shift(), deadline, 'reply');
   }
+
+  /** What a silent peer did after {@link silentPeerProbe} was written, by `deadline`. */
+  async probeOutcome(deadline: number): Promise<SilentPeerObservation> {
+    try {
+      await this.waitUntil(() => (this.helloSeen || this.frames.length > 0 ? true : undefined), deadline, 'answer');
+    } catch (error) {
+      const closed = error instanceof NoAnswerError && error.code === 'ECLOSED';
+      return { closed, answered: false, failed: !closed && !(error instanceof NoAnswerError) };
+    }
+    return { closed: this.ended, answered: true, failed: false };
+  }
+}
+
+/** What a peer that sent no greeting did with the probe. */
+export interface SilentPeerObservation {
+  /** It closed the connection. */
+  closed: boolean;
+  /** It sent something (a late greeting, a reply): a logdial endpoint. */
+  answered: boolean;
+  /** The connection failed (reset, …). */
+  failed: boolean;
+}
+
+/**
+ * The first frame a silent TCP peer gets. For Python's `logging.config.listen` it is an empty
+ * incremental dictConfig (Python ignores keys it does not know): a no-op it applies, after which
+ * it closes the connection. For a logdial endpoint whose event loop is blocked (it has not
+ * greeted yet) it is a `ping` with a deadline: answered, or rejected as late, never a change.
+ */
+export function silentPeerProbe(deadline: number): string {
+  return JSON.stringify({ version: 1, incremental: true, op: 'ping', deadline });
+}
+
+/**
+ * Whether a silent peer is Python's listener, from what it did with {@link silentPeerProbe}:
+ * only a peer that closed the connection without sending a byte is. Anything else (no answer in
+ * time, a late greeting, a reset) may be a logdial endpoint that is busy: a bare frame, which
+ * carries no deadline, could then be applied long after the sender gave up, so none is sent.
+ */
+export function isPythonListener(seen: SilentPeerObservation): boolean {
+  return seen.closed && !seen.answered && !seen.failed;
 }
 
 function connectTo(target: Target, deadline: number): Promise<Socket> {
@@ -317,7 +358,7 @@ async function exchange(
     const helloDeadline = Math.min(deadline, Date.now() + (options.helloTimeoutMs ?? 300));
     const hello = await ex.readHello(helloDeadline);
     // Silent: Python's logging.config.listen.
-    if (!hello) return await sendToPythonListener(socket, cmd, options, legacy, result);
+    if (!hello) return await sendToPythonListener(target, ex, socket, { cmd, options, legacy, deadline }, result);
     result.pid = hello.pid;
     result.app = hello.app;
     result.processName = hello.processName;
@@ -349,14 +390,19 @@ function emptyResult(target: Target): TargetResult {
   return result;
 }
 
-/** Python's listener gets exactly one bare frame (its legacy payload), nothing else, and no reply. */
+/**
+ * Python's listener gets exactly one bare frame (its legacy payload), nothing else, and no reply.
+ * A silent peer is first asked whether it is Python's (a no-op frame it closes after): a logdial
+ * endpoint too busy to greet would otherwise read a bare frame, which carries no deadline, late.
+ */
 async function sendToPythonListener(
+  target: Target,
+  ex: Exchange,
   socket: Socket,
-  cmd: ControlCommand,
-  options: SendOptions,
-  legacy: LegacyPayload,
+  send: { cmd: ControlCommand; options: SendOptions; legacy: LegacyPayload; deadline: number },
   result: TargetResult,
 ): Promise<TargetResult> {
+  const { cmd, options, legacy, deadline } = send;
   result.kind = 'python';
   result.app = 'python';
   if (options.match) {
@@ -370,10 +416,25 @@ async function sendToPythonListener(
     result.error = out.skip;
     return result;
   }
-  await new Promise<void>((resolve, reject) => {
-    socket.once('error', reject);
-    socket.end(encodeFrame(out.payload), () => resolve());
-  });
+  socket.write(encodeFrame(silentPeerProbe(commandDeadline(deadline, Date.now()))));
+  if (!isPythonListener(await ex.probeOutcome(deadline))) {
+    result.kind = 'tcp';
+    result.app = undefined;
+    throw new NoAnswerError(
+      'no greeting, and not a Python listener (it did not close after a no-op frame): a logdial endpoint that is busy? nothing was sent',
+    );
+  }
+  socket.destroy();
+  // Python's listen reads one frame per connection: the payload goes on a second one.
+  const python = await connectTo(target, deadline);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      python.once('error', reject);
+      python.end(encodeFrame(out.payload), () => resolve());
+    });
+  } finally {
+    python.destroy();
+  }
   result.status = 'sent';
   return result;
 }

@@ -4,10 +4,17 @@
  * and a config error as a reply carries it. One place, so operations do not depend on the config
  * layer's module layout.
  */
-import { applySpec, getCurrentConfig, onConfigApplied, specAddresses, specFilePaths } from '../config/apply.js';
+import {
+  applySpec,
+  getCurrentConfig,
+  onConfigApplied,
+  prepareSpecInSlices,
+  specAddresses,
+  specFilePaths,
+} from '../config/apply.js';
 import { ConfigError } from '../config/errors.js';
 import { parseConfigText } from '../config/load.js';
-import { parseDictConfig } from '../config/dict-config.js';
+import { parseDictConfigInSlices } from '../config/dict-config.js';
 import { checkNoTruncation } from '../config/file-modes.js';
 import { readPush } from './push-reader.js';
 import type { ConfigSpec } from '../config/spec.js';
@@ -45,7 +52,8 @@ export function onConfigAppliedOutsideControl(
 
 /**
  * Reads a pushed configuration off the main thread (syntax and push limits), then builds its
- * spec here, where the process's registered classes are known. Rejects with a located `ConfigError`.
+ * spec here, where the process's registered classes are known, in slices of a few milliseconds.
+ * Rejects with a located `ConfigError`.
  */
 export async function parsePushedConfig(
   text: string,
@@ -54,7 +62,9 @@ export async function parsePushedConfig(
 ): Promise<{ spec: Spec; disableExisting: boolean | undefined }> {
   const document = await readPush(text, format, file);
   const spec =
-    format === 'ini' ? parseConfigText(text, 'ini', { file }) : parseDictConfig(document.value, { file, format });
+    format === 'ini'
+      ? parseConfigText(text, 'ini', { file })
+      : await parseDictConfigInSlices(document.value, { file, format });
   checkNoTruncation(spec);
   return { spec, disableExisting: document.disableExisting };
 }
@@ -83,6 +93,47 @@ export function applyConfig(
   } finally {
     controlApplying = false;
   }
+}
+
+/** A pushed configuration checked and built, not swapped in yet. */
+export interface PreparedConfig {
+  /** Swaps it in: one synchronous step that cannot fail. */
+  commit(): void;
+  /** Closes what was built; nothing changed. */
+  discard(): void;
+}
+
+/**
+ * Checks a spec's destinations and builds it off to the side, in slices of a few milliseconds
+ * (the process keeps logging meanwhile); nothing is changed until `commit()`. Rejects with a
+ * located `ConfigError`.
+ */
+export async function prepareConfig(
+  spec: Spec,
+  options: {
+    disableExisting: boolean;
+    allowPath?: (path: string) => void;
+    allowAddress?: (address: string) => void;
+    source?: string | null;
+  },
+): Promise<PreparedConfig> {
+  const prepared = await prepareSpecInSlices(spec, {
+    disableExisting: options.disableExisting,
+    source: options.source ?? undefined,
+    allowPath: options.allowPath,
+    allowAddress: options.allowAddress,
+  });
+  return {
+    commit() {
+      controlApplying = true;
+      try {
+        prepared.commit();
+      } finally {
+        controlApplying = false;
+      }
+    },
+    discard: () => prepared.discard(),
+  };
 }
 
 /** Network destinations (`udp://host:514`) a spec's handlers would send to. */

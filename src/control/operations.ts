@@ -21,6 +21,8 @@ import {
   describeError,
   formatterIds,
   parsePushedConfig,
+  prepareConfig,
+  type PreparedConfig,
   specNetworkAddresses,
   specPaths,
   type Spec,
@@ -318,6 +320,8 @@ interface ReadApply {
   format: ConfigFormat;
   source: string;
   disableExisting: boolean;
+  /** Built off to the side, in slices; `commit()` is the swap. */
+  prepared: PreparedConfig;
 }
 
 async function readApply(cmd: ApplyCommand): Promise<ReadApply> {
@@ -333,13 +337,20 @@ async function readApply(cmd: ApplyCommand): Promise<ReadApply> {
   // Pushes keep existing loggers unless asked (or the dictConfig text says so itself).
   const disableExisting =
     typeof cmd.disableExisting === 'boolean' ? cmd.disableExisting : (read.disableExisting ?? false);
-  return { spec, notApplied, format, source, disableExisting };
+  // The config layer checks every file path against the allow-list before opening anything.
+  const prepared = await prepareConfig(spec, {
+    disableExisting,
+    allowPath: checkAllowedPath,
+    allowAddress: checkAllowedAddress,
+    source,
+  });
+  return { spec, notApplied, format, source, disableExisting, prepared };
 }
 
 function doApply(
   cmd: ApplyCommand,
   requester: Requester,
-  { spec, notApplied, format, source, disableExisting }: ReadApply,
+  { spec, notApplied, format, source, disableExisting, prepared }: ReadApply,
 ): ControlReply {
   const ttl = ttlOf(cmd.ttl);
   rememberBase();
@@ -347,32 +358,25 @@ function doApply(
   // What this push returns to when temporary: the configuration in effect before any override.
   const baseConfig = previous?.kind === 'apply' && previous.base ? previous.base : currentConfig();
   if (ttl !== undefined && !baseConfig) {
+    prepared.discard();
     throw new Rejection({
       message:
         'a temporary push needs a base configuration to return to, and this process was configured in code (use set --for, or push without --for)',
     });
   }
-  // A push starts from the base: a temporary `set` is undone first (and put back if the push
-  // fails, so a rejected push changes nothing); a temporary push is simply replaced, keeping the
-  // logger states and configuration it found, so the end of the new one still returns to the base.
-  const tempLevels = new Map<string, number>();
-  if (previous?.kind === 'set') {
-    for (const name of previous.levels.keys()) tempLevels.set(name, getLogger(name).level);
-    for (const [name, level] of previous.levels) getLogger(name).setLevel(level);
-  }
+  // A push starts from the base: a temporary `set` is undone first (the push was built already
+  // and its swap cannot fail, so a rejected push never gets here); a temporary push is simply
+  // replaced, keeping the logger states and configuration it found, so the end of the new one
+  // still returns to the base.
+  if (previous?.kind === 'set') for (const [name, level] of previous.levels) getLogger(name).setLevel(level);
   const snapshot =
     ttl === undefined
       ? undefined
       : previous?.kind === 'apply' && previous.loggers
         ? previous.loggers
         : snapshotLoggers();
-  try {
-    // The config layer checks every file path against the allow-list before opening anything.
-    applyConfig(spec, { disableExisting, allowPath: checkAllowedPath, allowAddress: checkAllowedAddress, source });
-  } catch (error) {
-    for (const [name, level] of tempLevels) getLogger(name).setLevel(level);
-    throw error;
-  }
+  // The swap: synchronous and cannot fail (everything was checked and built in readApply).
+  prepared.commit();
   baseDestinations.markPushed(spec);
   if (ttl === undefined) {
     setOverride(null);
