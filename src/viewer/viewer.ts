@@ -14,14 +14,12 @@ import { stripAnsi } from './ansi.js';
 import { type Filterable, FilterSet, lineLevel, LEVEL_RANKS, type StreamName } from './filters.js';
 import { type LineParser, lineParser } from './json-lines.js';
 import { FormatParser } from './format-parser.js';
-import { historyPath, PromptHistory } from './history.js';
-import { historyBudget, LineStore } from './line-store.js';
 import { BatchedWriter } from './pipe-writer.js';
 import type { UnixTarget } from '../control/client.js';
-import { CommandSource, FileSource, type Source, StreamSource, TapSource } from './sources.js';
+import { CommandSource, FileSource, type SplitOptions, type Source, StreamSource, TapSource } from './sources.js';
 import { candidateRegex } from './splitter.js';
-import { TreeLevels, type LevelControl } from './tree-levels.js';
-import { InteractiveView } from './interactive.js';
+import { byteFinder } from './byte-lines.js';
+import type { LevelControl } from './tree-levels.js';
 
 export type { LevelControl } from './tree-levels.js';
 
@@ -121,8 +119,8 @@ export class SourceSet {
   readonly sources: Source[] = [];
   readonly commands: CommandSource[] = [];
 
-  constructor(options: ViewerOptions, interactive: boolean, onLine: Arrival, candidates: RegExp | null = null) {
-    const split = { maxLine: options.maxLine ?? DEFAULT_MAX_LINE, candidates };
+  constructor(options: ViewerOptions, interactive: boolean, onLine: Arrival, search: Partial<SplitOptions> = {}) {
+    const split = { maxLine: options.maxLine ?? DEFAULT_MAX_LINE, ...search };
     const add = (make: (index: number) => Source) => this.sources.push(make(this.sources.length));
     for (const command of options.commands ?? []) {
       add((i) => {
@@ -203,9 +201,25 @@ export async function runViewer(options: ViewerOptions): Promise<number> {
   const keys = output.isTTY && options.interactive !== false ? openKeys(options, readsStdin) : null;
   const interactive = options.interactive ?? Boolean(output.isTTY && keys?.isTTY);
   if (!interactive || !keys) return runPipe(options, filters, output);
+  return runInteractive(options, filters, output, keys);
+}
 
+/** The full screen (its modules load only here: pipe mode starts without them). */
+async function runInteractive(
+  options: ViewerOptions,
+  filters: FilterSet,
+  output: NodeJS.WriteStream,
+  keys: NodeJS.ReadStream,
+): Promise<number> {
+  const [{ historyBudget, LineStore }, { TreeLevels }, { historyPath, PromptHistory }, { InteractiveView }] =
+    await Promise.all([
+      import('./line-store.js'),
+      import('./tree-levels.js'),
+      import('./history.js'),
+      import('./interactive.js'),
+    ]);
   const store = new LineStore(historyBudget(options.maxBytes ?? DEFAULT_MAX_BYTES), filters, parserFrom(options));
-  let view: InteractiveView | null = null;
+  let view: InstanceType<typeof InteractiveView> | null = null;
   const sources = new SourceSet(options, true, (text, cut, stream, source) => {
     const { shown } = store.push(text, cut, stream, source);
     if (shown) view?.lineShown();
@@ -244,12 +258,9 @@ async function runPipe(options: ViewerOptions, filters: FilterSet, output: NodeJ
   const needsFields = filters.conditions.length > 0;
   const parse = parserFrom(options);
   const onlyIncludes = filters.excludes.length === 0 && filters.minLevel === 0 && !needsFields;
-  const candidates = onlyIncludes
-    ? candidateRegex(
-        filters.includes.map((p) => p.source),
-        filters.caseSensitive,
-      )
-    : null;
+  const includes = filters.includes.map((p) => p.source);
+  const finder = onlyIncludes ? byteFinder(includes, filters.caseSensitive) : null;
+  const candidates = onlyIncludes && !finder ? candidateRegex(includes, filters.caseSensitive) : null;
   const sources = new SourceSet(
     options,
     false,
@@ -262,7 +273,7 @@ async function runPipe(options: ViewerOptions, filters: FilterSet, output: NodeJ
       const prefix = options.tags ? sources.prefix(stream, source) : '';
       writer.add(cut > 0 ? `${prefix}${text} … [${cut} more characters not kept]\n` : `${prefix}${text}\n`);
     },
-    candidates,
+    { finder, candidates },
   );
   const onSignal = (signal: NodeJS.Signals) => {
     sources.stop();

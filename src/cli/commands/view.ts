@@ -125,7 +125,7 @@ async function viewAction(files: string[], opts: ViewOpts): Promise<void> {
     await Promise.all([
       import('../../viewer/viewer.js'),
       import('../../viewer/tree-levels.js'),
-      import('../../viewer/format-parser.js'),
+      import('../../viewer/format-config.js'),
       import('../../viewer/sessions.js'),
     ]);
   let highlight: string | undefined;
