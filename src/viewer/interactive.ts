@@ -38,7 +38,7 @@ export interface InteractiveParts {
   levels: LevelControl | null;
   history: PromptHistory;
   /** What the view was opened with, for `:save`. */
-  origin: { commands: string[]; files: string[]; format?: string };
+  origin: { commands: string[]; files: string[]; format?: string; parser?: string };
   highlight?: string;
 }
 

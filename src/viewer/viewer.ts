@@ -14,6 +14,7 @@ import { stripAnsi } from './ansi.js';
 import { type Filterable, FilterSet, lineLevel, LEVEL_RANKS, type StreamName } from './filters.js';
 import { type LineParser, lineParser } from './json-lines.js';
 import { FormatParser } from './format-parser.js';
+import { CustomParser } from './custom-parser.js';
 import { BatchedWriter } from './pipe-writer.js';
 import type { UnixTarget } from '../control/client.js';
 import { CommandSource, FileSource, type SplitOptions, type Source, StreamSource, TapSource } from './sources.js';
@@ -52,6 +53,8 @@ export interface ViewerOptions {
   exclude?: string[];
   /** The `%`-style logging format lines were written with (`--format`, or from `--config`). */
   format?: string;
+  /** A Logria-style parser file, or its name under the XDG config directory (`--parser`). */
+  parser?: string;
   /** A highlight to start with (from a session). */
   highlight?: string;
   /** Field conditions on JSON lines (`level>=warn`, `logger=app.db`). */
@@ -109,9 +112,12 @@ export class ViewerInputError extends Error {
   override name = 'ViewerInputError';
 }
 
-/** How lines get fields: JSON lines, and the logging format when one is given (throws on a bad one). */
+/** How lines get fields: JSON lines, the logging format and the parser file when given (throws on a bad one). */
 export function parserFrom(options: ViewerOptions): LineParser {
-  return lineParser(options.format ? new FormatParser(options.format) : null);
+  return lineParser(
+    options.format ? new FormatParser(options.format) : null,
+    options.parser ? CustomParser.load(options.parser) : null,
+  );
 }
 
 /** The running sources and how lines reach the viewer. */
@@ -195,19 +201,20 @@ function openKeys(options: ViewerOptions, readsStdin: boolean): NodeJS.ReadStrea
 export async function runViewer(options: ViewerOptions): Promise<number> {
   const output = options.output ?? process.stdout;
   const filters = filtersFrom(options);
-  parserFrom(options);
+  const parse = parserFrom(options);
   checkFiles(options.files ?? []);
   const readsStdin = !options.commands?.length && !options.files?.length && !options.taps && !options.input;
   const keys = output.isTTY && options.interactive !== false ? openKeys(options, readsStdin) : null;
   const interactive = options.interactive ?? Boolean(output.isTTY && keys?.isTTY);
-  if (!interactive || !keys) return runPipe(options, filters, output);
-  return runInteractive(options, filters, output, keys);
+  if (!interactive || !keys) return runPipe(options, filters, parse, output);
+  return runInteractive(options, filters, parse, output, keys);
 }
 
 /** The full screen (its modules load only here: pipe mode starts without them). */
 async function runInteractive(
   options: ViewerOptions,
   filters: FilterSet,
+  parse: LineParser,
   output: NodeJS.WriteStream,
   keys: NodeJS.ReadStream,
 ): Promise<number> {
@@ -218,7 +225,7 @@ async function runInteractive(
       import('./history.js'),
       import('./interactive.js'),
     ]);
-  const store = new LineStore(historyBudget(options.maxBytes ?? DEFAULT_MAX_BYTES), filters, parserFrom(options));
+  const store = new LineStore(historyBudget(options.maxBytes ?? DEFAULT_MAX_BYTES), filters, parse);
   let view: InstanceType<typeof InteractiveView> | null = null;
   const sources = new SourceSet(options, true, (text, cut, stream, source) => {
     const { shown } = store.push(text, cut, stream, source);
@@ -236,6 +243,7 @@ async function runInteractive(
     commands: options.commands ?? [],
     files: options.files ?? [],
     ...(options.format ? { format: options.format } : {}),
+    ...(options.parser ? { parser: options.parser } : {}),
   };
   view = new InteractiveView({
     output,
@@ -251,12 +259,16 @@ async function runInteractive(
 }
 
 /** Pipe mode: filtered lines pass through; resolves when every source has ended. */
-async function runPipe(options: ViewerOptions, filters: FilterSet, output: NodeJS.WriteStream): Promise<number> {
+async function runPipe(
+  options: ViewerOptions,
+  filters: FilterSet,
+  parse: LineParser,
+  output: NodeJS.WriteStream,
+): Promise<number> {
   const writer = new BatchedWriter(output);
   const needsLevel = filters.minLevel > 0;
   const line: Filterable = { plain: '', level: 0, stream: 'out', fields: null };
   const needsFields = filters.conditions.length > 0;
-  const parse = parserFrom(options);
   const onlyIncludes = filters.excludes.length === 0 && filters.minLevel === 0 && !needsFields;
   const includes = filters.includes.map((p) => p.source);
   const finder = onlyIncludes ? byteFinder(includes, filters.caseSensitive) : null;
