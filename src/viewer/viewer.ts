@@ -6,7 +6,7 @@
  * is the data) it takes the screen; otherwise (a pipe, CI) it passes the filtered lines through
  * and exits with the program's exit code.
  */
-import { closeSync, createReadStream, openSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { basename } from 'node:path';
 import { constants } from 'node:os';
 import { ReadStream } from 'node:tty';
@@ -17,7 +17,15 @@ import { FormatParser } from './format-parser.js';
 import { CustomParser } from './custom-parser.js';
 import { BatchedWriter } from './pipe-writer.js';
 import type { UnixTarget } from '../control/client.js';
-import { CommandSource, FileSource, type SplitOptions, type Source, StreamSource, TapSource } from './sources.js';
+import {
+  CommandSource,
+  FdSource,
+  FileSource,
+  type SplitOptions,
+  type Source,
+  StreamSource,
+  TapSource,
+} from './sources.js';
 import { candidateRegex } from './splitter.js';
 import { byteFinder } from './byte-lines.js';
 import type { LevelControl } from './tree-levels.js';
@@ -152,10 +160,14 @@ export class SourceSet {
           ),
       );
     }
-    // Standard input in large reads (a pipe or a file), without making `process.stdin`.
-    const input = () => options.input ?? createReadStream('', { fd: 0, highWaterMark: 1 << 20, autoClose: false });
+    // Standard input in large reads into one buffer (a pipe or a file), without making `process.stdin`.
+    const onStdin = (i: number) => (t: string, c: number, s: StreamName) => onLine(t, c, s, i);
     if (this.sources.length === 0)
-      add((i) => new StreamSource('stdin', input(), split, (t, c, s) => onLine(t, c, s, i)));
+      add((i) =>
+        options.input
+          ? new StreamSource('stdin', options.input, split, onStdin(i))
+          : new FdSource('stdin', 0, split, onStdin(i)),
+      );
   }
 
   get done(): Promise<void> {
