@@ -179,6 +179,17 @@ export async function run(options: { quick?: boolean; log?: (m: string) => void 
       ]);
       const grep = timed('grep', ['-c', 'ERROR', file]);
       if (grep !== null) rows.push([`grep -c ERROR, ${fmt(lines)} lines`, fmt(grep), '–', rate(lines, grep), '–']);
+      // Filters are case-insensitive by default; grep's default is not: both ways, side by side.
+      const exact = await target(['pipe', 'ERROR', 'cs'], file);
+      rows.push([
+        `pipe mode, -f ERROR --case-sensitive, ${fmt(lines)} lines`,
+        fmt(exact.ms),
+        fmt(exact.cpuMs),
+        rate(lines, exact.ms),
+        fmt(exact.maxRssKb / 1024),
+      ]);
+      const grepI = timed('grep', ['-ci', 'ERROR', file]);
+      if (grepI !== null) rows.push([`grep -ci ERROR, ${fmt(lines)} lines`, fmt(grepI), '–', rate(lines, grepI), '–']);
       if (lnav) {
         const ms = timed('lnav', ['-n', '-c', ':filter-in ERROR', file]);
         if (ms !== null)
