@@ -1,30 +1,26 @@
 /**
  * One viewer measurement in its own process, so its peak RSS is its own:
- *   viewer-target.js pipe FILTER      — pipe mode on standard input (output to /dev/null)
+ *   viewer-target.js pipe FILTER [cs] — pipe mode on standard input (output to /dev/null); cs: case-sensitive
  *   viewer-target.js store MAXBYTES   — the interactive history: standard input into the line store
  * Prints `{"ms":…,"cpuMs":…,"lines":…,"maxRssKb":…}` on fd 3 when the input has ended.
  */
 import { openSync, writeSync } from 'node:fs';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { FilterSet } from '../src/viewer/filters.js';
 import { historyBudget, LineStore } from '../src/viewer/line-store.js';
 import { DEFAULT_MAX_LINE, runViewer } from '../src/viewer/viewer.js';
-import { StreamSource } from '../src/viewer/sources.js';
+import { FdSource } from '../src/viewer/sources.js';
 
-const [mode, arg] = process.argv.slice(2);
+const [mode, arg, flag] = process.argv.slice(2);
 const started = process.hrtime.bigint();
 let lines = 0;
 if (mode === 'pipe') {
   const output = createWriteStream('', { fd: openSync('/dev/null', 'w') }) as unknown as NodeJS.WriteStream;
-  await runViewer({ include: arg ? [arg] : [], output, interactive: false });
+  await runViewer({ include: arg ? [arg] : [], output, interactive: false, caseSensitive: flag === 'cs' });
 } else {
   const store = new LineStore(historyBudget(Number(arg)), new FilterSet());
-  await new StreamSource(
-    'stdin',
-    createReadStream('', { fd: 0, highWaterMark: 1 << 20 }),
-    { maxLine: DEFAULT_MAX_LINE },
-    (text, cut, stream) => store.push(text, cut, stream, 0),
-  ).done;
+  await new FdSource('stdin', 0, { maxLine: DEFAULT_MAX_LINE }, (text, cut, stream) => store.push(text, cut, stream, 0))
+    .done;
   lines = store.received;
 }
 const ms = Number(process.hrtime.bigint() - started) / 1e6;

@@ -1,11 +1,13 @@
 /**
  * `logdial view` speed: pipe mode with a 1% filter over 1M and 5M lines beside `grep -c` (and
  * lnav when installed) on the same file; the interactive history loading 1M lines and 5M lines
- * (peak RSS against `--max-memory`); a 100 MB line without a newline. Each measurement runs in its
+ * (peak RSS against `--max-memory`); a 100 MB line without a newline; a tail tap on a process logging
+ * 100k records/s (its throughput and CPU); key-to-screen latency in a pseudo-terminal while 500k
+ * lines/s are piped in. Each measurement runs in its
  * own process (viewer-target.js), which reports its time and peak RSS.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchDir } from './common.js';
@@ -59,11 +61,29 @@ function timed(command: string, args: string[]): number | null {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-/** The logging loop's time with and without a DEBUG tap streaming to this process (median of rounds). */
-async function tailCost(
-  rounds: number,
-  perRound: number,
-): Promise<{ without: number; with: number; records: number; dropped: number }> {
+interface Paced {
+  ms: number;
+  records: number;
+  cpuMs: number;
+}
+
+interface TailCost {
+  without: number;
+  with: number;
+  records: number;
+  dropped: number;
+  /** A process logging {@link PACED_RATE} records/s for {@link PACED_MS}, without and with a tap. */
+  paced: { without: Paced; with: Paced; read: number };
+}
+
+const PACED_RATE = 100_000;
+const PACED_MS = 3000;
+
+/**
+ * The logging loop's time with and without a DEBUG tap streaming to this process (median of
+ * rounds); then a process logging 100k records/s, with and without a tap: its throughput and CPU.
+ */
+async function tailCost(rounds: number, perRound: number): Promise<TailCost> {
   const runtime = mkdtempSync(join(tmpdir(), 'logdial-bench-tail-'));
   const env = { ...process.env, LOGDIAL_RUNTIME_DIR: runtime, BENCH_APP: 'bench-tail', NO_COLOR: '1' };
   const child = spawn(process.execPath, [join(benchDir(), 'tail-target.js')], {
@@ -109,7 +129,27 @@ async function tailCost(
       dropped = Math.max(dropped, end?.dropped ?? 0);
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    return { without: median(without), with: median(withTap), records, dropped };
+    const pace = async () => {
+      child.stdin!.write(`pace ${PACED_RATE} ${PACED_MS}\n`);
+      return JSON.parse(await next()) as Paced;
+    };
+    const pacedWithout = await pace();
+    let read = 0;
+    const session = await startTail(
+      target,
+      { op: 'tail', logger: 'app.db', level: 'DEBUG', ttl: 600_000 },
+      () => read++,
+    );
+    const pacedWith = await pace();
+    session.close();
+    await session.ended;
+    return {
+      without: median(without),
+      with: median(withTap),
+      records,
+      dropped,
+      paced: { without: pacedWithout, with: pacedWith, read },
+    };
   } finally {
     child.kill();
     rmSync(runtime, { recursive: true, force: true });
@@ -139,6 +179,17 @@ export async function run(options: { quick?: boolean; log?: (m: string) => void 
       ]);
       const grep = timed('grep', ['-c', 'ERROR', file]);
       if (grep !== null) rows.push([`grep -c ERROR, ${fmt(lines)} lines`, fmt(grep), '–', rate(lines, grep), '–']);
+      // Filters are case-insensitive by default; grep's default is not: both ways, side by side.
+      const exact = await target(['pipe', 'ERROR', 'cs'], file);
+      rows.push([
+        `pipe mode, -f ERROR --case-sensitive, ${fmt(lines)} lines`,
+        fmt(exact.ms),
+        fmt(exact.cpuMs),
+        rate(lines, exact.ms),
+        fmt(exact.maxRssKb / 1024),
+      ]);
+      const grepI = timed('grep', ['-ci', 'ERROR', file]);
+      if (grepI !== null) rows.push([`grep -ci ERROR, ${fmt(lines)} lines`, fmt(grepI), '–', rate(lines, grepI), '–']);
       if (lnav) {
         const ms = timed('lnav', ['-n', '-c', ':filter-in ERROR', file]);
         if (ms !== null)
@@ -173,6 +224,37 @@ export async function run(options: { quick?: boolean; log?: (m: string) => void 
       lps(tail.with),
       '–',
     ]);
+    const paced = (label: string, p: Paced) => [
+      label,
+      fmt(p.ms),
+      fmt(p.cpuMs),
+      `${(p.records / p.ms / 1000).toFixed(3)}M records/s`,
+      '–',
+    ];
+    rows.push(
+      paced(
+        `a process logging ${fmt(PACED_RATE)} records/s (half DEBUG) for ${PACED_MS / 1000} s, no tap`,
+        tail.paced.without,
+      ),
+    );
+    rows.push(
+      paced(
+        `the same with a DEBUG tail tap (${fmt(tail.paced.read)} of ${fmt(tail.paced.with.records)} records read); CPU ms is the process's own`,
+        tail.paced.with,
+      ),
+    );
+    const drop =
+      1 - tail.paced.with.records / tail.paced.with.ms / (tail.paced.without.records / tail.paced.without.ms);
+    log(`    viewer: paced tail: throughput drop ${(drop * 100).toFixed(1)}%\n`);
+    log('    viewer: key to screen under a 500k lines/s producer\n');
+    const latency = await keyLatency(dir, options.quick ? 5 : 15);
+    rows.push([
+      `key to screen in a pseudo-terminal, ${fmt(latency.rate)} lines/s arriving (offered 500,000): median / worst of ${latency.samples.length}`,
+      `${fmt(latency.median)} / ${fmt(latency.worst)}`,
+      '–',
+      '–',
+      '–',
+    ]);
     const long = join(dir, 'long.log');
     const fd = openSync(long, 'w');
     const block = 'x'.repeat(1 << 20);
@@ -194,4 +276,70 @@ export async function run(options: { quick?: boolean; log?: (m: string) => void 
     table: { header: ['measurement', 'wall ms', 'CPU ms', 'rate (wall)', 'peak RSS (MB)'], rows },
     note: `Goals: pipe mode at least 4M lines/s (within 4× of grep); a tail tap costs the tapped process less than 10% (it also formats and sends every DEBUG record, which it otherwise skips). lnav: ${lnav ? 'measured' : 'not installed, skipped'}.`,
   };
+}
+
+/**
+ * Key-to-screen latency of the real `logdial view` in a pseudo-terminal (util-linux `script`) while
+ * a producer pipes up to 500k lines/s into it: each round types `/` and a unique word and times
+ * until the word is on the screen, then cancels the prompt with Esc.
+ */
+async function keyLatency(
+  dir: string,
+  rounds: number,
+): Promise<{ median: number; worst: number; samples: number[]; rate: number }> {
+  const cliEntry = join(benchDir(), '..', 'src', 'cli', 'run.js');
+  const report = join(dir, 'producer.json');
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const pipeline = `${q(process.execPath)} ${q(join(benchDir(), 'viewer-producer.js'))} 500000 ${q(report)} | ${q(process.execPath)} ${q(cliEntry)} view`;
+  const child = spawn('script', ['-qfec', pipeline, '/dev/null'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, NO_COLOR: '1', XDG_STATE_HOME: dir, XDG_CONFIG_HOME: dir, COLUMNS: '120', LINES: '30' },
+  });
+  let screen = '';
+  child.stdout.on(
+    'data',
+    (d: Buffer) => (screen += d.toString('latin1')).length > 1 << 20 && (screen = screen.slice(-(1 << 16))),
+  );
+  const waitFor = (text: string, timeoutMs = 20_000) =>
+    new Promise<void>((resolve, reject) => {
+      const end = Date.now() + timeoutMs;
+      const poll = () => {
+        if (screen.includes(text)) return resolve();
+        if (Date.now() > end) return reject(new Error(`viewer latency: '${text}' never shown`));
+        setImmediate(poll);
+      };
+      poll();
+    });
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const samples: number[] = [];
+  try {
+    await waitFor(' lines');
+    await pause(1000);
+    for (let i = 0; i < rounds; i++) {
+      const word = `zq${i}k${process.pid}`;
+      screen = '';
+      const start = performance.now();
+      child.stdin.write(`/${word}`);
+      await waitFor(word);
+      samples.push(performance.now() - start);
+      child.stdin.write('\x1b');
+      await pause(300);
+    }
+    child.stdin.write('q');
+    await new Promise((resolve) => {
+      child.once('close', resolve);
+      setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+    });
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+  let rate = 0;
+  try {
+    const { lines, ms } = JSON.parse(readFileSync(report, 'utf8')) as { lines: number; ms: number };
+    rate = (lines * 1000) / ms;
+  } catch {
+    // The producer did not report (killed hard): the rate stays unknown (0).
+  }
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)] ?? 0, worst: sorted[sorted.length - 1] ?? 0, samples, rate };
 }

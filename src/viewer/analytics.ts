@@ -1,42 +1,126 @@
 /**
  * Counts over the retained window — per level, logger and process — kept up to date as lines
- * arrive and are dropped (so the panel costs nothing per frame), and aggregations of a numeric
- * field over the lines shown: count, sum, mean and mode (Logria's aggregations).
+ * arrive and are dropped (so the panel costs nothing per frame); counts per level per second over
+ * the last seconds; and aggregations of a numeric field over the lines shown: count, sum, mean and
+ * mode (Logria's aggregations).
+ *
+ * A line's keys are interned: the store keeps three small ids per line, not the line's fields,
+ * so dropping a line uncounts it without parsing it again. Ids of keys no longer counted are
+ * reused, so the tables hold at most the distinct keys of the retained lines.
  */
 import { levelName } from './filters.js';
-import { fieldText, path } from './json-lines.js';
-import type { StoredLine } from './line-store.js';
+import { type JsonFields, path } from './json-lines.js';
 
 /** What is counted, by dimension. */
 export const DIMENSIONS = ['level', 'logger', 'process'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
+/** What a line is counted by: its level rank and parsed fields. */
+export interface Countable {
+  level: number;
+  fields: JsonFields | null;
+}
+
 /** The value of a line in one dimension ('' when it has none). */
-function keyOf(line: StoredLine, dimension: Dimension): string {
+export function keyOf(line: Countable, dimension: Dimension): string {
   if (dimension === 'level') return line.fields?.level || (line.level > 0 ? levelName(line.level) : '');
   if (dimension === 'logger') return line.fields?.logger ?? '';
   const o = line.fields?.object;
   const process = o ? (o['processName'] ?? o['pid'] ?? o['process']) : undefined;
-  return process === undefined ? '' : fieldText(process);
+  if (typeof process === 'string') return process;
+  return typeof process === 'number' ? String(process) : process === undefined ? '' : JSON.stringify(process);
+}
+
+/** Counts of one dimension by interned key; id 0 is "no key". */
+class KeyCounts {
+  private readonly ids = new Map<string, number>();
+  private readonly keys: string[] = [''];
+  private readonly counts: number[] = [0];
+  private readonly free: number[] = [];
+
+  add(key: string): number {
+    if (!key) return 0;
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.free.pop() ?? this.keys.length;
+      this.ids.set(key, id);
+      this.keys[id] = key;
+      this.counts[id] = 0;
+    }
+    this.counts[id]!++;
+    return id;
+  }
+
+  remove(id: number): void {
+    if (id === 0 || --this.counts[id]! > 0) return;
+    this.ids.delete(this.keys[id]!);
+    this.free.push(id);
+  }
+
+  top(limit: number): Array<[string, number]> {
+    return [...this.ids.entries()]
+      .map(([key, id]): [string, number] => [key, this.counts[id]!])
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, limit);
+  }
 }
 
 export class Counts {
-  private readonly maps = new Map<Dimension, Map<string, number>>(DIMENSIONS.map((d) => [d, new Map()]));
+  private readonly dimensions = DIMENSIONS.map(() => new KeyCounts());
+  /** Per-level counts of the last seconds, for rates. */
+  readonly rates = new LevelRates();
 
-  add(line: StoredLine, delta: 1 | -1): void {
-    for (const dimension of DIMENSIONS) {
-      const key = keyOf(line, dimension);
-      if (!key) continue;
-      const map = this.maps.get(dimension)!;
-      const next = (map.get(key) ?? 0) + delta;
-      if (next > 0) map.set(key, next);
-      else map.delete(key);
-    }
+  /** Counts a line; writes its key ids (one per dimension) into `ids` at `at`. */
+  add(line: Countable, ids: Uint32Array, at: number, now = Date.now()): void {
+    const level = keyOf(line, 'level');
+    ids[at] = this.dimensions[0]!.add(level);
+    ids[at + 1] = this.dimensions[1]!.add(keyOf(line, 'logger'));
+    ids[at + 2] = this.dimensions[2]!.add(keyOf(line, 'process'));
+    this.rates.add(level, now);
+  }
+
+  /** Uncounts a dropped line by the ids {@link add} wrote. */
+  remove(ids: Uint32Array, at: number): void {
+    for (let d = 0; d < DIMENSIONS.length; d++) this.dimensions[d]!.remove(ids[at + d]!);
   }
 
   /** The `limit` largest counts of a dimension, largest first. */
   top(dimension: Dimension, limit: number): Array<[string, number]> {
-    return [...this.maps.get(dimension)!.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
+    return this.dimensions[DIMENSIONS.indexOf(dimension)]!.top(limit);
+  }
+}
+
+/** Seconds of per-level counts kept. */
+export const RATE_SECONDS = 10;
+
+/**
+ * Lines per level in each of the last {@link RATE_SECONDS} whole seconds (lines without a level
+ * count as `-`): a bounded ring of per-second tables, so a burst of ERRORs shows as a rate.
+ */
+export class LevelRates {
+  private readonly seconds: Array<{ second: number; counts: Map<string, number> }> = [];
+
+  add(level: string, now: number): void {
+    const second = Math.floor(now / 1000);
+    let last = this.seconds[this.seconds.length - 1];
+    if (!last || last.second !== second) {
+      last = { second, counts: new Map() };
+      this.seconds.push(last);
+      while (this.seconds.length > RATE_SECONDS + 1) this.seconds.shift();
+    }
+    const key = level || '-';
+    last.counts.set(key, (last.counts.get(key) ?? 0) + 1);
+  }
+
+  /** Mean lines per second per level over the last `span` whole seconds before `now`, highest first. */
+  perSecond(now: number, span = 5): Array<[string, number]> {
+    const current = Math.floor(now / 1000);
+    const totals = new Map<string, number>();
+    for (const { second, counts } of this.seconds) {
+      if (second >= current || second < current - span) continue;
+      for (const [level, n] of counts) totals.set(level, (totals.get(level) ?? 0) + n);
+    }
+    return [...totals.entries()].map(([level, n]): [string, number] => [level, n / span]).sort((a, b) => b[1] - a[1]);
   }
 }
 
@@ -50,7 +134,7 @@ export interface Aggregate {
 }
 
 /** Aggregates `field` over the given lines' fields (lines without a numeric value are skipped). */
-export function aggregate(field: string, lines: Iterable<StoredLine>): Aggregate {
+export function aggregate(field: string, lines: Iterable<Countable>): Aggregate {
   let count = 0;
   let sum = 0;
   const frequency = new Map<number, number>();

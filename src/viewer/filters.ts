@@ -130,8 +130,14 @@ export class FilterSet {
 
 /** The name shown for a level rank. */
 export function levelName(rank: number): string {
-  return Object.keys(LEVEL_RANKS).find((name) => LEVEL_RANKS[name] === rank) ?? String(rank);
+  return LEVEL_NAMES.get(rank) ?? String(rank);
 }
+// The first name of each rank (WARNING before WARN), looked up once per stored line.
+const LEVEL_NAMES = new Map(
+  Object.entries(LEVEL_RANKS)
+    .reverse()
+    .map(([name, rank]) => [rank, name]),
+);
 
 /** The next minimum level when cycling: none → DEBUG → INFO → WARNING → ERROR → CRITICAL → none. */
 export function nextMinLevel(rank: number): number {

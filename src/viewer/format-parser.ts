@@ -5,7 +5,6 @@
  * group per field, built once. A matching line gets fields — time, level, logger, module,
  * process, message, any other — to filter on (`--where processName=…`) and to count.
  */
-import { loadConfigFile } from '../config/load.js';
 import { stripSurroundingQuotes } from '../format/color.js';
 import { LEVEL_RANKS } from './filters.js';
 import type { JsonFields } from './json-lines.js';
@@ -74,17 +73,4 @@ export class FormatParser {
       object: { ...groups, level, logger: groups['name'] ?? '' },
     };
   }
-}
-
-/** The format of a config file's first handler with one (else its first formatter's); throws when none. */
-export function formatFromConfig(path: string): string {
-  const spec = loadConfigFile(path);
-  const byId = new Map(spec.formatters.map((f) => [f.id, f]));
-  for (const handler of spec.handlers) {
-    const format = handler.formatter ? byId.get(handler.formatter)?.format : null;
-    if (format) return format;
-  }
-  const first = spec.formatters.find((f) => f.format)?.format;
-  if (!first) throw new Error(`${path}: no formatter with a format (expected a [formatter_…] section with format=)`);
-  return first;
 }

@@ -38,7 +38,7 @@ export interface InteractiveParts {
   levels: LevelControl | null;
   history: PromptHistory;
   /** What the view was opened with, for `:save`. */
-  origin: { commands: string[]; files: string[]; format?: string };
+  origin: { commands: string[]; files: string[]; format?: string; parser?: string };
   highlight?: string;
 }
 
@@ -141,7 +141,14 @@ export class InteractiveView {
       const top = store.counts.top(dimension, 8);
       return `${label.padEnd(9)}${top.length ? top.map(([k, n]) => `${k} ${n}`).join('  ') : '-'}`;
     };
-    const rows = [`${row('levels', 'level')}   │ ${rate} lines/s`, row('loggers', 'logger'), row('process', 'process')];
+    const perSecond = store.counts.rates.perSecond(now);
+    const rates = perSecond.length ? perSecond.map(([k, n]) => `${k} ${round(n)}`).join('  ') : '-';
+    const rows = [
+      `${row('levels', 'level')}   │ ${rate} lines/s`,
+      `${'per sec'.padEnd(9)}${rates}   (by level, mean of the last 5 s)`,
+      row('loggers', 'logger'),
+      row('process', 'process'),
+    ];
     if (this.agg) {
       const a = this.agg;
       rows.push(

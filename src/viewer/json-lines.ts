@@ -21,9 +21,19 @@ export interface JsonFields {
 /** Finds a line's fields (null: it has none). */
 export type LineParser = (plain: string) => JsonFields | null;
 
-/** JSON lines, then lines of `format` when there is one. */
-export function lineParser(format: { parse: LineParser } | null): LineParser {
-  return format ? (plain) => parseJsonLine(plain) ?? format.parse(plain) : parseJsonLine;
+/** JSON lines, then the first of `parsers` (a logging format, a parser file) that parses the line. */
+export function lineParser(...parsers: Array<{ parse: LineParser } | null>): LineParser {
+  const others = parsers.filter((p): p is { parse: LineParser } => p !== null);
+  if (others.length === 0) return parseJsonLine;
+  return (plain) => {
+    const json = parseJsonLine(plain);
+    if (json) return json;
+    for (const parser of others) {
+      const fields = parser.parse(plain);
+      if (fields) return fields;
+    }
+    return null;
+  };
 }
 
 /** pino and bunyan numeric levels. */

@@ -1,5 +1,5 @@
 /**
- * Saved sessions: a view's sources, filters, conditions, highlight and format, under the user's
+ * Saved sessions: a view's sources, filters, conditions, highlight, format and parser, under the user's
  * XDG config directory (`$XDG_CONFIG_HOME/logdial/sessions/NAME.json`, else
  * `~/.config/logdial/sessions/…`), reopened with `logdial view --session NAME`.
  */
@@ -18,6 +18,8 @@ export interface Session {
   caseSensitive: boolean;
   highlight?: string;
   format?: string;
+  /** The parser file (`--parser`). */
+  parser?: string;
 }
 
 const NAME = /^[\w.-]{1,64}$/;
@@ -64,5 +66,6 @@ export function loadSession(name: string, env: NodeJS.ProcessEnv = process.env):
   if (typeof o['minLevel'] === 'string') session.minLevel = o['minLevel'];
   if (typeof o['highlight'] === 'string') session.highlight = o['highlight'];
   if (typeof o['format'] === 'string') session.format = o['format'];
+  if (typeof o['parser'] === 'string') session.parser = o['parser'];
   return session;
 }

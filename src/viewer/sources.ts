@@ -6,12 +6,11 @@
  * linear in its input and caps long lines.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, read, readSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
-import { StringDecoder } from 'node:string_decoder';
 import type { StreamName } from './filters.js';
 import { descendants, signalAll } from './proc-tree.js';
-import { LineSplitter } from './splitter.js';
+import { type ByteFinder, ByteLines } from './byte-lines.js';
 import type { UnixTarget } from '../control/client.js';
 import { startTail, type TailSession } from '../control/tap-client.js';
 import { MAX_TAP_TTL_MS } from '../control/tap.js';
@@ -26,10 +25,18 @@ export interface Source {
   stop(): void;
 }
 
-/** How a source splits its text: the longest line kept, and the pipe mode's candidate regex. */
+/**
+ * How a source splits its text: the longest line kept, and what pipe mode searches for — in bytes
+ * (`finder`) when its filters allow, else in decoded text (`candidates`).
+ */
 export interface SplitOptions {
   maxLine: number;
   candidates?: RegExp | null;
+  finder?: ByteFinder | null;
+}
+
+function byteLines(split: SplitOptions, onLine: (text: string, cut: number) => void): ByteLines {
+  return new ByteLines(split.maxLine, onLine, split.finder ?? null, split.candidates ?? null);
 }
 
 /** Feeds a readable stream through a splitter; resolves at its end. */
@@ -39,12 +46,11 @@ function pump(
   name: StreamName,
   onLine: LineHandler,
 ): Promise<void> {
-  const splitter = new LineSplitter(split.maxLine, (text, cut) => onLine(text, cut, name), split.candidates ?? null);
-  stream.setEncoding('utf8');
+  const lines = byteLines(split, (text, cut) => onLine(text, cut, name));
   return new Promise((resolve) => {
-    stream.on('data', (chunk: string) => splitter.push(chunk));
+    stream.on('data', (chunk: Buffer | string) => lines.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
     const finish = () => {
-      splitter.end();
+      lines.end();
       resolve();
     };
     stream.once('end', finish);
@@ -65,6 +71,47 @@ export class StreamSource implements Source {
   }
   stop(): void {
     this.input.pause();
+  }
+}
+
+/**
+ * A file descriptor (standard input) read into one buffer used again for every read: fresh
+ * buffers per read cost page faults that, measured, took more time than searching the bytes.
+ * The reads run off the main thread; each buffer is consumed before the next read starts.
+ */
+export class FdSource implements Source {
+  readonly done: Promise<void>;
+  private readonly buffer = Buffer.allocUnsafeSlow(1 << 20);
+  private stopped = false;
+
+  constructor(
+    readonly name: string,
+    private readonly fd: number,
+    split: SplitOptions,
+    onLine: LineHandler,
+  ) {
+    const lines = byteLines(split, (text, cut) => onLine(text, cut, 'out'));
+    this.done = new Promise((resolve) => {
+      const finish = () => {
+        lines.end();
+        resolve();
+      };
+      const next = () => {
+        if (this.stopped) return finish();
+        read(this.fd, this.buffer, 0, this.buffer.length, null, (error, n) => {
+          // A non-blocking pipe with nothing yet: look again shortly.
+          if (error && error.code === 'EAGAIN') return void setTimeout(next, 5);
+          if (error || n <= 0) return finish();
+          lines.push(this.buffer.subarray(0, n));
+          next();
+        });
+      };
+      next();
+    });
+  }
+
+  stop(): void {
+    this.stopped = true;
   }
 }
 
@@ -159,8 +206,7 @@ export class FileSource implements Source {
   private ino = -1;
   private position = 0;
   private timer: NodeJS.Timeout | null = null;
-  private readonly splitter: LineSplitter;
-  private decoder = new StringDecoder('utf8');
+  private readonly lines: ByteLines;
   private readonly buffer = Buffer.allocUnsafe(1 << 20);
   private finish: () => void = () => {};
 
@@ -170,11 +216,7 @@ export class FileSource implements Source {
     options: { follow: boolean; split: SplitOptions; pollMs?: number },
     onLine: LineHandler,
   ) {
-    this.splitter = new LineSplitter(
-      options.split.maxLine,
-      (text, cut) => onLine(text, cut, 'out'),
-      options.split.candidates ?? null,
-    );
+    this.lines = byteLines(options.split, (text, cut) => onLine(text, cut, 'out'));
     this.done = new Promise((resolve) => (this.finish = resolve));
     this.follow = options.follow;
     // Lines go out from the next turn on, once the caller holds this source.
@@ -221,7 +263,6 @@ export class FileSource implements Source {
       this.fd = openSync(this.path, 'r');
       this.ino = fstatSync(this.fd).ino;
       this.position = 0;
-      this.decoder = new StringDecoder('utf8');
     } catch {
       this.fd = null;
     }
@@ -234,14 +275,14 @@ export class FileSource implements Source {
       const n = readSync(this.fd, this.buffer, 0, this.buffer.length, this.position);
       if (n <= 0) return false;
       this.position += n;
-      this.splitter.push(this.decoder.write(this.buffer.subarray(0, n)));
+      this.lines.push(this.buffer.subarray(0, n));
     }
     return true;
   }
 
   private close(): void {
     if (this.fd === null) return;
-    this.splitter.push(this.decoder.end());
+    this.lines.endInput();
     closeSync(this.fd);
     this.fd = null;
   }
@@ -250,7 +291,7 @@ export class FileSource implements Source {
     if (this.ended) return;
     this.ended = true;
     this.close();
-    this.splitter.end();
+    this.lines.end();
     this.finish();
   }
 

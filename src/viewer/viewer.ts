@@ -6,7 +6,7 @@
  * is the data) it takes the screen; otherwise (a pipe, CI) it passes the filtered lines through
  * and exits with the program's exit code.
  */
-import { closeSync, createReadStream, openSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { basename } from 'node:path';
 import { constants } from 'node:os';
 import { ReadStream } from 'node:tty';
@@ -14,14 +14,21 @@ import { stripAnsi } from './ansi.js';
 import { type Filterable, FilterSet, lineLevel, LEVEL_RANKS, type StreamName } from './filters.js';
 import { type LineParser, lineParser } from './json-lines.js';
 import { FormatParser } from './format-parser.js';
-import { historyPath, PromptHistory } from './history.js';
-import { historyBudget, LineStore } from './line-store.js';
+import { CustomParser } from './custom-parser.js';
 import { BatchedWriter } from './pipe-writer.js';
 import type { UnixTarget } from '../control/client.js';
-import { CommandSource, FileSource, type Source, StreamSource, TapSource } from './sources.js';
+import {
+  CommandSource,
+  FdSource,
+  FileSource,
+  type SplitOptions,
+  type Source,
+  StreamSource,
+  TapSource,
+} from './sources.js';
 import { candidateRegex } from './splitter.js';
-import { TreeLevels, type LevelControl } from './tree-levels.js';
-import { InteractiveView } from './interactive.js';
+import { byteFinder } from './byte-lines.js';
+import type { LevelControl } from './tree-levels.js';
 
 export type { LevelControl } from './tree-levels.js';
 
@@ -54,6 +61,8 @@ export interface ViewerOptions {
   exclude?: string[];
   /** The `%`-style logging format lines were written with (`--format`, or from `--config`). */
   format?: string;
+  /** A Logria-style parser file, or its name under the XDG config directory (`--parser`). */
+  parser?: string;
   /** A highlight to start with (from a session). */
   highlight?: string;
   /** Field conditions on JSON lines (`level>=warn`, `logger=app.db`). */
@@ -111,9 +120,12 @@ export class ViewerInputError extends Error {
   override name = 'ViewerInputError';
 }
 
-/** How lines get fields: JSON lines, and the logging format when one is given (throws on a bad one). */
+/** How lines get fields: JSON lines, the logging format and the parser file when given (throws on a bad one). */
 export function parserFrom(options: ViewerOptions): LineParser {
-  return lineParser(options.format ? new FormatParser(options.format) : null);
+  return lineParser(
+    options.format ? new FormatParser(options.format) : null,
+    options.parser ? CustomParser.load(options.parser) : null,
+  );
 }
 
 /** The running sources and how lines reach the viewer. */
@@ -121,8 +133,8 @@ export class SourceSet {
   readonly sources: Source[] = [];
   readonly commands: CommandSource[] = [];
 
-  constructor(options: ViewerOptions, interactive: boolean, onLine: Arrival, candidates: RegExp | null = null) {
-    const split = { maxLine: options.maxLine ?? DEFAULT_MAX_LINE, candidates };
+  constructor(options: ViewerOptions, interactive: boolean, onLine: Arrival, search: Partial<SplitOptions> = {}) {
+    const split = { maxLine: options.maxLine ?? DEFAULT_MAX_LINE, ...search };
     const add = (make: (index: number) => Source) => this.sources.push(make(this.sources.length));
     for (const command of options.commands ?? []) {
       add((i) => {
@@ -148,10 +160,14 @@ export class SourceSet {
           ),
       );
     }
-    // Standard input in large reads (a pipe or a file), without making `process.stdin`.
-    const input = () => options.input ?? createReadStream('', { fd: 0, highWaterMark: 1 << 20, autoClose: false });
+    // Standard input in large reads into one buffer (a pipe or a file), without making `process.stdin`.
+    const onStdin = (i: number) => (t: string, c: number, s: StreamName) => onLine(t, c, s, i);
     if (this.sources.length === 0)
-      add((i) => new StreamSource('stdin', input(), split, (t, c, s) => onLine(t, c, s, i)));
+      add((i) =>
+        options.input
+          ? new StreamSource('stdin', options.input, split, onStdin(i))
+          : new FdSource('stdin', 0, split, onStdin(i)),
+      );
   }
 
   get done(): Promise<void> {
@@ -197,15 +213,32 @@ function openKeys(options: ViewerOptions, readsStdin: boolean): NodeJS.ReadStrea
 export async function runViewer(options: ViewerOptions): Promise<number> {
   const output = options.output ?? process.stdout;
   const filters = filtersFrom(options);
-  parserFrom(options);
+  const parse = parserFrom(options);
   checkFiles(options.files ?? []);
   const readsStdin = !options.commands?.length && !options.files?.length && !options.taps && !options.input;
   const keys = output.isTTY && options.interactive !== false ? openKeys(options, readsStdin) : null;
   const interactive = options.interactive ?? Boolean(output.isTTY && keys?.isTTY);
-  if (!interactive || !keys) return runPipe(options, filters, output);
+  if (!interactive || !keys) return runPipe(options, filters, parse, output);
+  return runInteractive(options, filters, parse, output, keys);
+}
 
-  const store = new LineStore(historyBudget(options.maxBytes ?? DEFAULT_MAX_BYTES), filters, parserFrom(options));
-  let view: InteractiveView | null = null;
+/** The full screen (its modules load only here: pipe mode starts without them). */
+async function runInteractive(
+  options: ViewerOptions,
+  filters: FilterSet,
+  parse: LineParser,
+  output: NodeJS.WriteStream,
+  keys: NodeJS.ReadStream,
+): Promise<number> {
+  const [{ historyBudget, LineStore }, { TreeLevels }, { historyPath, PromptHistory }, { InteractiveView }] =
+    await Promise.all([
+      import('./line-store.js'),
+      import('./tree-levels.js'),
+      import('./history.js'),
+      import('./interactive.js'),
+    ]);
+  const store = new LineStore(historyBudget(options.maxBytes ?? DEFAULT_MAX_BYTES), filters, parse);
+  let view: InstanceType<typeof InteractiveView> | null = null;
   const sources = new SourceSet(options, true, (text, cut, stream, source) => {
     const { shown } = store.push(text, cut, stream, source);
     if (shown) view?.lineShown();
@@ -222,6 +255,7 @@ export async function runViewer(options: ViewerOptions): Promise<number> {
     commands: options.commands ?? [],
     files: options.files ?? [],
     ...(options.format ? { format: options.format } : {}),
+    ...(options.parser ? { parser: options.parser } : {}),
   };
   view = new InteractiveView({
     output,
@@ -237,19 +271,20 @@ export async function runViewer(options: ViewerOptions): Promise<number> {
 }
 
 /** Pipe mode: filtered lines pass through; resolves when every source has ended. */
-async function runPipe(options: ViewerOptions, filters: FilterSet, output: NodeJS.WriteStream): Promise<number> {
+async function runPipe(
+  options: ViewerOptions,
+  filters: FilterSet,
+  parse: LineParser,
+  output: NodeJS.WriteStream,
+): Promise<number> {
   const writer = new BatchedWriter(output);
   const needsLevel = filters.minLevel > 0;
   const line: Filterable = { plain: '', level: 0, stream: 'out', fields: null };
   const needsFields = filters.conditions.length > 0;
-  const parse = parserFrom(options);
   const onlyIncludes = filters.excludes.length === 0 && filters.minLevel === 0 && !needsFields;
-  const candidates = onlyIncludes
-    ? candidateRegex(
-        filters.includes.map((p) => p.source),
-        filters.caseSensitive,
-      )
-    : null;
+  const includes = filters.includes.map((p) => p.source);
+  const finder = onlyIncludes ? byteFinder(includes, filters.caseSensitive) : null;
+  const candidates = onlyIncludes && !finder ? candidateRegex(includes, filters.caseSensitive) : null;
   const sources = new SourceSet(
     options,
     false,
@@ -262,7 +297,7 @@ async function runPipe(options: ViewerOptions, filters: FilterSet, output: NodeJ
       const prefix = options.tags ? sources.prefix(stream, source) : '';
       writer.add(cut > 0 ? `${prefix}${text} … [${cut} more characters not kept]\n` : `${prefix}${text}\n`);
     },
-    candidates,
+    { finder, candidates },
   );
   const onSignal = (signal: NodeJS.Signals) => {
     sources.stop();

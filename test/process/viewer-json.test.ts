@@ -96,7 +96,8 @@ test('view --where filters JSON lines by field and passes them through unchanged
 });
 
 test("lines are parsed by the logging format that wrote them: --format, or --config reading the handler's format", async () => {
-  const { FormatParser, formatFromConfig } = await import('../../src/viewer/format-parser.js');
+  const { FormatParser } = await import('../../src/viewer/format-parser.js');
+  const { formatFromConfig } = await import('../../src/viewer/format-config.js');
   const { repoRoot } = await import('../helpers/paths.js');
   const config = join(repoRoot, 'examples', 'seed', 'logger_config', 'info.conf');
   const parser = new FormatParser(formatFromConfig(config));

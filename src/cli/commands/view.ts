@@ -22,6 +22,7 @@ interface ViewOpts {
   exclude?: string[];
   where?: string[];
   format?: string;
+  parser?: string;
   config?: string;
   session?: string;
   level?: string;
@@ -44,6 +45,7 @@ function applySession(session: Session, opts: ViewOpts, files: string[]): { file
   opts.caseSensitive ||= session.caseSensitive;
   opts.level ??= session.minLevel;
   opts.format ??= session.format;
+  opts.parser ??= session.parser;
   return session.highlight ? { files, highlight: session.highlight } : { files };
 }
 
@@ -70,6 +72,10 @@ export function register(program: Command): void {
     .option(
       '--format <format>',
       "the Python %-style format the lines were written with, e.g. '%(asctime)s - %(name)s - %(levelname)s - %(message)s': its fields become filterable (--where)",
+    )
+    .option(
+      '--parser <file|name>',
+      'a Logria-style regex or split parser (JSON: type, pattern, analytics), or NAME for ~/.config/logdial/parsers/NAME.json: its fields become filterable (--where) and aggregatable (:agg)',
     )
     .option(
       '--config <file>',
@@ -125,7 +131,7 @@ async function viewAction(files: string[], opts: ViewOpts): Promise<void> {
     await Promise.all([
       import('../../viewer/viewer.js'),
       import('../../viewer/tree-levels.js'),
-      import('../../viewer/format-parser.js'),
+      import('../../viewer/format-config.js'),
       import('../../viewer/sessions.js'),
     ]);
   let highlight: string | undefined;
@@ -167,6 +173,7 @@ async function viewAction(files: string[], opts: ViewOpts): Promise<void> {
       where: opts.where ?? [],
       ...(highlight ? { highlight } : {}),
       ...(opts.format || opts.config ? { format: opts.format ?? formatFromConfig(opts.config!) } : {}),
+      ...(opts.parser ? { parser: opts.parser } : {}),
       ...(opts.level ? { minLevel: opts.level } : {}),
       caseSensitive: Boolean(opts.caseSensitive),
       maxBytes: opts.maxMemory ?? DEFAULT_MAX_BYTES,
