@@ -316,30 +316,8 @@ async function exchange(
     if (target.kind === 'tcp') {
       const helloDeadline = Math.min(deadline, Date.now() + (options.helloTimeoutMs ?? 300));
       const hello = await ex.readHello(helloDeadline);
-      if (!hello) {
-        // Silent: Python's logging.config.listen. It gets exactly one bare frame, nothing else.
-        result.kind = 'python';
-        result.app = 'python';
-        if (options.match) {
-          result.status = 'filtered';
-          socket.destroy();
-          return result;
-        }
-        if (!legacy) throw new NoAnswerError('not a logdial listener (no greeting)');
-        const out = legacy(cmd);
-        if ('skip' in out) {
-          result.status = 'skipped';
-          result.error = out.skip;
-          socket.destroy();
-          return result;
-        }
-        await new Promise<void>((resolve, reject) => {
-          socket!.once('error', reject);
-          socket!.end(encodeFrame(out.payload), () => resolve());
-        });
-        result.status = 'sent';
-        return result;
-      }
+      // Silent: Python's logging.config.listen. It gets exactly one bare frame, nothing else.
+      if (!hello) return await sendToPython(socket, result, cmd, options, legacy);
       result.pid = hello.pid;
       result.app = hello.app;
       result.processName = hello.processName;
@@ -364,14 +342,7 @@ async function exchange(
       socket.write(encodeFrame(JSON.stringify(withDeadline(withSender, deadline, 0))));
       frame = await ex.readFrame(deadline);
     }
-    const reply = JSON.parse(frame.toString('utf8')) as ControlReply;
-    result.reply = reply;
-    result.pid = reply.process?.pid ?? result.pid;
-    result.app = reply.process?.app ?? result.app;
-    result.processName = reply.process?.processName ?? result.processName;
-    result.status = reply.ok ? 'ok' : 'rejected';
-    if (!reply.ok && reply.error) result.error = errorLine(reply.error);
-    return result;
+    return withReply(result, JSON.parse(frame.toString('utf8')) as ControlReply);
   } catch (error) {
     result.status = 'no-answer';
     result.error = error instanceof Error ? error.message : String(error);
@@ -381,6 +352,48 @@ async function exchange(
     result.elapsedMs = Math.round((performance.now() - started) * 10) / 10;
     socket?.destroy();
   }
+}
+
+/** Python's listener (no greeting): one bare frame, or nothing when the command has no Python form. */
+async function sendToPython(
+  socket: Socket,
+  result: TargetResult,
+  cmd: ControlCommand,
+  options: SendOptions,
+  legacy: ((cmd: ControlCommand) => { payload: string } | { skip: string }) | null,
+): Promise<TargetResult> {
+  result.kind = 'python';
+  result.app = 'python';
+  if (options.match) {
+    result.status = 'filtered';
+    socket.destroy();
+    return result;
+  }
+  if (!legacy) throw new NoAnswerError('not a logdial listener (no greeting)');
+  const out = legacy(cmd);
+  if ('skip' in out) {
+    result.status = 'skipped';
+    result.error = out.skip;
+    socket.destroy();
+    return result;
+  }
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.end(encodeFrame(out.payload), () => resolve());
+  });
+  result.status = 'sent';
+  return result;
+}
+
+/** The outcome of a reply: who answered (the reply says it best) and whether it was applied. */
+function withReply(result: TargetResult, reply: ControlReply): TargetResult {
+  result.reply = reply;
+  result.pid = reply.process?.pid ?? result.pid;
+  result.app = reply.process?.app ?? result.app;
+  result.processName = reply.process?.processName ?? result.processName;
+  result.status = reply.ok ? 'ok' : 'rejected';
+  if (!reply.ok && reply.error) result.error = errorLine(reply.error);
+  return result;
 }
 
 /** Local targets from the runtime directory (stale entries removed on the way). */
@@ -419,7 +432,7 @@ export async function sendToAll(
   const limit = Math.max(1, options.concurrency ?? 256);
   // Identify the sender once, not once per target.
   if (!cmd.sender) cmd = { ...cmd, sender: senderInfo() };
-  const results: Array<TargetResult | null> = new Array(targets.length).fill(null);
+  const results = Array.from<TargetResult | null>({ length: targets.length }).fill(null);
   let next = 0;
   const worker = async () => {
     while (next < targets.length) {
