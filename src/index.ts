@@ -86,32 +86,20 @@ export {
 // --- config -----------------------------------------------------------------------------------
 export * from './config/index.js';
 export { basicConfig, BASIC_FORMATS, type BasicConfigOptions } from './config/basic-config.js';
-// --- control ----------------------------------------------------------------------------------
+// --- control ---------------------------------------------------------------------------------
+// Only what an application calls, loaded on first use: `import 'logdial'` loads no control plane
+// unless the environment asks for an endpoint. Clients, discovery and the wire format are in
+// `logdial/control` (src/control/index.ts).
 export type * from './control/protocol.js';
-export { listen, listenFromEnv, type ListenOptions, type ListenHandle } from './control/listen.js';
-export { executeCommand, statusInfo, currentLevels } from './control/operations.js';
-export {
-  sendCommand,
-  sendToTarget,
-  sendToAll,
-  localTargets,
-  tcpTargets,
-  legacyPayloadFor,
-  senderInfo,
-  NoAnswerError,
-  type Target,
-  type UnixTarget,
-  type TcpTarget,
-  type TargetResult,
-  type SendOptions,
-  type SendAllOptions,
-} from './control/client.js';
-export { discover, pidAlive, type DiscoveryFilter } from './control/discovery.js';
-export { runtimeDir, ensureRuntimeDir } from './control/runtime-dir.js';
-export { encodeFrame, FrameDecoder, FrameTooLargeError } from './control/framing.js';
+export type { ListenOptions, ListenHandle } from './control/listen.js';
+export type { Target, UnixTarget, TcpTarget, TargetResult, SendOptions, SendAllOptions } from './control/client.js';
+export type { DiscoveryFilter } from './control/discovery.js';
 export { setTriggers, getTriggers, type TriggerDefinition, type TriggerScope } from './core/triggers.js';
 export { configureTriggers, type DictTriggerConfig } from './config/triggers-spec.js';
-// A trigger's window of detail is a temporary override: the control layer opens it.
-import './control/trigger-window.js';
-import { startControlFromEnv as _startControlFromEnv } from './control/autostart.js';
-_startControlFromEnv();
+import { whenWindowsNeeded } from './core/triggers.js';
+import { startControlFromEnv } from './control/autostart.js';
+export { listen, listenFromEnv, executeCommand } from './control/autostart.js';
+// A trigger's window of detail is a temporary override: the control layer opens it, loaded when
+// a trigger with a window is configured.
+whenWindowsNeeded(() => import('./control/trigger-window.js'));
+startControlFromEnv();

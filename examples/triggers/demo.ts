@@ -9,7 +9,8 @@
  * what the output showed and exits 0 (1 if anything was off).
  */
 import { Writable } from 'node:stream';
-import { dictConfig, getLogger, statusInfo, StreamHandler } from '../../src/index.js';
+import { dictConfig, getLogger, StreamHandler } from '../../src/index.js';
+import { statusInfo } from '../../src/control/index.js';
 
 const lines: string[] = [];
 const out = process.stdout;

@@ -1,39 +1,19 @@
 /**
- * The CLI's `--bus URL` (`src/control/bus/`) goes
- * through here: `connectBusClient(url, { secret })` from `control/bus/client.ts`, whose client
- * offers `list(filter)`, `send(cmd, filter, timeoutMs) → { replies, missing }` and `close()`.
- * Loaded dynamically so the CLI works without the bus module and without Redis.
+ * The CLI's `--bus URL`: connects a bus client (`control/bus/client.ts`) and turns its answers into
+ * the same rows as local sends. The bus modules (and ioredis, an optional dependency) are loaded
+ * only when `--bus` is given; their types are imported as types, which loads nothing.
  */
-import type { ControlCommand, ControlReply, ProcessIdentity } from '../control/protocol.js';
+import type { BusClient, BusFilter } from '../control/bus/client.js';
+import type { ControlCommand } from '../control/protocol.js';
 import type { TargetResult } from '../control/client.js';
 import { errorLine } from '../control/error-line.js';
 
-/** Target selection passed to the bus. */
-export interface BusFilter {
-  app?: string[];
-  pid?: number[];
-  /** Hosts (a pid names a process only together with its host). */
-  host?: string[];
-}
-
-/** The bus client, as the CLI uses it. */
-export interface BusClient {
-  list(filter: BusFilter): Promise<Array<Partial<ProcessIdentity> & Record<string, unknown>>>;
-  send(
-    cmd: ControlCommand,
-    filter: BusFilter,
-    timeoutMs: number,
-  ): Promise<{ replies: ControlReply[]; missing: unknown[] }>;
-  close(): Promise<void> | void;
-}
+export type { BusClient, BusFilter } from '../control/bus/client.js';
 
 /** Connects to the bus at `url`. */
 export async function connectBus(url: string, secret: string | undefined): Promise<BusClient> {
-  const modulePath = '../control/bus/client.js';
-  const mod = (await import(modulePath)) as {
-    connectBusClient(url: string, options: { secret?: string }): Promise<BusClient> | BusClient;
-  };
-  return await mod.connectBusClient(url, secret ? { secret } : {});
+  const { connectBusClient } = await import('../control/bus/client.js');
+  return await connectBusClient(url, secret ? { secret } : {});
 }
 
 /** Sends through the bus and turns its answer into the same rows as local sends. */
@@ -55,27 +35,22 @@ export async function sendViaBus(
       processName: reply.process.processName,
       status: reply.ok ? 'ok' : 'rejected',
       reply,
-      elapsedMs:
-        typeof (reply as { elapsedMs?: number }).elapsedMs === 'number'
-          ? (reply as { elapsedMs?: number }).elapsedMs!
-          : elapsedMs,
+      elapsedMs,
     };
     if (!reply.ok && reply.error) row.error = errorLine(reply.error);
     return row;
   });
-  for (const entry of missing) {
-    const who = (entry && typeof entry === 'object' ? entry : {}) as Partial<ProcessIdentity> & { id?: string };
-    const row: TargetResult = {
+  for (const who of missing) {
+    rows.push({
       kind: 'bus',
-      endpoint: `bus:${who.host ?? who.id ?? String(entry)}`,
+      endpoint: `bus:${who.host}`,
+      pid: who.pid,
+      app: who.app,
+      processName: who.processName,
       status: 'no-answer',
       error: 'no acknowledgement on the bus',
       elapsedMs,
-    };
-    if (who.pid !== undefined) row.pid = who.pid;
-    if (who.app !== undefined) row.app = who.app;
-    if (who.processName !== undefined) row.processName = who.processName;
-    rows.push(row);
+    });
   }
   return rows;
 }

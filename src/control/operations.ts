@@ -15,30 +15,24 @@ import { BaseDestinations } from './base-destinations.js';
 import { shown } from './escape.js';
 import { foreignNameProblem, foreignView, levelText } from './foreign-loggers.js';
 import { withoutForeignParts } from './foreign-push.js';
+import { getCurrentConfig, specAddresses, specFilePaths } from '../config/apply.js';
+import type { ConfigSpec } from '../config/spec.js';
+import { Handler } from '../handlers/handler.js';
+import { readPushedSpec } from './push-reader.js';
+import { describeError } from './reply-error.js';
 import {
-  applyConfig,
-  currentConfig,
-  describeError,
-  formatterIds,
-  parsePushedConfig,
-  prepareConfig,
-  type PreparedConfig,
-  specNetworkAddresses,
-  specPaths,
-  type Spec,
-} from './config-bridge.js';
-import type {
-  ApplyCommand,
-  ConfigFormat,
-  ControlCommand,
-  ControlReply,
-  HandlerStatus,
-  LoggerStatus,
-  NotApplied,
-  ReplyError,
-  Requester,
-  SetLevelsCommand,
-  StatusInfo,
+  rejectionReply,
+  type ApplyCommand,
+  type ConfigFormat,
+  type ControlCommand,
+  type ControlReply,
+  type HandlerStatus,
+  type LoggerStatus,
+  type NotApplied,
+  type ReplyError,
+  type Requester,
+  type SetLevelsCommand,
+  type StatusInfo,
 } from './protocol.js';
 import {
   activeOverride,
@@ -46,11 +40,12 @@ import {
   describeRequester,
   overrideInfo,
   processIdentity,
+  restoreLoggers,
   setOverride,
-  type LoggerSnapshot,
+  snapshotLoggers,
   type Override,
 } from './state.js';
-import { publishToThreads } from './threads.js';
+import { applyAsControl, prepareAsControl, publishToThreads, type PreparedConfig } from './threads.js';
 
 /** Options that shape how this process accepts changes (set by `listen`). */
 export interface OperationOptions {
@@ -128,7 +123,7 @@ export async function executeCommand(cmd: ControlCommand, requester: Requester):
         errorLine(replyError),
       );
     }
-    return { ...reply(op, false, 'rejected'), error: replyError };
+    return rejectionReply(op, replyError, processIdentity(), { levels: currentLevels(), override: overrideInfo() });
   }
 }
 
@@ -223,32 +218,7 @@ function doSet(cmd: SetLevelsCommand, requester: Requester): ControlReply {
     });
   }
   // Validate everything before changing anything.
-  const changes: Array<[string, number]> = [];
-  for (const [rawName, rawLevel] of Object.entries(cmd.levels)) {
-    const name = loggerKey(rawName.trim());
-    if (
-      /[\s\u0000-\u001f\u007f-\u009f]/.test(name) ||
-      name.startsWith('.') ||
-      name.endsWith('.') ||
-      name.includes('..') ||
-      name.length > MAX_LOGGER_NAME
-    ) {
-      const cut = rawName.length > 80 ? `${rawName.slice(0, 80)}…` : rawName;
-      throw new Rejection({
-        message: `invalid logger name '${cut}' (dotted names like app.db without spaces or control characters, at most ${MAX_LOGGER_NAME} characters)`,
-        location: cut,
-      });
-    }
-    const problem = foreignNameProblem(name);
-    if (problem) throw new Rejection({ message: problem, location: rawName });
-    let level: number;
-    try {
-      level = resolveLevel(rawLevel);
-    } catch (error) {
-      throw new Rejection({ message: (error as Error).message, location: rawName || 'root' });
-    }
-    changes.push([name, level]);
-  }
+  const changes = levelChanges(cmd.levels);
   const missing =
     cmd.create === true ? [] : changes.map(([name]) => name).filter((name) => name !== '' && !hasLogger(name));
   if (missing.length > 0) throw new Rejection(missingLoggers(missing));
@@ -289,6 +259,37 @@ function doSet(cmd: SetLevelsCommand, requester: Requester): ControlReply {
   return reply('set', true, ttl === undefined ? 'applied' : `applied for ${formatDuration(ttl)}`);
 }
 
+/** The `[logger, level]` pairs of a `set`, every name and level checked; throws a Rejection naming the first bad one. */
+function levelChanges(levels: Record<string, string | number>): Array<[string, number]> {
+  const changes: Array<[string, number]> = [];
+  for (const [rawName, rawLevel] of Object.entries(levels)) {
+    const name = loggerKey(rawName.trim());
+    if (
+      /[\s\u0000-\u001f\u007f-\u009f]/.test(name) ||
+      name.startsWith('.') ||
+      name.endsWith('.') ||
+      name.includes('..') ||
+      name.length > MAX_LOGGER_NAME
+    ) {
+      const cut = rawName.length > 80 ? `${rawName.slice(0, 80)}…` : rawName;
+      throw new Rejection({
+        message: `invalid logger name '${cut}' (dotted names like app.db without spaces or control characters, at most ${MAX_LOGGER_NAME} characters)`,
+        location: cut,
+      });
+    }
+    const problem = foreignNameProblem(name);
+    if (problem) throw new Rejection({ message: problem, location: rawName });
+    let level: number;
+    try {
+      level = resolveLevel(rawLevel);
+    } catch (error) {
+      throw new Rejection({ message: (error as Error).message, location: rawName || 'root' });
+    }
+    changes.push([name, level]);
+  }
+  return changes;
+}
+
 /**
  * A `set` naming loggers the process does not have is most likely a typo: applied, it would report
  * success and change nothing that logs. `create: true` (`--create`) is how to mean it.
@@ -314,7 +315,7 @@ function changesText(changes: Array<[string, number]>): string {
 
 /** A pushed config, read and validated (off the main thread, within the push limits); nothing changed yet. */
 interface ReadApply {
-  spec: Spec;
+  spec: ConfigSpec;
   /** What of the pushed spec cannot apply to pino/winston loggers (left out of `spec`). */
   notApplied: NotApplied[];
   format: ConfigFormat;
@@ -331,14 +332,14 @@ async function readApply(cmd: ApplyCommand): Promise<ReadApply> {
     throw new Rejection({ message: `unknown config format ${JSON.stringify(cmd.format)} (ini, json or yaml)` });
   if (typeof cmd.config !== 'string') throw new Rejection({ message: 'apply needs config text' });
   const source = sourceOf(cmd);
-  const read = await parsePushedConfig(cmd.config, format, source);
+  const read = await readPushedSpec(cmd.config, format, source);
   // Handlers and formatters cannot apply to pino/winston loggers: left out, and said so in the reply.
   const { spec, notApplied } = withoutForeignParts(read.spec, (name) => foreignView(name)?.kind);
   // Pushes keep existing loggers unless asked (or the dictConfig text says so itself).
   const disableExisting =
     typeof cmd.disableExisting === 'boolean' ? cmd.disableExisting : (read.disableExisting ?? false);
   // The config layer checks every file path against the allow-list before opening anything.
-  const prepared = await prepareConfig(spec, {
+  const prepared = await prepareAsControl(spec, {
     disableExisting,
     allowPath: checkAllowedPath,
     allowAddress: checkAllowedAddress,
@@ -413,7 +414,7 @@ function doApply(
 }
 
 /** The base configuration: what is in effect when no temporary push is (null: configured in code). */
-function baseConfigNow(): { spec: Spec; source: string | null } | null {
+function baseConfigNow(): { spec: ConfigSpec; source: string | null } | null {
   const override = activeOverride();
   if (override?.kind === 'apply' && override.base) return override.base;
   return currentConfig();
@@ -425,8 +426,8 @@ const baseDestinations = new BaseDestinations();
 function rememberBase(): void {
   const base = baseConfigNow();
   baseDestinations.remember(base?.spec, () => ({
-    paths: specPaths(base!.spec),
-    addresses: specNetworkAddresses(base!.spec),
+    paths: specFilePaths(base!.spec),
+    addresses: specAddresses(base!.spec),
   }));
 }
 
@@ -440,7 +441,7 @@ export function allowedRoots(): string[] {
   for (const dir of baseDestinations.directories) roots.add(canonical(dir));
   const base = baseConfigNow();
   if (base) {
-    for (const file of specPaths(base.spec)) roots.add(canonical(dirname(resolve(file))));
+    for (const file of specFilePaths(base.spec)) roots.add(canonical(dirname(resolve(file))));
   }
   return [...roots];
 }
@@ -486,7 +487,7 @@ export function allowedAddresses(): string[] {
   rememberBase();
   for (const address of baseDestinations.addresses) allowed.add(address);
   const base = baseConfigNow();
-  if (base) for (const address of specNetworkAddresses(base.spec)) allowed.add(address);
+  if (base) for (const address of specAddresses(base.spec)) allowed.add(address);
   return [...allowed];
 }
 
@@ -495,13 +496,6 @@ function checkAllowedAddress(address: string): void {
   throw new Error(
     `not a destination this process allows a pushed config to send to (the local syslog port 514, the base config's destinations, or udp://…/tcp://… entries of listen's allowPaths)`,
   );
-}
-
-function snapshotLoggers(): Map<string, LoggerSnapshot> {
-  const map = new Map<string, LoggerSnapshot>();
-  for (const logger of getLoggers())
-    map.set(logger.name, { level: logger.level, propagate: logger.propagate, disabled: logger.disabled });
-  return map;
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -539,13 +533,8 @@ function restore(override: Override): void {
   if (override.kind === 'apply') {
     // disableExisting false: loggers created during the override stay enabled; the snapshot then
     // puts back every earlier logger's level, propagate and disabled flag.
-    if (override.base) applyConfig(override.base.spec, { disableExisting: false, source: override.base.source });
-    for (const [name, snap] of override.loggers ?? []) {
-      const logger = getLogger(name);
-      logger.setLevel(snap.level);
-      logger.propagate = snap.propagate;
-      logger.disabled = snap.disabled;
-    }
+    if (override.base) applyAsControl(override.base.spec, { disableExisting: false, source: override.base.source });
+    restoreLoggers(override.loggers ?? []);
   }
   for (const [name, level] of override.levels) getLogger(name).setLevel(level);
 }
@@ -573,15 +562,15 @@ export function statusInfo(): StatusInfo {
       const h = handler as {
         name?: string | null;
         level?: number;
-        target?: unknown;
         formatter?: { constructor?: { name?: string }; name?: string } | null;
       };
+      const target = handler instanceof Handler ? handler.target : undefined;
       const entry: HandlerStatus = {
         name: h.name ?? null,
         class: handler.constructor?.name ?? 'Object',
         level: levelName(h.level ?? 0),
       };
-      if (typeof h.target === 'string') entry.target = shown(h.target);
+      if (target !== undefined) entry.target = shown(target);
       if (h.formatter)
         entry.formatter = formatterNames.get(h.formatter) ?? h.formatter.constructor?.name ?? 'formatter';
       handlers.push(entry);
@@ -628,4 +617,18 @@ function foreignStatus(logger: Logger, entry: LoggerStatus): LoggerStatus {
       level: levelText(t.logger, getLogger(t.logger).level, levelName),
     }));
   return out;
+}
+
+/** The configuration the process currently runs with, if it was applied through the config layer. */
+function currentConfig(): { spec: ConfigSpec; source: string | null } | null {
+  const applied = getCurrentConfig();
+  return applied ? { spec: applied.spec, source: applied.source ?? null } : null;
+}
+
+/** Formatter objects of the current configuration, by object, to their config ids (for status). */
+function formatterIds(): Map<object, string> {
+  const ids = new Map<object, string>();
+  const applied = getCurrentConfig();
+  if (applied) for (const [id, formatter] of applied.formatters) ids.set(formatter, id);
+  return ids;
 }

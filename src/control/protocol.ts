@@ -207,3 +207,25 @@ export interface AuthenticatedEnvelope {
   /** Hex HMAC-SHA256 over `nonce + "\n" + command`. */
   mac: string;
 }
+
+/**
+ * The reply of a refused command: every transport and `executeCommand` build it here, so a sender
+ * sees one shape whichever way the refusal came. `levels` and `override` are what the process
+ * knows at the time (empty where the refusal came before any command ran).
+ */
+export function rejectionReply(
+  op: ControlReply['op'],
+  error: string | ReplyError,
+  process: ProcessIdentity,
+  state: { levels?: Record<string, string>; override?: OverrideInfo | null } = {},
+): ControlReply {
+  return {
+    ok: false,
+    op,
+    result: 'rejected',
+    process,
+    error: typeof error === 'string' ? { message: error } : error,
+    levels: state.levels ?? {},
+    override: state.override ?? null,
+  };
+}

@@ -14,6 +14,10 @@
 import { Worker } from 'node:worker_threads';
 import { ConfigError, type ConfigErrorDetails } from '../config/errors.js';
 import { type PushDocument, readPushDocument } from '../config/push-limits.js';
+import { parseDictConfigInSlices } from '../config/dict-config.js';
+import { checkNoTruncation } from '../config/file-modes.js';
+import { parseConfigText } from '../config/load.js';
+import type { ConfigSpec } from '../config/spec.js';
 
 /**
  * Texts up to this many characters are read inline: a worker costs tens of milliseconds to start
@@ -136,4 +140,22 @@ const reader = new PushReader();
 /** Reads and checks a pushed configuration's text off the main thread; rejects with a located `ConfigError`. */
 export function readPush(text: string, format: PushRequest['format'], file: string | undefined): Promise<PushDocument> {
   return reader.read(text, format, file);
+}
+
+/**
+ * Reads a pushed configuration off the main thread (syntax and push limits), then builds its
+ * spec here, where the process's registered classes are known. Rejects with a located `ConfigError`.
+ */
+export async function readPushedSpec(
+  text: string,
+  format: PushRequest['format'],
+  file: string,
+): Promise<{ spec: ConfigSpec; disableExisting: boolean | undefined }> {
+  const document = await readPush(text, format, file);
+  const spec =
+    format === 'ini'
+      ? parseConfigText(text, 'ini', { file })
+      : await parseDictConfigInSlices(document.value, { file, format });
+  checkNoTruncation(spec);
+  return { spec, disableExisting: document.disableExisting };
 }

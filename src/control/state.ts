@@ -17,13 +17,32 @@ import { basename, extname } from 'node:path';
 import { getProcessName } from '../core/process-info.js';
 import { shown } from './escape.js';
 import type { OverrideInfo, ProcessIdentity, Requester } from './protocol.js';
-import type { Spec } from './config-bridge.js';
+import type { ConfigSpec } from '../config/spec.js';
+import { getLogger, getLoggers } from '../core/logger.js';
 
 /** One logger's state as an override found it. */
 export interface LoggerSnapshot {
   level: number;
   propagate: boolean;
   disabled: boolean;
+}
+
+/** Every logger's level, propagate and disabled flag, to put back with {@link restoreLoggers}. */
+export function snapshotLoggers(): Map<string, LoggerSnapshot> {
+  const map = new Map<string, LoggerSnapshot>();
+  for (const logger of getLoggers())
+    map.set(logger.name, { level: logger.level, propagate: logger.propagate, disabled: logger.disabled });
+  return map;
+}
+
+/** Puts back what {@link snapshotLoggers} saw (loggers created since keep their state). */
+export function restoreLoggers(snapshot: Iterable<[string, LoggerSnapshot]>): void {
+  for (const [name, snap] of snapshot) {
+    const logger = getLogger(name);
+    logger.setLevel(snap.level);
+    logger.propagate = snap.propagate;
+    logger.disabled = snap.disabled;
+  }
 }
 
 /** The active temporary change. */
@@ -37,7 +56,7 @@ export interface Override {
   /** For `apply`: every logger's state before it, restored after re-applying the base. */
   loggers?: Map<string, LoggerSnapshot>;
   /** For `apply`: the configuration in effect before it, re-applied when it ends. */
-  base?: { spec: Spec; source: string | null };
+  base?: { spec: ConfigSpec; source: string | null };
   timer: NodeJS.Timeout | null;
 }
 

@@ -9,6 +9,8 @@
  * between its creation and its subscription.
  */
 import { BroadcastChannel, getEnvironmentData, isMainThread, setEnvironmentData } from 'node:worker_threads';
+import { applySpec, onConfigApplied, prepareSpecInSlices } from '../config/apply.js';
+import type { ConfigSpec } from '../config/spec.js';
 import { NOTSET } from '../core/levels.js';
 import { getLogger, loggerIndex } from '../core/logger.js';
 import { shown } from './escape.js';
@@ -146,4 +148,80 @@ function applyOwnLevels(levels: Record<string, number>): void {
 export function unfollowMainThread(): void {
   following?.close();
   following = null;
+}
+
+let controlApplying = false;
+
+/**
+ * Applies a spec all-or-nothing as the control plane (throws and changes nothing on error): the
+ * control plane tells worker threads about its own changes, so the hook of
+ * {@link onConfigAppliedOutsideControl} skips this one. `allowPath`/`allowAddress` throw for a
+ * destination the spec may not use; the config layer checks them all before opening anything.
+ */
+export function applyAsControl(
+  spec: ConfigSpec,
+  options: {
+    disableExisting: boolean;
+    allowPath?: (path: string) => void;
+    allowAddress?: (address: string) => void;
+    source?: string | null;
+  },
+): void {
+  controlApplying = true;
+  try {
+    applySpec(spec, {
+      disableExisting: options.disableExisting,
+      source: options.source ?? undefined,
+      allowPath: options.allowPath,
+      allowAddress: options.allowAddress,
+    });
+  } finally {
+    controlApplying = false;
+  }
+}
+
+/** A pushed configuration checked and built, not swapped in yet. */
+export interface PreparedConfig {
+  /** Swaps it in: one synchronous step that cannot fail. */
+  commit(): void;
+  /** Closes what was built; nothing changed. */
+  discard(): void;
+}
+
+/**
+ * {@link applyAsControl} in two parts: checks the spec's destinations and builds it off to the
+ * side, in slices of a few milliseconds (the process keeps logging meanwhile); nothing changes
+ * until `commit()`. Rejects with a located `ConfigError`.
+ */
+export async function prepareAsControl(
+  spec: ConfigSpec,
+  options: Parameters<typeof applyAsControl>[1],
+): Promise<PreparedConfig> {
+  const prepared = await prepareSpecInSlices(spec, {
+    disableExisting: options.disableExisting,
+    source: options.source ?? undefined,
+    allowPath: options.allowPath,
+    allowAddress: options.allowAddress,
+  });
+  return {
+    commit() {
+      controlApplying = true;
+      try {
+        prepared.commit();
+      } finally {
+        controlApplying = false;
+      }
+    },
+    discard: () => prepared.discard(),
+  };
+}
+
+/** Calls `listener` after every configuration applied outside the control plane (in code, or a watched file's reload). */
+export function onConfigAppliedOutsideControl(
+  listener: (spec: ConfigSpec, source: string | null, disableExisting: boolean) => void,
+): void {
+  onConfigApplied((applied, options) => {
+    if (!controlApplying)
+      listener(applied.spec, applied.source ?? null, options.disableExisting ?? applied.spec.disableExistingLoggers);
+  });
 }

@@ -121,7 +121,37 @@ function flushRecords(records: LogRecord[]): number {
   return emitted;
 }
 
+/**
+ * The module that opens windows (control/trigger-window.ts) loads only when a trigger with a
+ * window is configured, so `import 'logdial'` loads no control plane. Fires before it has loaded
+ * wait for it (a bounded few).
+ */
+const windowModule = {
+  load: null as (() => Promise<unknown>) | null,
+  loading: false,
+  early: [] as TriggerFired[],
+};
+const MAX_EARLY_FIRES = 64;
+
+/** How the window module is loaded when first needed (src/index.ts). */
+export function whenWindowsNeeded(load: () => Promise<unknown>): void {
+  windowModule.load = load;
+}
+
+function loadWindowModule(next: readonly TriggerDefinition[]): void {
+  if (windowModule.loading || !windowModule.load || !next.some((t) => t.set && t.forMs !== undefined)) return;
+  windowModule.loading = true;
+  windowModule.load().catch(() => {
+    // Without the control layer a trigger still backfills; only its window is missing.
+    windowModule.early = [];
+  });
+}
+
 function notify(event: TriggerFired): void {
+  if (listeners.size === 0 && windowModule.loading) {
+    if (windowModule.early.length < MAX_EARLY_FIRES) windowModule.early.push(event);
+    return;
+  }
   for (const listener of listeners) {
     try {
       listener(event);
@@ -140,6 +170,7 @@ export function setTriggers(next: readonly TriggerDefinition[]): void {
   active = [];
   definitions = Object.freeze([...next]);
   for (const tap of old) tap.detach();
+  loadWindowModule(next);
   for (const trigger of next) {
     for (const logger of new Set(trigger.loggers)) {
       const tap = new TriggerTap(trigger, logger);
@@ -157,6 +188,9 @@ export function getTriggers(): readonly TriggerDefinition[] {
 /** Calls `listener` each time a trigger fires (after its backfill); returns the unsubscribe function. */
 export function onTriggerFired(listener: FiredListener): () => void {
   listeners.add(listener);
+  const early = windowModule.early;
+  windowModule.early = [];
+  for (const event of early) notify(event);
   return () => listeners.delete(listener);
 }
 

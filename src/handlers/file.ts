@@ -54,7 +54,7 @@ export class FileHandler extends Handler {
   }
 
   /** The file's absolute path. */
-  get target(): string {
+  override get target(): string {
     return this.baseFilename;
   }
 

@@ -70,6 +70,14 @@ export abstract class Handler extends Filterer implements RecordHandler {
   private currentFormatter: RecordFormatter | null = null;
   private lineEnd = '\n';
 
+  /**
+   * Where this handler writes (`stderr`, a file path, `udp://host:514`), as `status` and error
+   * reports name it; undefined for a handler without a destination of its own.
+   */
+  get target(): string | undefined {
+    return undefined;
+  }
+
   constructor(level: number | string = NOTSET) {
     super();
     this.level = checkLevel(level);
@@ -166,8 +174,8 @@ export abstract class Handler extends Filterer implements RecordHandler {
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
     let text = `--- Logging error ---\n${detail}\n`;
     // Name the destination too: write errors found while flushing a buffer have no record.
-    const target = (this as { target?: unknown }).target;
-    text += `Handler: ${this.constructor.name}${this.name ? ` (${this.name})` : ''}${typeof target === 'string' ? ` -> ${target}` : ''}\n`;
+    const target = this.target;
+    text += `Handler: ${this.constructor.name}${this.name ? ` (${this.name})` : ''}${target !== undefined ? ` -> ${target}` : ''}\n`;
     if (record) {
       try {
         text += `Message: ${pyRepr(record.msg)}\nArguments: ${pyTupleRepr(record.args)}\n`;

@@ -51,10 +51,11 @@ export class MemoryHandler extends Handler {
   }
 
   /** `memory -> <target's target or name>`, or `memory` without a target. */
-  get target(): string {
-    const t: (RecordHandler & { target?: unknown }) | null = this.targetHandler;
+  override get target(): string {
+    const t = this.targetHandler;
     if (!t) return 'memory';
-    const inner = typeof t.target === 'string' ? t.target : (t.name ?? t.constructor.name);
+    const inner =
+      (t instanceof Handler ? t.target : undefined) ?? (t as { name?: string | null }).name ?? t.constructor.name;
     return `memory -> ${inner}`;
   }
 

@@ -12,7 +12,7 @@ export class NullHandler extends Handler {
   }
 
   /** Always `undefined`: output goes nowhere. */
-  get target(): undefined {
+  override get target(): undefined {
     return undefined;
   }
 

@@ -77,7 +77,7 @@ export class StreamHandler extends Handler {
   }
 
   /** `stdout`, `stderr`, `fd:N`, or `stream` for a Writable. */
-  get target(): string {
+  override get target(): string {
     return this.label;
   }
 

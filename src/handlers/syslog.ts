@@ -197,7 +197,7 @@ export class SysLogHandler extends Handler {
   }
 
   /** `udp://host:port`, `tcp://host:port` or `unix:///dev/log`. */
-  get target(): string {
+  override get target(): string {
     return this.transport === 'unix' ? `unix://${this.path}` : `${this.transport}://${this.host}:${this.port}`;
   }
 

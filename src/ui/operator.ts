@@ -181,9 +181,12 @@ export class Operator {
   /** Validates a config text as `logdial push` does before sending; null when it is valid. */
   async validate(text: string, name: string, format?: string): Promise<ValidationError | null> {
     if (text.length > MAX_CONFIG_TEXT) return { message: 'config text over 256 KiB', location: null, line: null };
-    const { describeError, parseConfig } = await import('../control/config-bridge.js');
+    const [{ describeError }, { parseConfigText }] = await Promise.all([
+      import('../control/reply-error.js'),
+      import('../config/load.js'),
+    ]);
     try {
-      parseConfig(text, this.formatOf(text, name, format), name);
+      parseConfigText(text, this.formatOf(text, name, format), { file: name });
       return null;
     } catch (error) {
       const e = describeError(error);

@@ -59,10 +59,13 @@ export function register(program: Command): void {
         const format = formatOf(file, text, options.format);
         // A broken file never leaves the CLI. (The config layer is loaded only here: other commands
         // start faster without it.)
-        const { describeError, parseConfig } = await import('../../control/config-bridge.js');
+        const [{ parseConfigText }, { describeError }] = await Promise.all([
+          import('../../config/load.js'),
+          import('../../control/reply-error.js'),
+        ]);
         try {
           await importModules(options.import);
-          parseConfig(text, format, file);
+          parseConfigText(text, format, { file });
         } catch (error) {
           const e = describeError(error);
           const where = e.location && !e.message.includes(e.location) ? `${e.location}: ` : '';

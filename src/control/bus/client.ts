@@ -5,6 +5,7 @@
  * command as the app's desired override (PX = its ttl) so processes that start or reconnect later
  * converge to it; revert clears it.
  */
+import type { Redis } from 'ioredis';
 import type { ControlCommand, ControlReply, OverrideInfo, ProcessIdentity } from '../protocol.js';
 import { createRedis, redactUrl } from './connection.js';
 import {
@@ -90,94 +91,140 @@ const MGET_CHUNK = 500;
 
 /** Connects to the bus at `url`; rejects with a readable error when Redis cannot be reached. */
 export async function connectBusClient(url: string, options: BusClientOptions = {}): Promise<BusClient> {
-  const { secret } = options;
-  const id = `cli-${newId(8)}`;
-  const replyChannel = keys.replyChannel(id);
-  let lastError: Error | null = null;
-  const onError = (error: Error) => (lastError = error);
-  const cmd = createRedis(url, { role: 'client', unref: false, onError });
-  const sub = createRedis(url, { role: 'client', unref: false, onError });
-  /** Acks by command id, routed to the send that is waiting for them. */
-  const waiting = new Map<string, (ack: AckMessage) => void>();
+  const client = new RedisBusClient(url, options);
+  await client.connect(options.connectTimeoutMs ?? 5000);
+  return client;
+}
 
-  sub.on('message', (_channel: string, message: string) => {
+/** What one `send` waits for: an acknowledgement from each endpoint present when it was sent. */
+class PendingAcks {
+  readonly answered = new Map<string, ControlReply>();
+  readonly done: Promise<void>;
+  private outstanding: number;
+  private finish: () => void = () => undefined;
+
+  constructor(private readonly expected: ReadonlySet<string>) {
+    this.outstanding = expected.size;
+    this.done = new Promise<void>((resolve) => (this.finish = resolve));
+  }
+
+  get complete(): boolean {
+    return this.outstanding === 0;
+  }
+
+  /** The first acknowledgement of each endpoint counts; also from endpoints that joined meanwhile. */
+  take(ack: AckMessage): void {
+    if (this.answered.has(ack.endpoint)) return;
+    this.answered.set(ack.endpoint, ack.reply);
+    if (this.expected.has(ack.endpoint) && --this.outstanding === 0) this.finish();
+  }
+}
+
+/** What an app's desired override was before a send stored one, to put back if every process refused it. */
+interface PreviousDesired {
+  app: string;
+  value: string | null;
+  pttl: number;
+}
+
+class RedisBusClient implements BusClient {
+  readonly id = `cli-${newId(8)}`;
+  private readonly replyChannel = keys.replyChannel(this.id);
+  private readonly secret: string | undefined;
+  private readonly cmd: Redis;
+  private readonly sub: Redis;
+  private lastError: Error | null = null;
+  /** Acks by command id, routed to the send that is waiting for them. */
+  private readonly waiting = new Map<string, PendingAcks>();
+
+  constructor(
+    private readonly url: string,
+    options: BusClientOptions,
+  ) {
+    this.secret = options.secret;
+    const onError = (error: Error) => (this.lastError = error);
+    this.cmd = createRedis(url, { role: 'client', unref: false, onError });
+    this.sub = createRedis(url, { role: 'client', unref: false, onError });
+    this.sub.on('message', (_channel: string, message: string) => this.onAck(message));
+  }
+
+  async connect(timeoutMs: number): Promise<void> {
+    try {
+      await withTimeout(Promise.all([this.cmd.connect(), this.sub.connect()]), timeoutMs, 'connect timed out');
+      await withTimeout(this.sub.subscribe(this.replyChannel), timeoutMs, 'subscribe timed out');
+    } catch (error) {
+      this.cmd.disconnect();
+      this.sub.disconnect();
+      const why = this.lastError?.message ?? (error instanceof Error ? error.message : String(error));
+      throw new Error(`cannot reach the bus at ${redactUrl(this.url)}: ${why}`);
+    }
+  }
+
+  private onAck(message: string): void {
     let ack: AckMessage;
     try {
       ack = JSON.parse(message) as AckMessage;
     } catch {
       return;
     }
-    if (ack && typeof ack.id === 'string' && typeof ack.endpoint === 'string' && ack.reply) waiting.get(ack.id)?.(ack);
-  });
-
-  const connectTimeoutMs = options.connectTimeoutMs ?? 5000;
-  try {
-    await withTimeout(Promise.all([cmd.connect(), sub.connect()]), connectTimeoutMs, 'connect timed out');
-    await withTimeout(sub.subscribe(replyChannel), connectTimeoutMs, 'subscribe timed out');
-  } catch (error) {
-    cmd.disconnect();
-    sub.disconnect();
-    const why = (lastError as Error | null)?.message ?? (error instanceof Error ? error.message : String(error));
-    throw new Error(`cannot reach the bus at ${redactUrl(url)}: ${why}`);
+    if (ack && typeof ack.id === 'string' && typeof ack.endpoint === 'string' && ack.reply)
+      this.waiting.get(ack.id)?.take(ack);
   }
 
-  const list = async (filter: BusFilter = {}): Promise<BusProcess[]> => {
+  async list(filter: BusFilter = {}): Promise<BusProcess[]> {
     const now = Date.now();
     const pids = many(filter.pid);
     const hosts = many(filter.host);
     let apps = many(filter.app);
     if (!apps) {
       // Apps without a heartbeat for a day are forgotten (the set would otherwise only grow).
-      await cmd.zremrangebyscore(keys.apps, '-inf', now - 24 * 3600_000);
-      apps = await cmd.zrange(keys.apps, '0', '-1');
+      await this.cmd.zremrangebyscore(keys.apps, '-inf', now - 24 * 3600_000);
+      apps = await this.cmd.zrange(keys.apps, '0', '-1');
     }
-    const out: BusProcess[] = [];
-    await Promise.all(
-      apps.map(async (app: string) => {
-        const index = keys.index(app);
-        // The index is only a hint; the presence entries (which expire by themselves) decide.
-        await cmd.zremrangebyscore(index, '-inf', now - INDEX_SLACK_MS);
-        const ids = await cmd.zrange(index, '0', '-1');
-        const dead: string[] = [];
-        for (let i = 0; i < ids.length; i += MGET_CHUNK) {
-          const chunk = ids.slice(i, i + MGET_CHUNK);
-          const values = await cmd.mget(chunk.map((e) => keys.presence(app, e)));
-          values.forEach((value, j) => {
-            if (value === null) return void dead.push(chunk[j]!);
-            const entry = parsePresence(value);
-            if (entry)
-              out.push({
-                ...entry.identity,
-                endpoint: entry.endpoint,
-                levels: entry.levels ?? {},
-                override: entry.override ?? null,
-                seenAt: entry.seenAt,
-              });
-          });
-        }
-        if (dead.length) await cmd.zrem(index, ...dead);
-      }),
-    );
-    return out
+    const lists = await Promise.all(apps.map((app) => this.listApp(app, now)));
+    return lists
+      .flat()
       .filter((p) => (!pids || pids.includes(p.pid)) && (!hosts || hosts.includes(p.host)))
-      .sort(
-        (a, b) =>
-          cmp(a.app, b.app) ||
-          cmp(a.host, b.host) ||
-          a.pid - b.pid ||
-          cmp(a.processName, b.processName) ||
-          cmp(a.endpoint, b.endpoint),
-      );
-  };
+      .sort(byAppHostPid);
+  }
 
-  const send = async (command: ControlCommand, filter: BusFilter = {}, timeoutMs = 5000): Promise<BusSendResult> => {
+  /** One app's live endpoints; index entries whose presence expired are removed on the way. */
+  private async listApp(app: string, now: number): Promise<BusProcess[]> {
+    const index = keys.index(app);
+    // The index is only a hint; the presence entries (which expire by themselves) decide.
+    await this.cmd.zremrangebyscore(index, '-inf', now - INDEX_SLACK_MS);
+    const ids = await this.cmd.zrange(index, '0', '-1');
+    const out: BusProcess[] = [];
+    const dead: string[] = [];
+    for (let i = 0; i < ids.length; i += MGET_CHUNK) {
+      const chunk = ids.slice(i, i + MGET_CHUNK);
+      const values = await this.cmd.mget(chunk.map((e) => keys.presence(app, e)));
+      values.forEach((value, j) => {
+        const endpoint = chunk[j];
+        if (value === null) return void (endpoint !== undefined && dead.push(endpoint));
+        const entry = parsePresence(value);
+        if (entry)
+          out.push({
+            ...entry.identity,
+            endpoint: entry.endpoint,
+            levels: entry.levels ?? {},
+            override: entry.override ?? null,
+            seenAt: entry.seenAt,
+          });
+      });
+    }
+    if (dead.length) await this.cmd.zrem(index, ...dead);
+    return out;
+  }
+
+  async send(command: ControlCommand, filter: BusFilter = {}, timeoutMs = 5000): Promise<BusSendResult> {
     try {
       checkCommand(command);
     } catch (error) {
       if (error instanceof BusRejection) throw new Error(`invalid command: ${error.message}`);
       throw error;
     }
-    const targets = await list(filter);
+    const targets = await this.list(filter);
     const apps = many(filter.app);
     const narrowed = many(filter.pid) !== undefined || many(filter.host) !== undefined;
     if (narrowed && targets.length === 0) return { replies: [], missing: [] };
@@ -185,108 +232,112 @@ export async function connectBusClient(url: string, options: BusClientOptions = 
     // Only app-wide changes become the desired state: a per-process tweak must not spread to
     // processes that start later.
     const stores = changes && !narrowed;
-    const commandId = newId(12);
     const body: CommandBody = {
-      id: commandId,
-      client: id,
-      replyTo: replyChannel,
+      id: newId(12),
+      client: this.id,
+      replyTo: this.replyChannel,
       // One app: only its endpoints act. Several (or all): each app's channel gets the same message.
-      app: apps?.length === 1 ? apps[0]! : null,
+      app: apps?.length === 1 && apps[0] !== undefined ? apps[0] : null,
       ts: Date.now(),
       nonce: newId(16),
       cmd: command,
     };
     if (narrowed) body.targets = targets.map((t) => t.endpoint);
     if (stores) body.expiresAt = command.op !== 'revert' && command.ttl ? Date.now() + command.ttl : null;
-    const raw = JSON.stringify(seal(body, secret));
+    const raw = JSON.stringify(seal(body, this.secret));
     if (Buffer.byteLength(raw) > MAX_BUS_MESSAGE_BYTES)
       throw new Error(`command too large for the bus (${Buffer.byteLength(raw)} bytes > ${MAX_BUS_MESSAGE_BYTES})`);
-
-    const expected = new Map(targets.map((t) => [t.endpoint, t]));
-    const answered = new Map<string, ControlReply>();
-    let outstanding = expected.size;
-    let finish: () => void = () => undefined;
-    const done = new Promise<void>((resolve) => (finish = resolve));
-    waiting.set(commandId, (ack) => {
-      if (answered.has(ack.endpoint)) return;
-      answered.set(ack.endpoint, ack.reply);
-      if (expected.has(ack.endpoint) && --outstanding === 0) finish();
-    });
-    /** What each app's desired override was before this send, to put back if everyone refuses it. */
-    const previous: Array<{ app: string; value: string | null; pttl: number }> = [];
+    const pending = new PendingAcks(new Set(targets.map((t) => t.endpoint)));
+    this.waiting.set(body.id, pending);
+    let previous: PreviousDesired[] = [];
     try {
-      if (stores) {
-        const storeFor = apps ?? [...new Set(targets.map((t) => t.app))];
-        if (storeFor.length) {
-          const pipeline = cmd.pipeline();
-          for (const app of storeFor) {
-            const key = keys.desired(app);
-            if (command.op === 'revert') pipeline.del(key);
-            else {
-              pipeline.pttl(key);
-              // SET … GET (Redis >= 6.2) returns the value it replaced.
-              if (command.ttl) pipeline.call('SET', key, raw, 'PX', String(Math.ceil(command.ttl)), 'GET');
-              else pipeline.call('SET', key, raw, 'GET');
-            }
-          }
-          const results = (await pipeline.exec()) ?? [];
-          for (const [error] of results) if (error) throw error;
-          if (command.op !== 'revert') {
-            storeFor.forEach((app, i) =>
-              previous.push({
-                app,
-                pttl: results[2 * i]?.[1] as number,
-                value: (results[2 * i + 1]?.[1] as string | null) ?? null,
-              }),
-            );
-          }
-        }
-      }
+      if (stores) previous = await this.storeDesired(command, apps ?? [...new Set(targets.map((t) => t.app))], raw);
       const channels = apps ? apps.map((app) => keys.appChannel(app)) : [keys.broadcastChannel];
-      await Promise.all(channels.map((channel) => cmd.publish(channel, raw)));
-      if (outstanding > 0) {
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([done, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
-        clearTimeout(timer);
-      }
+      await Promise.all(channels.map((channel) => this.cmd.publish(channel, raw)));
+      if (!pending.complete) await waitAtMost(pending.done, timeoutMs);
     } finally {
-      waiting.delete(commandId);
+      this.waiting.delete(body.id);
     }
+    const answered = pending.answered;
     if (previous.length && answered.size > 0 && [...answered.values()].every((r) => !r.ok)) {
       // Every process refused it (a bad config): do not leave it for later starters to trip on.
-      await Promise.all(previous.map((p) => restoreDesired(p.app, raw, p.value, p.pttl).catch(() => undefined)));
+      await Promise.all(previous.map((p) => this.restoreDesired(p, raw).catch(() => undefined)));
     }
-    const replies: ControlReply[] = [];
-    const missing: BusProcess[] = [];
-    for (const target of targets) {
-      const reply = answered.get(target.endpoint);
-      if (reply) replies.push(reply);
-      else missing.push(target);
+    return sortReplies(targets, answered);
+  }
+
+  /** Stores an app-wide change as each app's desired override (a revert clears it); returns what it replaced. */
+  private async storeDesired(command: ControlCommand, apps: string[], raw: string): Promise<PreviousDesired[]> {
+    if (!apps.length) return [];
+    const pipeline = this.cmd.pipeline();
+    for (const app of apps) {
+      const key = keys.desired(app);
+      if (command.op === 'revert') pipeline.del(key);
+      else {
+        const ttl = 'ttl' in command ? command.ttl : undefined;
+        pipeline.pttl(key);
+        // SET … GET (Redis >= 6.2) returns the value it replaced.
+        if (ttl) pipeline.call('SET', key, raw, 'PX', String(Math.ceil(ttl)), 'GET');
+        else pipeline.call('SET', key, raw, 'GET');
+      }
     }
-    for (const [endpoint, reply] of answered) if (!expected.has(endpoint)) replies.push(reply);
-    return { replies, missing };
-  };
+    const results = (await pipeline.exec()) ?? [];
+    for (const [error] of results) if (error) throw error;
+    if (command.op === 'revert') return [];
+    return apps.map((app, i) => ({
+      app,
+      pttl: results[2 * i]?.[1] as number,
+      value: (results[2 * i + 1]?.[1] as string | null) ?? null,
+    }));
+  }
 
-  /** Puts back `value` (or nothing) as the app's desired override, if it still holds `ours`. */
-  const restoreDesired = async (app: string, ours: string, value: string | null, pttl: number) => {
-    await cmd.eval(RESTORE_SCRIPT, 1, keys.desired(app), ours, value ?? '', String(pttl));
-  };
+  /** Puts back the app's previous desired override (or nothing), if it still holds `ours`. */
+  private async restoreDesired(previous: PreviousDesired, ours: string): Promise<void> {
+    const { app, value, pttl } = previous;
+    await this.cmd.eval(RESTORE_SCRIPT, 1, keys.desired(app), ours, value ?? '', String(pttl));
+  }
 
-  return {
-    id,
-    list,
-    send,
-    async close() {
-      waiting.clear();
-      await Promise.all(
-        [cmd.quit().catch(() => undefined), sub.quit().catch(() => undefined)].map((p) =>
-          withTimeout(p, 1000, '').catch(() => undefined),
-        ),
-      );
-      cmd.disconnect();
-      sub.disconnect();
-    },
-  };
+  async close(): Promise<void> {
+    this.waiting.clear();
+    await Promise.all(
+      [this.cmd.quit().catch(() => undefined), this.sub.quit().catch(() => undefined)].map((p) =>
+        withTimeout(p, 1000, '').catch(() => undefined),
+      ),
+    );
+    this.cmd.disconnect();
+    this.sub.disconnect();
+  }
+}
+
+/** Replies in presence order, then any endpoint that joined meanwhile; every silent target is missing. */
+function sortReplies(targets: BusProcess[], answered: Map<string, ControlReply>): BusSendResult {
+  const expected = new Set(targets.map((t) => t.endpoint));
+  const replies: ControlReply[] = [];
+  const missing: BusProcess[] = [];
+  for (const target of targets) {
+    const reply = answered.get(target.endpoint);
+    if (reply) replies.push(reply);
+    else missing.push(target);
+  }
+  for (const [endpoint, reply] of answered) if (!expected.has(endpoint)) replies.push(reply);
+  return { replies, missing };
+}
+
+function byAppHostPid(a: BusProcess, b: BusProcess): number {
+  return (
+    cmp(a.app, b.app) ||
+    cmp(a.host, b.host) ||
+    a.pid - b.pid ||
+    cmp(a.processName, b.processName) ||
+    cmp(a.endpoint, b.endpoint)
+  );
+}
+
+function waitAtMost(done: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([done, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
 }
 
 function parsePresence(value: string): PresenceEntry | null {

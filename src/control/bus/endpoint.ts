@@ -14,7 +14,15 @@
  *   keeps whatever configuration it has until Redis is back.
  */
 import { getLogger } from '../../core/logger.js';
-import type { ControlCommand, ControlReply, OverrideInfo, ProcessIdentity, Requester } from '../protocol.js';
+import type { Redis } from 'ioredis';
+import {
+  type ControlCommand,
+  type ControlReply,
+  type OverrideInfo,
+  type ProcessIdentity,
+  type Requester,
+  rejectionReply,
+} from '../protocol.js';
 import { processIdentity } from '../state.js';
 import { createRedis, redactUrl } from './connection.js';
 import {
@@ -113,53 +121,162 @@ const lastWarning = new Map<string, number>();
  * background and are retried with backoff while Redis is unreachable.
  */
 export function startBusEndpoint(url: string, options: BusEndpointOptions): BusEndpoint {
-  const { app, secret, execute } = options;
-  const identityOption = options.identity ?? processIdentity;
-  const identityNow = typeof identityOption === 'function' ? identityOption : () => identityOption;
-  const identity0 = identityNow();
-  const heartbeatMs = Math.max(100, options.heartbeatMs ?? 5000);
-  const presenceTtlMs = heartbeatMs * 3;
-  const maxBytes = options.maxMessageBytes ?? MAX_BUS_MESSAGE_BYTES;
-  const maxSkew = options.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS;
-  const id = `${identity0.host}:${identity0.pid}:${newId(4)}`;
-  const shownUrl = redactUrl(url);
-  const presenceKey = keys.presence(app, id);
-  const desiredKey = keys.desired(app);
-  const nonces = new NonceCache(maxSkew);
+  const endpoint = new RedisBusEndpoint(url, options);
+  endpoint.start();
+  return endpoint;
+}
 
-  let closed = false;
-  let subscribed = false;
-  let lastError: string | null = null;
-  let lastHeartbeatAt: number | null = null;
-  let levels: Record<string, string> = {};
-  let override: OverrideInfo | null = null;
-  let applied: AppliedOverride | null = null;
-  let knownEpoch: string | null = null;
-  let handled = 0;
-  let refused = 0;
-  let rejectionWindow = { second: 0, count: 0 };
-  const replies = new Map<string, ControlReply>();
-  // Every command and every convergence runs through this chain, one at a time, in order.
-  let chain: Promise<void> = Promise.resolve();
-  let tickQueued = false;
-  let pendingCommands = 0;
+/** One endpoint on the bus: two Redis connections (commands, subscription) and the state below. */
+class RedisBusEndpoint implements BusEndpoint {
+  readonly id: string;
+  private readonly app: string;
+  private readonly secret: string | undefined;
+  private readonly execute: ExecuteFn;
+  private readonly identityNow: () => ProcessIdentity;
+  private readonly heartbeatMs: number;
+  private readonly presenceTtlMs: number;
+  private readonly maxBytes: number;
+  private readonly maxSkew: number;
+  private readonly unref: boolean;
+  private readonly shownUrl: string;
+  private readonly presenceKey: string;
+  private readonly desiredKey: string;
+  private readonly nonces: NonceCache;
+  private readonly pub: Redis;
+  private readonly sub: Redis;
 
-  const onError = (error: Error) => {
-    lastError = error.message;
+  private closed = false;
+  private subscribed = false;
+  private lastError: string | null = null;
+  private lastHeartbeatAt: number | null = null;
+  /** Levels and override as the last reply showed them, for presence and rejections. */
+  private levels: Record<string, string> = {};
+  private override: OverrideInfo | null = null;
+  private applied: AppliedOverride | null = null;
+  /** Redis's data epoch as last seen: a new one means Redis lost its data. */
+  private knownEpoch: string | null = null;
+  private handled = 0;
+  private refused = 0;
+  private rejectionWindow = { second: 0, count: 0 };
+  private readonly replies = new Map<string, ControlReply>();
+  /** Every command and every convergence runs through this chain, one at a time, in order. */
+  private chain: Promise<void> = Promise.resolve();
+  private tickQueued = false;
+  private pendingCommands = 0;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  private presenceTimer: NodeJS.Timeout | null = null;
+
+  constructor(url: string, options: BusEndpointOptions) {
+    this.app = options.app;
+    this.secret = options.secret;
+    this.execute = options.execute;
+    const identityOption = options.identity ?? processIdentity;
+    this.identityNow = typeof identityOption === 'function' ? identityOption : () => identityOption;
+    const identity = this.identityNow();
+    this.heartbeatMs = Math.max(100, options.heartbeatMs ?? 5000);
+    this.presenceTtlMs = this.heartbeatMs * 3;
+    this.maxBytes = options.maxMessageBytes ?? MAX_BUS_MESSAGE_BYTES;
+    this.maxSkew = options.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS;
+    this.unref = options.unref ?? true;
+    this.id = `${identity.host}:${identity.pid}:${newId(4)}`;
+    this.shownUrl = redactUrl(url);
+    this.presenceKey = keys.presence(this.app, this.id);
+    this.desiredKey = keys.desired(this.app);
+    this.nonces = new NonceCache(this.maxSkew);
+    const onError = (error: Error) => this.onError(error);
+    this.pub = createRedis(url, { role: 'endpoint', unref: this.unref, onError });
+    this.sub = createRedis(url, { role: 'endpoint', unref: this.unref, onError });
+  }
+
+  /** Connects both connections, subscribes on every (re)connect, and starts the heartbeats. */
+  start(): void {
+    const { pub, sub } = this;
+    sub.on('message', (_channel: string, message: string) => this.onMessage(message));
+    sub.on('ready', () => {
+      sub
+        .subscribe(keys.appChannel(this.app), keys.broadcastChannel)
+        .then(() => {
+          this.subscribed = true;
+          this.lastError = null;
+          // Whatever was published while we were away is lost (pub/sub): converge from the record.
+          this.tick();
+        })
+        .catch((error: Error) => this.onError(error));
+    });
+    sub.on('close', () => {
+      if (!this.subscribed) return;
+      this.subscribed = false;
+      // Not listening any more: stop advertising (when only the subscriber dropped, pub still works).
+      if (!this.closed && pub.status === 'ready') void pub.del(this.presenceKey).catch((e: Error) => this.onError(e));
+    });
+    pub.on('ready', () => this.tick());
+    pub.connect().catch(() => undefined);
+    sub.connect().catch(() => undefined);
+    this.scheduleHeartbeat();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.heartbeatTimer) clearTimeout(this.heartbeatTimer);
+    if (this.presenceTimer) clearTimeout(this.presenceTimer);
+    const bounded = <T>(p: Promise<T>) => Promise.race([p, new Promise<void>((r) => setTimeout(r, 1000).unref())]);
+    await bounded(this.chain);
+    if (this.pub.status === 'ready') {
+      await bounded(
+        this.pub
+          .pipeline()
+          .del(this.presenceKey)
+          .zrem(keys.index(this.app), this.id)
+          .exec()
+          .catch(() => undefined),
+      );
+    }
+    this.pub.disconnect();
+    this.sub.disconnect();
+  }
+
+  status(): BusEndpointStatus {
+    const applied = this.applied;
+    return {
+      endpoint: this.id,
+      app: this.app,
+      url: this.shownUrl,
+      connected: this.subscribed && this.pub.status === 'ready',
+      lastError: this.lastError,
+      lastHeartbeatAt: this.lastHeartbeatAt,
+      appliedOverride: applied ? { id: applied.id, expiresAt: applied.expiresAt, ok: applied.ok } : null,
+      handled: this.handled,
+      refused: this.refused,
+    };
+  }
+
+  private onError(error: Error): void {
+    this.lastError = error.message;
     const now = Date.now();
-    if (closed || now - (lastWarning.get(shownUrl) ?? 0) < 60_000) return;
-    lastWarning.set(shownUrl, now);
+    if (this.closed || now - (lastWarning.get(this.shownUrl) ?? 0) < 60_000) return;
+    lastWarning.set(this.shownUrl, now);
     log.warning(
       'fleet bus %s unreachable (%s); logging goes on with the current configuration, retrying with backoff',
-      shownUrl,
+      this.shownUrl,
       error.message,
     );
-  };
-  const unref = options.unref ?? true;
-  const pub = createRedis(url, { role: 'endpoint', unref, onError });
-  const sub = createRedis(url, { role: 'endpoint', unref, onError });
+  }
 
-  const enqueue = (job: () => Promise<void>) => {
+  /** Heartbeats at jittered intervals (±20 %): a fleet started together must not beat in unison. */
+  private scheduleHeartbeat(): void {
+    if (this.closed) return;
+    this.heartbeatTimer = setTimeout(
+      () => {
+        this.tick();
+        this.scheduleHeartbeat();
+      },
+      this.heartbeatMs * (0.8 + Math.random() * 0.4),
+    );
+    if (this.unref) this.heartbeatTimer.unref();
+  }
+
+  private enqueue(job: () => Promise<void>): Promise<void> {
     // Bounded: a Redis call or an execute that never settles must not stall every later command.
     const bounded = () => {
       let timer: NodeJS.Timeout | undefined;
@@ -169,297 +286,258 @@ export function startBusEndpoint(url: string, options: BusEndpointOptions): BusE
       });
       return Promise.race([job(), limit]).finally(() => clearTimeout(timer));
     };
-    chain = chain.then(bounded).catch((error: unknown) => {
-      lastError = error instanceof Error ? error.message : String(error);
+    this.chain = this.chain.then(bounded).catch((error: unknown) => {
+      this.lastError = error instanceof Error ? error.message : String(error);
     });
-    return chain;
-  };
+    return this.chain;
+  }
 
   /** Runs `execute`, turning a throw into a rejection reply so the sender always gets an answer. */
-  const run = async (cmd: ControlCommand, requester: Requester): Promise<ControlReply> => {
+  private async run(cmd: ControlCommand, requester: Requester): Promise<ControlReply> {
     let reply: ControlReply;
     try {
-      reply = await execute(cmd, requester);
+      reply = await this.execute(cmd, requester);
     } catch (error) {
-      reply = rejection(cmd.op, error instanceof Error ? error.message : String(error));
+      reply = this.rejection(cmd.op, error instanceof Error ? error.message : String(error));
     }
-    levels = reply.levels ?? levels;
-    override = reply.override ?? null;
-    return { ...reply, process: identityNow() };
-  };
+    this.levels = reply.levels ?? this.levels;
+    this.override = reply.override ?? null;
+    return { ...reply, process: this.identityNow() };
+  }
 
-  const rejection = (op: ControlCommand['op'], message: string): ControlReply => ({
-    ok: false,
-    op,
-    result: 'rejected',
-    process: identityNow(),
-    error: { message },
-    levels,
-    override,
-  });
+  private rejection(op: ControlCommand['op'], message: string): ControlReply {
+    return rejectionReply(op, message, this.identityNow(), { levels: this.levels, override: this.override });
+  }
 
-  const remember = (commandId: string, reply: ControlReply) => {
-    replies.set(commandId, reply);
-    if (replies.size > REPLY_MEMORY) replies.delete(replies.keys().next().value as string);
-  };
+  private remember(commandId: string, reply: ControlReply): void {
+    this.replies.set(commandId, reply);
+    if (this.replies.size > REPLY_MEMORY) this.replies.delete(this.replies.keys().next().value as string);
+  }
 
-  const publishAck = async (replyTo: string, ack: AckMessage) => {
-    if (pub.status !== 'ready') return;
-    await pub.publish(replyTo, JSON.stringify(ack)).catch(onError);
-  };
+  private async publishAck(replyTo: string, ack: AckMessage): Promise<void> {
+    if (this.pub.status !== 'ready') return;
+    await this.pub.publish(replyTo, JSON.stringify(ack)).catch((error: Error) => this.onError(error));
+  }
+
+  private addressedToMe(target: string | null, targets: string[] | undefined): boolean {
+    return (target === null || target === this.app) && (!targets || targets.includes(this.id));
+  }
+
+  /** Opens and checks a message from the channel: null when it is not for this endpoint; throws a BusRejection. */
+  private admit(raw: string): CommandBody | null {
+    const body = openEnvelope(raw, this.secret, this.maxBytes);
+    if (!this.addressedToMe(body.app, body.targets)) return null;
+    if (this.secret) {
+      if (Math.abs(Date.now() - body.ts) > this.maxSkew)
+        throw new BusRejection(
+          `stale command refused (timestamp ${new Date(body.ts).toISOString()} is more than ${this.maxSkew} ms from this host's clock)`,
+        );
+      if (!this.nonces.accept(body.nonce)) throw new BusRejection('replayed command refused');
+    }
+    return body;
+  }
 
   /** A command from the channel. Synchronous checks first; execution is queued. */
-  const onMessage = (raw: string) => {
-    if (closed) return;
-    let body: CommandBody;
+  private onMessage(raw: string): void {
+    if (this.closed) return;
+    let body: CommandBody | null;
     try {
-      body = openEnvelope(raw, secret, maxBytes);
-      if (!addressedToMe(body.app, body.targets)) return;
-      if (secret) {
-        if (Math.abs(Date.now() - body.ts) > maxSkew)
-          throw new BusRejection(
-            `stale command refused (timestamp ${new Date(body.ts).toISOString()} is more than ${maxSkew} ms from this host's clock)`,
-          );
-        if (!nonces.accept(body.nonce)) throw new BusRejection('replayed command refused');
-      }
+      body = this.admit(raw);
     } catch (error) {
-      refused++;
-      if (error instanceof BusRejection) replyRejection(raw, error.message);
-      else lastError = String(error);
+      this.refused++;
+      if (error instanceof BusRejection) this.replyRejection(raw, error.message);
+      else this.lastError = String(error);
       return;
     }
-    if (pendingCommands >= MAX_PENDING_COMMANDS) {
+    if (!body) return;
+    if (this.pendingCommands >= MAX_PENDING_COMMANDS) {
       // A flood (or a stuck execute): refuse rather than queue without bound.
-      refused++;
-      replyRejection(raw, `endpoint busy: ${pendingCommands} commands waiting`);
+      this.refused++;
+      this.replyRejection(raw, `endpoint busy: ${this.pendingCommands} commands waiting`);
       return;
     }
-    pendingCommands++;
-    void enqueue(async () => {
-      pendingCommands--;
-      let reply = replies.get(body.id);
-      if (!reply) {
-        reply = await run(body.cmd, { via: 'bus', client: body.client });
-        handled++;
-        remember(body.id, reply);
-        if (body.expiresAt !== undefined) {
-          // The sender stored this command as the app's desired state (or cleared it): track it.
-          if (body.cmd.op === 'revert') applied = null;
-          else if (body.cmd.op === 'set' || body.cmd.op === 'apply') {
-            applied = { id: body.id, raw, expiresAt: body.cmd.ttl ? Date.now() + body.cmd.ttl : null, ok: reply.ok };
-          }
+    this.pendingCommands++;
+    const admitted = body;
+    void this.enqueue(async () => {
+      this.pendingCommands--;
+      await this.carryOut(admitted, raw);
+    });
+  }
+
+  /** Carries out an admitted command once (a repeat gets the remembered reply) and acknowledges it. */
+  private async carryOut(body: CommandBody, raw: string): Promise<void> {
+    let reply = this.replies.get(body.id);
+    if (!reply) {
+      reply = await this.run(body.cmd, { via: 'bus', client: body.client });
+      this.handled++;
+      this.remember(body.id, reply);
+      if (body.expiresAt !== undefined) {
+        // The sender stored this command as the app's desired state (or cleared it): track it.
+        if (body.cmd.op === 'revert') this.applied = null;
+        else if (body.cmd.op === 'set' || body.cmd.op === 'apply') {
+          const expiresAt = body.cmd.ttl ? Date.now() + body.cmd.ttl : null;
+          this.applied = { id: body.id, raw, expiresAt, ok: reply.ok };
         }
       }
-      await publishAck(body.replyTo, { id: body.id, endpoint: id, reply });
-      if (body.cmd.op !== 'ping' && body.cmd.op !== 'status') presenceSoon();
-    });
-  };
-
-  const addressedToMe = (target: string | null, targets: string[] | undefined) =>
-    (target === null || target === app) && (!targets || targets.includes(id));
+    }
+    await this.publishAck(body.replyTo, { id: body.id, endpoint: this.id, reply });
+    if (body.cmd.op !== 'ping' && body.cmd.op !== 'status') this.presenceSoon();
+  }
 
   /** Tells the sender why its message was refused, if it named a reply channel (rate-limited). */
-  const replyRejection = (raw: string, message: string) => {
+  private replyRejection(raw: string, message: string): void {
     const now = Math.floor(Date.now() / 1000);
-    if (rejectionWindow.second !== now) rejectionWindow = { second: now, count: 0 };
-    if (++rejectionWindow.count > REJECTION_REPLIES_PER_SECOND) return;
-    const peek = peekBody(raw, maxBytes);
-    if (!peek || !addressedToMe(peek.app ?? null, peek.targets)) return;
+    if (this.rejectionWindow.second !== now) this.rejectionWindow = { second: now, count: 0 };
+    if (++this.rejectionWindow.count > REJECTION_REPLIES_PER_SECOND) return;
+    const peek = peekBody(raw, this.maxBytes);
+    if (!peek || !this.addressedToMe(peek.app ?? null, peek.targets)) return;
     const op = peek.op ?? 'ping';
-    void publishAck(peek.replyTo, { id: peek.id, endpoint: id, reply: rejection(op, message) });
-  };
+    void this.publishAck(peek.replyTo, { id: peek.id, endpoint: this.id, reply: this.rejection(op, message) });
+  }
 
   /** Heartbeat and convergence, at most one queued at a time. */
-  const tick = () => {
-    if (closed || tickQueued) return;
-    tickQueued = true;
-    void enqueue(async () => {
-      tickQueued = false;
-      if (closed || pub.status !== 'ready') return;
-      const ping = await run({ op: 'ping' }, { via: 'local' });
-      levels = ping.levels ?? levels;
-      override = ping.override ?? null;
-      const now = Date.now();
-      const pipeline = pub.pipeline();
-      // Present only while subscribed: a client that sees us expects an answer, and a command
-      // published before our subscription would be lost (pub/sub keeps nothing).
-      const present = subscribed;
-      if (present)
-        pipeline
-          .set(presenceKey, presenceJson(now), 'PX', presenceTtlMs)
-          .zadd(keys.index(app), now + presenceTtlMs, id)
-          .zadd(keys.apps, now, app);
-      const results = await pipeline
-        .set(keys.epoch, newId(), 'NX')
-        .get(keys.epoch)
-        .get(desiredKey)
-        .pttl(desiredKey)
-        .exec();
-      if (!results) return;
-      for (const [error] of results) if (error) throw error;
-      if (present) lastHeartbeatAt = now;
-      const at = present ? 3 : 0;
-      const epoch = results[at + 1]?.[1] as string | null;
-      const desired = results[at + 2]?.[1] as string | null;
-      const pttl = results[at + 3]?.[1] as number;
-      await converge(epoch, desired, pttl);
+  private tick(): void {
+    if (this.closed || this.tickQueued) return;
+    this.tickQueued = true;
+    void this.enqueue(async () => {
+      this.tickQueued = false;
+      if (this.closed || this.pub.status !== 'ready') return;
+      await this.heartbeat();
     });
-  };
+  }
 
-  const presenceJson = (now: number) => {
-    const entry: PresenceEntry = { endpoint: id, identity: identityNow(), levels, override, seenAt: now };
+  /** Presence (while subscribed) and the app's desired override, in one round trip; then converges. */
+  private async heartbeat(): Promise<void> {
+    const ping = await this.run({ op: 'ping' }, { via: 'local' });
+    this.levels = ping.levels ?? this.levels;
+    this.override = ping.override ?? null;
+    const now = Date.now();
+    const pipeline = this.pub.pipeline();
+    // Present only while subscribed: a client that sees us expects an answer, and a command
+    // published before our subscription would be lost (pub/sub keeps nothing).
+    const present = this.subscribed;
+    if (present)
+      pipeline
+        .set(this.presenceKey, this.presenceJson(now), 'PX', this.presenceTtlMs)
+        .zadd(keys.index(this.app), now + this.presenceTtlMs, this.id)
+        .zadd(keys.apps, now, this.app);
+    const results = await pipeline
+      .set(keys.epoch, newId(), 'NX')
+      .get(keys.epoch)
+      .get(this.desiredKey)
+      .pttl(this.desiredKey)
+      .exec();
+    if (!results) return;
+    for (const [error] of results) if (error) throw error;
+    if (present) this.lastHeartbeatAt = now;
+    const at = present ? 3 : 0;
+    const epoch = results[at + 1]?.[1] as string | null;
+    const desired = results[at + 2]?.[1] as string | null;
+    const pttl = results[at + 3]?.[1] as number;
+    await this.converge(epoch, desired, pttl);
+  }
+
+  private presenceJson(now: number): string {
+    const entry: PresenceEntry = {
+      endpoint: this.id,
+      identity: this.identityNow(),
+      levels: this.levels,
+      override: this.override,
+      seenAt: now,
+    };
     return JSON.stringify(entry);
-  };
+  }
 
   /**
    * Refreshes presence (new levels) a little later, at a random moment: right after a fan-out
    * every endpoint would otherwise write at once and compete with the acknowledgements.
    */
-  let presenceTimer: NodeJS.Timeout | null = null;
-  const presenceSoon = () => {
-    if (presenceTimer || closed) return;
-    presenceTimer = setTimeout(
+  private presenceSoon(): void {
+    if (this.presenceTimer || this.closed) return;
+    this.presenceTimer = setTimeout(
       () => {
-        presenceTimer = null;
-        void writePresence();
+        this.presenceTimer = null;
+        void this.writePresence();
       },
       200 + Math.random() * 800,
     );
-    if (unref) presenceTimer.unref();
-  };
+    if (this.unref) this.presenceTimer.unref();
+  }
 
-  const writePresence = async () => {
-    if (closed || !subscribed || pub.status !== 'ready') return;
-    await pub.set(presenceKey, presenceJson(Date.now()), 'PX', presenceTtlMs).catch(onError);
-  };
+  private async writePresence(): Promise<void> {
+    if (this.closed || !this.subscribed || this.pub.status !== 'ready') return;
+    await this.pub
+      .set(this.presenceKey, this.presenceJson(Date.now()), 'PX', this.presenceTtlMs)
+      .catch((error: Error) => this.onError(error));
+  }
 
   /** Brings this endpoint to the app's desired override (see the module comment). */
-  const converge = async (epoch: string | null, desiredRaw: string | null, pttl: number) => {
+  private async converge(epoch: string | null, desiredRaw: string | null, pttl: number): Promise<void> {
     const now = Date.now();
-    if (applied?.expiresAt != null && applied.expiresAt <= now) applied = null;
-    if (epoch !== null && knownEpoch !== null && epoch !== knownEpoch) {
-      // Redis lost its data (restart without persistence): our configuration is still right, so
-      // keep it and put the override we hold back (NX: the first endpoint back wins, the same text).
-      knownEpoch = epoch;
-      if (applied?.ok && !desiredRaw) {
-        const remaining = applied.expiresAt === null ? null : applied.expiresAt - now;
-        if (remaining === null) await pub.set(desiredKey, applied.raw, 'NX');
-        else if (remaining > EXPIRY_GRACE_MS) await pub.set(desiredKey, applied.raw, 'PX', remaining, 'NX');
-      }
+    if (this.applied?.expiresAt != null && this.applied.expiresAt <= now) this.applied = null;
+    if (epoch !== null && this.knownEpoch !== null && epoch !== this.knownEpoch) {
+      this.knownEpoch = epoch;
+      return this.reseed(desiredRaw, now);
+    }
+    this.knownEpoch = epoch;
+    if (desiredRaw) return this.followDesired(desiredRaw, pttl, now);
+    if (this.applied) return this.dropMissedOverride(now);
+  }
+
+  /**
+   * Redis lost its data (restart without persistence): our configuration is still right, so keep
+   * it and put the override we hold back (NX: the first endpoint back wins, the same text).
+   */
+  private async reseed(desiredRaw: string | null, now: number): Promise<void> {
+    const applied = this.applied;
+    if (!applied?.ok || desiredRaw) return;
+    const remaining = applied.expiresAt === null ? null : applied.expiresAt - now;
+    if (remaining === null) await this.pub.set(this.desiredKey, applied.raw, 'NX');
+    else if (remaining > EXPIRY_GRACE_MS) await this.pub.set(this.desiredKey, applied.raw, 'PX', remaining, 'NX');
+  }
+
+  /** Applies the app's desired override unless this endpoint holds it already. */
+  private async followDesired(desiredRaw: string, pttl: number, now: number): Promise<void> {
+    let body: CommandBody;
+    try {
+      body = openEnvelope(desiredRaw, this.secret, this.maxBytes);
+    } catch (error) {
+      this.lastError = `desired override refused: ${error instanceof Error ? error.message : String(error)}`;
       return;
     }
-    knownEpoch = epoch;
-    if (desiredRaw) {
-      let body: CommandBody;
-      try {
-        body = openEnvelope(desiredRaw, secret, maxBytes);
-      } catch (error) {
-        lastError = `desired override refused: ${error instanceof Error ? error.message : String(error)}`;
-        return;
-      }
-      if (body.targets || !addressedToMe(body.app, undefined) || applied?.id === body.id) return;
-      if (body.cmd.op !== 'set' && body.cmd.op !== 'apply') return;
-      // A process that converges later may not have created the loggers yet (its code has not run).
-      let cmd: ControlCommand = body.cmd.op === 'set' ? { ...body.cmd, create: true } : body.cmd;
-      let expiresAt: number | null = null;
-      if (body.cmd.ttl) {
-        // Redis's own countdown: the same for every host whatever their clocks say.
-        const remaining = pttl > 0 ? pttl : typeof body.expiresAt === 'number' ? body.expiresAt - now : 0;
-        if (remaining <= 0) return;
-        // A signed record carries its expiry: a stale copy put back without PX cannot live forever.
-        if (secret && typeof body.expiresAt === 'number' && body.expiresAt + maxSkew < now) return;
-        cmd = { ...cmd, ttl: remaining };
-        expiresAt = now + remaining;
-      }
-      const reply = replies.get(body.id) ?? (await run(cmd, { via: 'bus', client: body.client }));
-      remember(body.id, reply);
-      applied = { id: body.id, raw: desiredRaw, expiresAt, ok: reply.ok };
-      presenceSoon();
-    } else if (applied) {
-      // Cleared while we were away (a revert we missed): go back to the base configuration,
-      // unless it is about to expire by its own ttl anyway.
-      const expiring = applied.expiresAt !== null && applied.expiresAt - now <= EXPIRY_GRACE_MS;
-      const wasOk = applied.ok;
-      applied = null;
-      if (!expiring && wasOk) {
-        await run({ op: 'revert' }, { via: 'bus', client: 'convergence' });
-        presenceSoon();
-      }
+    if (body.targets || !this.addressedToMe(body.app, undefined) || this.applied?.id === body.id) return;
+    if (body.cmd.op !== 'set' && body.cmd.op !== 'apply') return;
+    // A process that converges later may not have created the loggers yet (its code has not run).
+    let cmd: ControlCommand = body.cmd.op === 'set' ? { ...body.cmd, create: true } : body.cmd;
+    let expiresAt: number | null = null;
+    if (body.cmd.ttl) {
+      // Redis's own countdown: the same for every host whatever their clocks say.
+      const remaining = pttl > 0 ? pttl : typeof body.expiresAt === 'number' ? body.expiresAt - now : 0;
+      if (remaining <= 0) return;
+      // A signed record carries its expiry: a stale copy put back without PX cannot live forever.
+      if (this.secret && typeof body.expiresAt === 'number' && body.expiresAt + this.maxSkew < now) return;
+      cmd = { ...cmd, ttl: remaining };
+      expiresAt = now + remaining;
     }
-  };
+    const reply = this.replies.get(body.id) ?? (await this.run(cmd, { via: 'bus', client: body.client }));
+    this.remember(body.id, reply);
+    this.applied = { id: body.id, raw: desiredRaw, expiresAt, ok: reply.ok };
+    this.presenceSoon();
+  }
 
-  sub.on('message', (_channel: string, message: string) => onMessage(message));
-  sub.on('ready', () => {
-    sub
-      .subscribe(keys.appChannel(app), keys.broadcastChannel)
-      .then(() => {
-        subscribed = true;
-        lastError = null;
-        // Whatever was published while we were away is lost (pub/sub): converge from the record.
-        tick();
-      })
-      .catch(onError);
-  });
-  sub.on('close', () => {
-    if (!subscribed) return;
-    subscribed = false;
-    // Not listening any more: stop advertising (when only the subscriber dropped, pub still works).
-    if (!closed && pub.status === 'ready') void pub.del(presenceKey).catch(onError);
-  });
-  pub.on('ready', () => tick());
-  pub.connect().catch(() => undefined);
-  sub.connect().catch(() => undefined);
-  // Heartbeats at jittered intervals (±20 %): a fleet started together must not beat in unison.
-  let timer: NodeJS.Timeout | null = null;
-  const schedule = () => {
-    if (closed) return;
-    timer = setTimeout(
-      () => {
-        tick();
-        schedule();
-      },
-      heartbeatMs * (0.8 + Math.random() * 0.4),
-    );
-    if (unref) timer.unref();
-  };
-  schedule();
-
-  return {
-    id,
-    async close() {
-      if (closed) return;
-      closed = true;
-      if (timer) clearTimeout(timer);
-      if (presenceTimer) clearTimeout(presenceTimer);
-      const bounded = <T>(p: Promise<T>) => Promise.race([p, new Promise<void>((r) => setTimeout(r, 1000).unref())]);
-      await bounded(chain);
-      if (pub.status === 'ready') {
-        await bounded(
-          pub
-            .pipeline()
-            .del(presenceKey)
-            .zrem(keys.index(app), id)
-            .exec()
-            .catch(() => undefined),
-        );
-      }
-      pub.disconnect();
-      sub.disconnect();
-    },
-    status() {
-      return {
-        endpoint: id,
-        app,
-        url: shownUrl,
-        connected: subscribed && pub.status === 'ready',
-        lastError,
-        lastHeartbeatAt,
-        appliedOverride: applied ? { id: applied.id, expiresAt: applied.expiresAt, ok: applied.ok } : null,
-        handled,
-        refused,
-      };
-    },
-  };
+  /**
+   * Cleared while we were away (a revert we missed): back to the base configuration, unless it is
+   * about to expire by its own ttl anyway.
+   */
+  private async dropMissedOverride(now: number): Promise<void> {
+    const applied = this.applied;
+    if (!applied) return;
+    const expiring = applied.expiresAt !== null && applied.expiresAt - now <= EXPIRY_GRACE_MS;
+    this.applied = null;
+    if (expiring || !applied.ok) return;
+    await this.run({ op: 'revert' }, { via: 'bus', client: 'convergence' });
+    this.presenceSoon();
+  }
 }
 
 /** The unverified routing fields of a refused message, to tell its sender why. */

@@ -1,0 +1,82 @@
+/**
+ * `import 'logdial'` loads no control plane, YAML or CLI unless asked: only the part of
+ * `src/control/` that decides from the environment and keeps worker threads in step with the
+ * main thread. `LOGDIAL_LISTEN=1` (or a call to `listen`) loads the endpoint, and still no bus.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { libraryEntry } from '../helpers/paths.js';
+import { run } from '../helpers/proc.js';
+import { tempDir } from '../helpers/tmp.js';
+
+/** What `import 'logdial'` synchronously needs of src/control: the env decision and thread sharing. */
+const CONTROL_AT_IMPORT = [
+  'control/autostart.js',
+  'control/escape.js',
+  'control/listen-env.js',
+  'control/redact.js',
+  'control/state.js',
+  'control/threads.js',
+];
+
+/** Every module URL a program that imports the library (then runs `after`) loads, relative to src/ or as node_modules/<pkg>. */
+async function modulesLoaded(env: NodeJS.ProcessEnv, after = ''): Promise<string[]> {
+  const entry = pathToFileURL(libraryEntry).href;
+  const src = entry.slice(0, -'index.js'.length);
+  const program = `
+import { register } from 'node:module';
+const { port1, port2 } = new MessageChannel();
+const loaded = [];
+port1.on('message', (url) => loaded.push(url));
+port1.unref();
+register('data:text/javascript,' + encodeURIComponent('let p; export function initialize(d) { p = d.port; } export async function load(u, c, n) { p.postMessage(u); return n(u, c); }'), { data: { port: port2 }, transferList: [port2] });
+const lib = await import(${JSON.stringify(entry)});
+${after}
+await new Promise((resolve) => setTimeout(resolve, 200));
+const name = (u) => u.startsWith(${JSON.stringify(src)}) ? u.slice(${src.length}) : u.includes('/node_modules/') ? 'node_modules/' + u.split('/node_modules/').pop() : u;
+process.stdout.write(JSON.stringify(loaded.map(name)));
+`;
+  const result = await run(process.execPath, ['--input-type=module', '-e', program], { timeoutMs: 60_000, env });
+  assert.equal(result.code, 0, result.stderr);
+  return JSON.parse(result.stdout.slice(result.stdout.indexOf('['))) as string[];
+}
+
+function cleanEnv(runtime: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, LOGDIAL_RUNTIME_DIR: runtime };
+  for (const key of ['LOGDIAL_LISTEN', 'LOGDIAL_BUS', 'LOGDIAL_PORT', 'LOGDIAL_SECRET']) delete env[key];
+  return env;
+}
+
+test("import 'logdial' loads of src/control only the environment decision and thread sharing", async (t) => {
+  const loaded = await modulesLoaded(cleanEnv(tempDir(t)));
+  assert.ok(
+    loaded.some((m) => m === 'index.js'),
+    loaded.join(' '),
+  );
+  assert.deepEqual(loaded.filter((m) => m.startsWith('control/')).sort(), CONTROL_AT_IMPORT);
+});
+
+test("import 'logdial' loads no CLI, viewer, YAML or Redis client", async (t) => {
+  const loaded = await modulesLoaded(cleanEnv(tempDir(t)));
+  const heavy = loaded.filter((m) => /^(cli|viewer)\/|node_modules\/(yaml|ioredis)\//.test(m));
+  assert.deepEqual(heavy, []);
+});
+
+test('LOGDIAL_LISTEN=1 loads the endpoint at import, and no bus', async (t) => {
+  const loaded = await modulesLoaded({ ...cleanEnv(tempDir(t)), LOGDIAL_LISTEN: '1' });
+  assert.ok(loaded.includes('control/control-server.js'), loaded.join(' '));
+  assert.deepEqual(
+    loaded.filter((m) => m.startsWith('control/bus/') || m.startsWith('node_modules/ioredis/')),
+    [],
+  );
+});
+
+test('listen() called in code loads the endpoint and binds its socket', async (t) => {
+  const loaded = await modulesLoaded(
+    cleanEnv(tempDir(t)),
+    `const handle = lib.listen({ app: 'lazy' }); await handle.ready;
+if (!handle.socketPath) throw new Error('not bound'); await handle.close();`,
+  );
+  assert.ok(loaded.includes('control/listen.js'), loaded.join(' '));
+});
