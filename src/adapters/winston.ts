@@ -47,7 +47,7 @@ export interface WinstonLike {
 /** What attach needs of a `winston.Container` (`winston.loggers`). */
 export interface ContainerLike {
   loggers: Map<string, WinstonLike>;
-  add: (this: ContainerLike, id: string, options?: unknown) => WinstonLike;
+  add(id: string, options?: unknown): WinstonLike;
 }
 
 /** Options of {@link attach}. */
@@ -304,10 +304,10 @@ export function attach<T extends WinstonLike | ContainerLike>(target: T, options
   const given: WinstonLike | ContainerLike = target;
   if (isContainer(given)) {
     for (const [id, logger] of given.loggers) attachLogger(logger, id, childName);
-    const add = given.add;
+    const add = given.add.bind(given);
     Object.defineProperty(given, 'add', {
-      value(this: ContainerLike, id: string, opts?: unknown): WinstonLike {
-        const logger = add.call(this, id, opts);
+      value(id: string, opts?: unknown): WinstonLike {
+        const logger = add(id, opts);
         attachLogger(logger, id, childName);
         return logger;
       },
