@@ -305,10 +305,10 @@ export function attach<T extends WinstonLike | ContainerLike>(target: T, options
   const given: WinstonLike | ContainerLike = target;
   if (isContainer(given)) {
     for (const [id, logger] of given.loggers) attachLogger(logger, id, childName);
-    const add = (given as { add: (this: ContainerLike, id: string, options?: unknown) => WinstonLike }).add;
+    const add = given.add.bind(given);
     Object.defineProperty(given, 'add', {
-      value(this: ContainerLike, id: string, opts?: unknown): WinstonLike {
-        const logger = add.call(this, id, opts);
+      value(id: string, opts?: unknown): WinstonLike {
+        const logger = add(id, opts);
         attachLogger(logger, id, childName);
         return logger;
       },
