@@ -466,6 +466,10 @@ $('tail-start').addEventListener('click', () => {
     $('tail-info').textContent = 'pick a process on the Fleet page first';
     return;
   }
+  if (current.entry && current.entry.transport === 'bus' && $('tail-scope').value === 'process') {
+    $('tail-info').textContent = 'the live tail reaches local processes only (the bus carries no tail yet)';
+    return;
+  }
   const params = new URLSearchParams({ logger: $('tail-logger').value.trim() || 'root', level: $('tail-level').value });
   if ($('tail-scope').value === 'app' && current.entry) params.set('app', current.entry.app);
   else params.set('id', current.id);
