@@ -23,8 +23,8 @@ import {
 import type { RecordFormatter } from '../format/types.js';
 import { setRedaction } from '../format/redaction.js';
 import { type Handler, getLiveHandlers } from '../handlers/handler.js';
-import { setTriggers } from '../core/triggers.js';
 import { ConfigError, type ConfigLocation } from './errors.js';
+import { planTriggers } from './triggers-spec.js';
 import type { ClassCall, ConfigSpec, LoggerSpec } from './spec.js';
 
 /** Options of {@link applySpec}. */
@@ -186,10 +186,11 @@ function closeQuietly(handler: { flush?: () => void; close?: () => void }): void
  * `logdial` logger stays enabled (see {@link ApplyOptions.keepEnabled}).
  */
 export function applySpec(spec: ConfigSpec, options: ApplyOptions = {}): AppliedConfig {
+  const installTriggers = planTriggers(spec.triggers, spec.incremental); // checked before any change
   const applied = spec.incremental ? applyIncremental(spec, options) : applyFull(spec, options);
   // After the rest succeeded: a failed configuration changes nothing, redaction included.
   if (spec.redact) setRedaction(spec.redact.redactor);
-  if (spec.triggers !== undefined || !spec.incremental) setTriggers(spec.triggers ?? []);
+  installTriggers();
   for (const listener of appliedListeners) {
     try {
       listener(applied, options);
