@@ -37,10 +37,10 @@ import {
   closeQuietly,
   planLoggers,
 } from './apply-build.js';
-import { setTriggers } from '../core/triggers.js';
 import { ConfigError } from './errors.js';
 import { compareText } from './order.js';
 import { runAll, runInSlices } from './slices.js';
+import { planTriggers } from './triggers-spec.js';
 import type { ConfigSpec, LoggerSpec } from './spec.js';
 import { resolve as resolvePath } from 'node:path';
 
@@ -141,32 +141,23 @@ export interface PreparedApply {
 }
 
 function* prepareSteps(spec: ConfigSpec, options: ApplyOptions): Generator<unknown, PreparedApply> {
+  const installTriggers = planTriggers(spec.triggers, spec.incremental); // checked before any change
   if (spec.incremental) {
     const changes = handlerLevelChanges(spec);
-    return prepared(
-      spec,
-      options,
-      () => applyIncremental(spec, options, changes),
-      () => {},
-    );
+    return prepared(spec, options, { swap: () => applyIncremental(spec, options, changes), installTriggers }, () => {});
   }
   checkDestinations(spec, options);
   const built = yield* buildAll(spec);
   const plans = yield* planLoggers(spec, built);
-  return prepared(
-    spec,
-    options,
-    () => swapIn(spec, options, built, plans),
-    () => {
-      for (const h of [...built.handlers.values()].reverse()) closeQuietly(h);
-    },
-  );
+  return prepared(spec, options, { swap: () => swapIn(spec, options, built, plans), installTriggers }, () => {
+    for (const h of [...built.handlers.values()].reverse()) closeQuietly(h);
+  });
 }
 
 function prepared(
   spec: ConfigSpec,
   options: ApplyOptions,
-  swap: () => AppliedConfig,
+  { swap, installTriggers }: { swap: () => AppliedConfig; installTriggers: () => void },
   discard: () => void,
 ): PreparedApply {
   let done = false;
@@ -181,7 +172,7 @@ function prepared(
       const applied = swap();
       // After the rest succeeded: a failed configuration changes nothing, redaction included.
       if (spec.redact) setRedaction(spec.redact.redactor);
-      if (spec.triggers !== undefined || !spec.incremental) setTriggers(spec.triggers ?? []);
+      installTriggers();
       for (const listener of appliedListeners) {
         try {
           listener(applied, options);

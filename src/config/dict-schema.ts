@@ -189,4 +189,6 @@ export interface DictIncrementalConfig {
   handlers?: Record<string, { level?: DictLevel }>;
   loggers?: Record<string, { level?: DictLevel; propagate?: boolean }>;
   root?: { level?: DictLevel };
+  /** Adds or replaces triggers by name; `null` removes one; the others stay. */
+  triggers?: Record<string, DictTriggerConfig | null>;
 }

@@ -9,7 +9,7 @@
  */
 import { checkLevel } from '../core/levels.js';
 import { ConfigError, type ConfigLocation } from './errors.js';
-import type { TriggerDefinition } from '../core/triggers.js';
+import type { TriggerSettings } from './triggers-spec.js';
 import type { RedactSpec } from './redact-config.js';
 import { type ClassEntry, ClassError, type UserClass, bindArguments, isClassEntry, resolveClass } from './registry.js';
 import type {
@@ -64,7 +64,7 @@ export class SpecBuilder {
   readonly loggers: LoggerSpec[] = [];
   root: LoggerSpec | undefined;
   redact: RedactSpec | undefined;
-  triggers: TriggerDefinition[] | undefined;
+  triggers: TriggerSettings | undefined;
   /** What sections outside the built-in ones read (`triggers`), by section name. */
   readonly sections: Record<string, unknown> = {};
   readonly #defined: Record<DefinedKind, Set<string>> = {

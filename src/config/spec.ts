@@ -7,7 +7,7 @@
 import type { ConfigLocation } from './errors.js';
 import type { RedactSpec } from './redact-config.js';
 import type { BoundArguments, ClassEntry } from './registry.js';
-import type { TriggerDefinition } from '../core/triggers.js';
+import type { TriggerSettings } from './triggers-spec.js';
 
 /** The syntax a configuration came in. */
 export type ConfigFormat = 'ini' | 'json' | 'yaml' | 'object';
@@ -107,9 +107,9 @@ export interface ConfigSpec {
   sections?: Readonly<Record<string, unknown>> | undefined;
   /**
    * The triggers (config/triggers-spec.ts). A full configuration replaces the process's triggers
-   * (`undefined`: none); an incremental one changes them only when it has the key.
+   * (`undefined`: none); an incremental one changes only the triggers it names.
    */
-  triggers?: TriggerDefinition[] | undefined;
+  triggers?: TriggerSettings | undefined;
   /**
    * The text the spec was parsed from, so that another thread can parse it again (worker threads
    * follow their process's configuration); absent for an object config that is not plain data.

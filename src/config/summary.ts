@@ -3,6 +3,7 @@
  * `logdial validate` and the control plane's status.
  */
 import { levelName } from '../core/levels.js';
+import { describeTrigger } from '../core/triggers.js';
 import type { ConfigSpec } from './spec.js';
 
 /** One logger in a {@link ConfigSummary}. */
@@ -47,6 +48,8 @@ export interface ConfigSummary {
   loggers: LoggerSummary[];
   handlers: HandlerSummary[];
   formatters: FormatterSummary[];
+  /** One line per trigger (`name: null` removals as `name: removed`); absent when the spec has none. */
+  triggers?: string[];
 }
 
 /** Summarizes a spec (no side effects). */
@@ -93,7 +96,14 @@ export function summarizeSpec(spec: ConfigSpec): ConfigSummary {
       datefmt: f.datefmt,
       style: f.style,
     })),
+    ...triggerLines(spec),
   };
+}
+
+function triggerLines(spec: ConfigSpec): { triggers?: string[] } {
+  const settings = spec.triggers;
+  if (!settings || settings.triggers.length + settings.removed.length === 0) return {};
+  return { triggers: [...settings.triggers.map(describeTrigger), ...settings.removed.map((n) => `${n}: removed`)] };
 }
 
 /** Renders a summary as aligned text tables. */
@@ -130,6 +140,7 @@ export function formatSummary(summary: ConfigSummary): string {
       summary.formatters.map((f) => [f.id, f.class, f.style, f.format ?? '(default)', f.datefmt ?? '-']),
     ),
   );
+  if (summary.triggers) lines.push('Triggers:', ...summary.triggers.map((t) => `  ${t}`), '');
   return lines.join('\n').replace(/\n+$/, '') + '\n';
 }
 

@@ -9,7 +9,7 @@
  */
 import { MAX_BACKFILL } from '../core/backfill-ring.js';
 import { checkLevel, DEBUG, ERROR } from '../core/levels.js';
-import { setTriggers, type TriggerDefinition, type TriggerScope } from '../core/triggers.js';
+import { getTriggers, setTriggers, type TriggerDefinition, type TriggerScope } from '../core/triggers.js';
 import { ConfigError } from './errors.js';
 import { parseDuration } from '../core/duration.js';
 
@@ -50,11 +50,36 @@ export interface DictTriggerConfig {
  * triggers with them (`{}` removes them). A later full configuration replaces them again.
  */
 export function configureTriggers(triggers: Record<string, DictTriggerConfig>): void {
-  setTriggers(
-    triggersFromDict(triggers, (name, key, message, expected) => {
-      throw new ConfigError(message, { path: ['triggers', name, key].filter(Boolean).join('.'), expected });
-    }),
-  );
+  const settings = triggersFromDict(triggers, (name, key, message, expected) => {
+    throw new ConfigError(message, { path: ['triggers', name, key].filter(Boolean).join('.'), expected });
+  });
+  setTriggers(settings.triggers);
+}
+
+/** The triggers a configuration gives, and (incremental dicts) the names it removes (`name: null`). */
+export interface TriggerSettings {
+  triggers: TriggerDefinition[];
+  removed: string[];
+}
+
+/**
+ * What applying a configuration does to the triggers, checked before anything changes: a full
+ * configuration replaces the process's triggers with its own (none when `settings` is undefined);
+ * an incremental one changes only the triggers it names, adding or replacing them by name,
+ * removing those set to null. Returns the install step (run once the rest succeeded).
+ */
+export function planTriggers(settings: TriggerSettings | undefined, incremental: boolean): () => void {
+  if (!incremental) return () => setTriggers(settings?.triggers ?? []);
+  if (settings === undefined) return () => {};
+  const named = new Set([...settings.removed, ...settings.triggers.map((t) => t.name)]);
+  const merged = [...getTriggers().filter((t) => !named.has(t.name)), ...settings.triggers];
+  withinTotal(merged, (name, key, message, expected) => {
+    throw new ConfigError(`with the process's other triggers, ${message}`, {
+      path: ['triggers', name, key].filter(Boolean).join('.'),
+      expected,
+    });
+  });
+  return () => setTriggers(merged);
 }
 
 /** Reports a bad value: `key` is the trigger's key at fault (undefined: the trigger itself). */
@@ -62,22 +87,22 @@ export type TriggerFail = (name: string, key: string | undefined, message: strin
 
 const KEYS = new Set(['loggers', 'level', 'backfill', 'backfill_level', 'set', 'for', 'max_for', 'cooldown', 'scope']);
 
-/** The dict `triggers` value (a mapping of name → settings) as definitions. */
-export function triggersFromDict(value: unknown, fail: TriggerFail): TriggerDefinition[] {
-  if (value === null || value === undefined) return [];
+/** The dict `triggers` value (a mapping of name → settings; `name: null` removes one) as settings. */
+export function triggersFromDict(value: unknown, fail: TriggerFail): TriggerSettings {
+  if (value === null || value === undefined) return { triggers: [], removed: [] };
   if (typeof value !== 'object' || Array.isArray(value))
     return fail('', undefined, 'triggers must be a mapping of trigger names to settings', '{ dbErrors: { … } }');
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length > MAX_TRIGGERS)
     fail('', undefined, `${entries.length} triggers; at most ${MAX_TRIGGERS}`, 'fewer triggers');
-  return withinTotal(
-    entries.map(([name, raw]) => {
-      if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-        fail(name, undefined, `trigger '${name}' must be a mapping`, '{ loggers: [...], backfill: 200, … }');
-      return buildTrigger(name, raw as Record<string, unknown>, fail);
-    }),
-    fail,
-  );
+  const removed = entries.filter(([, raw]) => raw === null).map(([name]) => name);
+  const given = entries.filter(([, raw]) => raw !== null);
+  const triggers = given.map(([name, raw]) => {
+    if (typeof raw !== 'object' || Array.isArray(raw))
+      fail(name, undefined, `trigger '${name}' must be a mapping (or null to remove it)`, '{ loggers: [...], … }');
+    return buildTrigger(name, raw as Record<string, unknown>, fail);
+  });
+  return { triggers: withinTotal(triggers, fail), removed };
 }
 
 /** What is read of a parsed INI file (config/ini.ts's `Ini`). */
@@ -92,7 +117,7 @@ export interface IniTriggerReader {
  * `set = app.db:DEBUG, app.cache:INFO`, the other options as in a dict config. Undefined when the
  * file has no `[triggers]` section.
  */
-export function triggersFromIni(ini: IniTriggerReader, fail: TriggerFail): TriggerDefinition[] | undefined {
+export function triggersFromIni(ini: IniTriggerReader, fail: TriggerFail): TriggerSettings | undefined {
   if (!ini.hasSection('triggers')) return undefined;
   const keys = ini.get('triggers', 'keys', true) ?? '';
   const names = keys
@@ -116,7 +141,7 @@ export function triggersFromIni(ini: IniTriggerReader, fail: TriggerFail): Trigg
     }
     return buildTrigger(name, raw, fail);
   });
-  return withinTotal(triggers, fail);
+  return { triggers: withinTotal(triggers, fail), removed: [] };
 }
 
 /** Every ring together stays within {@link MAX_TOTAL_BACKFILL} records: a push cannot make memory grow without bound. */

@@ -11,7 +11,7 @@ import { getLogger, Logger, type RecordHandler } from '../../src/core/logger.js'
 import { LogRecord } from '../../src/core/record.js';
 import { tapCount } from '../../src/core/taps.js';
 import { getTriggers, heldRecords, setTriggers } from '../../src/core/triggers.js';
-import { parseConfigText } from '../../src/config/index.js';
+import { dictConfig, parseConfigText } from '../../src/config/index.js';
 import { ConfigError } from '../../src/config/errors.js';
 import { Formatter } from '../../src/format/formatter.js';
 import { JsonFormatter } from '../../src/format/json.js';
@@ -126,7 +126,7 @@ test('dict triggers parse with defaults; a bad value names its path', () => {
     'json',
     { file: 'cfg.json' },
   );
-  assert.deepEqual(spec.triggers, [
+  assert.deepEqual(spec.triggers?.triggers, [
     {
       name: 'dbErrors',
       loggers: ['app.db'],
@@ -185,7 +185,7 @@ ${body}
       file: 'app.conf',
     },
   );
-  const [trigger] = spec.triggers!;
+  const [trigger] = spec.triggers!.triggers;
   assert.deepEqual(trigger!.loggers, ['app.db', 'app.cache']);
   assert.deepEqual(trigger!.set, { 'app.db': DEBUG, '': INFO });
   assert.equal(trigger!.forMs, 30_000);
@@ -198,4 +198,31 @@ ${body}
     () => parseConfigText(ini('loggers=app.db\nbogus=1\nbackfill=1'), 'ini'),
     /unknown trigger setting 'bogus'/,
   );
+});
+
+test('an incremental dict adds, replaces and removes triggers by name; a full one replaces them all', (t) => {
+  t.after(() => setTriggers([]));
+  const names = () => getTriggers().map((x) => `${x.name}:${x.backfill}`);
+  dictConfig({
+    version: 1,
+    triggers: { a: { loggers: 'unit.inc', backfill: 1 }, b: { loggers: 'unit.inc', backfill: 2 } },
+  });
+  assert.deepEqual(names(), ['a:1', 'b:2']);
+  dictConfig({
+    version: 1,
+    incremental: true,
+    triggers: { b: { loggers: 'unit.inc', backfill: 3 }, c: { loggers: 'x', backfill: 4 } },
+  });
+  assert.deepEqual(names(), ['a:1', 'b:3', 'c:4']);
+  dictConfig({ version: 1, incremental: true, triggers: { a: null } });
+  assert.deepEqual(names(), ['b:3', 'c:4']);
+  dictConfig({ version: 1, incremental: true });
+  assert.deepEqual(names(), ['b:3', 'c:4'], 'an incremental dict without the key leaves them');
+  assert.throws(
+    () => dictConfig({ version: 1, incremental: true, triggers: { d: { loggers: 'x', backfill: 99_999 } } }),
+    /with the process's other triggers/,
+  );
+  assert.deepEqual(names(), ['b:3', 'c:4'], 'a refused change changes nothing');
+  dictConfig({ version: 1 });
+  assert.deepEqual(names(), [], 'a full configuration without triggers has none');
 });
