@@ -120,18 +120,32 @@ export function byteFinder(sources: string[], caseSensitive: boolean): ByteFinde
   }
 }
 
+/**
+ * Every line (no filter to search for): each complete line of a buffer is decoded on its own, which
+ * measured cheaper in CPU and in garbage than decoding the whole buffer and slicing it.
+ */
+const EVERY_LINE: ByteFinder = {
+  each(_buffer, from, to, visit) {
+    for (let at = from; at < to;) at = visit(at);
+  },
+};
+
 /** Lines from buffers: through the decoder and splitter, or searched as bytes with a finder. */
 export class ByteLines {
   private decoder = new StringDecoder('utf8');
   private readonly splitter: LineSplitter;
+  private readonly finder: ByteFinder | null;
 
   constructor(
     private readonly maxLine: number,
     private readonly onLine: LineSink,
-    private readonly finder: ByteFinder | null = null,
+    finder: ByteFinder | null = null,
     candidates: RegExp | null = null,
   ) {
     this.splitter = new LineSplitter(maxLine, onLine, finder ? null : candidates);
+    // Without a filter to search for, complete lines take the byte path too; with a regex that
+    // needs decoded text, the splitter's block search does.
+    this.finder = finder ?? (candidates ? null : EVERY_LINE);
   }
 
   push(buffer: Buffer): void {
