@@ -48,8 +48,13 @@ function loadParser(): NonNullable<typeof parser> {
 /** A file that holds this text (in a comment, say) is never marked. */
 export const OPT_OUT = '@logdial-no-callsites';
 
-/** A cheap test that skips parsing files with no candidate call at all (`.info(`, `.info?.(`, …). */
-const CANDIDATE = new RegExp(`\\.\\s*(?:${[...MARKED_METHODS].join('|')})\\s*(?:\\?\\.\\s*)?\\(`);
+/**
+ * A cheap test that skips parsing files with no candidate call at all (`.info(`, `.info?.(`, …;
+ * not `console.log(` nor `Math.log(`, which are never marked).
+ */
+const CANDIDATE = new RegExp(
+  `\\.(?<!(?:^|[^\\w$.])(?:${[...NEVER_LOGGERS].join('|')})\\s*\\.)\\s*(?:${[...MARKED_METHODS].join('|')})\\s*(?:\\?\\.\\s*)?\\(`,
+);
 
 /** True when `source` may hold a call this transform marks (a text test: it may say yes wrongly, never no). */
 export function hasCandidateCall(source: string): boolean {

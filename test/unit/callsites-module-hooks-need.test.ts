@@ -13,6 +13,7 @@ import {
   scanImports,
   specifierFile,
 } from '../../src/callsites/module-hooks-need.js';
+import { hasCandidateCall } from '../../src/callsites/transform.js';
 import { tempDir } from '../helpers/tmp.js';
 
 test('static imports, re-exports and dynamic imports are found in a module text', () => {
@@ -65,4 +66,12 @@ test('the hooks are needed unless the ES module graph provably holds no logging 
   for (let i = 0; i <= MAX_SCANNED_FILES; i++)
     file(`n${i}.mjs`, i < MAX_SCANNED_FILES ? `import './n${i + 1}.mjs';\n` : '');
   assert.equal(moduleHooksNeededAtStart(join(dir, 'n0.mjs'), flags), true);
+});
+
+test('console.log and Math.log alone are no candidate calls; anything else named like a level is', () => {
+  assert.equal(hasCandidateCall("console.log('x'); console .warn('y'); Math.log(2)"), false);
+  assert.equal(hasCandidateCall("console.log('x'); log.info('y')"), true);
+  assert.equal(hasCandidateCall("app.console.log('x')"), true);
+  assert.equal(hasCandidateCall("myconsole.log('x')"), true);
+  assert.equal(hasCandidateCall("log?.warn?.('x')"), true);
 });
