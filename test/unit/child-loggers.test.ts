@@ -5,39 +5,22 @@ import {
   CRITICAL,
   DEBUG,
   Formatter,
-  Handler,
   INFO,
   JsonFormatter,
-  LogRecord,
   LoggerAdapter,
   NOTSET,
   TRACE,
   WARNING,
   executeCommand,
-  getLogger,
   getLoggers,
 } from '../../src/index.js';
+import { CollectingHandler, isolatedLogger } from '../helpers/logger.js';
 
-class Collect extends Handler {
-  readonly records: LogRecord[] = [];
-  emit(record: LogRecord): void {
-    this.records.push(record);
-  }
-  lines(): string[] {
-    return this.records.map((r) => this.format(r));
-  }
-}
-
-let counter = 0;
 /** A fresh logger that keeps its records to itself, with a collecting handler using `fmt`. */
 function isolated(fmt = '%(levelname)s %(message)s', level = INFO) {
-  const logger = getLogger(`child${++counter}`);
-  logger.propagate = false;
-  logger.setLevel(level);
-  const h = new Collect();
+  const h = new CollectingHandler();
   h.setFormatter(new Formatter(fmt));
-  logger.addHandler(h);
-  return { logger, h };
+  return { logger: isolatedLogger('child', h, level), h };
 }
 
 test('a child carries its bindings as record attributes: %(reqId)s in text, keys in JSON', () => {
@@ -87,7 +70,7 @@ test('a child follows its logger: level changes, live `set` and handlers reach e
   logger.setLevel(INFO);
   child.debug('hidden again');
   assert.equal(h.records.length, 1);
-  const extra = new Collect();
+  const extra = new CollectingHandler();
   logger.addHandler(extra);
   child.error('both');
   assert.equal(extra.records.length, 1);

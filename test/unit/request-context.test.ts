@@ -1,36 +1,15 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
-import {
-  type DictConfig,
-  Formatter,
-  Handler,
-  INFO,
-  LogRecord,
-  dictConfig,
-  getContext,
-  getLogger,
-  withContext,
-} from '../../src/index.js';
+import { type DictConfig, Formatter, INFO, dictConfig, getContext, getLogger, withContext } from '../../src/index.js';
+import { CollectingHandler, isolatedLogger } from '../helpers/logger.js';
 
-class Collect extends Handler {
-  readonly records: LogRecord[] = [];
-  emit(record: LogRecord): void {
-    this.records.push(record);
-  }
-}
-
-let counter = 0;
 function isolated() {
-  const logger = getLogger(`ctx${++counter}`);
-  logger.propagate = false;
-  logger.setLevel(INFO);
-  const h = new Collect();
-  logger.addHandler(h);
-  return { logger, h };
+  const h = new CollectingHandler();
+  return { logger: isolatedLogger('ctx', h, INFO), h };
 }
 
-const fieldsOf = (h: Collect) => h.records.map((r) => ({ ...r.fields }));
+const fieldsOf = (h: CollectingHandler) => h.records.map((r) => ({ ...r.fields }));
 
 test('records inside withContext carry its fields across awaits, timers and EventEmitter callbacks', async () => {
   const { logger, h } = isolated();
@@ -84,8 +63,8 @@ test('context < child bindings < per-call fields', () => {
 });
 
 test('the context survives a reconfiguration: it belongs to the call, not to handlers or filters', () => {
-  const name = `ctx${++counter}`;
-  const h = new Collect();
+  const name = 'ctx-reconfigured';
+  const h = new CollectingHandler();
   h.setFormatter(new Formatter('%(reqId)s %(message)s'));
   const config: DictConfig = {
     version: 1,
