@@ -70,7 +70,8 @@ interface DictHandlerBase {
 
 interface DictFileOptions {
   filename: string;
-  mode?: 'a' | 'w' | string;
+  /** `'a'` or `'w'` (Python's modes; a push may not truncate with `'w'`). */
+  mode?: string;
   encoding?: string | null;
   delay?: boolean;
   errors?: string | null;

@@ -75,6 +75,7 @@ export interface BoundArguments {
 }
 
 /** A user class for {@link registerClass}: constructed with Python's positional args, then kwargs as one options object when there are any. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a user's constructor may declare any parameter types
 export type UserClass = new (...args: any[]) => unknown;
 
 /**
@@ -195,7 +196,7 @@ function socktype(v: unknown): unknown {
   if (name === 'socket.SOCK_STREAM' || name === 1 || name === 'tcp') return 'tcp';
   if (name === 'socket.SOCK_DGRAM' || name === 2 || name === 'udp') return 'udp';
   throw new ClassError(
-    `socktype must be socket.SOCK_DGRAM or socket.SOCK_STREAM, not ${String(name)}`,
+    `socktype must be socket.SOCK_DGRAM or socket.SOCK_STREAM, not ${shownValue(name)}`,
     'ValueError',
     'socket.SOCK_DGRAM or socket.SOCK_STREAM',
   );
@@ -757,4 +758,11 @@ export function bindArguments(entry: ClassEntry, args: unknown[], kwargs: Record
 /** The built-in classes (for documentation and `validate` output). */
 export function builtinClassNames(): string[] {
   return Object.values(builtins).map((e) => e.pyName);
+}
+
+/** A value as an error message shows it (an object as JSON, not `[object Object]`). */
+function shownValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value) ?? 'an object';
+  return String(value as number | boolean | bigint | symbol | null | undefined);
 }

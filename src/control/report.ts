@@ -19,7 +19,7 @@ export function report(message: string, error?: unknown): void {
 
 function describe(error: unknown): string {
   if (error instanceof Error) return error.message;
-  if (typeof error !== 'object' || error === null) return String(error as string | number | boolean | null | undefined);
+  if (typeof error !== 'object' || error === null) return String(error);
   try {
     return JSON.stringify(error);
   } catch {

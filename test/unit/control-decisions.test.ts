@@ -20,7 +20,7 @@ const envelope = (mac: unknown, text = command) => bytes(JSON.stringify({ comman
 
 test('auth: a command signed with the secret over this connection nonce is executed and spends the nonce', () => {
   const decision = decodeControlFrame(envelope(computeMac('s3cret', 'n1', command)), signed);
-  assert.deepEqual(decision, { kind: 'execute', command: JSON.parse(command), spendNonce: true });
+  assert.deepEqual(decision, { kind: 'execute', command: JSON.parse(command) as unknown, spendNonce: true });
 });
 
 test('auth: a wrong MAC is rejected with a reply and an audit line, and spends the nonce', () => {
