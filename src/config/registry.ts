@@ -764,5 +764,5 @@ export function builtinClassNames(): string[] {
 function shownValue(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'object' && value !== null) return JSON.stringify(value) ?? 'an object';
-  return String(value as number | boolean | bigint | symbol | null | undefined);
+  return String(value);
 }
