@@ -16,6 +16,7 @@ import {
 import { ConfigError } from '../config/errors.js';
 import { parseConfigText } from '../config/load.js';
 import { parseDictConfigInSlices } from '../config/dict-config.js';
+import { parseFileConfigInSlices } from '../config/file-config.js';
 import { checkNoTruncation } from '../config/file-modes.js';
 import { readPush } from './push-reader.js';
 import type { ConfigSpec } from '../config/spec.js';
@@ -63,9 +64,11 @@ export async function parsePushedConfig(
 ): Promise<{ spec: Spec; disableExisting: boolean | undefined }> {
   const document = await readPush(text, format, file);
   const spec =
-    format === 'ini'
-      ? parseConfigText(text, 'ini', { file })
-      : await parseDictConfigInSlices(document.value, { file, format });
+    format !== 'ini'
+      ? await parseDictConfigInSlices(document.value, { file, format })
+      : text.length === 0
+        ? parseConfigText(text, 'ini', { file })
+        : { ...(await parseFileConfigInSlices(text, { file })), origin: { text, format } };
   checkNoTruncation(spec);
   return { spec, disableExisting: document.disableExisting };
 }
