@@ -69,7 +69,8 @@ interface DictHandlerBase {
 
 interface DictFileOptions {
   filename: string;
-  mode?: 'a' | 'w' | string;
+  /** `'a'` (the default) or `'w'` (a push may not use `'w'` on an existing file). */
+  mode?: string;
   encoding?: string | null;
   delay?: boolean;
   errors?: string | null;

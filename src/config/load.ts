@@ -112,7 +112,7 @@ function isPlainData(value: unknown, depth = 0): boolean {
   if (typeof value === 'number') return Number.isFinite(value);
   if (typeof value !== 'object' || depth > 64) return false;
   if (Array.isArray(value)) return value.every((item) => isPlainData(item, depth + 1));
-  const proto = Object.getPrototypeOf(value);
+  const proto: unknown = Object.getPrototypeOf(value);
   return (
     (proto === Object.prototype || proto === null) && Object.values(value).every((item) => isPlainData(item, depth + 1))
   );

@@ -75,6 +75,7 @@ export interface BoundArguments {
 }
 
 /** A user class for {@link registerClass}: constructed with Python's positional args, then kwargs as one options object when there are any. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a user class may take any arguments; it is called with what the config says
 export type UserClass = new (...args: any[]) => unknown;
 
 /**
@@ -195,7 +196,7 @@ function socktype(v: unknown): unknown {
   if (name === 'socket.SOCK_STREAM' || name === 1 || name === 'tcp') return 'tcp';
   if (name === 'socket.SOCK_DGRAM' || name === 2 || name === 'udp') return 'udp';
   throw new ClassError(
-    `socktype must be socket.SOCK_DGRAM or socket.SOCK_STREAM, not ${String(name)}`,
+    `socktype must be socket.SOCK_DGRAM or socket.SOCK_STREAM, not ${typeof name === 'string' || typeof name === 'number' || typeof name === 'boolean' || name == null ? String(name) : JSON.stringify(name)}`,
     'ValueError',
     'socket.SOCK_DGRAM or socket.SOCK_STREAM',
   );
