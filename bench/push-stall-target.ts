@@ -1,8 +1,10 @@
 /**
  * The target of `bench/push-stall.ts`: a process configured from a file, with a control endpoint
  * (unix socket and a legacy TCP port from argv[2]), that watches its own event loop with a 1 ms
- * timer. A line `report` on stdin prints `STALL <ms>`, the longest gap between two ticks since the
- * last report (minus the 1 ms period), and resets it.
+ * timer. A line `report` on stdin prints `STALL <ms> <cpu ms>`, the longest gap between two ticks
+ * since the last report (minus the 1 ms period) and the CPU time the process used during that gap
+ * (what the gap would be on an idle machine: on a loaded one the wall gap also counts the time the
+ * process waited for a core), and resets both.
  */
 import { createInterface } from 'node:readline';
 import { fileConfig, listen } from '../src/index.js';
@@ -13,15 +15,23 @@ fileConfig(
 );
 const handle = listen({ port: Number(port), legacy: true, app: 'stall' });
 let last = performance.now();
+let lastCpu = process.cpuUsage();
 let longest = 0;
+let longestCpu = 0;
 setInterval(() => {
   const now = performance.now();
-  longest = Math.max(longest, now - last - 1);
+  const cpu = process.cpuUsage(lastCpu);
+  if (now - last - 1 > longest) {
+    longest = now - last - 1;
+    longestCpu = (cpu.user + cpu.system) / 1000;
+  }
   last = now;
+  lastCpu = process.cpuUsage();
 }, 1);
 createInterface({ input: process.stdin }).on('line', (line) => {
   if (line.trim() !== 'report') return;
-  process.stdout.write(`STALL ${longest.toFixed(1)}\n`);
+  process.stdout.write(`STALL ${longest.toFixed(1)} ${longestCpu.toFixed(1)}\n`);
   longest = 0;
+  longestCpu = 0;
 });
 void handle.ready.then(() => process.stdout.write(`READY ${handle.socketPath}\n`));

@@ -3,7 +3,8 @@
  * process while a push arrives, for large and hostile pushes (the sizes that once froze targets
  * for seconds to minutes) and a large push within the limits. Each push goes over the target's
  * unix socket (or, for bare INI, its legacy TCP port); the target measures its own event loop
- * with a 1 ms timer and reports the longest gap. Prints the median and the worst over the rounds,
+ * with a 1 ms timer and reports the longest gap, and the CPU time it used in that gap (the gap an
+ * idle machine would see). Prints the median and the worst over the rounds, the median CPU time,
  * and, as a baseline, the same figure for a ping (the machine's own scheduling noise).
  */
 import { spawn } from 'node:child_process';
@@ -95,9 +96,10 @@ async function main(): Promise<void> {
   try {
     const socket = (await nextLine(/^READY (\S+)/))[1]!;
     const targets: Record<Case['via'], FrameTarget> = { unix: { path: socket }, legacy: { host: '127.0.0.1', port } };
-    const results: Array<{ case: string; medianMs: number; worstMs: number; reply: string }> = [];
+    const results: Array<{ case: string; medianMs: number; worstMs: number; cpuMedianMs: number; reply: string }> = [];
     for (const c of CASES) {
       const stalls: number[] = [];
+      const cpus: number[] = [];
       let reply = '';
       for (let r = 0; r < rounds; r++) {
         child.stdin.write('report\n');
@@ -108,13 +110,17 @@ async function main(): Promise<void> {
           : 'no reply (legacy frames get none)';
         await new Promise((resolve) => setTimeout(resolve, 200));
         child.stdin.write('report\n');
-        stalls.push(Number((await nextLine(/^STALL (\S+)/))[1]));
+        const stall = await nextLine(/^STALL (\S+) (\S+)/);
+        stalls.push(Number(stall[1]));
+        cpus.push(Number(stall[2]));
       }
       stalls.sort((a, b) => a - b);
+      cpus.sort((a, b) => a - b);
       results.push({
         case: c.name,
         medianMs: stalls[Math.floor(stalls.length / 2)]!,
         worstMs: stalls[stalls.length - 1]!,
+        cpuMedianMs: cpus[Math.floor(cpus.length / 2)]!,
         reply,
       });
     }
@@ -123,7 +129,7 @@ async function main(): Promise<void> {
       process.stdout.write(`longest event-loop stall of the target while a push arrives (${rounds} rounds)\n`);
       for (const r of results)
         process.stdout.write(
-          `  ${r.case.padEnd(52)} median ${r.medianMs.toFixed(1).padStart(6)} ms  worst ${r.worstMs.toFixed(1).padStart(6)} ms  (${r.reply})\n`,
+          `  ${r.case.padEnd(52)} median ${r.medianMs.toFixed(1).padStart(6)} ms  worst ${r.worstMs.toFixed(1).padStart(6)} ms  cpu ${r.cpuMedianMs.toFixed(1).padStart(5)} ms  (${r.reply})\n`,
         );
     }
   } finally {

@@ -70,7 +70,7 @@ interface DictHandlerBase {
 
 interface DictFileOptions {
   filename: string;
-  /** `'a'` or `'w'` (Python's modes; a push may not truncate with `'w'`). */
+  /** `'a'` (the default) or `'w'` (a push may not use `'w'` on an existing file). */
   mode?: string;
   encoding?: string | null;
   delay?: boolean;

@@ -75,7 +75,7 @@ export interface BoundArguments {
 }
 
 /** A user class for {@link registerClass}: constructed with Python's positional args, then kwargs as one options object when there are any. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a user's constructor may declare any parameter types
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a user class may take any arguments; it is called with what the config says
 export type UserClass = new (...args: any[]) => unknown;
 
 /**

@@ -15,6 +15,7 @@ import { Worker } from 'node:worker_threads';
 import { ConfigError, type ConfigErrorDetails } from '../config/errors.js';
 import { type PushDocument, readPushDocument } from '../config/push-limits.js';
 import { parseDictConfigInSlices } from '../config/dict-config.js';
+import { parseFileConfigInSlices } from '../config/file-config.js';
 import { checkNoTruncation } from '../config/file-modes.js';
 import { parseConfigText } from '../config/load.js';
 import type { ConfigSpec } from '../config/spec.js';
@@ -153,9 +154,11 @@ export async function readPushedSpec(
 ): Promise<{ spec: ConfigSpec; disableExisting: boolean | undefined }> {
   const document = await readPush(text, format, file);
   const spec =
-    format === 'ini'
-      ? parseConfigText(text, 'ini', { file })
-      : await parseDictConfigInSlices(document.value, { file, format });
+    format !== 'ini'
+      ? await parseDictConfigInSlices(document.value, { file, format })
+      : text.length === 0
+        ? parseConfigText(text, 'ini', { file })
+        : { ...(await parseFileConfigInSlices(text, { file })), origin: { text, format } };
   checkNoTruncation(spec);
   return { spec, disableExisting: document.disableExisting };
 }
