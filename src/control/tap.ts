@@ -57,7 +57,8 @@ export interface TapRecordFrame {
 /** The last frame of a tap. */
 export interface TapEndFrame {
   tap: 'end';
-  reason: 'expired';
+  /** `closed`: the endpoint was closed (the bus endpoint's taps; a socket tap's connection just closes). */
+  reason: 'expired' | 'closed';
   dropped: number;
 }
 
@@ -93,10 +94,29 @@ export interface TailReply extends Pick<ControlReply, 'ok' | 'result' | 'process
   op: 'tail';
 }
 
-function reply(ok: boolean, result: string, message?: string): TailReply {
+/** The answer to a `tail`: `tapping …` when it started, `rejected` with why otherwise. */
+export function tailReply(ok: boolean, result: string, message?: string): TailReply {
   const out: TailReply = { ok, op: 'tail', result, process: processIdentity() };
   if (message) out.error = { message };
   return out;
+}
+
+/** A record as a tap sends it, its message and stack cut at 64 KiB. */
+export function tapRecordFrame(record: LogRecord, dropped: number): TapRecordFrame {
+  const message = record.getMessage();
+  const frame: TapRecordFrame = {
+    tap: 'record',
+    t: Math.round(record.created * 1000),
+    level: record.levelname,
+    logger: record.name,
+    msg:
+      message.length > MAX_MESSAGE
+        ? `${message.slice(0, MAX_MESSAGE)} … [${message.length - MAX_MESSAGE} more characters]`
+        : message,
+    dropped,
+  };
+  if (record.exc?.stack) frame.exc = record.exc.stack.slice(0, MAX_MESSAGE);
+  return frame;
 }
 
 /** A tap writing its records as frames to one connection. */
@@ -129,19 +149,7 @@ class SocketTap implements RecordTap {
       this.dropped++;
       return;
     }
-    const message = record.getMessage();
-    const frame: TapRecordFrame = {
-      tap: 'record',
-      t: Math.round(record.created * 1000),
-      level: record.levelname,
-      logger: record.name,
-      msg:
-        message.length > MAX_MESSAGE
-          ? `${message.slice(0, MAX_MESSAGE)} … [${message.length - MAX_MESSAGE} more characters]`
-          : message,
-      dropped: this.dropped,
-    };
-    if (record.exc?.stack) frame.exc = record.exc.stack.slice(0, MAX_MESSAGE);
+    const frame = tapRecordFrame(record, this.dropped);
     const bytes = encodeFrame(JSON.stringify(frame));
     if (this.pending.length === 0) setImmediate(() => this.flush());
     this.pending.push(bytes);
@@ -181,12 +189,14 @@ class SocketTap implements RecordTap {
 export function startTap(socket: Socket, cmd: TailCommand): boolean {
   const settings = tapSettings(cmd);
   if (typeof settings === 'string') {
-    socket.write(encodeFrame(JSON.stringify(reply(false, 'rejected', settings))));
+    socket.write(encodeFrame(JSON.stringify(tailReply(false, 'rejected', settings))));
     return false;
   }
   const tap = new SocketTap(socket, settings.logger, settings.level, settings.maxBuffer);
   socket.write(
-    encodeFrame(JSON.stringify(reply(true, `tapping ${settings.logger || 'root'} from ${levelName(settings.level)}`))),
+    encodeFrame(
+      JSON.stringify(tailReply(true, `tapping ${settings.logger || 'root'} from ${levelName(settings.level)}`)),
+    ),
   );
   tap.start(settings.ttl);
   // Read on, only to notice the peer's close (the data itself is ignored by the caller).

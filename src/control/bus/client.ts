@@ -7,6 +7,8 @@
  */
 import type { Redis } from 'ioredis';
 import type { ControlCommand, ControlReply, OverrideInfo, ProcessIdentity } from '../protocol.js';
+import type { TailCommand, TapRecordFrame } from '../tap.js';
+import { type BusTailSession, TailListener } from './tail-session.js';
 import { createRedis, redactUrl } from './connection.js';
 import {
   type AckMessage,
@@ -18,6 +20,7 @@ import {
   newId,
   type PresenceEntry,
   seal,
+  type TapMessage,
 } from './wire.js';
 
 /** Which processes a listing or a command is for; every field narrows (a list means any of them). */
@@ -61,6 +64,16 @@ export interface BusClient {
   list(filter?: BusFilter): Promise<BusProcess[]>;
   /** Sends `cmd` to every endpoint matching `filter` and waits for them (at most `timeoutMs`). */
   send(cmd: ControlCommand, filter?: BusFilter, timeoutMs?: number): Promise<BusSendResult>;
+  /**
+   * Attaches a tap on every endpoint matching `filter` (`tail` over the bus) and hands each
+   * record to `onRecord`; resolves once each has answered or `timeoutMs` passed.
+   */
+  tail(
+    cmd: TailCommand,
+    filter: BusFilter,
+    onRecord: (frame: TapRecordFrame, endpoint: string) => void,
+    timeoutMs?: number,
+  ): Promise<BusTailSession>;
   close(): Promise<void>;
 }
 
@@ -136,6 +149,8 @@ class RedisBusClient implements BusClient {
   private lastError: Error | null = null;
   /** Acks by command id, routed to the send that is waiting for them. */
   private readonly waiting = new Map<string, PendingAcks>();
+  /** Tap messages by tail id. */
+  private readonly tails = new Map<string, TailListener>();
 
   constructor(
     private readonly url: string,
@@ -161,13 +176,18 @@ class RedisBusClient implements BusClient {
   }
 
   private onAck(message: string): void {
-    let ack: AckMessage;
+    let ack: AckMessage | TapMessage;
     try {
-      ack = JSON.parse(message) as AckMessage;
+      ack = JSON.parse(message) as AckMessage | TapMessage;
     } catch {
       return;
     }
-    if (ack && typeof ack.id === 'string' && typeof ack.endpoint === 'string' && ack.reply)
+    if (!ack || typeof ack !== 'object') return;
+    if ('tap' in ack) {
+      if (typeof ack.tap === 'string' && typeof ack.endpoint === 'string') this.tails.get(ack.tap)?.take(ack);
+      return;
+    }
+    if (typeof ack.id === 'string' && typeof ack.endpoint === 'string' && ack.reply)
       this.waiting.get(ack.id)?.take(ack);
   }
 
@@ -297,7 +317,52 @@ class RedisBusClient implements BusClient {
     await this.cmd.eval(RESTORE_SCRIPT, 1, keys.desired(app), ours, value ?? '', String(pttl));
   }
 
+  async tail(
+    command: TailCommand,
+    filter: BusFilter,
+    onRecord: (frame: TapRecordFrame, endpoint: string) => void,
+    timeoutMs = 5000,
+  ): Promise<BusTailSession> {
+    checkCommand(command);
+    const targets = await this.list(filter);
+    const apps = many(filter.app);
+    const id = newId(12);
+    // A channel of its own: detaching is unsubscribing, which the endpoints notice.
+    const channel = keys.replyChannel(`${this.id}:${id}`);
+    const listener = new TailListener(new Set(targets.map((t) => t.endpoint)), onRecord);
+    this.tails.set(id, listener);
+    const close = async () => {
+      this.tails.delete(id);
+      listener.close();
+      await this.sub.unsubscribe(channel).catch(() => undefined);
+    };
+    try {
+      await this.sub.subscribe(channel);
+      const body: CommandBody = {
+        id,
+        client: this.id,
+        replyTo: channel,
+        app: apps?.length === 1 && apps[0] !== undefined ? apps[0] : null,
+        targets: targets.map((t) => t.endpoint),
+        ts: Date.now(),
+        nonce: newId(16),
+        cmd: command,
+      };
+      const raw = JSON.stringify(seal(body, this.secret));
+      const channels = apps ? apps.map((app) => keys.appChannel(app)) : [keys.broadcastChannel];
+      if (targets.length) await Promise.all(channels.map((c) => this.cmd.publish(c, raw)));
+      await waitAtMost(listener.answered, timeoutMs);
+    } catch (error) {
+      await close();
+      throw error;
+    }
+    listener.settle();
+    return { replies: listener.replies, missing: listener.missing(), ended: listener.ended, close };
+  }
+
   async close(): Promise<void> {
+    for (const listener of this.tails.values()) listener.close();
+    this.tails.clear();
     this.waiting.clear();
     await Promise.all(
       [this.cmd.quit().catch(() => undefined), this.sub.quit().catch(() => undefined)].map((p) =>

@@ -13,6 +13,7 @@
  *   fast while disconnected (no offline queue) and is retried by the next heartbeat; the process
  *   keeps whatever configuration it has until Redis is back.
  */
+import { levelName } from '../../core/levels.js';
 import { getLogger } from '../../core/logger.js';
 import type { Redis } from 'ioredis';
 import {
@@ -24,7 +25,9 @@ import {
   rejectionReply,
 } from '../protocol.js';
 import { processIdentity } from '../state.js';
+import { isTailCommand, tailReply, tapSettings, type TailCommand, type TailReply } from '../tap.js';
 import { createRedis, redactUrl } from './connection.js';
+import { BusTap } from './tap.js';
 import {
   type AckMessage,
   BusRejection,
@@ -36,6 +39,7 @@ import {
   newId,
   openEnvelope,
   type PresenceEntry,
+  type TapMessage,
 } from './wire.js';
 
 /** Carries out a command (the control plane's `executeCommand`). */
@@ -62,6 +66,8 @@ export interface BusEndpointOptions {
   maxClockSkewMs?: number;
   /** Do not keep the process alive for the bus (default true: a logging library must not). */
   unref?: boolean;
+  /** How often a tap (`tail`) checks that its viewer still listens (ms). Default 2000. */
+  tapCheckMs?: number;
 }
 
 /** What {@link BusEndpoint.status} reports. */
@@ -80,6 +86,8 @@ export interface BusEndpointStatus {
   /** Commands carried out / refused (bad size, shape, signature, stale, replayed). */
   handled: number;
   refused: number;
+  /** Taps (`tail`) attached now. */
+  taps: number;
 }
 
 /** A running endpoint. */
@@ -101,6 +109,8 @@ interface AppliedOverride {
   ok: boolean;
 }
 
+/** Taps attached at most at once; more `tail`s are refused. */
+const MAX_TAPS = 16;
 /** Longest a queued job (a command or a heartbeat) may take before the queue moves on. */
 const JOB_TIMEOUT_MS = 15_000;
 /** Within this of its expiry, an override is left to its own ttl timer rather than reverted. */
@@ -164,6 +174,8 @@ class RedisBusEndpoint implements BusEndpoint {
   private tickQueued = false;
   private pendingCommands = 0;
   private heartbeatTimer: NodeJS.Timeout | null = null;
+  private readonly taps = new Set<BusTap>();
+  private readonly tapCheckMs: number;
   private presenceTimer: NodeJS.Timeout | null = null;
 
   constructor(url: string, options: BusEndpointOptions) {
@@ -178,6 +190,7 @@ class RedisBusEndpoint implements BusEndpoint {
     this.maxBytes = options.maxMessageBytes ?? MAX_BUS_MESSAGE_BYTES;
     this.maxSkew = options.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS;
     this.unref = options.unref ?? true;
+    this.tapCheckMs = Math.max(50, options.tapCheckMs ?? 2000);
     this.id = `${identity.host}:${identity.pid}:${newId(4)}`;
     this.shownUrl = redactUrl(url);
     this.presenceKey = keys.presence(this.app, this.id);
@@ -218,6 +231,7 @@ class RedisBusEndpoint implements BusEndpoint {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const tap of [...this.taps]) tap.end('closed');
     if (this.heartbeatTimer) clearTimeout(this.heartbeatTimer);
     if (this.presenceTimer) clearTimeout(this.presenceTimer);
     const bounded = <T>(p: Promise<T>) => Promise.race([p, new Promise<void>((r) => setTimeout(r, 1000).unref())]);
@@ -248,6 +262,7 @@ class RedisBusEndpoint implements BusEndpoint {
       appliedOverride: applied ? { id: applied.id, expiresAt: applied.expiresAt, ok: applied.ok } : null,
       handled: this.handled,
       refused: this.refused,
+      taps: this.taps.size,
     };
   }
 
@@ -366,6 +381,7 @@ class RedisBusEndpoint implements BusEndpoint {
 
   /** Carries out an admitted command once (a repeat gets the remembered reply) and acknowledges it. */
   private async carryOut(body: CommandBody, raw: string): Promise<void> {
+    if (isTailCommand(body.cmd)) return this.startTail(body, body.cmd);
     let reply = this.replies.get(body.id);
     if (!reply) {
       reply = await this.run(body.cmd, { via: 'bus', client: body.client });
@@ -382,6 +398,45 @@ class RedisBusEndpoint implements BusEndpoint {
     }
     await this.publishAck(body.replyTo, { id: body.id, endpoint: this.id, reply });
     if (body.cmd.op !== 'ping' && body.cmd.op !== 'status') this.presenceSoon();
+  }
+
+  /** `tail`: answers, then attaches a tap that publishes to the viewer's channel (control/bus/tap.ts). */
+  private async startTail(body: CommandBody, cmd: TailCommand): Promise<void> {
+    const channel = body.replyTo;
+    const answer = (reply: TailReply) =>
+      this.publishTap(channel, { tap: body.id, endpoint: this.id, reply: { ...reply, process: this.identityNow() } });
+    const settings = tapSettings(cmd);
+    if (typeof settings === 'string')
+      return void (await answer(tailReply(false, 'rejected', settings)).catch(() => undefined));
+    if (this.taps.size >= MAX_TAPS)
+      return void (await answer(tailReply(false, 'rejected', `at most ${MAX_TAPS} taps at once`)).catch(
+        () => undefined,
+      ));
+    const tap: BusTap = new BusTap(settings.logger, settings.level, settings.maxBuffer, {
+      publish: (frames) => this.publishTap(channel, { tap: body.id, endpoint: this.id, frames }),
+      listening: async () => {
+        if (this.pub.status !== 'ready') return null;
+        const counts = (await this.pub.call('PUBSUB', 'NUMSUB', channel)) as [string, number | string];
+        return Number(counts[1]) > 0;
+      },
+      ended: () => this.taps.delete(tap),
+    });
+    this.handled++;
+    const what = `tapping ${settings.logger || 'root'} from ${levelName(settings.level)}`;
+    try {
+      await answer(tailReply(true, what));
+    } catch {
+      return; // the viewer cannot be told: no tap
+    }
+    this.taps.add(tap);
+    tap.start(settings.ttl, this.tapCheckMs);
+  }
+
+  /** Publishes a tap message; rejects when Redis does not take it. */
+  private async publishTap(channel: string, message: TapMessage): Promise<void> {
+    if (this.closed && !message.frames?.some((f) => f.tap === 'end')) throw new Error('endpoint closed');
+    if (this.pub.status !== 'ready') throw new Error('bus not connected');
+    await this.pub.publish(channel, JSON.stringify(message));
   }
 
   /** Tells the sender why its message was refused, if it named a reply channel (rate-limited). */

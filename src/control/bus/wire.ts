@@ -18,6 +18,10 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DEFAULT_MAX_FRAME } from '../framing.js';
 import type { ControlCommand, ControlReply, OverrideInfo, ProcessIdentity } from '../protocol.js';
+import type { TailCommand, TailReply, TapEndFrame, TapRecordFrame } from '../tap.js';
+
+/** What a bus message may carry: a control command, or a `tail` (answered by tap messages). */
+export type BusCommand = ControlCommand | TailCommand;
 
 /** Largest command message an endpoint accepts (bytes of the Redis message): the local socket's
  * frame limit, so a command too big for a socket is too big for the bus. */
@@ -55,7 +59,7 @@ export interface CommandBody {
   ts: number;
   /** Random, never reused: a replayed message is refused. */
   nonce: string;
-  cmd: ControlCommand;
+  cmd: BusCommand;
   /**
    * Present when the sender also stored this command as the app's desired override (set/apply:
    * its absolute expiry in ms by the sender's clock, or null without ttl) or cleared it (revert:
@@ -80,6 +84,17 @@ export interface AckMessage {
 }
 
 /** A presence entry as stored (and as `list()` returns it). */
+/**
+ * What an endpoint publishes on the viewer's reply channel for a `tail` (command id `tap`): first
+ * its answer (`reply`), then batches of record frames, last an end frame.
+ */
+export interface TapMessage {
+  tap: string;
+  endpoint: string;
+  reply?: TailReply;
+  frames?: Array<TapRecordFrame | TapEndFrame>;
+}
+
 export interface PresenceEntry {
   /** Unique id of this endpoint (one per `startBusEndpoint`). */
   endpoint: string;
@@ -109,7 +124,7 @@ export function seal(body: CommandBody, secret?: string): CommandEnvelope {
 /** Why a message was refused (shown to the sender in the rejection reply). */
 export class BusRejection extends Error {}
 
-const OPS = new Set(['ping', 'status', 'apply', 'set', 'revert']);
+const OPS = new Set(['ping', 'status', 'apply', 'set', 'revert', 'tail']);
 const FORMATS = new Set(['ini', 'json', 'yaml']);
 /** executeCommand enforces its own (smaller) limit; this only keeps absurd numbers off the bus. */
 const MAX_TTL_MS = 366 * 24 * 3600 * 1000;
@@ -167,7 +182,7 @@ export function openEnvelope(
 }
 
 /** Checks a command's shape like the local transports do; semantics (a bad config) are `executeCommand`'s. */
-export function checkCommand(cmd: unknown): asserts cmd is ControlCommand {
+export function checkCommand(cmd: unknown): asserts cmd is BusCommand {
   if (!isObject(cmd) || typeof cmd['op'] !== 'string' || !OPS.has(cmd['op'])) throw new BusRejection('unknown command');
   const ttl = cmd['ttl'];
   if (ttl !== undefined && (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl <= 0 || ttl > MAX_TTL_MS))
