@@ -29,7 +29,9 @@ class ThreadHooks {
   private started = false;
 
   start(): void {
-    if (this.started || typeof hookApi.register !== 'function') return;
+    // With in-thread hooks registered there is nothing to start (a second, thread, set of hooks
+    // would break `require()` of ES modules).
+    if (this.started || inThreadHooks || typeof hookApi.register !== 'function') return;
     this.started = true;
     hookApi.register('./hooks.js', import.meta.url);
   }
@@ -38,8 +40,9 @@ class ThreadHooks {
 // In-thread hooks (module.registerHooks, Node 22.15+) where there are: `require()` of an ES module
 // (a CommonJS app requiring logdial) fails while loader-thread hooks are registered. Otherwise
 // module.register (Node 20.6+); before it, only CommonJS files are marked.
+const inThreadHooks = typeof hookApi.registerHooks === 'function';
 const threadHooks = new ThreadHooks();
-if (typeof hookApi.registerHooks === 'function') hookApi.registerHooks({ load: loadSync });
+if (inThreadHooks) hookApi.registerHooks?.({ load: loadSync });
 else if (!isMainThread || moduleHooksNeededAtStart(process.argv[1], nodeFlags())) threadHooks.start();
 
 new CommonJsMarker(() => threadHooks.start()).install();

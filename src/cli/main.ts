@@ -3,7 +3,7 @@
  * registers itself on the program.
  */
 import { Command, CommanderError } from 'commander';
-import { packageVersion } from '../control/state.js';
+import { packageVersion } from '../control/package-version.js';
 import { register as registerDemo } from './commands/demo.js';
 import { register as registerLs } from './commands/ls.js';
 import { register as registerPush } from './commands/push.js';

@@ -11,11 +11,11 @@
  *   replaced the first time); a temporary `apply` first drops any active override. The deadline is
  *   the latest temporary command's. `revert` or the deadline returns everything to the base.
  */
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, extname } from 'node:path';
 import { getProcessName } from '../core/process-info.js';
 import { shown } from './escape.js';
+import { packageVersion } from './package-version.js';
 import type { OverrideInfo, ProcessIdentity, Requester } from './protocol.js';
 import type { ConfigSpec } from '../config/spec.js';
 import { getLogger, getLoggers } from '../core/logger.js';
@@ -62,18 +62,6 @@ export interface Override {
 
 let identity: ProcessIdentity | null = null;
 let appName: string | null = null;
-
-/** The installed logdial version, from its package.json. */
-export function packageVersion(): string {
-  try {
-    const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8');
-    const pkg = JSON.parse(text) as { name?: string; version?: string };
-    if (pkg.name === 'logdial' && pkg.version) return pkg.version;
-  } catch {
-    // not laid out as a package: fall through
-  }
-  return '0.0.0';
-}
 
 function defaultApp(): string {
   const fromEnv = process.env['LOGDIAL_APP'];

@@ -15,6 +15,7 @@ const CONTROL_AT_IMPORT = [
   'control/autostart.js',
   'control/escape.js',
   'control/listen-env.js',
+  'control/package-version.js',
   'control/redact.js',
   'control/state.js',
   'control/threads.js',
