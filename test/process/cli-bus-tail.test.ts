@@ -1,6 +1,6 @@
-// `logdial tail --bus`: the CLI streams a bus process's records through a temporary tap, against a
-// real redis-server — the process's own output unchanged, and the tap gone when the CLI ends or is
-// killed.
+// `logdial tail --bus` and `logdial view --bus --app`: the CLI streams a bus process's records
+// through a temporary tap, against a real redis-server — the process's own output unchanged, and
+// the tap gone when the CLI ends or is killed.
 import assert from 'node:assert/strict';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -127,3 +127,39 @@ for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
     },
   );
 }
+
+test(
+  'logdial view --bus --app shows the records of bus processes through a tap, and the tap goes when the viewer dies',
+  { skip: redisSkipReason, timeout: 180_000 },
+  async (t) => {
+    const redis = await startRedis(t);
+    const app = 'busview';
+    const { endpoint, own } = await loggingEndpoint(t, redis.url, app);
+    const viewer = startChild(t, process.execPath, [
+      cliEntry,
+      'view',
+      '--bus',
+      redis.url,
+      '--app',
+      app,
+      '--logger',
+      `${app}.work`,
+      '-f',
+      'DEBUG',
+    ]);
+    const who = `${hostname()}:${process.pid}`.replace(/[.]/g, '\\.');
+    await viewer.waitFor(new RegExp(`^${who} \\S+Z DEBUG ${app}\\.work: debug line \\d+$`, 'm'), 60_000);
+    assert.equal(endpoint.status().taps, 1);
+    viewer.proc.kill('SIGTERM');
+    await viewer.exited;
+    await waitUntil(() => endpoint.status().taps === 0, 30_000, 'the tap is removed');
+    assert.deepEqual(own, [], 'the process wrote no DEBUG line of its own');
+    await endpoint.close();
+
+    const wrong = await run(process.execPath, [cliEntry, 'view', '--bus', redis.url, '-e', 'true'], {
+      timeoutMs: 60_000,
+    });
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stderr, /--bus taps the processes of --app/);
+  },
+);
