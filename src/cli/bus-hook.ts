@@ -104,6 +104,26 @@ export async function tailViaBus(
     } else failures.push(`${name(endpoint)}: ${errorLine(reply.error ?? { message: 'refused' })}`);
   }
   for (const endpoint of session.missing) failures.push(`${name(endpoint)}: no answer on the bus`);
+  const tapped = new Set([...session.replies].filter(([, reply]) => reply.ok).map(([endpoint]) => endpoint));
+  if (tapped.size) endWhenGone(client, filter, session, tapped);
   const dropped = () => [...drops.values()].reduce((sum, n) => sum + n, 0);
   return { session, started, result, failures, dropped };
+}
+
+/** How often a bus tail looks whether its processes are still on the bus. */
+const PRESENCE_CHECK_MS = 2000;
+
+/**
+ * Ends `session` once none of the `tapped` endpoints is present on the bus any more: a process
+ * that died sends no end frame (a socket tail ends when its connection closes; this is the bus's
+ * equivalent, within the presence expiry).
+ */
+function endWhenGone(client: BusClient, filter: BusFilter, session: BusTailSession, tapped: Set<string>): void {
+  const look = async () => {
+    const present = await client.list(filter).catch(() => null);
+    if (present && !present.some((p) => tapped.has(p.endpoint))) await session.close();
+  };
+  const timer = setInterval(() => void look(), PRESENCE_CHECK_MS);
+  timer.unref();
+  void session.ended.then(() => clearInterval(timer));
 }

@@ -16,7 +16,7 @@ import { redisSkipReason, startRedis, waitUntil } from '../helpers/redis.js';
 import { tempDir } from '../helpers/tmp.js';
 
 test(
-  'logdial tail --bus streams DEBUG records of a bus process whose own output stays unchanged, and ends when the tap expires',
+  'logdial tail --bus streams DEBUG records of a bus process whose own output stays unchanged, and ends when the tap expires or the process dies',
   { skip: redisSkipReason, timeout: 180_000 },
   async (t) => {
     const redis = await startRedis(t);
@@ -43,6 +43,24 @@ test(
     assert.match(result.stderr, /tailing 1 process \(tapping app\.work from DEBUG/);
     assert.match(child.stdout(), /INFO app\.work: info tick/);
     assert.doesNotMatch(child.stdout(), /DEBUG/, 'the process wrote DEBUG lines of its own');
+
+    // A process that dies sends no end frame: the tail ends once it is gone from the bus.
+    const long = startChild(t, process.execPath, [
+      cliEntry,
+      'tail',
+      '--bus',
+      redis.url,
+      '--app',
+      'clitail',
+      '--logger',
+      'app.work',
+      '--for',
+      '1h',
+    ]);
+    await long.waitFor(/debug tick/, 60_000);
+    child.proc.kill('SIGKILL');
+    const ended = await long.exited;
+    assert.equal(ended.code, 0, long.stderr());
 
     const none = await run(process.execPath, [cliEntry, 'tail', '--bus', redis.url, '--app', 'nobody'], {
       env,
