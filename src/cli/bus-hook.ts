@@ -1,9 +1,11 @@
 /**
  * The CLI's `--bus URL`: connects a bus client (`control/bus/client.ts`) and turns its answers into
- * the same rows as local sends. The bus modules (and ioredis, an optional dependency) are loaded
+ * the same rows as local sends, and starts tails over it. The bus modules (and ioredis, an optional dependency) are loaded
  * only when `--bus` is given; their types are imported as types, which loads nothing.
  */
 import type { BusClient, BusFilter } from '../control/bus/client.js';
+import type { BusTailSession } from '../control/bus/tail-session.js';
+import type { TailCommand, TapRecordFrame } from '../control/tap.js';
 import type { ControlCommand } from '../control/protocol.js';
 import type { TargetResult } from '../control/client.js';
 import { errorLine } from '../control/error-line.js';
@@ -53,4 +55,75 @@ export async function sendViaBus(
     });
   }
   return rows;
+}
+
+/** A tail over the bus as the CLI shows it. */
+export interface BusTail {
+  session: BusTailSession;
+  /** How many processes' taps started. */
+  started: number;
+  /** The first started tap's answer (`tapping app.db from DEBUG for 5m`). */
+  result: string;
+  /** One line per process that refused or did not answer: `host:pid: why`. */
+  failures: string[];
+  /** Records dropped so far for a slow reader, summed over the processes. */
+  dropped(): number;
+}
+
+/**
+ * Starts a tail on every bus process matching `filter`; each record goes to `onRecord` with its
+ * source (`host:pid`, a peer's text: the caller escapes it).
+ */
+export async function tailViaBus(
+  client: BusClient,
+  cmd: TailCommand,
+  filter: BusFilter,
+  onRecord: (frame: TapRecordFrame, source: string) => void,
+  timeoutMs: number,
+): Promise<BusTail> {
+  const names = new Map((await client.list(filter)).map((p) => [p.endpoint, `${p.host}:${p.pid}`]));
+  const name = (endpoint: string) => names.get(endpoint) ?? endpoint;
+  // Each record carries its process's count of drops so far: the latest is the total.
+  const drops = new Map<string, number>();
+  const session = await client.tail(
+    cmd,
+    filter,
+    (frame, endpoint) => {
+      drops.set(endpoint, frame.dropped);
+      onRecord(frame, name(endpoint));
+    },
+    timeoutMs,
+  );
+  const failures: string[] = [];
+  let started = 0;
+  let result = '';
+  for (const [endpoint, reply] of session.replies) {
+    if (reply.ok) {
+      started++;
+      result ||= reply.result ?? '';
+    } else failures.push(`${name(endpoint)}: ${errorLine(reply.error ?? { message: 'refused' })}`);
+  }
+  for (const endpoint of session.missing) failures.push(`${name(endpoint)}: no answer on the bus`);
+  const tapped = new Set([...session.replies].filter(([, reply]) => reply.ok).map(([endpoint]) => endpoint));
+  if (tapped.size) endWhenGone(client, filter, session, tapped);
+  const dropped = () => [...drops.values()].reduce((sum, n) => sum + n, 0);
+  return { session, started, result, failures, dropped };
+}
+
+/** How often a bus tail looks whether its processes are still on the bus. */
+const PRESENCE_CHECK_MS = 2000;
+
+/**
+ * Ends `session` once none of the `tapped` endpoints is present on the bus any more: a process
+ * that died sends no end frame (a socket tail ends when its connection closes; this is the bus's
+ * equivalent, within the presence expiry).
+ */
+function endWhenGone(client: BusClient, filter: BusFilter, session: BusTailSession, tapped: Set<string>): void {
+  const look = async () => {
+    const present = await client.list(filter).catch(() => null);
+    if (present && !present.some((p) => tapped.has(p.endpoint))) await session.close();
+  };
+  const timer = setInterval(() => void look(), PRESENCE_CHECK_MS);
+  timer.unref();
+  void session.ended.then(() => clearInterval(timer));
 }

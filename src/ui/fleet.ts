@@ -87,6 +87,11 @@ export class Fleet implements FleetView {
     await this.poll();
   }
 
+  /** The bus connection (null without `--bus`), for the live tail. */
+  get busClient(): BusClient | null {
+    return this.bus;
+  }
+
   snapshot(): { version: number; entries: FleetEntry[] } {
     return { version: this.version, entries: this.entries };
   }

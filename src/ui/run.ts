@@ -41,6 +41,7 @@ export async function startUi(options: UiOptions): Promise<RunningUi> {
     fleet,
     operator,
     timeoutMs: options.timeout,
+    ...(fleet.busClient ? { bus: fleet.busClient } : {}),
     ...(options.host ? { host: options.host } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.token ? { token: options.token } : {}),

@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import type { BusClient, BusFilter } from '../cli/bus-hook.js';
 import { parseDuration } from '../cli/duration.js';
 import { findTargets } from '../cli/targets.js';
 import { DEFAULT_TAP_TTL_MS } from '../control/tap.js';
@@ -51,6 +52,8 @@ export interface UiServerOptions {
   token?: string;
   /** Secret for TCP/bus endpoints, for taps. */
   secret?: string;
+  /** The bus connection (with `--bus`), for the live tail of bus processes. */
+  bus?: BusClient;
   timeoutMs: number;
 }
 
@@ -166,8 +169,13 @@ export class UiServer {
   private async tail(res: ServerResponse, url: URL): Promise<void> {
     const q = url.searchParams;
     const scope = scopeOf({ id: q.get('id') ?? undefined, app: q.get('app') ?? undefined });
-    if (scope.id?.startsWith('bus:'))
-      throw new BadRequest('the live tail reaches local processes (the bus carries no tail yet)');
+    const cmd = {
+      logger: q.get('logger') || 'root',
+      level: (q.get('level') || 'DEBUG').toUpperCase(),
+      ttl: DEFAULT_TAP_TTL_MS,
+    };
+    if (scope.id?.startsWith('bus:') || (scope.app && q.get('transport') === 'bus'))
+      return this.busTail(res, scope, cmd);
     const pid = scope.id ? Number(scope.id.slice('local:'.length)) : undefined;
     const targets = findTargets({
       host: '127.0.0.1',
@@ -177,12 +185,31 @@ export class UiServer {
     if (targets.length === 0) throw new BadRequest('no local process to tail');
     const channel = this.track(new EventChannel(res));
     const relay = new TailRelay(channel);
-    const failures = await relay.start(
-      targets,
-      { logger: q.get('logger') || 'root', level: (q.get('level') || 'DEBUG').toUpperCase(), ttl: DEFAULT_TAP_TTL_MS },
-      { timeoutMs: this.options.timeoutMs, ...(this.options.secret ? { secret: this.options.secret } : {}) },
-    );
+    const failures = await relay.start(targets, cmd, {
+      timeoutMs: this.options.timeoutMs,
+      ...(this.options.secret ? { secret: this.options.secret } : {}),
+    });
     channel.send('started', { processes: targets.length - failures.length, failures });
+  }
+
+  /** The live tail of a bus process (`bus:<host>:<pid>`) or of an app's bus processes. */
+  private async busTail(
+    res: ServerResponse,
+    scope: Scope,
+    cmd: { logger: string; level: string; ttl: number },
+  ): Promise<void> {
+    const client = this.options.bus;
+    if (!client) throw new BadRequest('no bus: start logdial ui with --bus URL');
+    const filter = busFilter(scope);
+    if ((await client.list(filter)).length === 0) throw new BadRequest('no bus process to tail (gone?)');
+    const channel = this.track(new EventChannel(res));
+    const relay = new TailRelay(channel);
+    try {
+      channel.send('started', await relay.startBus(client, filter, cmd, this.options.timeoutMs));
+    } catch (error) {
+      // The stream stays open: closed, the page's EventSource would ask again and again.
+      channel.send('started', { processes: 0, failures: [error instanceof Error ? error.message : String(error)] });
+    }
   }
 
   private track(channel: EventChannel): EventChannel {
@@ -219,6 +246,14 @@ function scopeOf(fields: { id?: string | undefined; app?: string | undefined }):
   if (fields.app) scope.app = fields.app;
   if (!scope.id && !scope.app) throw new BadRequest('name a process (id) or an app');
   return scope;
+}
+
+/** The bus processes a scope names: `bus:<host>:<pid>` (a host name has no colon), or an app. */
+function busFilter(scope: Scope): BusFilter {
+  if (!scope.id) return { app: scope.app ?? '' };
+  const match = /^bus:(.+):(\d+)$/.exec(scope.id);
+  if (!match) throw new BadRequest('id: expected bus:<host>:<pid>');
+  return { host: match[1]!, pid: Number(match[2]) };
 }
 
 /** `for`: a duration text (`10m`), or absent/empty for a permanent change. */

@@ -1,6 +1,7 @@
 /**
  * The live tail of the page: `tail` sessions (the same taps `logdial tail` opens) on one process or
- * every local process of an app, relayed to the page in batches over its event stream.
+ * every process of an app, local or on the bus, relayed to the page in batches over its event
+ * stream.
  *
  * Bounds: records are batched every {@link BATCH_MS}; a batch keeps the newest
  * {@link MAX_BATCH} records and counts the rest as skipped, so the page receives at most
@@ -9,8 +10,9 @@
  * stream closes.
  */
 import type { Target } from '../control/client.js';
-import { startTail, type TailSession } from '../control/tap-client.js';
+import { startTail } from '../control/tap-client.js';
 import type { TapRecordFrame } from '../control/tap.js';
+import { tailViaBus, type BusClient, type BusFilter } from '../cli/bus-hook.js';
 import type { EventChannel } from './sse.js';
 
 /** How often batches go to the page. */
@@ -21,6 +23,8 @@ export const MAX_BATCH = 2000;
 /** A record as the page receives it: who, when, level, logger, message (all text the page escapes). */
 export interface TailLine {
   pid: number | null;
+  /** Who sent it when the pid alone does not say: `host:pid` for a bus process. */
+  source?: string;
   t: number;
   level: string;
   logger: string;
@@ -32,7 +36,8 @@ export interface TailLine {
 export class TailRelay {
   private batch: TailLine[] = [];
   private skipped = 0;
-  private readonly sessions: TailSession[] = [];
+  /** How to detach each running tap. */
+  private readonly closers: Array<() => void> = [];
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly channel: EventChannel) {
@@ -53,8 +58,7 @@ export class TailRelay {
         const pid = target.kind === 'unix' ? target.manifest.pid : null;
         try {
           const session = await startTail(target, { op: 'tail', ...cmd }, (frame) => this.add(pid, frame), options);
-          if (this.channel.closed) session.close();
-          else this.sessions.push(session);
+          this.keep(() => session.close());
         } catch (error) {
           failures.push(`${pid ?? 'tcp'}: ${error instanceof Error ? error.message : String(error)}`);
         }
@@ -63,8 +67,36 @@ export class TailRelay {
     return failures;
   }
 
-  private add(pid: number | null, frame: TapRecordFrame): void {
+  /**
+   * Starts a tap on every bus process matching `filter` (through `client`, shared with the fleet:
+   * each tail has a reply channel of its own); resolves with how many started and the failures.
+   */
+  async startBus(
+    client: BusClient,
+    filter: BusFilter,
+    cmd: { logger: string; level: string; ttl: number },
+    timeoutMs: number,
+  ): Promise<{ processes: number; failures: string[] }> {
+    const tail = await tailViaBus(
+      client,
+      { op: 'tail', ...cmd },
+      filter,
+      (frame, source) => this.add(Number(source.slice(source.lastIndexOf(':') + 1)) || null, frame, source),
+      timeoutMs,
+    );
+    this.keep(() => void tail.session.close());
+    return { processes: tail.started, failures: tail.failures };
+  }
+
+  /** Keeps a running tap's detach, or detaches at once when the page has gone meanwhile. */
+  private keep(close: () => void): void {
+    if (this.channel.closed) close();
+    else this.closers.push(close);
+  }
+
+  private add(pid: number | null, frame: TapRecordFrame, source?: string): void {
     const line: TailLine = { pid, t: frame.t, level: frame.level, logger: frame.logger, msg: frame.msg };
+    if (source !== undefined) line.source = source;
     if (frame.exc) line.exc = frame.exc;
     this.batch.push(line);
     // Keep at most twice the batch between flushes: the oldest half goes at once.
@@ -88,7 +120,7 @@ export class TailRelay {
 
   close(): void {
     clearInterval(this.timer);
-    for (const session of this.sessions) session.close();
-    this.sessions.length = 0;
+    for (const close of this.closers) close();
+    this.closers.length = 0;
   }
 }

@@ -1,8 +1,12 @@
-// `logdial ui --bus`: processes on a real Redis bus are listed beside the local ones, and a level
-// set for a while on a bus app from the page is acknowledged by each and reverts by itself.
+// `logdial ui --bus`: processes on a real Redis bus are listed beside the local ones, a level
+// set for a while on a bus app from the page is acknowledged by each and reverts by itself, and
+// the live tail of a bus process shows its new lines in a real browser (Chromium).
 import assert from 'node:assert/strict';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { Redis } from 'ioredis';
+import { launchBrowser, shotsDir, until } from '../helpers/browser.js';
 import type { FleetEntry } from '../../src/ui/fleet.js';
 import type { JournalEntry } from '../../src/ui/operator.js';
 import { cliEntry, compiledFixtures } from '../helpers/paths.js';
@@ -83,5 +87,57 @@ test(
     assert.equal(status.answer.pid, one.pid);
     assert.equal(status.answer.host, one.host);
     assert.ok(status.status.loggers.some((l) => l.name === 'root'));
+  },
+);
+
+test(
+  'the live tail of logdial ui --bus shows new DEBUG lines of a bus process in the page, its own output unchanged',
+  { skip: redisSkipReason, timeout: 180_000 },
+  async (t) => {
+    const redis = await startRedis(t);
+    const env = { ...process.env, LOGDIAL_RUNTIME_DIR: tempDir(t) };
+    const child = startChild(t, process.execPath, [join(compiledFixtures, 'bus-listen-child.js')], {
+      env: { ...env, BUS_URL: redis.url, BUS_APP: 'tailbus', BUS_INTERVAL: '100' },
+    });
+    await child.waitFor('STARTED', 30_000);
+    const ui = startChild(t, process.execPath, [cliEntry, 'ui', '--bus', redis.url], { env });
+    await ui.waitFor(/logdial ui: http:\/\/\S+/, 30_000);
+    const url = /logdial ui: (http:\/\/\S+)/.exec(ui.stdout())![1]!;
+    const who = `${hostname()}:${child.proc.pid}`;
+    // Reply channels with a subscriber: the fleet's, and one per running tail.
+    const redisClient = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    await redisClient.connect();
+    t.after(() => redisClient.disconnect());
+    const replyChannels = async () => (await redisClient.pubsub('CHANNELS', 'logdial:reply:*')).length;
+
+    const browser = await launchBrowser();
+    t.after(() => browser.close());
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await page.goto(url);
+    const row = page.locator(`#fleet-body tr.proc[data-id="bus:${who}"]`);
+    await row.waitFor({ timeout: 60_000 });
+    const before = await replyChannels();
+    await row.click();
+    await page.click('button[data-view="tail"]');
+    await page.selectOption('#tail-scope', 'process');
+    await page.fill('#tail-logger', 'app.work');
+    await page.selectOption('#tail-level', 'DEBUG');
+    await page.click('#tail-start');
+    const lines = page.locator('#tail-lines div');
+    await page
+      .locator('#tail-lines div', { hasText: 'DEBUG app.work: debug tick' })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    assert.match(await page.locator('#tail-info').innerText(), /tailing 1 process|received/);
+    const first = await lines.first().innerText();
+    assert.ok(first.startsWith(`${who} `), first);
+    const count = await lines.count();
+    await until('new lines arriving', async () => (await lines.count()) > count + 3, 30_000);
+    assert.equal(await replyChannels(), before + 1, 'the tail has a reply channel of its own');
+    await page.screenshot({ path: join(shotsDir(), 'tail-bus.png') });
+    await page.click('#tail-stop');
+    await until('the tail detached from the bus', async () => (await replyChannels()) === before, 30_000);
+    assert.match(child.stdout(), /INFO app\.work: info tick/);
+    assert.doesNotMatch(child.stdout(), /DEBUG/, 'the process wrote DEBUG lines of its own');
   },
 );

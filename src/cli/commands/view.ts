@@ -1,5 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { localTargets } from '../../control/client.js';
+import { redactUrl } from '../../control/redact.js';
+import type { ViewerOptions } from '../../viewer/viewer.js';
 import type { Session } from '../../viewer/sessions.js';
 import { parseDuration } from '../duration.js';
 import { asArgument } from '../targets.js';
@@ -34,6 +36,65 @@ interface ViewOpts {
   app?: string;
   logger: string;
   levelTtl?: number;
+  bus?: string;
+}
+
+/** The running processes a view taps (`--app` without `-e`), and how to detach from them. */
+interface Tapped {
+  options: Pick<ViewerOptions, 'taps' | 'input'>;
+  close(): Promise<void>;
+}
+
+/** Local processes of the app: one source per process, tagged with its pid. */
+function localTaps(opts: ViewOpts): Tapped {
+  const targets = localTargets({ app: opts.app! });
+  if (targets.length === 0) throw new Error(`no process of app ${opts.app} is listening (run \`logdial ls\`)`);
+  const taps = { targets, logger: opts.logger, level: (opts.level ?? 'DEBUG').toUpperCase() };
+  return { options: { taps }, close: () => Promise.resolve() };
+}
+
+/**
+ * The app's processes on the bus (`--bus`): their records as the lines of one stream, each
+ * starting with `host:pid` as `logdial tail --bus` prints them; the taps go when the view ends, or
+ * when it dies (its connection to Redis drops and the processes see nobody listening).
+ */
+async function busTaps(opts: ViewOpts): Promise<Tapped> {
+  const [{ connectBus, tailViaBus }, { PassThrough }, { MAX_TAP_TTL_MS }] = await Promise.all([
+    import('../bus-hook.js'),
+    import('node:stream'),
+    import('../../control/tap.js'),
+  ]);
+  const client = await connectBus(opts.bus!, process.env['LOGDIAL_SECRET']);
+  const input = new PassThrough();
+  try {
+    const filter = { app: opts.app! };
+    if ((await client.list(filter)).length === 0)
+      throw new Error(`no process of app ${opts.app} on the bus at ${redactUrl(opts.bus!)}`);
+    const cmd = { op: 'tail' as const, logger: opts.logger, level: (opts.level ?? 'DEBUG').toUpperCase() };
+    const tail = await tailViaBus(
+      client,
+      { ...cmd, ttl: MAX_TAP_TTL_MS },
+      filter,
+      (frame, source) => {
+        const text = `${source} ${new Date(frame.t).toISOString()} ${frame.level} ${frame.logger}: ${frame.msg}`;
+        input.write(`${frame.exc ? `${text}\n${frame.exc}` : text}\n`);
+      },
+      3000,
+    );
+    for (const failure of tail.failures) input.write(`logdial view: cannot tail ${failure}\n`);
+    void tail.session.ended.then(() => input.end());
+    if (tail.started === 0) input.end();
+    return {
+      options: { input },
+      close: async () => {
+        await tail.session.close();
+        await client.close();
+      },
+    };
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
 }
 
 /** Merges a saved session into the options (sources only when none are given); returns the files and the highlight. */
@@ -108,6 +169,10 @@ export function register(program: Command): void {
       "without -e: view the records of the running processes of this app (a tail tap, their own outputs unchanged); with -e: app name for the started program's control endpoint (default: its LOGDIAL_APP, or view-<pid>)",
     )
     .option('--logger <name>', 'with --app and no -e: the logger to tap (and those below it)', 'root')
+    .option(
+      '--bus <url>',
+      "with --app and no -e: tap the app's processes on this Redis bus (redis://host:6379) instead of the local ones; signed with LOGDIAL_SECRET",
+    )
     .addHelpText(
       'after',
       `
@@ -151,6 +216,11 @@ async function viewAction(files: string[], opts: ViewOpts): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  if (opts.bus && !tapping) {
+    process.stderr.write('logdial view: --bus taps the processes of --app, without -e\n');
+    process.exitCode = 2;
+    return;
+  }
   let env: NodeJS.ProcessEnv | undefined;
   if (opts.exec?.length) {
     const app = opts.app ?? process.env['LOGDIAL_APP'] ?? `view-${process.pid}`;
@@ -158,14 +228,15 @@ async function viewAction(files: string[], opts: ViewOpts): Promise<void> {
     if (process.stdout.isTTY && !process.env['NO_COLOR']) env['FORCE_COLOR'] ??= '1';
   }
   let code: number;
+  let tapped: Tapped | undefined;
   try {
-    const taps = tapping
-      ? { targets: localTargets({ app: opts.app! }), logger: opts.logger, level: (opts.level ?? 'DEBUG').toUpperCase() }
-      : undefined;
-    if (taps && taps.targets.length === 0)
-      throw new ViewerInputError(`no process of app ${opts.app} is listening (run \`logdial ls\`)`);
+    try {
+      if (tapping) tapped = opts.bus ? await busTaps(opts) : localTaps(opts);
+    } catch (error) {
+      throw new ViewerInputError(error instanceof Error ? error.message : String(error));
+    }
     code = await runViewer({
-      ...(taps ? { taps } : {}),
+      ...tapped?.options,
       commands: opts.exec ?? [],
       files,
       include: opts.filter ?? [],
@@ -187,6 +258,7 @@ async function viewAction(files: string[], opts: ViewOpts): Promise<void> {
     process.stderr.write(`logdial view: ${error instanceof Error ? error.message : String(error)}\n`);
     code = error instanceof ViewerInputError ? 1 : 2;
   }
+  await tapped?.close();
   // Standard input or the terminal may still hold the event loop open after an interactive quit.
   process.exit(code);
 }

@@ -390,7 +390,7 @@ function tailLine(line) {
   const time = new Date(line.t).toISOString().slice(11, 23);
   const div = el(
     'div',
-    `${line.pid ?? ''} ${time} ${line.level} ${line.logger}: ${line.msg}${line.exc ? '\n' + line.exc : ''}`,
+    `${line.source ?? line.pid ?? ''} ${time} ${line.level} ${line.logger}: ${line.msg}${line.exc ? '\n' + line.exc : ''}`,
   );
   div.className = `lvl-${line.level}`;
   return div;
@@ -466,13 +466,12 @@ $('tail-start').addEventListener('click', () => {
     $('tail-info').textContent = 'pick a process on the Fleet page first';
     return;
   }
-  if (current.entry && current.entry.transport === 'bus' && $('tail-scope').value === 'process') {
-    $('tail-info').textContent = 'the live tail reaches local processes only (the bus carries no tail yet)';
-    return;
-  }
   const params = new URLSearchParams({ logger: $('tail-logger').value.trim() || 'root', level: $('tail-level').value });
-  if ($('tail-scope').value === 'app' && current.entry) params.set('app', current.entry.app);
-  else params.set('id', current.id);
+  if ($('tail-scope').value === 'app' && current.entry) {
+    params.set('app', current.entry.app);
+    // The app's processes reached the same way as the one picked (a process on both is tailed once).
+    params.set('transport', current.entry.transport);
+  } else params.set('id', current.id);
   tail.source = new EventSource(`/api/tail?${params}`);
   tail.source.addEventListener('lines', onTailBatch);
   tail.source.addEventListener('started', (event) => {

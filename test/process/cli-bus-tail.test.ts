@@ -1,0 +1,183 @@
+// `logdial tail --bus` and `logdial view --bus --app`: the CLI streams a bus process's records
+// through a temporary tap, against a real redis-server — the process's own output unchanged, and
+// the tap gone when the CLI ends or is killed.
+import assert from 'node:assert/strict';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { startBusEndpoint, type BusEndpoint } from '../../src/control/bus/endpoint.js';
+import { connectBusClient } from '../../src/control/bus/client.js';
+import { executeCommand } from '../../src/control/operations.js';
+import { INFO } from '../../src/core/levels.js';
+import { getLogger, type RecordHandler } from '../../src/core/logger.js';
+import { cliEntry, compiledFixtures } from '../helpers/paths.js';
+import { run, startChild } from '../helpers/proc.js';
+import { redisSkipReason, startRedis, waitUntil } from '../helpers/redis.js';
+import { tempDir } from '../helpers/tmp.js';
+
+test(
+  'logdial tail --bus streams DEBUG records of a bus process whose own output stays unchanged, and ends when the tap expires or the process dies',
+  { skip: redisSkipReason, timeout: 180_000 },
+  async (t) => {
+    const redis = await startRedis(t);
+    const env = { ...process.env, LOGDIAL_RUNTIME_DIR: tempDir(t) };
+    const child = startChild(t, process.execPath, [join(compiledFixtures, 'bus-listen-child.js')], {
+      env: { ...env, BUS_URL: redis.url, BUS_APP: 'clitail' },
+    });
+    await child.waitFor('STARTED', 30_000);
+    await waitUntil(
+      async () =>
+        (await run(process.execPath, [cliEntry, 'ls', '--bus', redis.url], { env })).stdout.includes('clitail'),
+      30_000,
+      'the process is on the bus',
+    );
+    const result = await run(
+      process.execPath,
+      [cliEntry, 'tail', '--bus', redis.url, '--app', 'clitail', '--logger', 'app.work', '--for', '2s'],
+      { env, timeoutMs: 60_000 },
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const who = `${hostname()}:${child.proc.pid}`;
+    assert.match(result.stdout, new RegExp(`^${who} \\S+Z DEBUG app\\.work: debug tick \\d+$`, 'm'));
+    assert.match(result.stdout, new RegExp(`^${who} \\S+Z INFO app\\.work: info tick \\d+$`, 'm'));
+    assert.match(result.stderr, /tailing 1 process \(tapping app\.work from DEBUG/);
+    assert.match(child.stdout(), /INFO app\.work: info tick/);
+    assert.doesNotMatch(child.stdout(), /DEBUG/, 'the process wrote DEBUG lines of its own');
+
+    // A process that dies sends no end frame: the tail ends once it is gone from the bus.
+    const long = startChild(t, process.execPath, [
+      cliEntry,
+      'tail',
+      '--bus',
+      redis.url,
+      '--app',
+      'clitail',
+      '--logger',
+      'app.work',
+      '--for',
+      '1h',
+    ]);
+    await long.waitFor(/debug tick/, 60_000);
+    child.proc.kill('SIGKILL');
+    const ended = await long.exited;
+    assert.equal(ended.code, 0, long.stderr());
+
+    const none = await run(process.execPath, [cliEntry, 'tail', '--bus', redis.url, '--app', 'nobody'], {
+      env,
+      timeoutMs: 60_000,
+    });
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /no process to tail/);
+  },
+);
+
+/** A bus endpoint in this process that logs a DEBUG line every 50 ms, with a handler at INFO. */
+async function loggingEndpoint(
+  t: { after(fn: () => unknown): void },
+  url: string,
+  app: string,
+): Promise<{ endpoint: BusEndpoint; own: string[] }> {
+  const endpoint = startBusEndpoint(url, {
+    app,
+    execute: executeCommand,
+    heartbeatMs: 200,
+    tapCheckMs: 100,
+    unref: false,
+  });
+  t.after(() => endpoint.close());
+  const logger = getLogger(`${app}.work`);
+  logger.setLevel(INFO);
+  const own: string[] = [];
+  const handler: RecordHandler = { level: 0, handle: (r) => void own.push(r.getMessage()) };
+  logger.addHandler(handler);
+  let n = 0;
+  const timer = setInterval(() => logger.debug('debug line %d', n++), 50);
+  t.after(() => {
+    clearInterval(timer);
+    logger.removeHandler(handler);
+  });
+  const probe = await connectBusClient(url);
+  try {
+    await waitUntil(async () => (await probe.list({ app })).length === 1, 30_000, 'the endpoint is present');
+  } finally {
+    await probe.close();
+  }
+  return { endpoint, own };
+}
+
+for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+  test(
+    `the bus tap goes away when logdial tail --bus gets ${signal}`,
+    { skip: redisSkipReason, timeout: 180_000 },
+    async (t) => {
+      const redis = await startRedis(t);
+      const app = `tailsig${signal.toLowerCase()}`;
+      const { endpoint, own } = await loggingEndpoint(t, redis.url, app);
+      const cli = startChild(t, process.execPath, [
+        cliEntry,
+        'tail',
+        '--bus',
+        redis.url,
+        '--app',
+        app,
+        '--pid',
+        String(process.pid),
+        '--host',
+        hostname(),
+        '--logger',
+        `${app}.work`,
+        '--json',
+        '--for',
+        '1h',
+      ]);
+      await cli.waitFor(/"level":"DEBUG"/, 60_000);
+      const first = JSON.parse(cli.stdout().split('\n')[0]!) as Record<string, unknown>;
+      assert.equal(first['source'], `${hostname()}:${process.pid}`);
+      assert.equal(first['logger'], `${app}.work`);
+      assert.match(String(first['msg']), /^debug line \d+$/);
+      assert.equal(endpoint.status().taps, 1);
+      cli.proc.kill(signal);
+      const exit = await cli.exited;
+      if (signal === 'SIGTERM') assert.equal(exit.code, 0, cli.stderr());
+      await waitUntil(() => endpoint.status().taps === 0, 30_000, 'the tap is removed');
+      assert.deepEqual(own, [], 'the process wrote no DEBUG line of its own');
+      await endpoint.close();
+    },
+  );
+}
+
+test(
+  'logdial view --bus --app shows the records of bus processes through a tap, and the tap goes when the viewer dies',
+  { skip: redisSkipReason, timeout: 180_000 },
+  async (t) => {
+    const redis = await startRedis(t);
+    const app = 'busview';
+    const { endpoint, own } = await loggingEndpoint(t, redis.url, app);
+    const viewer = startChild(t, process.execPath, [
+      cliEntry,
+      'view',
+      '--bus',
+      redis.url,
+      '--app',
+      app,
+      '--logger',
+      `${app}.work`,
+      '-f',
+      'DEBUG',
+    ]);
+    const who = `${hostname()}:${process.pid}`.replace(/[.]/g, '\\.');
+    await viewer.waitFor(new RegExp(`^${who} \\S+Z DEBUG ${app}\\.work: debug line \\d+$`, 'm'), 60_000);
+    assert.equal(endpoint.status().taps, 1);
+    viewer.proc.kill('SIGTERM');
+    await viewer.exited;
+    await waitUntil(() => endpoint.status().taps === 0, 30_000, 'the tap is removed');
+    assert.deepEqual(own, [], 'the process wrote no DEBUG line of its own');
+    await endpoint.close();
+
+    const wrong = await run(process.execPath, [cliEntry, 'view', '--bus', redis.url, '-e', 'true'], {
+      timeoutMs: 60_000,
+    });
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stderr, /--bus taps the processes of --app/);
+  },
+);
