@@ -7,6 +7,10 @@
  *                   in small steps with turns of the event loop between them (as a service does),
  *                   and answers `{"ms":…,"records":…,"cpuMs":…}`: the records it managed and its
  *                   own CPU time.
+ *   `step N K`      logs N records (INFO and DEBUG alternately) in steps of K with a turn of the
+ *                   event loop between steps, whatever the clock says (for instruction counts under
+ *                   valgrind, where pacing by time would measure the emulator), and answers
+ *                   `{"ms":…,"records":N}`.
  */
 import { writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -45,8 +49,26 @@ function paced(rate: number, ms: number): Promise<{ ms: number; records: number;
   });
 }
 
+async function stepped(total: number, step: number): Promise<{ ms: number; records: number }> {
+  const start = performance.now();
+  for (let records = 0; records < total;) {
+    for (const end = Math.min(total, records + step); records < end; records++) {
+      if (records & 1) log.debug('query took %d ms', records & 7);
+      else log.info('order %d stored', records);
+    }
+    await new Promise((r) => setImmediate(r));
+  }
+  await new Promise((r) => setImmediate(r));
+  return { ms: performance.now() - start, records: total };
+}
+
 for await (const line of createInterface({ input: process.stdin })) {
   const [command, a, b] = line.split(' ');
-  const reply = command === 'pace' ? await paced(Number(a), Number(b)) : { ms: await burst(Number(a)) };
+  const reply =
+    command === 'pace'
+      ? await paced(Number(a), Number(b))
+      : command === 'step'
+        ? await stepped(Number(a), Number(b))
+        : { ms: await burst(Number(a)) };
   writeSync(3, JSON.stringify(reply) + '\n');
 }

@@ -16,6 +16,7 @@ import { checkLevel, levelName } from '../core/levels.js';
 import type { RecordTap } from '../core/taps.js';
 import type { LogRecord } from '../core/record.js';
 import { encodeFrame } from './framing.js';
+import { MAX_MESSAGE, TapBatch } from './tap-batch.js';
 import type { CommandBase, ControlReply } from './protocol.js';
 import { processIdentity } from './state.js';
 
@@ -25,8 +26,10 @@ export const DEFAULT_TAP_TTL_MS = 5 * 60_000;
 export const MAX_TAP_TTL_MS = 24 * 3600_000;
 /** Default bytes of records waiting for a slow peer before records are dropped. */
 export const DEFAULT_TAP_BUFFER = 1 << 20;
-/** Longest message text sent per record (the rest is cut and marked). */
-const MAX_MESSAGE = 64 * 1024;
+/** Staged bytes that make a socket tap write at once rather than at its next flush. */
+const FLUSH_BYTES = 64 * 1024;
+/** Longest wait of a staged record for its write. */
+const FLUSH_MS = 10;
 
 /** Streams records of `logger` (and below) from `level` on, for `ttl` ms. */
 export interface TailCommand extends CommandBase {
@@ -101,7 +104,7 @@ export function tailReply(ok: boolean, result: string, message?: string): TailRe
   return out;
 }
 
-/** A record as a tap sends it, its message and stack cut at 64 KiB. */
+/** A record as a tap sends it, its message and stack cut at 64 KiB (a socket tap encodes the same JSON in tap-batch.ts). */
 export function tapRecordFrame(record: LogRecord, dropped: number): TapRecordFrame {
   const message = record.getMessage();
   const frame: TapRecordFrame = {
@@ -119,11 +122,20 @@ export function tapRecordFrame(record: LogRecord, dropped: number): TapRecordFra
   return frame;
 }
 
-/** A tap writing its records as frames to one connection. */
+/**
+ * A tap writing its records as frames to one connection. Records are encoded into a batch as
+ * they come; the batch goes out in one socket write when it passes {@link FLUSH_BYTES} or
+ * {@link FLUSH_MS} after its first record, so a busy process pays one write per 64 KiB, not one
+ * per record or per turn of the event loop.
+ */
 class SocketTap implements RecordTap {
   dropped = 0;
+  readonly withoutCaller = true;
   private detach: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private readonly batch = new TapBatch();
+  private flushTimer: NodeJS.Timeout | null = null;
+  private readonly flushNow = (): void => this.flush();
 
   constructor(
     private readonly socket: Socket,
@@ -140,28 +152,21 @@ class SocketTap implements RecordTap {
     this.detach = addRecordTap(this);
   }
 
-  /** Frames waiting for the next turn: written together, one socket write per turn, not per record. */
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-
   deliver(record: LogRecord): void {
-    if (this.socket.destroyed || this.socket.writableLength + this.pendingBytes > this.maxBuffer) {
+    if (this.socket.destroyed || this.socket.writableLength + this.batch.bytes > this.maxBuffer) {
       this.dropped++;
       return;
     }
-    const frame = tapRecordFrame(record, this.dropped);
-    const bytes = encodeFrame(JSON.stringify(frame));
-    if (this.pending.length === 0) setImmediate(() => this.flush());
-    this.pending.push(bytes);
-    this.pendingBytes += bytes.length;
+    this.batch.add(record, this.dropped);
+    if (this.batch.bytes >= FLUSH_BYTES) this.flush();
+    else if (this.flushTimer === null) this.flushTimer = setTimeout(this.flushNow, FLUSH_MS);
   }
 
   private flush(): void {
-    const frames = this.pending;
-    this.pending = [];
-    this.pendingBytes = 0;
-    if (!this.socket.destroyed && frames.length > 0)
-      this.socket.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames));
+    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const bytes = this.batch.take();
+    if (bytes !== null && !this.socket.destroyed) this.socket.write(bytes);
   }
 
   /** Sends the end frame and closes the connection. */
@@ -176,6 +181,8 @@ class SocketTap implements RecordTap {
   private stop(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
     this.detach?.();
     this.detach = null;
   }

@@ -17,7 +17,15 @@ import { Filterer } from './filter.js';
 import { levelsChanged } from './level-events.js';
 import { CRITICAL, DEBUG, ERROR, INFO, NOTSET, TRACE, WARNING, checkLevel, levelName } from './levels.js';
 import { LogRecord } from './record.js';
-import { deliverToTaps, type RecordTap, registerTap, tapCount, tapLevelFor, unregisterTap } from './taps.js';
+import {
+  deliverToTaps,
+  type RecordTap,
+  registerTap,
+  tapCount,
+  tapLevelFor,
+  tapsWantCaller,
+  unregisterTap,
+} from './taps.js';
 
 /** What a logger needs from a handler; the handlers layer implements it. */
 export interface RecordHandler {
@@ -265,8 +273,10 @@ export class Logger extends Filterer {
     outputThreshold: number = this.outputThreshold,
   ): void {
     const record = new LogRecord(this.name, level, msg, args, options.exc, options.fields, bindings);
-    if (callerWanted()) record.callSite = captureCallSite(entry, options.stacklevel ?? 1);
-    if (level < outputThreshold) return this.tapOnly(record);
+    const tapOnly = level < outputThreshold;
+    if (callerWanted() && (!tapOnly || tapsWantCaller))
+      record.callSite = captureCallSite(entry, options.stacklevel ?? 1);
+    if (tapOnly) return this.tapOnly(record);
     this.handle(record);
   }
 
@@ -325,11 +335,13 @@ export class Logger extends Filterer {
     outputThreshold: number = this.outputThreshold,
   ): void {
     const record = new LogRecord(this.name, level, msg, args, exc, undefined, bindings);
-    if (callerWanted()) {
+    // A record made for the taps alone needs its caller only when a tap reads it (core/taps.ts).
+    const tapOnly = level < outputThreshold;
+    if (callerWanted() && (!tapOnly || tapsWantCaller)) {
       if (mark !== 0) record.useCaller(markedCaller(mark, entry));
       else record.callSite = captureCallSite(entry);
     }
-    if (level < outputThreshold) return this.tapOnly(record);
+    if (tapOnly) return this.tapOnly(record);
     this.handle(record);
   }
 

@@ -5,6 +5,10 @@
  * process writes to its own outputs does not change while it is tapped (a trigger's tap is the
  * exception by design: it emits the records it kept before an error, core/triggers.ts). With no
  * tap, the cost on the logging path is one comparison of a counter.
+ *
+ * A record made for the taps alone skips the caller capture (a stack trace, about a microsecond)
+ * unless a tap reads caller fields: a tail never does, a trigger's tap may (it hands its records
+ * to handlers later).
  */
 import type { LogRecord } from './record.js';
 
@@ -13,6 +17,8 @@ export interface RecordTap {
   /** Dotted logger name; `''` for every logger. */
   readonly logger: string;
   readonly level: number;
+  /** True when the tap never reads caller fields (module, lineno, …): records made for such taps alone skip the stack capture. */
+  readonly withoutCaller?: boolean;
   /** `output` is true when the record also goes to the handlers (false: made for the taps alone). */
   deliver(record: LogRecord, output: boolean): void;
 }
@@ -21,6 +27,15 @@ const taps = new Set<RecordTap>();
 
 /** How many taps are attached (the logging path checks this first). */
 export let tapCount = 0;
+
+/** True when an attached tap may read caller fields (see {@link RecordTap.withoutCaller}). */
+export let tapsWantCaller = false;
+
+function recount(): void {
+  tapCount = taps.size;
+  tapsWantCaller = false;
+  for (const tap of taps) if (!tap.withoutCaller) tapsWantCaller = true;
+}
 
 /** True when `name` is the tap's logger or below it. */
 function covers(tap: RecordTap, name: string): boolean {
@@ -55,13 +70,13 @@ export function deliverToTaps(name: string, record: LogRecord, output: boolean):
 export function registerTap(tap: RecordTap): boolean {
   if (taps.has(tap)) return false;
   taps.add(tap);
-  tapCount = taps.size;
+  recount();
   return true;
 }
 
 /** @internal Removes a tap; false when it was not there. */
 export function unregisterTap(tap: RecordTap): boolean {
   const removed = taps.delete(tap);
-  tapCount = taps.size;
+  recount();
   return removed;
 }

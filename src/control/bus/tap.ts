@@ -29,6 +29,7 @@ export interface BusTapLink {
 
 export class BusTap implements RecordTap {
   dropped = 0;
+  readonly withoutCaller = true;
   private queue: TapRecordFrame[] = [];
   private queuedBytes = 0;
   private inFlightBytes = 0;
