@@ -249,7 +249,7 @@ function doSet(cmd: SetLevelsCommand, requester: Requester): ControlReply {
     armTimer(target, () => expire(target));
   }
   const what = changesText(changes);
-  publishToThreads({ levels: ownLevels() });
+  publishToThreads({ levels: ownLevels }, 'soon');
   changeLog().info(
     'logdial: set %s (%s) requested by %s',
     what,
@@ -395,10 +395,13 @@ function doApply(
     setOverride(override);
     armTimer(override, () => expire(override));
   }
-  publishToThreads({
-    apply: { config: cmd.config, format, source, disableExisting, temporary: ttl !== undefined },
-    levels: ownLevels(),
-  });
+  publishToThreads(
+    {
+      apply: { config: cmd.config, format, source, disableExisting, temporary: ttl !== undefined },
+      levels: ownLevels,
+    },
+    'soon',
+  );
   changeLog().info(
     'logdial: applied %s (%s config%s, %s) requested by %s',
     source,
@@ -506,7 +509,7 @@ function doRevert(requester: Requester): ControlReply {
   if (!override) return reply('revert', true, 'nothing to revert');
   restore(override);
   setOverride(null);
-  publishToThreads({ levels: ownLevels(), revert: true });
+  publishToThreads({ levels: ownLevels, revert: true }, 'soon');
   changeLog().info(
     'logdial: reverted %s to the base configuration, requested by %s',
     override.description,
@@ -524,7 +527,7 @@ export function expire(override: Override): void {
     process.stderr.write(`logdial: could not revert ${override.description}: ${shown(describeError(error).message)}\n`);
   }
   setOverride(null);
-  publishToThreads({ levels: ownLevels(), revert: true });
+  publishToThreads({ levels: ownLevels, revert: true }, 'soon');
   changeLog().info('logdial: %s expired; back to the base configuration', override.description);
 }
 
