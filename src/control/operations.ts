@@ -166,7 +166,7 @@ export function currentLevels(extra: Iterable<string> = []): Record<string, stri
   return levelsRecord(levelsNow(extra));
 }
 
-/** `[name, level text]` of the loggers a reply reports, unsorted: cheap to take in the middle of a change. */
+/** `[logger name, level text]` of the loggers a reply reports, unsorted: cheap to take in the middle of a change. */
 type LevelsSnapshot = Array<[string, string]>;
 
 function levelsNow(extra: Iterable<string> = []): LevelsSnapshot {
@@ -181,17 +181,17 @@ function levelsNow(extra: Iterable<string> = []): LevelsSnapshot {
   const snapshot: LevelsSnapshot = [];
   for (const logger of reported)
     snapshot.push([
-      displayName(logger),
+      logger.name,
       logger.disabled ? 'DISABLED' : levelText(logger.name, logger.getEffectiveLevel(), levelName),
     ]);
   return snapshot;
 }
 
-/** A snapshot as replies show it: by name (building this object is most of a large reply's cost). */
+/** A snapshot as replies show it: by name, root first (building this object is most of a large reply's cost). */
 function levelsRecord(snapshot: LevelsSnapshot): Record<string, string> {
   snapshot.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const levels: Record<string, string> = {};
-  for (const [name, text] of snapshot) levels[name] = text;
+  for (const [name, text] of snapshot) levels[name === '' ? 'root' : name] = text;
   return levels;
 }
 
