@@ -1,11 +1,12 @@
 /**
- * `node dist/bench/push-stall.js [--rounds N] [--json]`: the longest event-loop stall of a target
+ * `node dist/bench/push-stall.js [--rounds N] [--only TEXT] [--json]`: the longest event-loop stall of a target
  * process while a push arrives, for large and hostile pushes (the sizes that once froze targets
  * for seconds to minutes) and a large push within the limits. Each push goes over the target's
  * unix socket (or, for bare INI, its legacy TCP port); the target measures its own event loop
  * with a 1 ms timer and reports the longest gap, and the CPU time it used in that gap (the gap an
  * idle machine would see). Prints the median and the worst over the rounds, the median CPU time,
- * and, as a baseline, the same figure for a ping (the machine's own scheduling noise).
+ * and, as a baseline, the same figure for a ping (the machine's own scheduling noise). `--only`
+ * runs the cases whose name contains TEXT.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -71,6 +72,8 @@ function freePort(): Promise<number> {
 
 async function main(): Promise<void> {
   const rounds = option('rounds', 5);
+  const only = process.argv.indexOf('--only');
+  const pattern = only >= 0 ? (process.argv[only + 1] ?? '') : '';
   const dir = mkdtempSync(join(tmpdir(), 'logdial-stall-'));
   const port = await freePort();
   const child = spawn(
@@ -97,7 +100,7 @@ async function main(): Promise<void> {
     const socket = (await nextLine(/^READY (\S+)/))[1]!;
     const targets: Record<Case['via'], FrameTarget> = { unix: { path: socket }, legacy: { host: '127.0.0.1', port } };
     const results: Array<{ case: string; medianMs: number; worstMs: number; cpuMedianMs: number; reply: string }> = [];
-    for (const c of CASES) {
+    for (const c of CASES.filter((c) => c.name.includes(pattern))) {
       const stalls: number[] = [];
       const cpus: number[] = [];
       let reply = '';

@@ -5,7 +5,8 @@
  * 2. build — formatters, filters and handlers constructed, each configured logger's new state
  *    computed, off to the side (`apply-build.ts`): no live logger is touched;
  * 3. swap — the loggers take their new states, synchronously, so between two log calls on Node's
- *    single thread no record can be lost, duplicated or half-written; it cannot fail;
+ *    single thread no record can be lost, duplicated or half-written; it cannot fail; the cached
+ *    thresholds are refreshed once for all the changed loggers (`batchLevelChanges`);
  * 4. close the replaced — handlers no longer attached anywhere are flushed, then closed.
  *
  * CPython's fileConfig/dictConfig close the running handlers first and then build the new ones, so
@@ -19,6 +20,7 @@ import { NOTSET } from '../core/levels.js';
 import {
   type Logger,
   type RecordHandler,
+  batchLevelChanges,
   getLogger,
   getRootLogger,
   hasLogger,
@@ -221,14 +223,16 @@ function handlerLevelChanges(spec: ConfigSpec): Array<[Handler, number]> {
 function applyIncremental(spec: ConfigSpec, options: ApplyOptions, changes: Array<[Handler, number]>): AppliedConfig {
   for (const [handler, level] of changes) handler.setLevel(level);
   const loggers = [...spec.loggers, ...(spec.root ? [spec.root] : [])];
-  for (const l of loggers) {
-    const logger = getLogger(l.name);
-    if (l.level !== undefined) logger.setLevel(l.level);
-    if (l !== spec.root) {
-      logger.disabled = false;
-      if (l.propagate !== undefined) logger.propagate = l.propagate;
+  batchLevelChanges(() => {
+    for (const l of loggers) {
+      const logger = getLogger(l.name);
+      if (l.level !== undefined) logger.setLevel(l.level);
+      if (l !== spec.root) {
+        logger.disabled = false;
+        if (l.propagate !== undefined) logger.propagate = l.propagate;
+      }
     }
-  }
+  });
   current = {
     spec,
     source: options.source ?? spec.file,
@@ -246,10 +250,14 @@ function swapIn(spec: ConfigSpec, options: ApplyOptions, built: Built, plans: Pl
   const keep = options.keepEnabled ?? ['logdial'];
   const removed = new Set<RecordHandler>();
   const configured = new Set(spec.loggers.map((l) => l.name));
-  if (spec.rootFirst && plans.root) configure(plans.root, removed);
-  for (const plan of plans.loggers) configure(plan, removed);
-  settleExisting(spec.loggers, configured, { disableExisting, keep }, removed);
-  if (!spec.rootFirst && plans.root) configure(plans.root, removed);
+  // One refresh of the changed subtrees at the end, not one per logger; before any handler
+  // closes, so whatever a closing handler logs meets the new levels.
+  batchLevelChanges(() => {
+    if (spec.rootFirst && plans.root) configure(plans.root, removed);
+    for (const plan of plans.loggers) configure(plan, removed);
+    settleExisting(spec.loggers, configured, { disableExisting, keep }, removed);
+    if (!spec.rootFirst && plans.root) configure(plans.root, removed);
+  });
   const closed = closeReplaced(built, removed);
   current = {
     spec,

@@ -4,6 +4,7 @@
  * it never throws, and always answers with a {@link ControlReply}.
  */
 import { realpathSync } from 'node:fs';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { resolveLevel } from '../core/foreign-levels.js';
 import { levelName, NOTSET } from '../core/levels.js';
@@ -107,7 +108,7 @@ export async function executeCommand(cmd: ControlCommand, requester: Requester):
       case 'set':
         return doSet(cmd, requester);
       case 'apply':
-        return doApply(cmd, requester, await readApply(cmd));
+        return await doApply(cmd, requester, await readApply(cmd));
       case 'revert':
         return doRevert(requester);
     }
@@ -145,28 +146,52 @@ function isCommand(value: unknown): value is ControlCommand {
   return op === 'ping' || op === 'status' || op === 'apply' || op === 'set' || op === 'revert';
 }
 
-function reply(op: ControlReply['op'], ok: boolean, result: string): ControlReply {
-  return { ok, op, result, process: processIdentity(), levels: currentLevels(), override: overrideInfo() };
+function reply(
+  op: ControlReply['op'],
+  ok: boolean,
+  result: string,
+  state: ReplyState = { levels: levelsNow(), override: overrideInfo() },
+): ControlReply {
+  return { ok, op, result, process: processIdentity(), levels: levelsRecord(state.levels), override: state.override };
+}
+
+/** What a reply states about the process, read at the moment it describes. */
+interface ReplyState {
+  levels: LevelsSnapshot;
+  override: ReturnType<typeof overrideInfo>;
 }
 
 /** Effective levels of root and of every logger that has its own level or handlers. */
 export function currentLevels(extra: Iterable<string> = []): Record<string, string> {
-  const levels: Record<string, string> = {};
-  // Only the loggers reported are visited and sorted: a reply costs what it says.
-  const reported = [
-    ...new Set([getRootLogger(), ...loggerIndex.withLevel, ...loggerIndex.withHandlers, ...loggerIndex.disabled]),
-  ];
-  reported.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return levelsRecord(levelsNow(extra));
+}
+
+/** `[logger name, level text]` of the loggers a reply reports, unsorted: cheap to take in the middle of a change. */
+type LevelsSnapshot = Array<[string, string]>;
+
+function levelsNow(extra: Iterable<string> = []): LevelsSnapshot {
+  // Only the loggers reported are visited: a reply costs what it says.
+  const reported = new Set([
+    getRootLogger(),
+    ...loggerIndex.withLevel,
+    ...loggerIndex.withHandlers,
+    ...loggerIndex.disabled,
+  ]);
+  for (const name of extra) reported.add(getLogger(name));
+  const snapshot: LevelsSnapshot = [];
   for (const logger of reported)
-    levels[displayName(logger)] = logger.disabled
-      ? 'DISABLED'
-      : levelText(logger.name, logger.getEffectiveLevel(), levelName);
-  for (const name of extra) {
-    const logger = getLogger(name);
-    levels[displayName(logger)] = logger.disabled
-      ? 'DISABLED'
-      : levelText(logger.name, logger.getEffectiveLevel(), levelName);
-  }
+    snapshot.push([
+      logger.name,
+      logger.disabled ? 'DISABLED' : levelText(logger.name, logger.getEffectiveLevel(), levelName),
+    ]);
+  return snapshot;
+}
+
+/** A snapshot as replies show it: by name, root first (building this object is most of a large reply's cost). */
+function levelsRecord(snapshot: LevelsSnapshot): Record<string, string> {
+  snapshot.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const levels: Record<string, string> = {};
+  for (const [name, text] of snapshot) levels[name === '' ? 'root' : name] = text;
   return levels;
 }
 
@@ -249,7 +274,7 @@ function doSet(cmd: SetLevelsCommand, requester: Requester): ControlReply {
     armTimer(target, () => expire(target));
   }
   const what = changesText(changes);
-  publishToThreads({ levels: ownLevels() });
+  publishToThreads({ levels: ownLevels }, 'soon');
   changeLog().info(
     'logdial: set %s (%s) requested by %s',
     what,
@@ -348,11 +373,11 @@ async function readApply(cmd: ApplyCommand): Promise<ReadApply> {
   return { spec, notApplied, format, source, disableExisting, prepared };
 }
 
-function doApply(
+async function doApply(
   cmd: ApplyCommand,
   requester: Requester,
   { spec, notApplied, format, source, disableExisting, prepared }: ReadApply,
-): ControlReply {
+): Promise<ControlReply> {
   const ttl = ttlOf(cmd.ttl);
   rememberBase();
   const previous = activeOverride();
@@ -395,10 +420,13 @@ function doApply(
     setOverride(override);
     armTimer(override, () => expire(override));
   }
-  publishToThreads({
-    apply: { config: cmd.config, format, source, disableExisting, temporary: ttl !== undefined },
-    levels: ownLevels(),
-  });
+  publishToThreads(
+    {
+      apply: { config: cmd.config, format, source, disableExisting, temporary: ttl !== undefined },
+      levels: ownLevels,
+    },
+    'soon',
+  );
   changeLog().info(
     'logdial: applied %s (%s config%s, %s) requested by %s',
     source,
@@ -407,7 +435,11 @@ function doApply(
     expiryText(ttl, activeOverride()?.expiresAt),
     describeRequester(requester),
   );
-  const done = reply('apply', true, ttl === undefined ? 'applied' : `applied for ${formatDuration(ttl)}`);
+  // The state right after the swap, taken cheaply now; the reply (a large object to build and
+  // encode when many loggers have levels) is built at the next turn, a piece of its own.
+  const state: ReplyState = { levels: levelsNow(), override: overrideInfo() };
+  await nextTurn();
+  const done = reply('apply', true, ttl === undefined ? 'applied' : `applied for ${formatDuration(ttl)}`, state);
   if (notApplied.length === 0) return done;
   changeLog().warning('logdial: not applied from %s: %s', source, notApplied.map((n) => n.item).join(', '));
   return { ...done, result: `${done.result}, ${notApplied.length} not applied`, notApplied };
@@ -506,7 +538,7 @@ function doRevert(requester: Requester): ControlReply {
   if (!override) return reply('revert', true, 'nothing to revert');
   restore(override);
   setOverride(null);
-  publishToThreads({ levels: ownLevels(), revert: true });
+  publishToThreads({ levels: ownLevels, revert: true }, 'soon');
   changeLog().info(
     'logdial: reverted %s to the base configuration, requested by %s',
     override.description,
@@ -524,7 +556,7 @@ export function expire(override: Override): void {
     process.stderr.write(`logdial: could not revert ${override.description}: ${shown(describeError(error).message)}\n`);
   }
   setOverride(null);
-  publishToThreads({ levels: ownLevels(), revert: true });
+  publishToThreads({ levels: ownLevels, revert: true }, 'soon');
   changeLog().info('logdial: %s expired; back to the base configuration', override.description);
 }
 

@@ -12,7 +12,7 @@ import { BroadcastChannel, getEnvironmentData, isMainThread, setEnvironmentData 
 import { applySpec, onConfigApplied, prepareSpecInSlices } from '../config/apply.js';
 import type { ConfigSpec } from '../config/spec.js';
 import { NOTSET } from '../core/levels.js';
-import { getLogger, loggerIndex } from '../core/logger.js';
+import { batchLevelChanges, getLogger, loggerIndex } from '../core/logger.js';
 import { shown } from './escape.js';
 import type { ConfigFormat } from './protocol.js';
 
@@ -73,21 +73,51 @@ export function serveThreads(): void {
   };
 }
 
-/** Main thread: tells worker threads about a change. */
-export function publishToThreads(update: ThreadUpdate): void {
+/** What a caller publishes: `levels` may be a function, read when the broadcast goes out. */
+export type Publication = Omit<ThreadUpdate, 'levels'> & {
+  levels?: ThreadUpdate['levels'] | (() => ThreadUpdate['levels']);
+};
+
+/** Changes published for the next turn of the event loop, not broadcast yet. */
+let pending: Publication[] = [];
+
+/**
+ * Main thread: tells worker threads about a change. `soon` (the control plane's changes, which
+ * arrive asynchronously anyway) broadcasts at the next turn of the event loop: copying the levels
+ * of thousands of loggers into the environment data and the channel is then a piece of its own,
+ * not part of the change's one synchronous step. Otherwise (a configuration applied in code, which
+ * may create a worker on its next line) it happens now, after whatever was pending. Updates go out
+ * in order and a function's levels are read when they go out, so workers converge on the latest
+ * state.
+ */
+export function publishToThreads(update: Publication, when: 'now' | 'soon' = 'now'): void {
   if (!isMainThread) return;
-  if (update.apply) lastApply = update.apply;
-  if (update.levels) lastLevels = update.levels;
+  pending.push(update);
+  if (when === 'now') flushToThreads();
+  else if (pending.length === 1) setImmediate(flushToThreads).unref();
+}
+
+function flushToThreads(): void {
+  if (pending.length === 0) return;
+  const updates = pending;
+  pending = [];
+  let levelsNow: ThreadUpdate['levels'];
+  for (const { levels, ...rest } of updates) {
+    const update: ThreadUpdate = rest;
+    if (levels) update.levels = typeof levels === 'function' ? (levelsNow ??= levels()) : levels;
+    if (update.apply) lastApply = update.apply;
+    if (update.levels) lastLevels = update.levels;
+    if (!serving) continue;
+    try {
+      channel().postMessage(update);
+    } catch {
+      // a failed broadcast must not fail the change in the main thread
+    }
+  }
   try {
     setEnvironmentData(STATE_KEY, { apply: lastApply, levels: lastLevels } satisfies ThreadUpdate);
   } catch {
     // not cloneable: workers created later ask with their hello
-  }
-  if (!serving) return;
-  try {
-    channel().postMessage(update);
-  } catch {
-    // a failed broadcast must not fail the change in the main thread
   }
 }
 
@@ -140,8 +170,10 @@ export function followMainThread(callbacks: FollowCallbacks = {}): void {
 
 /** Gives every logger the level `levels` names, NOTSET to the others that have one. */
 function applyOwnLevels(levels: Record<string, number>): void {
-  for (const logger of [...loggerIndex.withLevel]) if (!Object.hasOwn(levels, logger.name)) logger.setLevel(NOTSET);
-  for (const [name, level] of Object.entries(levels)) getLogger(name).setLevel(level);
+  batchLevelChanges(() => {
+    for (const logger of [...loggerIndex.withLevel]) if (!Object.hasOwn(levels, logger.name)) logger.setLevel(NOTSET);
+    for (const [name, level] of Object.entries(levels)) getLogger(name).setLevel(level);
+  });
 }
 
 /** Worker thread: stops following (tests). */

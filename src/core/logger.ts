@@ -593,23 +593,64 @@ export function hasLogger(name: string): boolean {
  * now enables.
  */
 export function refreshThresholds(changed?: Logger): void {
+  if (changed !== undefined && batched !== null) {
+    batched.add(changed);
+    return;
+  }
   dropMark();
   if (changed === undefined) {
     for (const logger of loggers.values()) logger.refreshThreshold();
-    levelsChanged();
-    return;
-  }
-  changed.refreshThreshold();
-  // Descendants inherit the effective level, not `disabled`: only those without a level of their
-  // own can change, and their subtrees only through them.
-  const pending: Logger[] = [];
-  for (const child of changed.children) if (child.level === NOTSET) pending.push(child);
-  while (pending.length > 0) {
-    const logger = pending.pop()!;
-    logger.refreshThreshold();
-    for (const child of logger.children) if (child.level === NOTSET) pending.push(child);
-  }
+  } else refreshSubtrees([changed]);
   levelsChanged();
+}
+
+/** Loggers whose level or disabled flag changed inside {@link batchLevelChanges}, not refreshed yet. */
+let batched: Set<Logger> | null = null;
+
+/**
+ * @internal Runs `change` (synchronous: no log call may see the half-changed tree, and none can,
+ * on one thread) with the refresh of every level and disabled change it makes postponed to its
+ * end: one walk over the union of the changed subtrees and one notification of the listeners,
+ * instead of one per change. Nested calls join the outer batch.
+ */
+export function batchLevelChanges<T>(change: () => T): T {
+  if (batched !== null) return change();
+  const changed = (batched = new Set<Logger>());
+  try {
+    return change();
+  } finally {
+    batched = null;
+    if (changed.size > 0) {
+      dropMark();
+      refreshSubtrees(changed);
+      levelsChanged();
+    }
+  }
+}
+
+/**
+ * Recomputes the thresholds of `changed` and of the loggers that inherit from them, each logger
+ * once. A threshold depends only on the own levels up the ancestor chain, never on other cached
+ * thresholds, so the order of the walk does not matter.
+ */
+function refreshSubtrees(changed: Iterable<Logger>): void {
+  const seen = new Set<Logger>();
+  const pending: Logger[] = [];
+  for (const logger of changed) {
+    if (seen.has(logger)) continue;
+    seen.add(logger);
+    logger.refreshThreshold();
+    // Descendants inherit the effective level, not `disabled`: only those without a level of their
+    // own can change, and their subtrees only through them.
+    for (const child of logger.children) if (child.level === NOTSET) pending.push(child);
+    while (pending.length > 0) {
+      const next = pending.pop()!;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      next.refreshThreshold();
+      for (const child of next.children) if (child.level === NOTSET) pending.push(child);
+    }
+  }
 }
 
 /**
