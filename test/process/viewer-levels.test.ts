@@ -4,14 +4,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import { localTargets, sendCommand } from '../../src/control/client.js';
 import { discover } from '../../src/control/discovery.js';
-import { signalAll } from '../../src/viewer/proc-tree.js';
 import { cliEntry, distRoot } from '../helpers/paths.js';
 import { startChild } from '../helpers/proc.js';
 import { shellQuote, Terminal } from '../helpers/tmux.js';
-import { tempDir } from '../helpers/tmp.js';
+import { runtimeDirKilledAfter } from '../helpers/runtime-dir.js';
 
 const seed = join(distRoot, 'examples', 'seed', 'main.js');
 const view = `${shellQuote(process.execPath)} ${shellQuote(cliEntry)} view`;
@@ -52,19 +51,8 @@ async function rootLevels(dir: string, pids: number[]): Promise<Map<number, stri
   return levels;
 }
 
-/** Kills every seed process left in this runtime directory when the test ends. */
-function killSeedsAfter(t: TestContext, dir: string): void {
-  t.after(() =>
-    signalAll(
-      discover({ dir }).map((m) => m.pid),
-      'SIGKILL',
-    ),
-  );
-}
-
 test('the level keys work on the seed example out of the box and reach only the processes the viewer started', async (t) => {
-  const dir = tempDir(t);
-  killSeedsAfter(t, dir);
+  const dir = runtimeDirKilledAfter(t);
   const env = envFor(dir);
   const outside = startChild(t, process.execPath, [seed], { env });
   await until('the outside seed', () => (discover({ dir }).length === 5 ? true : undefined));
@@ -91,8 +79,7 @@ test('the level keys work on the seed example out of the box and reach only the 
 });
 
 test('level changes are temporary: reverted on quit, and by themselves when the viewer is killed', async (t) => {
-  const dir = tempDir(t);
-  killSeedsAfter(t, dir);
+  const dir = runtimeDirKilledAfter(t);
   const env = envFor(dir);
   const log = join(dir, 'seed.log');
   // The seed in a session of its own, so it outlives a killed viewer (as a daemonizing program would).

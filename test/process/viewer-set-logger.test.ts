@@ -5,11 +5,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { localTargets, sendCommand } from '../../src/control/client.js';
-import { discover } from '../../src/control/discovery.js';
-import { signalAll } from '../../src/viewer/proc-tree.js';
 import { cliEntry, compiledFixtures } from '../helpers/paths.js';
 import { shellQuote, Terminal } from '../helpers/tmux.js';
-import { tempDir } from '../helpers/tmp.js';
+import { runtimeDirKilledAfter } from '../helpers/runtime-dir.js';
 
 const program = `${shellQuote(process.execPath)} ${shellQuote(join(compiledFixtures, 'viewer-loggers-app.js'))}`;
 
@@ -22,13 +20,7 @@ async function levelsOf(dir: string): Promise<Record<string, string>> {
 }
 
 test(':set app.db=DEBUG in a real terminal shows app.db DEBUG lines only, until :revert', async (t) => {
-  const dir = tempDir(t);
-  t.after(() =>
-    signalAll(
-      discover({ dir }).map((m) => m.pid),
-      'SIGKILL',
-    ),
-  );
+  const dir = runtimeDirKilledAfter(t);
   const env = { ...process.env, LOGDIAL_RUNTIME_DIR: dir, XDG_STATE_HOME: join(dir, 'state'), NO_COLOR: '1' };
   const view = `${shellQuote(process.execPath)} ${shellQuote(cliEntry)} view`;
   const term = new Terminal(t, `${view} -e ${shellQuote(program)}`, env);
