@@ -6,8 +6,8 @@
  * back, and the main thread's remaining work (building the spec, applying it) is bounded by them.
  *
  * Invariants: small texts are read inline (see {@link INLINE_MAX_CHARS}); one worker at a time,
- * started on the first large push, unref'd (never keeps the process
- * alive) and stopped after a minute without pushes; a read that takes longer than
+ * started on the first large push, keeping the process alive only while a read is in progress,
+ * and stopped after a minute without pushes; a read that takes longer than
  * {@link READ_DEADLINE_MS} terminates the worker and rejects the push; if no worker can be
  * started the document is read inline, still within the limits.
  */
@@ -74,6 +74,8 @@ class PushReader {
       }, READ_DEADLINE_MS);
       timer.unref();
       this.#waiting.set(id, { resolve, reject, timer });
+      // A read in progress keeps the process alive; an idle reader never does.
+      worker.ref();
       worker.postMessage({ id, text, format, file } satisfies PushRequest);
     });
   }
@@ -82,7 +84,6 @@ class PushReader {
     if (this.#worker) return this.#worker;
     try {
       const worker = new Worker(new URL('./push-worker.js', import.meta.url));
-      worker.unref();
       worker.on('message', (response: PushResponse) => this.#answer(response));
       // Events of a worker already replaced must not stop its successor.
       worker.on(
@@ -101,6 +102,8 @@ class PushReader {
             new ConfigError('the configuration could not be read: its reader stopped', { pythonType: 'RuntimeError' }),
           ),
       );
+      // Idle until a read: after the listeners, as adding a 'message' listener refs its port.
+      worker.unref();
       this.#worker = worker;
       return worker;
     } catch {
@@ -116,6 +119,7 @@ class PushReader {
     if (response.ok) waiter.resolve(response.document);
     else waiter.reject(new ConfigError(response.error.detail, response.error));
     if (this.#waiting.size === 0) {
+      this.#worker?.unref();
       this.#idle = setTimeout(() => this.#stop(null), IDLE_MS);
       this.#idle.unref();
     }
