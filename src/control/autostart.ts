@@ -11,7 +11,7 @@ import { isMainThread } from 'node:worker_threads';
 import { applySpec, getCurrentConfig } from '../config/apply.js';
 import { parseConfigText } from '../config/load.js';
 import type { ConfigSpec } from '../config/spec.js';
-import { getLoggers } from '../core/logger.js';
+import { getRootLogger, loggerIndex } from '../core/logger.js';
 import type { ListenHandle, ListenOptions } from './listen.js';
 import { listenOptionsFromEnv } from './listen-env.js';
 import type { ControlCommand, ControlReply, Requester } from './protocol.js';
@@ -147,8 +147,10 @@ function shareWithThreads(spec: ConfigSpec, source: string | null, disableExisti
   const origin = spec.origin;
   if (!origin) return; // an object config holding functions: it cannot be sent as text
   serveThreads();
-  const levels: Record<string, number> = {};
-  for (const logger of getLoggers()) levels[logger.name] = logger.level;
+  // The loggers with a level of their own (as the control plane sends): the others inherit, and
+  // walking every logger would make a configuration's cost grow with the size of the tree.
+  const levels: Record<string, number> = { '': getRootLogger().level };
+  for (const logger of loggerIndex.withLevel) levels[logger.name] = logger.level;
   publishToThreads({
     apply: {
       config: origin.text,
