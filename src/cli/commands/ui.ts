@@ -1,16 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { parseDuration } from '../duration.js';
+import type { UiOptions } from '../../ui/run.js';
 import { action, asArgument, requireControlPlane, UsageError } from '../targets.js';
-
-interface UiCommandOptions {
-  bus?: string;
-  app?: string[];
-  port?: number;
-  host?: string;
-  token?: string;
-  secret?: string;
-  timeout: number;
-}
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -56,7 +47,7 @@ Examples:
 Ctrl-C stops the server (temporary changes made from the page still revert by themselves).`,
     )
     .action(
-      action(async (options: UiCommandOptions) => {
+      action(async (options: UiOptions) => {
         requireControlPlane();
         const token = options.token ?? process.env['LOGDIAL_UI_TOKEN'];
         if (options.host && !LOOPBACK.has(options.host) && !token)
