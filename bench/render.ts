@@ -15,6 +15,14 @@ export interface Section {
 
 const k = (x: number) => fmtNumber(x / 1000, 0);
 
+/** What each optional peer dependency serves, for the footprint note. */
+const OPTIONAL_PEER_USE: Record<string, string> = {
+  '@opentelemetry/api': 'trace ids on records',
+  ioredis: 'the Redis bus',
+  pino: 'logdial/pino',
+  winston: 'logdial/winston',
+};
+
 const BELOW_TITLES = {
   hello: "one logger: debug('hello world') (a loop the optimiser can empty)",
   printf: "one logger: debug('hello world %d', i) (ditto)",
@@ -380,7 +388,7 @@ export function sections(r: BenchResults, table: Table): Section[] {
             ['library', 'the package', 'dependencies installed', 'whole tree'],
             f.rows.map((x) => [x.lib, kib(x.ownBytes), String(x.dependencies), kib(x.totalBytes)]),
           ) +
-          `\n\nlogdial's package holds ${f.mapFiles} \`.map\` file(s) (${kib(f.mapBytes)}). Optional peer dependencies, installed only by those who use them: ${f.optional.map((o) => `${o.name} (${kib(o.totalBytes)} with its ${o.dependencies} dependencies; the Redis bus)`).join(', ') || 'none'}. ${f.note}`,
+          `\n\nlogdial's package holds ${f.mapFiles} \`.map\` file(s) (${kib(f.mapBytes)}). Optional peer dependencies, installed only by those who use them: ${f.optional.map((o) => `${o.name} (${kib(o.totalBytes)} with its ${o.dependencies} dependencies; ${OPTIONAL_PEER_USE[o.name] ?? 'optional'})`).join(', ') || 'none'}. ${f.note}`,
       });
   }
 
