@@ -14,7 +14,7 @@ import type { LineStore, StoredLine } from './line-store.js';
 import { Screen } from './screen.js';
 import type { LevelControl } from './tree-levels.js';
 import type { SourceSet } from './viewer.js';
-import { CommandSource } from './sources.js';
+import { CommandSource, droppedText } from './sources.js';
 
 const LEVEL_KEYS: Record<string, string> = { d: 'DEBUG', i: 'INFO', w: 'WARNING', e: 'ERROR', c: 'CRITICAL' };
 
@@ -104,6 +104,8 @@ export class InteractiveView {
     if (this.message) parts.push(this.message);
     parts.push(`${store.shownCount}/${store.size} lines`);
     if (store.dropped > 0) parts.push(`${store.dropped} oldest dropped (--max-memory)`);
+    const tapDropped = sources.tapDropped();
+    if (tapDropped > 0) parts.push(droppedText(tapDropped));
     if (this.highlight) parts.push(`highlight /${this.highlight.source}/`);
     if (this.search) parts.push(`find /${this.search.source}/`);
     const position = this.screen.position();

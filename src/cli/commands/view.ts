@@ -41,7 +41,7 @@ interface ViewOpts {
 
 /** The running processes a view taps (`--app` without `-e`), and how to detach from them. */
 interface Tapped {
-  options: Pick<ViewerOptions, 'taps' | 'input'>;
+  options: Pick<ViewerOptions, 'taps' | 'input' | 'inputName' | 'inputDropped'>;
   close(): Promise<void>;
 }
 
@@ -85,7 +85,7 @@ async function busTaps(opts: ViewOpts): Promise<Tapped> {
     void tail.session.ended.then(() => input.end());
     if (tail.started === 0) input.end();
     return {
-      options: { input },
+      options: { input, inputName: `bus:${filter.app}`, inputDropped: () => tail.dropped() },
       close: async () => {
         await tail.session.close();
         await client.close();
