@@ -9,6 +9,7 @@ import { aggregate, type Aggregate, type Dimension } from './analytics.js';
 import { compilePattern, LEVEL_RANKS, levelName, nextMinLevel, type Pattern } from './filters.js';
 import { saveSession, type Session } from './sessions.js';
 import { LineEditor, type PromptHistory } from './history.js';
+import { shownIndexAtTime, shownLineTime } from './line-time.js';
 import { keyName, splitKeys } from './keys.js';
 import type { LineStore, StoredLine } from './line-store.js';
 import { Screen } from './screen.js';
@@ -335,8 +336,11 @@ export class InteractiveView {
         return;
       case 'export':
         return this.say(`${exportShown(store, rest)} lines written to ${rest}`);
-      case 'goto':
-        return this.screen.setTop(store.shownIndexAtTime(parseClock(rest)));
+      case 'goto': {
+        // A bare clock time is on the day of the line at the top (a file of yesterday's logs).
+        const day = store.shownCount > 0 ? new Date(shownLineTime(store, this.screen.topIndex())) : new Date();
+        return this.screen.setTop(shownIndexAtTime(store, parseClock(rest, day)));
+      }
       default:
         throw new Error(`unknown command :${name} (press ? for the list)`);
     }
@@ -387,7 +391,7 @@ function parseRank(level: string): number {
   return rank;
 }
 
-/** Today's time `HH:MM[:SS]` (or an ISO date-time) as ms since the epoch. */
+/** `HH:MM[:SS]` on the day of `now` (or an ISO date-time) as ms since the epoch. */
 export function parseClock(text: string, now = new Date()): number {
   const clock = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(text);
   if (clock)

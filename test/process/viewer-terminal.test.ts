@@ -260,3 +260,44 @@ test('a session saved with :save reopens with its source, filters and highlight'
   second.type('q');
   await second.exited();
 });
+
+test("prompt history is recalled with Up in the next run; Home, PgDn and PgUp move by line and page; :goto finds a time in yesterday's log", async (t) => {
+  const dir = tempDir(t);
+  const input = join(dir, 'old.log');
+  // 200 lines ten seconds apart from 2026-11-30 12:00:00 (Python's asctime), and a traceback line without a time.
+  const clock = (i: number) =>
+    `2026-11-30 12:${String(Math.floor(i / 6)).padStart(2, '0')}:${String((i % 6) * 10).padStart(2, '0')},000`;
+  const lines = Array.from({ length: 200 }, (_, i) => `${clock(i)} - INFO - line ${i}`);
+  lines.splice(121, 0, '  File "app.py", line 7, in handler');
+  writeFileSync(input, lines.join('\n') + '\n');
+  const first = new Terminal(t, `${view} ${input}`, envFor(dir), 80, 12);
+  await first.waitForText('201/201 lines');
+  first.type('/INFO|File\r');
+  await first.waitForText('+/INFO|File/');
+  first.type('q');
+  await first.exited();
+
+  const second = new Terminal(t, `${view} ${input}`, envFor(dir), 80, 12);
+  await second.waitForText('201/201 lines');
+  second.type('/');
+  second.press('Up');
+  await second.waitForText('include /INFO|File');
+  second.press('Enter');
+  await second.waitForText(/\+\/INFO\|File\/ .*201\/201 lines/);
+  const top = (i: number) => (rows: string[]) => rows[0] === `${clock(i)} - INFO - line ${i}`;
+  second.press('Home');
+  await second.waitFor(top(0), 'the oldest line at the top');
+  second.press('NPage');
+  await second.waitFor(top(10), 'one page down (the body is 11 rows)');
+  second.press('PPage');
+  await second.waitFor(top(0), 'one page up');
+  second.press('End');
+  second.type(':goto 12:20\r');
+  let rows = await second.waitFor(top(120), 'the line written at 12:20 on that day');
+  assert.equal(rows[1], '  File "app.py", line 7, in handler');
+  second.type(':goto 2026-11-30T12:05:00\r');
+  rows = await second.waitFor(top(30), 'the line written at an ISO date-time');
+  assert.match(status(rows), /line 31\/201/);
+  second.type('q');
+  assert.equal((await second.exited()).code, 0);
+});
