@@ -26,7 +26,7 @@ export const HELP_SECTIONS = [
   'Analytics:  a panel on/off (counts per level, logger, process; lines/s)  |  :agg FIELD count, sum, mean, mode of a numeric field',
   'Move:  Up/Down (k/j) line  |  PgUp/PgDn page  |  Home (g) oldest  |  End (G) newest, follow  |  Left/Right scroll sideways  |  W wrap on/off  |  p pause/resume',
   'Levels of the viewed program (temporary, reverted on quit):  d DEBUG  |  i INFO  |  w WARNING  |  e ERROR  |  c CRITICAL  |  r revert',
-  'Commands (:):  :save NAME (session)  |  :set LOGGER=LEVEL...  |  :revert  |  :filter-in RE  |  :filter-out RE  |  :where FIELD OP VALUE  |  :level LEVEL  |  :highlight RE  |  :export FILE  |  :goto HH:MM[:SS]  |  :q',
+  'Commands (:):  :save NAME (session)  |  :history (prompt history; :history clear)  |  :set LOGGER=LEVEL...  |  :revert  |  :filter-in RE  |  :filter-out RE  |  :where FIELD OP VALUE  |  :level LEVEL  |  :highlight RE  |  :export FILE  |  :goto HH:MM[:SS]  |  :q',
   'Prompts: Up/Down history  |  enter apply  |  esc cancel        ? closes this help        q quit',
 ];
 
@@ -50,6 +50,8 @@ export class InteractiveView {
   private search: Pattern | null = null;
   private message = '';
   private showPanel = false;
+  /** Shown instead of the help until the next key (`:history`). */
+  private overlay: string[] | null = null;
   private agg: Aggregate | null = null;
   /** Recent (time, lines received) samples for the rate on the panel. */
   private readonly rateSamples: Array<[number, number]> = [];
@@ -68,7 +70,7 @@ export class InteractiveView {
       tag: (line) => this.tag(line),
       status: () => this.status(),
       prompt: () => (this.editor ? `${this.editor.label}${this.editor.text}▏` : null),
-      help: () => HELP_SECTIONS,
+      help: () => this.overlay ?? HELP_SECTIONS,
       panel: () => (this.showPanel ? this.panel() : []),
     });
   }
@@ -181,6 +183,7 @@ export class InteractiveView {
     if (this.editor) return this.editKey(name);
     if (this.screen.showHelp) {
       this.screen.showHelp = false;
+      this.overlay = null;
       return this.screen.refresh(true);
     }
     this.message = '';
@@ -336,6 +339,8 @@ export class InteractiveView {
         return;
       case 'export':
         return this.say(`${exportShown(store, rest)} lines written to ${rest}`);
+      case 'history':
+        return this.showHistory(rest);
       case 'goto': {
         // A bare clock time is on the day of the line at the top (a file of yesterday's logs).
         const day = store.shownCount > 0 ? new Date(shownLineTime(store, this.screen.topIndex())) : new Date();
@@ -344,6 +349,23 @@ export class InteractiveView {
       default:
         throw new Error(`unknown command :${name} (press ? for the list)`);
     }
+  }
+
+  /** `:history` lists what was typed at each prompt (newest first, as Up recalls it); `:history clear` forgets it. */
+  private showHistory(arg: string): void {
+    const { history } = this.parts;
+    if (arg === 'clear') {
+      history.clear();
+      return this.say('prompt history cleared');
+    }
+    if (arg) throw new Error('usage: :history, or :history clear');
+    const lists = history.all();
+    if (lists.length === 0) return this.say('no prompt history yet');
+    this.overlay = [
+      ...lists.map(([kind, list]) => `${kind}:  ${[...list].reverse().join('  |  ')}`),
+      'Up in a prompt recalls these        :history clear forgets them        any key closes this',
+    ];
+    this.screen.showHelp = true;
   }
 
   /** Restores the terminal, reverts level changes, stops the programs; resolves the exit code. */

@@ -301,3 +301,43 @@ test("prompt history is recalled with Up in the next run; Home, PgDn and PgUp mo
   second.type('q');
   assert.equal((await second.exited()).code, 0);
 });
+
+test('on a terminal with nothing to view, a usage error says what to give', async (t) => {
+  const dir = tempDir(t);
+  const term = new Terminal(t, view, envFor(dir));
+  const { code, rows } = await term.exited();
+  assert.equal(code, 2);
+  assert.match(rows.join('\n'), /nothing to view: give -e COMMAND, a FILE, or pipe into it/);
+});
+
+test('two commands on one screen, each line tagged with its source and stream; --max-memory drops the oldest lines and says so; Down moves one line; :history lists and forgets the prompt history', async (t) => {
+  const dir = tempDir(t);
+  const go = join(dir, 'go');
+  // The second command speaks once the first has ended, so its line is not among those dropped.
+  const later = `while [ ! -f ${go} ]; do sleep 0.05; done; echo other; exec sleep 300`;
+  const term = new Terminal(t, `${view} --max-memory 1M -e 'seq 1 100000' -e ${shellQuote(later)}`, envFor(dir));
+  await term.waitForText(/\d+ oldest dropped \(--max-memory\).*exited with code 0/);
+  writeFileSync(go, '');
+  term.type('/other\r');
+  await term.waitFor((r) => r[0] === 'while [ ! -f:out│other', 'the second command tagged (its first 12 characters)');
+  term.type('\x1b');
+  await term.waitForText('No filter applied');
+  term.type('/^99999$\r');
+  await term.waitFor((r) => r[0] === 'seq 1 100000:out│99999', 'the first command tagged');
+  term.press('Escape');
+  await term.waitForText('No filter applied');
+  term.press('Home');
+  let rows = await term.waitForText(/line 1\/\d+/);
+  assert.notEqual(rows[0], 'seq 1 100000:out│1', 'the oldest lines were dropped');
+  const second = rows[1];
+  term.press('Down');
+  await term.waitFor((r) => r[0] === second, 'one line down');
+  term.type(':history\r');
+  rows = await term.waitForText(/filter: {2}\^99999\$ +other/);
+  assert.match(rows.join('\n'), /command: {2}history/);
+  term.type(' :history clear\r');
+  await term.waitForText('prompt history cleared');
+  assert.equal(readFileSync(join(dir, 'state', 'logdial', 'view-history.json'), 'utf8'), '{}');
+  term.type('q');
+  await term.exited();
+});
