@@ -71,7 +71,7 @@ test('logdial tail streams DEBUG records of a running process while its own outp
   assert.doesNotMatch(app.stdout(), /DEBUG/, 'the process wrote DEBUG lines of its own');
 });
 
-test('tail over TCP needs the secret; over the Unix socket a closed connection detaches the tap', async (t) => {
+test('tail over TCP needs the secret, from code and from the command line; over the Unix socket a closed connection detaches the tap', async (t) => {
   const runtime = tempDir(t);
   const port = await freePort();
   const control = listen({ app: 'tail-test', dir: runtime, port, secret: 's3cret' });
@@ -92,6 +92,19 @@ test('tail over TCP needs the secret; over the Unix socket a closed connection d
   await until('the record over TCP', () => records.some((r) => r.msg === 'over tcp'));
   tcp.close();
   await until('the TCP tap detached', () => !logger.isEnabledFor(DEBUG));
+  // The command line over TCP: refused without the secret, streaming with it.
+  const tailArgs = [cliEntry, 'tail', '--port', String(port), '--logger', 'tail.net', '--for', '1500ms'];
+  const refused = await run(process.execPath, tailArgs, { timeoutMs: 30000 });
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /requires a secret/);
+  const ticks = setInterval(() => logger.debug('cli over tcp'), 50);
+  try {
+    const tailed = await run(process.execPath, [...tailArgs, '--secret', 's3cret'], { timeoutMs: 30000 });
+    assert.equal(tailed.code, 0, tailed.stderr);
+    assert.match(tailed.stdout, new RegExp(`^127\\.0\\.0\\.1:${port} \\S+Z DEBUG tail\\.net: cli over tcp$`, 'm'));
+  } finally {
+    clearInterval(ticks);
+  }
   const unix = await startTail({ kind: 'unix', socket: control.socketPath!, manifest: control.manifest! }, cmd, (f) =>
     records.push(f),
   );
