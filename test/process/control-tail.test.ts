@@ -167,3 +167,36 @@ test('logdial view --app shows the records of running processes through a tap, t
   await viewer.exited;
   assert.doesNotMatch(app.stdout(), /DEBUG/);
 });
+
+test('logdial view --app counts the records a tapped process dropped for it, and ends when the process closes its endpoint', async (t) => {
+  const runtime = tempDir(t);
+  const control = listen({ app: 'tail-drops', dir: runtime });
+  t.after(() => control.close());
+  await control.ready;
+  const logger = getLogger('tail.drops');
+  logger.setLevel(INFO);
+  const env = { ...process.env, LOGDIAL_RUNTIME_DIR: runtime };
+  const viewer = startChild(t, process.execPath, [cliEntry, 'view', '--app', 'tail-drops', '--logger', 'tail.drops'], {
+    env,
+  });
+  await until('the tap attached', () => logger.isEnabledFor(DEBUG), 30000);
+  // Far beyond the tap's 1 MiB in one turn: the rest is dropped and counted on the later frames.
+  const payload = 'x'.repeat(1000);
+  for (let i = 0; i < 20_000; i++) logger.debug('burst %s %d', payload, i);
+  const sentinel = setInterval(() => logger.debug('sentinel'), 100);
+  try {
+    await viewer.waitFor('sentinel', 30000);
+  } finally {
+    clearInterval(sentinel);
+  }
+  await control.close();
+  const { code } = await viewer.exited;
+  assert.equal(code, 0, viewer.stderr());
+  const dropped = Number(/(\d+) records dropped by the tap/.exec(viewer.stderr())?.[1] ?? 0);
+  const bursts = viewer
+    .stdout()
+    .split('\n')
+    .filter((line) => / DEBUG tail\.drops: burst x+ \d+$/.test(line)).length;
+  assert.ok(dropped > 10_000, viewer.stderr());
+  assert.equal(bursts + dropped, 20_000);
+});
