@@ -13,6 +13,7 @@ import { INFO } from '../../src/core/levels.js';
 import { getLogger, type RecordHandler } from '../../src/core/logger.js';
 import { cliEntry, compiledFixtures } from '../helpers/paths.js';
 import { run, startChild } from '../helpers/proc.js';
+import { shellQuote, Terminal } from '../helpers/tmux.js';
 import { redisSkipReason, startRedis, waitUntil } from '../helpers/redis.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -263,5 +264,37 @@ test(
     assert.ok(viewDropped > 10_000, view.stderr());
     assert.equal(tapped.length + viewDropped, viewLogged);
     assert.match(view.stdout(), /last before close/);
+  },
+);
+
+test(
+  'logdial view --bus in a real terminal tags the bus lines bus:APP beside a file and counts the tap drops on the status line',
+  { skip: redisSkipReason, timeout: 180_000 },
+  async (t) => {
+    const redis = await startRedis(t);
+    const dir = tempDir(t);
+    const file = join(dir, 'local.log');
+    writeFileSync(file, 'a line of a local file\n');
+    const { endpoint } = await loggingEndpoint(t, redis.url, 'tmuxview', 0);
+    const cli = `${shellQuote(process.execPath)} ${shellQuote(cliEntry)}`;
+    const term = new Terminal(t, `${cli} view --bus ${redis.url} --app tmuxview --logger tmuxview.work ${file}`, {
+      ...process.env,
+      XDG_STATE_HOME: join(dir, 'state'),
+      NO_COLOR: '1',
+    });
+    await term.waitForText('local.log│a line of a local file');
+    await waitUntil(() => endpoint.status().taps === 1, 60_000, 'the view tap attached');
+    const logger = getLogger('tmuxview.work');
+    const payload = 'x'.repeat(1000);
+    for (let i = 0; i < 20_000; i++) logger.debug('burst %s %d', payload, i);
+    const sentinel = setInterval(() => logger.debug('sentinel'), 200);
+    t.after(() => clearInterval(sentinel));
+    const who = `${hostname()}:${process.pid}`;
+    const rows = await term.waitForText(`bus:tmuxview│${who} `, 60_000);
+    assert.ok(!rows.some((row) => row.startsWith('stdin')), rows.join('\n'));
+    await term.waitForText(/\d{5} records dropped by the tap/, 60_000);
+    term.type('q');
+    assert.equal((await term.exited()).code, 0);
+    await waitUntil(() => endpoint.status().taps === 0, 30_000, 'the tap is removed');
   },
 );
