@@ -39,7 +39,7 @@ export interface InteractiveParts {
   levels: LevelControl | null;
   history: PromptHistory;
   /** What the view was opened with, for `:save`. */
-  origin: { commands: string[]; files: string[]; format?: string; parser?: string };
+  origin: Pick<Session, 'commands' | 'files' | 'format' | 'parser' | 'tap'>;
   highlight?: string;
 }
 

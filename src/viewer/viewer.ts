@@ -30,6 +30,7 @@ import {
 import { candidateRegex } from './splitter.js';
 import { byteFinder } from './byte-lines.js';
 import type { LevelControl } from './tree-levels.js';
+import type { SessionTap } from './sessions.js';
 
 export type { LevelControl } from './tree-levels.js';
 
@@ -86,6 +87,8 @@ export interface ViewerOptions {
   tags?: boolean;
   /** Ttl of level changes, renewed while the viewer runs (default {@link LEVEL_TTL_MS}). */
   levelTtlMs?: number;
+  /** What the taps were opened with (`--app`, `--logger`, `--bus`), for `:save`. */
+  tapOrigin?: SessionTap;
   /** Prompt history file (`null`: none; default: the XDG state directory). */
   historyFile?: string | null;
 }
@@ -268,6 +271,7 @@ async function runInteractive(
     files: options.files ?? [],
     ...(options.format ? { format: options.format } : {}),
     ...(options.parser ? { parser: options.parser } : {}),
+    ...(options.tapOrigin ? { tap: options.tapOrigin } : {}),
   };
   view = new InteractiveView({
     output,

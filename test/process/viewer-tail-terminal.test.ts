@@ -1,6 +1,6 @@
 // `logdial tail` and `logdial view --app` in a real terminal (tmux) on a running process (this
 // one, listening on its Unix socket): the process's DEBUG records reach the screen while what it
-// writes to its own outputs stays unchanged, and the tap goes on Ctrl-C (SIGINT) and on q.
+// writes to its own outputs stays unchanged, and the tap goes on Ctrl-C (SIGINT) and on q; :save reopens the tap.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +21,7 @@ class Own extends Handler {
 
 const cli = `${shellQuote(process.execPath)} ${shellQuote(cliEntry)}`;
 
-test("tail and view --app in a real terminal show a running process's DEBUG records, its own output unchanged; the tap goes on Ctrl-C (SIGINT) and on q", async (t) => {
+test("tail and view --app in a real terminal show a running process's DEBUG records, its own output unchanged; the tap goes on Ctrl-C (SIGINT) and on q; :save reopens the tap", async (t) => {
   const dir = tempDir(t);
   const control = listen({ app: 'tailterm', dir });
   t.after(() => control.close());
@@ -40,7 +40,13 @@ test("tail and view --app in a real terminal show a running process's DEBUG reco
     clearInterval(timer);
     logger.removeHandler(own);
   });
-  const env = { ...process.env, LOGDIAL_RUNTIME_DIR: dir, XDG_STATE_HOME: join(dir, 'state'), NO_COLOR: '1' };
+  const env = {
+    ...process.env,
+    LOGDIAL_RUNTIME_DIR: dir,
+    XDG_STATE_HOME: join(dir, 'state'),
+    XDG_CONFIG_HOME: join(dir, 'config'),
+    NO_COLOR: '1',
+  };
 
   // Ctrl-C as the terminal sends it, to the tail alone (tmux's own shell would end with it).
   const pidFile = join(dir, 'tail.pid');
@@ -70,9 +76,19 @@ test("tail and view --app in a real terminal show a running process's DEBUG reco
       .some((row) => /INFO/.test(row)),
     rows.join('\n'),
   );
+  view.type(':save tapped\r');
+  await view.waitForText('session saved');
   view.type('q');
   assert.equal((await view.exited()).code, 0);
   await waitUntil(() => !logger.isEnabledFor(DEBUG), 10_000, 'the view tap is gone');
+
+  // The session reopens the tap with its filter.
+  const reopened = new Terminal(t, `${cli} view --session tapped`, env);
+  await reopened.waitForText(/^\S+Z DEBUG tailterm\.work: debug tick \d+$/m);
+  await reopened.waitForText('-/info/');
+  reopened.type('q');
+  assert.equal((await reopened.exited()).code, 0);
+  await waitUntil(() => !logger.isEnabledFor(DEBUG), 10_000, 'the reopened tap is gone');
 
   assert.ok(own.written.length > 0);
   assert.deepEqual(

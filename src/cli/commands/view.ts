@@ -97,9 +97,28 @@ async function busTaps(opts: ViewOpts): Promise<Tapped> {
   }
 }
 
+/** What `:save` keeps of a tap: a bus URL without its password (a session file is no place for it). */
+function tapOrigin(app: string, logger: string, bus: string | undefined): Session['tap'] {
+  if (!bus) return { app, logger };
+  try {
+    const url = new URL(bus);
+    url.password = '';
+    return { app, logger, bus: url.toString() };
+  } catch {
+    return { app, logger };
+  }
+}
+
 /** Merges a saved session into the options (sources only when none are given); returns the files and the highlight. */
 function applySession(session: Session, opts: ViewOpts, files: string[]): { files: string[]; highlight?: string } {
-  if (!opts.exec?.length && files.length === 0) [opts.exec, files] = [session.commands, session.files];
+  if (!opts.exec?.length && files.length === 0 && !opts.app) {
+    [opts.exec, files] = [session.commands, session.files];
+    if (session.tap) {
+      opts.app = session.tap.app;
+      opts.logger = session.tap.logger;
+      opts.bus ??= session.tap.bus;
+    }
+  }
   opts.filter = [...session.include, ...(opts.filter ?? [])];
   opts.exclude = [...session.exclude, ...(opts.exclude ?? [])];
   opts.where = [...session.where, ...(opts.where ?? [])];
@@ -252,6 +271,7 @@ async function viewAction(files: string[], opts: ViewOpts): Promise<void> {
       follow: Boolean(opts.follow),
       tags: Boolean(opts.tags),
       levelTtlMs: opts.levelTtl ?? LEVEL_TTL_MS,
+      ...(tapping && opts.app ? { tapOrigin: tapOrigin(opts.app, opts.logger, opts.bus) } : {}),
       ...(env ? { env } : {}),
     });
   } catch (error) {
