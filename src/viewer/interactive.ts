@@ -27,7 +27,7 @@ export const HELP_SECTIONS = [
   'Move:  Up/Down (k/j) line  |  PgUp/PgDn page  |  Home (g) oldest  |  End (G) newest, follow  |  Left/Right scroll sideways  |  W wrap on/off  |  p pause/resume',
   'Levels of the viewed program (temporary, reverted on quit):  d DEBUG  |  i INFO  |  w WARNING  |  e ERROR  |  c CRITICAL  |  r revert',
   'Commands (:):  :save NAME (session)  |  :history (prompt history; :history clear)  |  :set LOGGER=LEVEL...  |  :revert  |  :filter-in RE  |  :filter-out RE  |  :where FIELD OP VALUE  |  :level LEVEL  |  :highlight RE  |  :export FILE  |  :goto HH:MM[:SS]  |  :q',
-  'Prompts: Up/Down history  |  enter apply  |  esc cancel        ? closes this help        q quit',
+  'Prompts: Up/Down history  |  enter apply  |  esc cancel        Ctrl-L redraw        ? closes this help        q quit',
 ];
 
 /** What {@link InteractiveView} works with. */

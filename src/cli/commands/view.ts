@@ -201,7 +201,8 @@ each line tagged with its source (and out/err for commands).
 On a terminal, ? shows every key. Main ones: / include filter, \\ exclude filter, = field
 condition, esc clear, f find then n/N, h highlight, a analytics, d/i/w/e/c set the viewed
 program's root level (temporary, reverted with r and on quit), p pause, arrows/PgUp/PgDn/
-Home/End move, : commands (:set app.db=DEBUG, :save NAME, :export FILE), q quit.
+Home/End move, : commands (:set app.db=DEBUG, :save NAME, :export FILE, :goto 12:30,
+:history), q quit.
 Without a terminal the filtered lines pass through and the exit code is the program's.
 Docs: docs/cli.md#view`,
     )
