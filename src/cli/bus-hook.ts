@@ -66,7 +66,7 @@ export interface BusTail {
   result: string;
   /** One line per process that refused or did not answer: `host:pid: why`. */
   failures: string[];
-  /** Records dropped so far for a slow reader, summed over the processes. */
+  /** Records dropped so far for a slow reader, summed over the processes (their end frames' counts once they came). */
   dropped(): number;
 }
 
@@ -106,7 +106,13 @@ export async function tailViaBus(
   for (const endpoint of session.missing) failures.push(`${name(endpoint)}: no answer on the bus`);
   const tapped = new Set([...session.replies].filter(([, reply]) => reply.ok).map(([endpoint]) => endpoint));
   if (tapped.size) endWhenGone(client, filter, session, tapped);
-  const dropped = () => [...drops.values()].reduce((sum, n) => sum + n, 0);
+  // A process's end frame carries its final count: drops after its last record are counted only there.
+  const dropped = () => {
+    let sum = 0;
+    for (const endpoint of new Set([...drops.keys(), ...session.ends.keys()]))
+      sum += Math.max(drops.get(endpoint) ?? 0, session.ends.get(endpoint)?.dropped ?? 0);
+    return sum;
+  };
   return { session, started, result, failures, dropped };
 }
 

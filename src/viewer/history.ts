@@ -39,6 +39,17 @@ export class PromptHistory {
     return this.entries[kind] ?? [];
   }
 
+  /** The prompts with entries, and their entries (oldest first). */
+  all(): Array<[string, readonly string[]]> {
+    return Object.entries(this.entries).filter(([, list]) => list.length > 0);
+  }
+
+  /** Forgets every entry (the file too). */
+  clear(): void {
+    this.entries = {};
+    this.save();
+  }
+
   /** Records an entry (moved to the end if it was there) and saves. */
   add(kind: string, entry: string): void {
     if (!entry) return;

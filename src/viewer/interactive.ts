@@ -9,12 +9,13 @@ import { aggregate, type Aggregate, type Dimension } from './analytics.js';
 import { compilePattern, LEVEL_RANKS, levelName, nextMinLevel, type Pattern } from './filters.js';
 import { saveSession, type Session } from './sessions.js';
 import { LineEditor, type PromptHistory } from './history.js';
+import { shownIndexAtTime, shownLineTime } from './line-time.js';
 import { keyName, splitKeys } from './keys.js';
 import type { LineStore, StoredLine } from './line-store.js';
 import { Screen } from './screen.js';
 import type { LevelControl } from './tree-levels.js';
 import type { SourceSet } from './viewer.js';
-import { CommandSource } from './sources.js';
+import { CommandSource, droppedText } from './sources.js';
 
 const LEVEL_KEYS: Record<string, string> = { d: 'DEBUG', i: 'INFO', w: 'WARNING', e: 'ERROR', c: 'CRITICAL' };
 
@@ -25,8 +26,8 @@ export const HELP_SECTIONS = [
   'Analytics:  a panel on/off (counts per level, logger, process; lines/s)  |  :agg FIELD count, sum, mean, mode of a numeric field',
   'Move:  Up/Down (k/j) line  |  PgUp/PgDn page  |  Home (g) oldest  |  End (G) newest, follow  |  Left/Right scroll sideways  |  W wrap on/off  |  p pause/resume',
   'Levels of the viewed program (temporary, reverted on quit):  d DEBUG  |  i INFO  |  w WARNING  |  e ERROR  |  c CRITICAL  |  r revert',
-  'Commands (:):  :save NAME (session)  |  :set LOGGER=LEVEL...  |  :revert  |  :filter-in RE  |  :filter-out RE  |  :where FIELD OP VALUE  |  :level LEVEL  |  :highlight RE  |  :export FILE  |  :goto HH:MM[:SS]  |  :q',
-  'Prompts: Up/Down history  |  enter apply  |  esc cancel        ? closes this help        q quit',
+  'Commands (:):  :save NAME (session)  |  :history (prompt history; :history clear)  |  :set LOGGER=LEVEL...  |  :revert  |  :filter-in RE  |  :filter-out RE  |  :where FIELD OP VALUE  |  :level LEVEL  |  :highlight RE  |  :export FILE  |  :goto HH:MM[:SS]  |  :q',
+  'Prompts: Up/Down history  |  enter apply  |  esc cancel        Ctrl-L redraw        ? closes this help        q quit',
 ];
 
 /** What {@link InteractiveView} works with. */
@@ -38,7 +39,7 @@ export interface InteractiveParts {
   levels: LevelControl | null;
   history: PromptHistory;
   /** What the view was opened with, for `:save`. */
-  origin: { commands: string[]; files: string[]; format?: string; parser?: string };
+  origin: Pick<Session, 'commands' | 'files' | 'format' | 'parser' | 'tap'>;
   highlight?: string;
 }
 
@@ -49,6 +50,8 @@ export class InteractiveView {
   private search: Pattern | null = null;
   private message = '';
   private showPanel = false;
+  /** Shown instead of the help until the next key (`:history`). */
+  private overlay: string[] | null = null;
   private agg: Aggregate | null = null;
   /** Recent (time, lines received) samples for the rate on the panel. */
   private readonly rateSamples: Array<[number, number]> = [];
@@ -67,7 +70,7 @@ export class InteractiveView {
       tag: (line) => this.tag(line),
       status: () => this.status(),
       prompt: () => (this.editor ? `${this.editor.label}${this.editor.text}▏` : null),
-      help: () => HELP_SECTIONS,
+      help: () => this.overlay ?? HELP_SECTIONS,
       panel: () => (this.showPanel ? this.panel() : []),
     });
   }
@@ -104,6 +107,8 @@ export class InteractiveView {
     if (this.message) parts.push(this.message);
     parts.push(`${store.shownCount}/${store.size} lines`);
     if (store.dropped > 0) parts.push(`${store.dropped} oldest dropped (--max-memory)`);
+    const tapDropped = sources.tapDropped();
+    if (tapDropped > 0) parts.push(droppedText(tapDropped));
     if (this.highlight) parts.push(`highlight /${this.highlight.source}/`);
     if (this.search) parts.push(`find /${this.search.source}/`);
     const position = this.screen.position();
@@ -178,6 +183,7 @@ export class InteractiveView {
     if (this.editor) return this.editKey(name);
     if (this.screen.showHelp) {
       this.screen.showHelp = false;
+      this.overlay = null;
       return this.screen.refresh(true);
     }
     this.message = '';
@@ -333,11 +339,33 @@ export class InteractiveView {
         return;
       case 'export':
         return this.say(`${exportShown(store, rest)} lines written to ${rest}`);
-      case 'goto':
-        return this.screen.setTop(store.shownIndexAtTime(parseClock(rest)));
+      case 'history':
+        return this.showHistory(rest);
+      case 'goto': {
+        // A bare clock time is on the day of the line at the top (a file of yesterday's logs).
+        const day = store.shownCount > 0 ? new Date(shownLineTime(store, this.screen.topIndex())) : new Date();
+        return this.screen.setTop(shownIndexAtTime(store, parseClock(rest, day)));
+      }
       default:
         throw new Error(`unknown command :${name} (press ? for the list)`);
     }
+  }
+
+  /** `:history` lists what was typed at each prompt (newest first, as Up recalls it); `:history clear` forgets it. */
+  private showHistory(arg: string): void {
+    const { history } = this.parts;
+    if (arg === 'clear') {
+      history.clear();
+      return this.say('prompt history cleared');
+    }
+    if (arg) throw new Error('usage: :history, or :history clear');
+    const lists = history.all();
+    if (lists.length === 0) return this.say('no prompt history yet');
+    this.overlay = [
+      ...lists.map(([kind, list]) => `${kind}:  ${[...list].reverse().join('  |  ')}`),
+      'Up in a prompt recalls these        :history clear forgets them        any key closes this',
+    ];
+    this.screen.showHelp = true;
   }
 
   /** Restores the terminal, reverts level changes, stops the programs; resolves the exit code. */
@@ -385,7 +413,7 @@ function parseRank(level: string): number {
   return rank;
 }
 
-/** Today's time `HH:MM[:SS]` (or an ISO date-time) as ms since the epoch. */
+/** `HH:MM[:SS]` on the day of `now` (or an ISO date-time) as ms since the epoch. */
 export function parseClock(text: string, now = new Date()): number {
   const clock = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(text);
   if (clock)

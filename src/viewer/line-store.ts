@@ -218,18 +218,6 @@ export class LineStore {
     return lo;
   }
 
-  /** Index among shown lines of the first one that arrived at or after `time` (ms since the epoch). */
-  shownIndexAtTime(time: number): number {
-    let lo = 0;
-    let hi = this.shownCount;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.times[this.shownSeqAt(mid) % this.slots]! < time) lo = mid + 1;
-      else hi = mid;
-    }
-    return Math.min(lo, Math.max(0, this.shownCount - 1));
-  }
-
   /** The shown lines, oldest first. */
   *shown(): IterableIterator<StoredLine> {
     for (let i = 0; i < this.shownCount; i++) yield this.shownAt(i)!;

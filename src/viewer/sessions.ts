@@ -20,6 +20,15 @@ export interface Session {
   format?: string;
   /** The parser file (`--parser`). */
   parser?: string;
+  /** The running processes tapped (`--app` without `-e`); a bus URL is kept without its password. */
+  tap?: SessionTap;
+}
+
+/** A tap a session reopens: the app, the logger, and the bus when over one. */
+export interface SessionTap {
+  app: string;
+  logger: string;
+  bus?: string;
 }
 
 const NAME = /^[\w.-]{1,64}$/;
@@ -67,5 +76,10 @@ export function loadSession(name: string, env: NodeJS.ProcessEnv = process.env):
   if (typeof o['highlight'] === 'string') session.highlight = o['highlight'];
   if (typeof o['format'] === 'string') session.format = o['format'];
   if (typeof o['parser'] === 'string') session.parser = o['parser'];
+  const tap = o['tap'] as Record<string, unknown> | undefined;
+  if (tap && typeof tap['app'] === 'string') {
+    session.tap = { app: tap['app'], logger: typeof tap['logger'] === 'string' ? tap['logger'] : 'root' };
+    if (typeof tap['bus'] === 'string') session.tap.bus = tap['bus'];
+  }
   return session;
 }

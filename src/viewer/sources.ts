@@ -13,7 +13,7 @@ import { descendants, signalAll } from './proc-tree.js';
 import { type ByteFinder, ByteLines } from './byte-lines.js';
 import type { UnixTarget } from '../control/client.js';
 import { startTail, type TailSession } from '../control/tap-client.js';
-import { MAX_TAP_TTL_MS } from '../control/tap.js';
+import { MAX_TAP_TTL_MS, type TapRecordFrame } from '../control/tap.js';
 
 /** Receives each line of a source. */
 export type LineHandler = (text: string, cut: number, stream: StreamName) => void;
@@ -302,6 +302,11 @@ export class FileSource implements Source {
   }
 }
 
+/** A tap's drop count as the status line and the end of pipe mode say it. */
+export function droppedText(dropped: number): string {
+  return `${dropped} record${dropped === 1 ? '' : 's'} dropped by the tap (read slower than logged)`;
+}
+
 /**
  * The records of one running process, through a `tail` tap on its control endpoint: what the
  * process writes to its own outputs does not change, and the tap goes away when this source stops
@@ -313,6 +318,8 @@ export class TapSource implements Source {
   private stopped = false;
   /** Why the tap could not start, for the status line. */
   failure: string | null = null;
+  /** Records the process dropped for this slow reader: the latest frame's count (the end frame's last). */
+  dropped = 0;
 
   constructor(
     readonly name: string,
@@ -321,7 +328,8 @@ export class TapSource implements Source {
     onLine: LineHandler,
   ) {
     const cmd = { op: 'tail' as const, logger: tap.logger, level: tap.level, ttl: MAX_TAP_TTL_MS };
-    const show = (frame: { t: number; level: string; logger: string; msg: string; exc?: string }) => {
+    const show = (frame: TapRecordFrame) => {
+      this.dropped = Math.max(this.dropped, frame.dropped);
       const text = `${new Date(frame.t).toISOString()} ${frame.level} ${frame.logger}: ${frame.msg}`;
       for (const line of (frame.exc ? `${text}\n${frame.exc}` : text).split('\n')) onLine(line, 0, 'out');
     };
@@ -329,7 +337,8 @@ export class TapSource implements Source {
       async (session) => {
         this.session = session;
         if (this.stopped) session.close();
-        await session.ended;
+        const end = await session.ended;
+        if (end) this.dropped = Math.max(this.dropped, end.dropped);
       },
       (error: unknown) => {
         this.failure = error instanceof Error ? error.message : String(error);

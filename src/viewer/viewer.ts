@@ -22,6 +22,7 @@ import {
   FdSource,
   FileSource,
   type SplitOptions,
+  droppedText,
   type Source,
   StreamSource,
   TapSource,
@@ -29,6 +30,7 @@ import {
 import { candidateRegex } from './splitter.js';
 import { byteFinder } from './byte-lines.js';
 import type { LevelControl } from './tree-levels.js';
+import type { SessionTap } from './sessions.js';
 
 export type { LevelControl } from './tree-levels.js';
 
@@ -45,8 +47,12 @@ export interface ViewerOptions {
   taps?: { targets: UnixTarget[]; logger: string; level: string };
   /** Files to view (followed like `tail -F` on a terminal, or with `follow`). */
   files?: string[];
-  /** Lines to view when there is no command or file (default: standard input). */
+  /** Lines to view besides the commands, taps and files (without any of them, default: standard input). */
   input?: NodeJS.ReadableStream;
+  /** What `input` is called in tags and `--tags` (default `stdin`; a bus tap: `bus:APP`). */
+  inputName?: string;
+  /** Records lost before they reached `input` (a bus tap's drops for a slow reader), counted on the status line. */
+  inputDropped?: () => number;
   /** Where the view goes (default: standard output). */
   output?: NodeJS.WriteStream;
   /** Key input (default: standard input when it is a terminal and not the data, else `/dev/tty`). */
@@ -81,6 +87,8 @@ export interface ViewerOptions {
   tags?: boolean;
   /** Ttl of level changes, renewed while the viewer runs (default {@link LEVEL_TTL_MS}). */
   levelTtlMs?: number;
+  /** What the taps were opened with (`--app`, `--logger`, `--bus`), for `:save`. */
+  tapOrigin?: SessionTap;
   /** Prompt history file (`null`: none; default: the XDG state directory). */
   historyFile?: string | null;
 }
@@ -160,14 +168,21 @@ export class SourceSet {
           ),
       );
     }
-    // Standard input in large reads into one buffer (a pipe or a file), without making `process.stdin`.
     const onStdin = (i: number) => (t: string, c: number, s: StreamName) => onLine(t, c, s, i);
-    if (this.sources.length === 0)
-      add((i) =>
-        options.input
-          ? new StreamSource('stdin', options.input, split, onStdin(i))
-          : new FdSource('stdin', 0, split, onStdin(i)),
-      );
+    const input = options.input;
+    if (input) add((i) => new StreamSource(options.inputName ?? 'stdin', input, split, onStdin(i)));
+    // Standard input in large reads into one buffer (a pipe or a file), without making `process.stdin`.
+    if (this.sources.length === 0) add((i) => new FdSource('stdin', 0, split, onStdin(i)));
+    this.inputDropped = options.inputDropped ?? (() => 0);
+  }
+
+  private readonly inputDropped: () => number;
+
+  /** Records the tapped processes dropped because the viewer read slower than they logged. */
+  tapDropped(): number {
+    let sum = this.inputDropped();
+    for (const source of this.sources) if (source instanceof TapSource) sum += source.dropped;
+    return sum;
   }
 
   get done(): Promise<void> {
@@ -256,6 +271,7 @@ async function runInteractive(
     files: options.files ?? [],
     ...(options.format ? { format: options.format } : {}),
     ...(options.parser ? { parser: options.parser } : {}),
+    ...(options.tapOrigin ? { tap: options.tapOrigin } : {}),
   };
   view = new InteractiveView({
     output,
@@ -308,5 +324,7 @@ async function runPipe(
   await sources.done;
   for (const signal of signals) process.off(signal, onSignal);
   await writer.end();
+  const dropped = sources.tapDropped();
+  if (dropped > 0) process.stderr.write(`logdial view: ${droppedText(dropped)}\n`);
   return sources.exitCode();
 }

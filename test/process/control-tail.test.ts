@@ -71,7 +71,7 @@ test('logdial tail streams DEBUG records of a running process while its own outp
   assert.doesNotMatch(app.stdout(), /DEBUG/, 'the process wrote DEBUG lines of its own');
 });
 
-test('tail over TCP needs the secret; over the Unix socket a closed connection detaches the tap', async (t) => {
+test('tail over TCP needs the secret, from code and from the command line; over the Unix socket a closed connection detaches the tap', async (t) => {
   const runtime = tempDir(t);
   const port = await freePort();
   const control = listen({ app: 'tail-test', dir: runtime, port, secret: 's3cret' });
@@ -92,6 +92,19 @@ test('tail over TCP needs the secret; over the Unix socket a closed connection d
   await until('the record over TCP', () => records.some((r) => r.msg === 'over tcp'));
   tcp.close();
   await until('the TCP tap detached', () => !logger.isEnabledFor(DEBUG));
+  // The command line over TCP: refused without the secret, streaming with it.
+  const tailArgs = [cliEntry, 'tail', '--port', String(port), '--logger', 'tail.net', '--for', '1500ms'];
+  const refused = await run(process.execPath, tailArgs, { timeoutMs: 30000 });
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /requires a secret/);
+  const ticks = setInterval(() => logger.debug('cli over tcp'), 50);
+  try {
+    const tailed = await run(process.execPath, [...tailArgs, '--secret', 's3cret'], { timeoutMs: 30000 });
+    assert.equal(tailed.code, 0, tailed.stderr);
+    assert.match(tailed.stdout, new RegExp(`^127\\.0\\.0\\.1:${port} \\S+Z DEBUG tail\\.net: cli over tcp$`, 'm'));
+  } finally {
+    clearInterval(ticks);
+  }
   const unix = await startTail({ kind: 'unix', socket: control.socketPath!, manifest: control.manifest! }, cmd, (f) =>
     records.push(f),
   );
@@ -153,4 +166,37 @@ test('logdial view --app shows the records of running processes through a tap, t
   viewer.proc.kill('SIGTERM');
   await viewer.exited;
   assert.doesNotMatch(app.stdout(), /DEBUG/);
+});
+
+test('logdial view --app counts the records a tapped process dropped for it, and ends when the process closes its endpoint', async (t) => {
+  const runtime = tempDir(t);
+  const control = listen({ app: 'tail-drops', dir: runtime });
+  t.after(() => control.close());
+  await control.ready;
+  const logger = getLogger('tail.drops');
+  logger.setLevel(INFO);
+  const env = { ...process.env, LOGDIAL_RUNTIME_DIR: runtime };
+  const viewer = startChild(t, process.execPath, [cliEntry, 'view', '--app', 'tail-drops', '--logger', 'tail.drops'], {
+    env,
+  });
+  await until('the tap attached', () => logger.isEnabledFor(DEBUG), 30000);
+  // Far beyond the tap's 1 MiB in one turn: the rest is dropped and counted on the later frames.
+  const payload = 'x'.repeat(1000);
+  for (let i = 0; i < 20_000; i++) logger.debug('burst %s %d', payload, i);
+  const sentinel = setInterval(() => logger.debug('sentinel'), 100);
+  try {
+    await viewer.waitFor('sentinel', 30000);
+  } finally {
+    clearInterval(sentinel);
+  }
+  await control.close();
+  const { code } = await viewer.exited;
+  assert.equal(code, 0, viewer.stderr());
+  const dropped = Number(/(\d+) records dropped by the tap/.exec(viewer.stderr())?.[1] ?? 0);
+  const bursts = viewer
+    .stdout()
+    .split('\n')
+    .filter((line) => / DEBUG tail\.drops: burst x+ \d+$/.test(line)).length;
+  assert.ok(dropped > 10_000, viewer.stderr());
+  assert.equal(bursts + dropped, 20_000);
 });

@@ -102,3 +102,30 @@ test('an unreadable file is an error before anything starts', async (t) => {
   assert.equal(result.code, 1);
   assert.match(result.stderr, /missing\.log.*(ENOENT|no such file)/);
 });
+
+test('stdout and stderr keep the order a program wrote them in, each line tagged with its stream; several commands merged, tagged by source', async (t) => {
+  const dir = tempDir(t);
+  const script = join(dir, 'alternate.sh');
+  writeFileSync(script, 'for i in 0 1 2 3 4 5; do echo o$i; sleep 0.02; echo e$i >&2; sleep 0.02; done\n');
+  const result = await run(process.execPath, [cliEntry, 'view', '--tags', '-e', `sh ${script}`, '-e', 'echo other'], {
+    timeoutMs: 30000,
+  });
+  assert.equal(result.code, 0, result.stderr);
+  const lines = result.stdout.trim().split('\n');
+  const mine = lines.filter((line) => line.startsWith(`[sh ${script}:`));
+  assert.deepEqual(
+    mine.map((line) => line.slice(`[sh ${script}:`.length)),
+    [0, 1, 2, 3, 4, 5].flatMap((i) => [`out] o${i}`, `err] e${i}`]),
+  );
+  assert.ok(lines.includes('[echo other:out] other'), lines.join('\n'));
+});
+
+test('a command runs in a pseudo-terminal (so line-buffered tools flush as they go); --no-pty gives it plain pipes', async () => {
+  const program = 'if [ -t 1 ]; then echo stdout-is-a-terminal; else echo stdout-is-a-pipe; fi';
+  const pty = await run(process.execPath, [cliEntry, 'view', '-e', program], { timeoutMs: 30000 });
+  assert.equal(pty.code, 0, pty.stderr);
+  assert.equal(pty.stdout, 'stdout-is-a-terminal\n');
+  const pipes = await run(process.execPath, [cliEntry, 'view', '--no-pty', '-e', program], { timeoutMs: 30000 });
+  assert.equal(pipes.code, 0, pipes.stderr);
+  assert.equal(pipes.stdout, 'stdout-is-a-pipe\n');
+});

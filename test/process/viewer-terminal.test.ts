@@ -260,3 +260,84 @@ test('a session saved with :save reopens with its source, filters and highlight'
   second.type('q');
   await second.exited();
 });
+
+test("prompt history is recalled with Up in the next run; Home, PgDn and PgUp move by line and page; :goto finds a time in yesterday's log", async (t) => {
+  const dir = tempDir(t);
+  const input = join(dir, 'old.log');
+  // 200 lines ten seconds apart from 2026-11-30 12:00:00 (Python's asctime), and a traceback line without a time.
+  const clock = (i: number) =>
+    `2026-11-30 12:${String(Math.floor(i / 6)).padStart(2, '0')}:${String((i % 6) * 10).padStart(2, '0')},000`;
+  const lines = Array.from({ length: 200 }, (_, i) => `${clock(i)} - INFO - line ${i}`);
+  lines.splice(121, 0, '  File "app.py", line 7, in handler');
+  writeFileSync(input, lines.join('\n') + '\n');
+  const first = new Terminal(t, `${view} ${input}`, envFor(dir), 80, 12);
+  await first.waitForText('201/201 lines');
+  first.type('/INFO|File\r');
+  await first.waitForText('+/INFO|File/');
+  first.type('q');
+  await first.exited();
+
+  const second = new Terminal(t, `${view} ${input}`, envFor(dir), 80, 12);
+  await second.waitForText('201/201 lines');
+  second.type('/');
+  second.press('Up');
+  await second.waitForText('include /INFO|File');
+  second.press('Enter');
+  await second.waitForText(/\+\/INFO\|File\/ .*201\/201 lines/);
+  const top = (i: number) => (rows: string[]) => rows[0] === `${clock(i)} - INFO - line ${i}`;
+  second.press('Home');
+  await second.waitFor(top(0), 'the oldest line at the top');
+  second.press('NPage');
+  await second.waitFor(top(10), 'one page down (the body is 11 rows)');
+  second.press('PPage');
+  await second.waitFor(top(0), 'one page up');
+  second.press('End');
+  second.type(':goto 12:20\r');
+  let rows = await second.waitFor(top(120), 'the line written at 12:20 on that day');
+  assert.equal(rows[1], '  File "app.py", line 7, in handler');
+  second.type(':goto 2026-11-30T12:05:00\r');
+  rows = await second.waitFor(top(30), 'the line written at an ISO date-time');
+  assert.match(status(rows), /line 31\/201/);
+  second.type('q');
+  assert.equal((await second.exited()).code, 0);
+});
+
+test('on a terminal with nothing to view, a usage error says what to give', async (t) => {
+  const dir = tempDir(t);
+  const term = new Terminal(t, view, envFor(dir));
+  const { code, rows } = await term.exited();
+  assert.equal(code, 2);
+  assert.match(rows.join('\n'), /nothing to view: give -e COMMAND, a FILE, or pipe into it/);
+});
+
+test('two commands on one screen, each line tagged with its source and stream; --max-memory drops the oldest lines and says so; Down moves one line; :history lists and forgets the prompt history', async (t) => {
+  const dir = tempDir(t);
+  const go = join(dir, 'go');
+  // The second command speaks once the first has ended, so its line is not among those dropped.
+  const later = `while [ ! -f ${go} ]; do sleep 0.05; done; echo other; exec sleep 300`;
+  const term = new Terminal(t, `${view} --max-memory 1M -e 'seq 1 100000' -e ${shellQuote(later)}`, envFor(dir));
+  await term.waitForText(/\d+ oldest dropped \(--max-memory\).*exited with code 0/);
+  writeFileSync(go, '');
+  term.type('/other\r');
+  await term.waitFor((r) => r[0] === 'while [ ! -f:out│other', 'the second command tagged (its first 12 characters)');
+  term.type('\x1b');
+  await term.waitForText('No filter applied');
+  term.type('/^99999$\r');
+  await term.waitFor((r) => r[0] === 'seq 1 100000:out│99999', 'the first command tagged');
+  term.press('Escape');
+  await term.waitForText('No filter applied');
+  term.press('Home');
+  let rows = await term.waitForText(/line 1\/\d+/);
+  assert.notEqual(rows[0], 'seq 1 100000:out│1', 'the oldest lines were dropped');
+  const second = rows[1];
+  term.press('Down');
+  await term.waitFor((r) => r[0] === second, 'one line down');
+  term.type(':history\r');
+  rows = await term.waitForText(/filter: {2}\^99999\$ +other/);
+  assert.match(rows.join('\n'), /command: {2}history/);
+  term.type(' :history clear\r');
+  await term.waitForText('prompt history cleared');
+  assert.equal(readFileSync(join(dir, 'state', 'logdial', 'view-history.json'), 'utf8'), '{}');
+  term.type('q');
+  await term.exited();
+});

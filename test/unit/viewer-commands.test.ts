@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseClock, parseLevels } from '../../src/viewer/interactive.js';
+import { writtenAt } from '../../src/viewer/line-time.js';
 import { FilterSet, lineLevel } from '../../src/viewer/filters.js';
 import { splitKeys } from '../../src/viewer/keys.js';
 import { candidateRegex, LineSplitter } from '../../src/viewer/splitter.js';
@@ -69,4 +70,13 @@ test('the block search of pipe mode finds exactly the lines a per-line filter fi
   }
   assert.equal(candidateRegex(['(?<!x)y'], false), null, 'lookbehind sees across lines');
   assert.equal(candidateRegex(['(a)\\1'], false), null, 'back-references are renumbered by alternation');
+});
+
+test(':goto reads when a line was written: ISO 8601 with or without a zone, Python asctime, in brackets; none otherwise', () => {
+  assert.equal(writtenAt('2026-12-01T10:00:00.250Z INFO x'), Date.UTC(2026, 11, 1, 10, 0, 0, 250));
+  assert.equal(writtenAt('2026-12-01T12:00:00+02:00 x'), Date.UTC(2026, 11, 1, 10));
+  assert.equal(writtenAt('2026-12-01 12:00:00,002 - main - INFO - hi'), new Date(2026, 11, 1, 12, 0, 0, 2).getTime());
+  assert.equal(writtenAt('[2026-12-01 12:00:00] x'), new Date(2026, 11, 1, 12).getTime());
+  assert.equal(writtenAt('  File "app.py", line 7'), null);
+  assert.equal(writtenAt('12:00:00 no date'), null);
 });

@@ -55,18 +55,23 @@ async function tailLocal(options: TailOptions, cmd: TailCommand, print: Print): 
   // Loaded here, so the other commands start without the tap's modules (which load the logger module).
   const { startTail } = await import('../../control/tap-client.js');
   const secret = options.secret ?? process.env['LOGDIAL_SECRET'];
-  const sessions: Awaited<ReturnType<typeof startTail>>[] = [];
+  const sessions: Array<Awaited<ReturnType<typeof startTail>> & { source: string }> = [];
+  // Each record carries its process's drops so far; a connection closed early brings no end frame.
+  const drops = new Map<string, number>();
   let failed = 0;
   await Promise.all(
     targets.map(async (target) => {
       const source = who(target);
+      const onRecord = (frame: TapRecordFrame) => {
+        drops.set(source, frame.dropped);
+        print(frame, source);
+      };
       try {
-        sessions.push(
-          await startTail(target, cmd, (frame) => print(frame, source), {
-            timeoutMs: options.timeout,
-            ...(secret ? { secret } : {}),
-          }),
-        );
+        const session = await startTail(target, cmd, onRecord, {
+          timeoutMs: options.timeout,
+          ...(secret ? { secret } : {}),
+        });
+        sessions.push({ ...session, source });
       } catch (error) {
         failed++;
         process.stderr.write(`logdial tail: ${source}: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -74,8 +79,8 @@ async function tailLocal(options: TailOptions, cmd: TailCommand, print: Print): 
     }),
   );
   if (sessions.length === 0) return null;
-  const ended = Promise.all(sessions.map((s) => s.ended)).then((ends) =>
-    ends.reduce((sum, end) => sum + (end?.dropped ?? 0), 0),
+  const ended = Promise.all(sessions.map(async (s) => (await s.ended)?.dropped ?? drops.get(s.source) ?? 0)).then(
+    (counts) => counts.reduce((sum, n) => sum + n, 0),
   );
   const stop = () => sessions.forEach((s) => s.close());
   return { count: sessions.length, result: sessions[0]!.reply.result, failed, ended, stop };

@@ -41,7 +41,7 @@ interface ViewOpts {
 
 /** The running processes a view taps (`--app` without `-e`), and how to detach from them. */
 interface Tapped {
-  options: Pick<ViewerOptions, 'taps' | 'input'>;
+  options: Pick<ViewerOptions, 'taps' | 'input' | 'inputName' | 'inputDropped'>;
   close(): Promise<void>;
 }
 
@@ -85,7 +85,7 @@ async function busTaps(opts: ViewOpts): Promise<Tapped> {
     void tail.session.ended.then(() => input.end());
     if (tail.started === 0) input.end();
     return {
-      options: { input },
+      options: { input, inputName: `bus:${filter.app}`, inputDropped: () => tail.dropped() },
       close: async () => {
         await tail.session.close();
         await client.close();
@@ -97,9 +97,28 @@ async function busTaps(opts: ViewOpts): Promise<Tapped> {
   }
 }
 
+/** What `:save` keeps of a tap: a bus URL without its password (a session file is no place for it). */
+function tapOrigin(app: string, logger: string, bus: string | undefined): Session['tap'] {
+  if (!bus) return { app, logger };
+  try {
+    const url = new URL(bus);
+    url.password = '';
+    return { app, logger, bus: url.toString() };
+  } catch {
+    return { app, logger };
+  }
+}
+
 /** Merges a saved session into the options (sources only when none are given); returns the files and the highlight. */
 function applySession(session: Session, opts: ViewOpts, files: string[]): { files: string[]; highlight?: string } {
-  if (!opts.exec?.length && files.length === 0) [opts.exec, files] = [session.commands, session.files];
+  if (!opts.exec?.length && files.length === 0 && !opts.app) {
+    [opts.exec, files] = [session.commands, session.files];
+    if (session.tap) {
+      opts.app = session.tap.app;
+      opts.logger = session.tap.logger;
+      opts.bus ??= session.tap.bus;
+    }
+  }
   opts.filter = [...session.include, ...(opts.filter ?? [])];
   opts.exclude = [...session.exclude, ...(opts.exclude ?? [])];
   opts.where = [...session.where, ...(opts.where ?? [])];
@@ -182,7 +201,8 @@ each line tagged with its source (and out/err for commands).
 On a terminal, ? shows every key. Main ones: / include filter, \\ exclude filter, = field
 condition, esc clear, f find then n/N, h highlight, a analytics, d/i/w/e/c set the viewed
 program's root level (temporary, reverted with r and on quit), p pause, arrows/PgUp/PgDn/
-Home/End move, : commands (:set app.db=DEBUG, :save NAME, :export FILE), q quit.
+Home/End move, : commands (:set app.db=DEBUG, :save NAME, :export FILE, :goto 12:30,
+:history), q quit.
 Without a terminal the filtered lines pass through and the exit code is the program's.
 Docs: docs/cli.md#view`,
     )
@@ -252,6 +272,7 @@ async function viewAction(files: string[], opts: ViewOpts): Promise<void> {
       follow: Boolean(opts.follow),
       tags: Boolean(opts.tags),
       levelTtlMs: opts.levelTtl ?? LEVEL_TTL_MS,
+      ...(tapping && opts.app ? { tapOrigin: tapOrigin(opts.app, opts.logger, opts.bus) } : {}),
       ...(env ? { env } : {}),
     });
   } catch (error) {

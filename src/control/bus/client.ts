@@ -357,7 +357,13 @@ class RedisBusClient implements BusClient {
       throw error;
     }
     listener.settle();
-    return { replies: listener.replies, missing: listener.missing(), ended: listener.ended, close };
+    return {
+      replies: listener.replies,
+      missing: listener.missing(),
+      ends: listener.ends,
+      ended: listener.ended,
+      close,
+    };
   }
 
   async close(): Promise<void> {

@@ -230,8 +230,10 @@ class RedisBusEndpoint implements BusEndpoint {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    this.closed = true;
+    // Taps first: their queued records go out before their end frames, not refused as published
+    // after close (they were lost then, and missing from the end frames' drop counts).
     for (const tap of [...this.taps]) tap.end('closed');
+    this.closed = true;
     if (this.heartbeatTimer) clearTimeout(this.heartbeatTimer);
     if (this.presenceTimer) clearTimeout(this.presenceTimer);
     const bounded = <T>(p: Promise<T>) => Promise.race([p, new Promise<void>((r) => setTimeout(r, 1000).unref())]);

@@ -2,7 +2,7 @@
  * The viewer's side of `tail` over the bus: the answers and record frames of every endpoint a
  * `tail` was sent to, on a reply channel of its own (so detaching is unsubscribing from it).
  */
-import type { TailReply, TapRecordFrame } from '../tap.js';
+import type { TailReply, TapEndFrame, TapRecordFrame } from '../tap.js';
 import type { TapMessage } from './wire.js';
 
 /** A running tail over the bus. */
@@ -11,6 +11,11 @@ export interface BusTailSession {
   readonly replies: ReadonlyMap<string, TailReply>;
   /** Endpoints the tail was sent to that did not answer in time. */
   readonly missing: string[];
+  /**
+   * Each endpoint's end frame once it came, by endpoint id: its `dropped` is the tap's final count
+   * (records dropped after the last record frame are counted there only).
+   */
+  readonly ends: ReadonlyMap<string, TapEndFrame>;
   /** Resolves once every started tap has sent its end frame (or the session was closed). */
   readonly ended: Promise<void>;
   /** Detaches: the endpoints see nobody listening and remove their taps. */
@@ -20,6 +25,7 @@ export interface BusTailSession {
 /** Collects one tail's tap messages. */
 export class TailListener {
   readonly replies = new Map<string, TailReply>();
+  readonly ends = new Map<string, TapEndFrame>();
   readonly answered: Promise<void>;
   readonly ended: Promise<void>;
   private readonly open = new Set<string>();
@@ -44,8 +50,13 @@ export class TailListener {
       if (this.replies.size === this.expected.size) this.allAnswered();
     }
     for (const frame of frames ?? []) {
-      if (frame.tap === 'record') this.onRecord(frame, endpoint);
-      else if (this.open.delete(endpoint) && this.open.size === 0) this.allEnded();
+      if (frame.tap === 'record') {
+        this.onRecord(frame, endpoint);
+        continue;
+      }
+      if (!this.open.delete(endpoint)) continue;
+      this.ends.set(endpoint, frame);
+      if (this.open.size === 0) this.allEnded();
     }
   }
 
