@@ -122,11 +122,11 @@ function compilePercent(fmt: string, builder: Builder): void {
     if (flagsEnd.includes('*')) return builder.failing(new FormatError('not enough arguments for format string'));
     const typeIndex = j + flagsEnd.length;
     if (typeIndex >= fmt.length) return builder.failing(new FormatError('incomplete format'));
-    const type = fmt[typeIndex]!;
+    const type = fmt.charAt(typeIndex);
     // Python fetches the next positional argument before it looks at the type; there is none.
     if (key === undefined) return builder.failing(new FormatError('not enough arguments for format string'));
     if (!PERCENT_TYPES.includes(type)) {
-      const code = type.codePointAt(0)!;
+      const code = type.charCodeAt(0);
       return builder.failing(
         new FormatError(
           `unsupported format character ${pyRepr(String.fromCodePoint(code))} (0x${code.toString(16)}) at index ${typeIndex}`,
@@ -284,6 +284,7 @@ export function formatUsesTime(fmt: string, style: FormatStyle): boolean {
 /** Renders a compiled format for a record (no exception text). */
 export function render(compiled: CompiledFormat, record: LogRecord): string {
   const { literals, parts } = compiled;
+  // compileFormat keeps one literal more than parts (around each part); indexed, not iterated, per call.
   let out = literals[0]!;
   for (let i = 0; i < parts.length; i++) out += parts[i]!(record) + literals[i + 1]!;
   return out;
