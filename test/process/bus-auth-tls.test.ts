@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test, type TestContext } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { TargetResult } from '../../src/control/client.js';
 import { connectBusClient } from '../../src/control/bus/client.js';
 import { startBusEndpoint } from '../../src/control/bus/endpoint.js';
@@ -18,6 +18,7 @@ import { cliEntry, compiledFixtures } from '../helpers/paths.js';
 import { run, startChild } from '../helpers/proc.js';
 import { redisSkipReason, startRedis, waitUntil } from '../helpers/redis.js';
 import { tempDir } from '../helpers/tmp.js';
+import { suiteCleanup } from '../helpers/suite.js';
 
 const identity = (name: string): ProcessIdentity => ({
   pid: process.pid,
@@ -132,8 +133,7 @@ function makeCertificates(dir: string): { ca: string; cert: string; key: string 
 
 describe('rediss:// (TLS) for a process on the bus and for the CLI', { skip: opensslSkip }, () => {
   // One CA, one TLS redis-server and one process with two endpoints on it, for every test below.
-  const cleanups: Array<() => unknown> = [];
-  const hooks: Pick<TestContext, 'after'> = { after: (fn) => void cleanups.push(fn as () => unknown) };
+  const hooks = suiteCleanup();
   let url = '';
   let env: NodeJS.ProcessEnv = {};
   const cli = (args: string[]) => run(process.execPath, [cliEntry, ...args], { env, timeoutMs: 60_000 });
@@ -160,9 +160,6 @@ describe('rediss:// (TLS) for a process on the bus and for the CLI', { skip: ope
     },
     { timeout: 60_000 },
   );
-  after(async () => {
-    for (const fn of cleanups.reverse()) await fn();
-  });
 
   test('the test server speaks rediss:// on localhost', () => {
     assert.match(url, /^rediss:\/\/localhost:/);

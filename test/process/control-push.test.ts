@@ -6,10 +6,11 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after as afterAll, before, describe, test, type TestContext } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { TargetResult } from '../../src/control/client.js';
 import { sourceFixtures } from '../helpers/paths.js';
 import type { Child } from '../helpers/proc.js';
+import { suiteCleanup } from '../helpers/suite.js';
 import { after, cli, privateRuntime, startControlChildren, until } from '../fixtures/control-helpers.js';
 
 function fileConfig(path: string): string {
@@ -40,8 +41,7 @@ handlers=file
 describe('push: broken files stay local; in-process failures are rejected and change nothing', () => {
   // Three processes of one app, allowed to write in `logs`, shared by the tests below (in order:
   // the last one changes their config).
-  const cleanups: Array<() => unknown> = [];
-  const hooks: Pick<TestContext, 'after'> = { after: (fn) => void cleanups.push(fn as () => unknown) };
+  const hooks = suiteCleanup();
   let root = '';
   let logs = '';
   let env: NodeJS.ProcessEnv = {};
@@ -58,9 +58,6 @@ describe('push: broken files stay local; in-process failures are rejected and ch
     },
     { timeout: 60_000 },
   );
-  afterAll(async () => {
-    for (const fn of cleanups.reverse()) await fn();
-  });
 
   test('a broken INI file: exit 1, located error, nothing sent', { timeout: 60_000 }, async () => {
     const ini = await cli(['push', join(sourceFixtures, 'control-broken.conf'), '--app', 'pushy'], env);

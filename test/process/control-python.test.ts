@@ -7,12 +7,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after as afterAll, before, describe, test, type TestContext } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { TargetResult } from '../../src/control/client.js';
 import { repoRoot, sourceFixtures } from '../helpers/paths.js';
 import { freePortRange } from '../helpers/ports.js';
 import { run, startChild, type Child } from '../helpers/proc.js';
 import { tempDir } from '../helpers/tmp.js';
+import { suiteCleanup } from '../helpers/suite.js';
 import { after, cli, privateRuntime, startControlChild, until } from '../fixtures/control-helpers.js';
 
 function startPython(t: Parameters<typeof startChild>[0], port: number): Child {
@@ -22,8 +23,7 @@ function startPython(t: Parameters<typeof startChild>[0], port: number): Child {
 describe('logdial set/push --port A-B: Python listeners get the bare frame, logdial ones acknowledge', () => {
   // a: python, a+1: logdial legacy (no secret), a+2: nothing, a+3: python, a+4: logdial with secret, a+5: nothing.
   // Shared by the tests below, which run in order (each leaves the processes as the next expects).
-  const cleanups: Array<() => unknown> = [];
-  const hooks: Pick<TestContext, 'after'> = { after: (fn) => void cleanups.push(fn as () => unknown) };
+  const hooks = suiteCleanup();
   const secret = 's3cret';
   let env: NodeJS.ProcessEnv = {};
   let a = 0;
@@ -46,9 +46,6 @@ describe('logdial set/push --port A-B: Python listeners get the bare frame, logd
     },
     { timeout: 60_000 },
   );
-  afterAll(async () => {
-    for (const fn of cleanups.reverse()) await fn();
-  });
 
   test(
     'ls over the range tells Python listeners from logdial ones and skips dead ports',
