@@ -311,7 +311,7 @@ class LiteralParser {
     const simpleEscape = simple[n];
     if (simpleEscape !== undefined) return [simpleEscape, 2];
     if (/[0-7]/.test(n)) {
-      const m = /^[0-7]{1,3}/.exec(s.slice(i + 1, i + 4))![0];
+      const m = /^[0-7]{1,3}/.exec(s.slice(i + 1, i + 4))![0]; // starts with n, an octal digit
       return [String.fromCharCode(parseInt(m, 8)), 1 + m.length];
     }
     const hex = (len: number): [string, number] => {
