@@ -117,7 +117,7 @@ function compilePercent(fmt: string, builder: Builder): void {
       key = fmt.slice(j + 1, k - 1);
       j = k;
     }
-    const flagsEnd = /^[-+ #0]*(\*|\d+)?(\.(\*|\d+)?)?[hlL]?/.exec(fmt.slice(j))![0];
+    const flagsEnd = /^[-+ #0]*(\*|\d+)?(\.(\*|\d+)?)?[hlL]?/.exec(fmt.slice(j))![0]; // every part optional: it always matches
     // `*` takes the width from the next positional argument, which a mapping does not have.
     if (flagsEnd.includes('*')) return builder.failing(new FormatError('not enough arguments for format string'));
     const typeIndex = j + flagsEnd.length;
@@ -241,8 +241,9 @@ function compileDollar(fmt: string, builder: Builder): void {
   for (const match of fmt.matchAll(TEMPLATE_PATTERN)) {
     builder.text(fmt.slice(last, match.index));
     last = match.index + match[0].length;
+    const name = match[2] || match[3]; // `$name` or `${name}`
     if (match[1] !== undefined) builder.text('$');
-    else if (match[2] || match[3]) builder.part(strPart(builder.reader((match[2] || match[3])!)));
+    else if (name) builder.part(strPart(builder.reader(name)));
     else {
       // Template.substitute's error, with its line and column.
       const at = match.index + 1; // Python reports the position just after the `$`
