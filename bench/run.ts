@@ -353,6 +353,32 @@ async function profileSuite(opts: Options, results: BenchResults): Promise<void>
 // ---------------------------------------------------------------------------------------------
 
 /** Optional suites live in their own modules; a missing module or dependency skips with a note. */
+/** The suites in files of their own, in running order: `--only` name, title, file, and where the result goes. */
+const OPTIONAL_SUITES: ReadonlyArray<{ only: string; title: string; file: string; key: keyof BenchResults }> = [
+  { only: 'caller', title: 'caller capture cost', file: 'caller-cost.js', key: 'callerCost' },
+  {
+    only: 'startup',
+    title: 'start-up with --import logdial/callsites',
+    file: 'loader-startup.js',
+    key: 'loaderStartup',
+  },
+  {
+    only: 'services',
+    title: 'services (pino preset, child, context, redaction)',
+    file: 'services.js',
+    key: 'services',
+  },
+  { only: 'control', title: 'control', file: 'control.js', key: 'control' },
+  { only: 'reconfig', title: 'reconfiguration impact', file: 'reconfig.js', key: 'reconfig' },
+  { only: 'scale', title: 'reconfiguration at 500–50,000 loggers', file: 'reconfig-scale.js', key: 'reconfigScale' },
+  { only: 'bus', title: 'bus fan-out', file: 'bus-fanout.js', key: 'bus' },
+  { only: 'attach', title: 'pino and winston attached', file: 'attach.js', key: 'attach' },
+  { only: 'viewer', title: 'logdial view', file: 'viewer.js', key: 'viewer' },
+  { only: 'triggers', title: 'triggers', file: 'triggers.js', key: 'triggers' },
+  { only: 'imports', title: 'import cost', file: 'import-cost.js', key: 'importCost' },
+  { only: 'footprint', title: 'installed footprint', file: 'footprint.js', key: 'footprint' },
+];
+
 async function optionalSuite(name: string, file: string, opts: Options, results: BenchResults): Promise<unknown> {
   const url = pathToFileURL(join(benchDir(), file)).href;
   // A suite's run() may be synchronous (its work is in child processes it waits for).
@@ -441,73 +467,11 @@ async function main(): Promise<void> {
     checkpoint();
     if (opts.only.has('profile')) await profileSuite(opts, results);
     checkpoint();
-    if (opts.only.has('caller'))
-      results.callerCost = (await optionalSuite(
-        'caller capture cost',
-        'caller-cost.js',
-        opts,
-        results,
-      )) as BenchResults['callerCost'];
-    checkpoint();
-    if (opts.only.has('startup'))
-      results.loaderStartup = (await optionalSuite(
-        'start-up with --import logdial/callsites',
-        'loader-startup.js',
-        opts,
-        results,
-      )) as BenchResults['loaderStartup'];
-    checkpoint();
-    if (opts.only.has('services'))
-      results.services = (await optionalSuite(
-        'services (pino preset, child, context, redaction)',
-        'services.js',
-        opts,
-        results,
-      )) as BenchResults['services'];
-    checkpoint();
-    if (opts.only.has('control'))
-      results.control = (await optionalSuite('control', 'control.js', opts, results)) as BenchResults['control'];
-    checkpoint();
-    if (opts.only.has('reconfig'))
-      results.reconfig = (await optionalSuite(
-        'reconfiguration impact',
-        'reconfig.js',
-        opts,
-        results,
-      )) as BenchResults['reconfig'];
-    checkpoint();
-    if (opts.only.has('scale'))
-      results.reconfigScale = (await optionalSuite(
-        'reconfiguration at 500–50,000 loggers',
-        'reconfig-scale.js',
-        opts,
-        results,
-      )) as BenchResults['reconfigScale'];
-    checkpoint();
-    if (opts.only.has('bus')) results.bus = await optionalSuite('bus fan-out', 'bus-fanout.js', opts, results);
-    checkpoint();
-    if (opts.only.has('attach'))
-      results.attach = await optionalSuite('pino and winston attached', 'attach.js', opts, results);
-    checkpoint();
-    if (opts.only.has('viewer')) results.viewer = await optionalSuite('logdial view', 'viewer.js', opts, results);
-    checkpoint();
-    if (opts.only.has('triggers')) results.triggers = await optionalSuite('triggers', 'triggers.js', opts, results);
-    checkpoint();
-    if (opts.only.has('imports'))
-      results.importCost = (await optionalSuite(
-        'import cost',
-        'import-cost.js',
-        opts,
-        results,
-      )) as BenchResults['importCost'];
-    checkpoint();
-    if (opts.only.has('footprint'))
-      results.footprint = (await optionalSuite(
-        'installed footprint',
-        'footprint.js',
-        opts,
-        results,
-      )) as BenchResults['footprint'];
+    for (const suite of OPTIONAL_SUITES) {
+      if (opts.only.has(suite.only))
+        Object.assign(results, { [suite.key]: await optionalSuite(suite.title, suite.file, opts, results) });
+      checkpoint();
+    }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

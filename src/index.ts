@@ -20,42 +20,7 @@ export { getProcessName, setProcessName, getThreadName, setThreadName } from './
 export { BoundLogger, LoggerAdapter, type Bindings, type ChildOptions } from './core/child.js';
 export { withContext, getContext, type ContextFields } from './core/context.js';
 // --- format -----------------------------------------------------------------------------------
-export {
-  Formatter,
-  FormatError,
-  ColorFormatter,
-  colorEnabledFor,
-  stripSurroundingQuotes,
-  COLOR_CODES,
-  DEFAULT_LEVEL_COLORS,
-  JsonFormatter,
-  DEFAULT_JSON_KEYS,
-  DEFAULT_FORMATS,
-  validateFormat,
-  strftime,
-  type FormatStyle,
-  type FormatContext,
-  type RecordFormatter,
-  type JsonFormatterOptions,
-  type JsonTimeFormat,
-  type JsonPreset,
-  ECS_VERSION,
-  pinoLevel,
-  otelSeverity,
-  errorObject,
-  type SerializedError,
-  Redactor,
-  RedactPathError,
-  setRedaction,
-  getRedaction,
-  visibleFields,
-  DEFAULT_CENSOR,
-  type RedactOptions,
-  type Censor,
-  keyValuePairs,
-  setTraceContext,
-  type TraceIds,
-} from './format/index.js';
+export * from './format/index.js';
 // --- handlers ---------------------------------------------------------------------------------
 export {
   Handler,

@@ -39,7 +39,7 @@ const DYNAMIC_IMPORT = /\bimport\s*\(/;
 /** The imports of one module's source (pure; see {@link STATIC_IMPORT} for what may over-match). */
 export function scanImports(source: string): ImportScan {
   const specifiers: string[] = [];
-  for (const match of source.matchAll(STATIC_IMPORT)) specifiers.push(match[2]!);
+  for (const match of source.matchAll(STATIC_IMPORT)) specifiers.push(match[2]!); // not an optional group
   return { specifiers, dynamicImport: DYNAMIC_IMPORT.test(source) };
 }
 

@@ -127,7 +127,7 @@ interface AstNode {
  */
 function inFunctionNamedAtRunTime(ancestors: AstNode[]): boolean {
   for (let i = ancestors.length - 2; i >= 0; i--) {
-    const node = ancestors[i]!;
+    const node = ancestors[i]!; // 0 <= i < length
     if (node.type === 'FunctionDeclaration') return false;
     if (node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression') {
       if (node.id) return false;
@@ -183,7 +183,7 @@ export function planCallSites(source: string, sourceType: TransformOptions['sour
         if (inFunctionNamedAtRunTime(ancestors)) return;
         if (call.arguments.some((argument) => argument.type === 'SpreadElement')) return;
         const receiver = (call.callee as MemberNode).object;
-        const last = call.arguments[count - 1]!;
+        const last = call.arguments[count - 1]!; // count > 0, checked above
         const method = (call.callee as MemberNode).property.name as MarkedMethod;
         plan.push({
           receiverStart: receiver.start,

@@ -15,7 +15,7 @@ export function renderTable(header: string[], rows: Array<Array<string | number 
   return cells
     .map((row) =>
       row
-        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
         .join('  ')
         .trimEnd(),
     )

@@ -120,9 +120,10 @@ export class DictDocument {
     if (typeof value !== 'string') return value;
     const m = /^([a-z]+):\/\/(.*)$/s.exec(value);
     if (!m) return value;
+    const target = m[2]!; // not an optional group: a match has it
     if (m[1] === 'ext') {
       try {
-        return resolveExt(m[2]!);
+        return resolveExt(target);
       } catch (e) {
         return this.fail(
           path,
@@ -133,7 +134,7 @@ export class DictDocument {
         );
       }
     }
-    if (m[1] === 'cfg') return this.#cfgLookup(m[2]!, value, path);
+    if (m[1] === 'cfg') return this.#cfgLookup(target, value, path);
     return value; // unknown prefixes stay strings, as in Python (file://x.log)
   }
 
@@ -168,10 +169,11 @@ export class DictDocument {
       if (!m) return this.fail(at0, `Unable to convert '${original}'`, 'cfg://key.sub[0]');
       // Own keys only: `cfg://constructor` or `cfg://__proto__` must not reach Object's prototype
       // (its functions would otherwise be usable as `()` factories).
-      if (!hasKey(this.root, m[1]!))
-        this.fail(at0, `Unable to convert '${original}': no top-level key '${m[1]}'`, 'cfg:// naming an existing key');
-      let at: Path = [m[1]!];
-      let d: unknown = this.convert(this.root[m[1]!], at);
+      const top = m[1]!; // not an optional group: a match has it
+      if (!hasKey(this.root, top))
+        this.fail(at0, `Unable to convert '${original}': no top-level key '${top}'`, 'cfg:// naming an existing key');
+      let at: Path = [top];
+      let d: unknown = this.convert(this.root[top], at);
       let rest = suffix.slice(m[0].length);
       while (rest) {
         const step = this.#cfgStep(rest, d, original, at0);
@@ -187,6 +189,7 @@ export class DictDocument {
 
   /** The next `.key` or `[index]` of a cfg:// reference. */
   #cfgStep(rest: string, d: unknown, original: string, at0: Path): { key: string | number; length: number } {
+    // Group 1 of both patterns is not optional: a match has it.
     let m = /^\.\s*(\w+)\s*/.exec(rest);
     if (m) return { key: m[1]!, length: m[0].length };
     m = /^\[([^[\]]*)\]\s*/.exec(rest);

@@ -38,7 +38,7 @@ export function cfgReferencedKeys(config: unknown): Set<string> {
     const value = stack.pop();
     if (typeof value === 'string') {
       const match = /^cfg:\/\/\s*(\w+)/.exec(value);
-      if (match) names.add(match[1]!);
+      if (match) names.add(match[1]!); // not an optional group
     } else if (typeof value === 'object' && value !== null && !seen.has(value)) {
       seen.add(value);
       for (const item of Array.isArray(value) ? value : Object.values(value)) stack.push(item);

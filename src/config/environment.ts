@@ -42,7 +42,8 @@ export function selectConfigFile(
   if (override) return place(override);
   for (const variable of ['ENV', 'NODE_ENV']) {
     const name = env[variable];
-    if (name && Object.prototype.hasOwnProperty.call(options.files, name)) return place(options.files[name]!);
+    const file = name && Object.hasOwn(options.files, name) ? options.files[name] : undefined;
+    if (file !== undefined) return place(file);
   }
   if (options.default !== undefined) return place(options.default);
   throw new ConfigError(`no configuration file for ENV=${env['ENV'] ?? ''} NODE_ENV=${env['NODE_ENV'] ?? ''}`, {

@@ -107,19 +107,20 @@ export class IniConfigReader {
     const ini = this.ini;
     if (!ini.hasSection(section))
       this.fail(undefined, `missing section [${section}] (${why})`, 'KeyError', `a [${section}] section`);
-    if (!ini.has(section, option))
+    const value = ini.get(section, option);
+    if (value === undefined)
       this.fail(
         ini.lineOf(section),
         `section [${section}] has no '${option}' option (KeyError: ${pyQuote(option)})`,
         'KeyError',
         `'${option} = …' in [${section}]`,
       );
-    return { value: ini.get(section, option)!, line: ini.lineOf(section, option) };
+    return { value, line: ini.lineOf(section, option) };
   }
 
   optional(section: string, option: string, raw = false): IniOption | undefined {
-    if (!this.ini.has(section, option)) return undefined;
-    return { value: this.ini.get(section, option, raw)!, line: this.ini.lineOf(section, option) };
+    const value = this.ini.get(section, option, raw);
+    return value === undefined ? undefined : { value, line: this.ini.lineOf(section, option) };
   }
 
   /** The `[kind_id]` section a `keys =` list names, or a KeyError at the list. */

@@ -200,7 +200,7 @@ export function parseIni(text: string, options: IniParseOptions = {}): IniFile {
   const scan = new IniScan(options.file, options.defaults);
   const lines = text.split(/\r\n|\n|\r/);
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  for (let i = 0; i < lines.length; i++) scan.line(i + 1, lines[i]!);
+  for (const [i, line] of lines.entries()) scan.line(i + 1, line);
   return scan.finish();
 }
 
@@ -239,37 +239,40 @@ class IniScan {
     }
     const indent = indentOf(line);
     if (this.#current && this.#values && this.#optname && indent > this.#indentLevel) {
-      this.#values.get(this.#optname)!.lines.push(value);
+      this.#values.get(this.#optname)?.lines.push(value);
       return;
     }
     this.#indentLevel = indent;
     const header = SECTION_RE.exec(value);
-    if (header) this.#header(header[1]!, lineno);
+    if (header)
+      this.#header(header[1]!, lineno); // SECTION_RE's group is not optional
     else this.#option(lineno, line, value);
   }
 
   #header(name: string, lineno: number): void {
     const file = this.file;
     let current: IniSection;
+    const existing = name === 'DEFAULT' ? undefined : this.#sections.get(name);
     if (name === 'DEFAULT') {
       current = this.#defaults;
-    } else if (this.#sections.has(name)) {
+    } else if (existing) {
       if (this.#seenSections.has(name)) {
         throw new ConfigError(
           `While reading from ${pyQuote(file ?? '<string>')} [line ${pad(lineno)}]: section ${pyQuote(name)} already exists`,
           { file, line: lineno, pythonType: 'DuplicateSectionError', expected: 'each section once' },
         );
       }
-      current = this.#sections.get(name)!;
+      current = existing;
       this.#seenSections.add(name);
     } else {
       current = { name, line: lineno, options: new Map() };
       this.#sections.set(name, current);
       this.#seenSections.add(name);
     }
-    if (!this.#pending.has(current)) this.#pending.set(current, new Map());
+    let values = this.#pending.get(current);
+    if (!values) this.#pending.set(current, (values = new Map<string, PendingValue>()));
     this.#current = current;
-    this.#values = this.#pending.get(current)!;
+    this.#values = values;
     this.#optname = null;
   }
 
@@ -317,8 +320,8 @@ class IniScan {
         section.options.set(name, { raw: pyRstrip(v.lines.join('\n')), line: v.line, key: v.key });
       }
     }
-    if (this.#badLines.length > 0) {
-      const first = this.#badLines[0]!;
+    const [first] = this.#badLines;
+    if (first) {
       const list = this.#badLines.map((b) => `\n\t[line ${pad(b.line)}]: ${pyQuote(b.text + '\n')}`).join('');
       throw new ConfigError(`Source contains parsing errors: ${pyQuote(this.file ?? '<string>')}${list}`, {
         file: this.file,

@@ -125,8 +125,8 @@ export function checkIniPushLimits(ini: IniFile): void {
 /** The path to the first value deeper than `limit`, found without recursion. */
 function deepestPath(root: object, limit: number): Array<string | number> | undefined {
   const stack: Array<{ value: unknown; path: Array<string | number> }> = [{ value: root, path: [] }];
-  while (stack.length > 0) {
-    const { value, path } = stack.pop()!;
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const { value, path } = top;
     if (path.length > limit) return path;
     if (Array.isArray(value)) value.forEach((item, i) => stack.push({ value: item, path: [...path, i] }));
     else if (value && typeof value === 'object')

@@ -99,6 +99,11 @@ const HANDLER_CONSTANTS: Record<string, number> = {
   DEFAULT_SOAP_LOGGING_PORT: 9023,
 };
 
+/** `table`'s own entry `key` (never one inherited from Object.prototype). */
+function own(table: Readonly<Record<string, number>>, key: string | undefined): number | undefined {
+  return key !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /**
  * The value of a dotted name as CPython would find it in `vars(logging)`, or `undefined` when
  * the name is not on the whitelist. `handlers.logging.X` works because logging.handlers imports
@@ -106,26 +111,21 @@ const HANDLER_CONSTANTS: Record<string, number> = {
  */
 export function resolvePyName(name: string): PyValue | undefined {
   let parts = name.split('.');
-  if (parts.length === 1) {
-    if (Object.hasOwn(LEVELS, parts[0]!)) return LEVELS[parts[0]!]!;
-    return undefined;
-  }
+  if (parts.length === 1) return own(LEVELS, parts[0]);
   if (parts[0] === 'sys' && parts.length === 2 && (parts[1] === 'stdout' || parts[1] === 'stderr'))
     return new PyRef(name);
   // handlers.logging.handlers.logging.X … all name the same modules.
   while (parts.length > 2 && parts[0] === 'handlers' && parts[1] === 'logging') {
     parts = parts.slice(2);
     if (parts[0] === 'handlers') continue;
-    if (parts.length === 1) return Object.hasOwn(LEVELS, parts[0]!) ? LEVELS[parts[0]!]! : undefined;
+    if (parts.length === 1) return own(LEVELS, parts[0]);
     if (parts[0] === 'sys') return resolvePyName(parts.join('.'));
     return undefined;
   }
   if (parts[0] !== 'handlers') return undefined;
-  if (parts.length === 2) {
-    if (Object.hasOwn(HANDLER_CONSTANTS, parts[1]!)) return HANDLER_CONSTANTS[parts[1]!]!;
-    return undefined;
-  }
-  if (parts.length === 3 && parts[1] === 'SysLogHandler' && Object.hasOwn(SYSLOG, parts[2]!)) return SYSLOG[parts[2]!]!;
+  if (parts.length === 2) return own(HANDLER_CONSTANTS, parts[1]);
+  const syslog = parts.length === 3 && parts[1] === 'SysLogHandler' ? own(SYSLOG, parts[2]) : undefined;
+  if (syslog !== undefined) return syslog;
   if (parts.length === 3 && parts[1] === 'socket' && (parts[2] === 'SOCK_STREAM' || parts[2] === 'SOCK_DGRAM'))
     return new PyRef(`socket.${parts[2]}`);
   if (parts.length === 3 && parts[1] === 'sys' && (parts[2] === 'stdout' || parts[2] === 'stderr'))
@@ -190,7 +190,7 @@ class LiteralParser {
     let i = 0;
     let depth = 0;
     while (i < s.length) {
-      const c = s[i]!;
+      const c = s.charAt(i);
       if (c === '\n') {
         if (depth === 0) this.toks.push({ t: 'nl', pos: i });
         i++;
@@ -229,12 +229,12 @@ class LiteralParser {
   private readString(i: number): number | undefined {
     const s = this.text;
     STRING_START.lastIndex = i;
-    const strStart = STRING_START.exec(s);
-    if (!strStart || !(strStart[1] === '' || /^(r|u|b|br|rb)$/i.test(strStart[1]!))) return undefined;
+    const given = STRING_START.exec(s)?.[1]; // group 1 always takes part in a match
+    if (given === undefined || !(given === '' || /^(r|u|b|br|rb)$/i.test(given))) return undefined;
     const start = i;
-    const prefix = strStart[1]!.toLowerCase();
+    const prefix = given.toLowerCase();
     i += prefix.length;
-    const q = s[i]!;
+    const q = s.charAt(i); // the quote STRING_START matched
     const triple = s.startsWith(q.repeat(3), i);
     const close = triple ? q.repeat(3) : q;
     i += close.length;
@@ -243,7 +243,7 @@ class LiteralParser {
     for (;;) {
       if (i >= s.length) this.fail(start, 'unterminated string literal', 'a closing quote');
       if (s.startsWith(close, i)) break;
-      const ch = s[i]!;
+      const ch = s.charAt(i);
       if (ch === '\n' && !triple) this.fail(start, 'unterminated string literal', 'a closing quote on the same line');
       if (ch === '\\') {
         const [text, len] = raw ? [ch + (s[i + 1] ?? ''), 2] : this.escape(i);
@@ -308,9 +308,10 @@ class LiteralParser {
       t: '\t',
       v: '\v',
     };
-    if (n in simple) return [simple[n]!, 2];
+    const simpleEscape = simple[n];
+    if (simpleEscape !== undefined) return [simpleEscape, 2];
     if (/[0-7]/.test(n)) {
-      const m = /^[0-7]{1,3}/.exec(s.slice(i + 1, i + 4))![0];
+      const m = /^[0-7]{1,3}/.exec(s.slice(i + 1, i + 4))![0]; // starts with n, an octal digit
       return [String.fromCharCode(parseInt(m, 8)), 1 + m.length];
     }
     const hex = (len: number): [string, number] => {
@@ -327,6 +328,7 @@ class LiteralParser {
     return ['\\' + n, 2];
   }
 
+  // tokenize() ends the list with an 'end' token, and no rule reads past it.
   private peek(): Tok {
     return this.toks[this.i]!;
   }
@@ -509,7 +511,8 @@ class LiteralParser {
     this.next();
     if (!tuple) return items;
     // `(x)` is just x; `(x,)` and `()` are tuples.
-    if (items.length === 1 && !comma) return items[0]!;
+    const [only] = items;
+    if (only !== undefined && items.length === 1 && !comma) return only;
     return new PyTuple(items);
   }
 

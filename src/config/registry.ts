@@ -553,7 +553,7 @@ export function resolveClass(name: string, mode: ResolveMode): ClassEntry {
   const trimmed = name.trim();
   const user = userClasses.get(trimmed);
   if (user) return user;
-  const parts = trimmed.split('.');
+  const parts = dottedParts(trimmed);
   if (trimmed === '' || !parts.every((p) => IDENT.test(p))) {
     throw new ClassError(
       `invalid class name '${name}'`,
@@ -564,7 +564,7 @@ export function resolveClass(name: string, mode: ResolveMode): ClassEntry {
   let node: Node | undefined;
   if (mode === 'eval') {
     // eval(name, vars(logging)): logging's globals (which include the handlers/config/sys modules, not logging itself).
-    node = walk(loggingModule.attrs.get(parts[0]!), parts.slice(1));
+    node = walk(loggingModule.attrs.get(parts[0]), parts.slice(1));
   }
   if (node === undefined) node = importResolve(parts);
   return asClass(node, trimmed);
@@ -580,15 +580,15 @@ function walk(start: Node | undefined, rest: string[]): Node | undefined {
 }
 
 /** Python's `logging.config._resolve`: import the first part, then getattr (importing submodules) along the rest. */
-function importResolve(parts: string[]): Node {
-  let node: Node | undefined = importable.get(parts[0]!);
+function importResolve(parts: DottedParts): Node {
+  let node: Node | undefined = importable.get(parts[0]);
   if (!node) {
     // A well-known class under the wrong spelling: say which spelling works.
     const known =
       parts.length === 1
-        ? handlersModule.attrs.get(parts[0]!)?.kind === 'class'
+        ? handlersModule.attrs.get(parts[0])?.kind === 'class'
           ? `handlers.${parts[0]} (fileConfig) or logging.handlers.${parts[0]}`
-          : loggingModule.attrs.get(parts[0]!)?.kind === 'class'
+          : loggingModule.attrs.get(parts[0])?.kind === 'class'
             ? `logging.${parts[0]}`
             : undefined
         : undefined;
@@ -598,7 +598,7 @@ function importResolve(parts: string[]): Node {
       known ?? 'logging.<Class>, logging.handlers.<Class> or a name given to registerClass()',
     );
   }
-  let used = parts[0]!;
+  let used = parts[0];
   for (const part of parts.slice(1)) {
     used += '.' + part;
     const current: Node = node;
@@ -640,7 +640,7 @@ function asClass(node: Node, name: string): ClassEntry {
 export function resolveExt(name: string): unknown {
   const user = userClasses.get(name);
   if (user) return user;
-  const parts = name.split('.');
+  const parts = dottedParts(name);
   if (!parts.every((p) => IDENT.test(p)))
     throw new ClassError(
       `Cannot resolve '${name}'`,
@@ -677,9 +677,8 @@ export function registerClass(name: string, ctor: UserClass, options: { kind?: C
     create: (b) => (Object.keys(b.kwargs).length > 0 ? new ctor(...b.args, b.kwargs) : new ctor(...b.args)),
   };
   knownEntries.add(entry);
-  if (parts.length === 2 && parts[0] === 'logging') loggingModule.attrs.set(parts[1]!, { kind: 'class', entry });
-  else if (parts.length === 3 && parts[0] === 'logging' && parts[1] === 'handlers')
-    handlersModule.attrs.set(parts[2]!, { kind: 'class', entry });
+  const slot = loggingSlot(parts);
+  if (slot) slot.module.attrs.set(slot.key, { kind: 'class', entry });
   else userClasses.set(name, entry);
 }
 
@@ -693,8 +692,23 @@ export function unregisterClass(name: string): void {
       module.attrs.set(key, { kind: 'class', entry: builtin });
     else module.attrs.delete(key);
   };
-  if (parts.length === 2 && parts[0] === 'logging') restore(loggingModule, parts[1]!);
-  else if (parts.length === 3 && parts[0] === 'logging' && parts[1] === 'handlers') restore(handlersModule, parts[2]!);
+  const slot = loggingSlot(parts);
+  if (slot) restore(slot.module, slot.key);
+}
+
+/** Where a `logging.X` or `logging.handlers.X` name lives; null for any other name. */
+function loggingSlot(parts: readonly string[]): { module: typeof loggingModule; key: string } | null {
+  const [top, second, third] = parts;
+  if (top !== 'logging' || second === undefined) return null;
+  if (parts.length === 2) return { module: loggingModule, key: second };
+  if (parts.length === 3 && second === 'handlers' && third !== undefined) return { module: handlersModule, key: third };
+  return null;
+}
+
+/** A dotted name's parts: `split` always gives one at least. */
+type DottedParts = [string, ...string[]];
+function dottedParts(name: string): DottedParts {
+  return name.split('.') as DottedParts;
 }
 
 function guessKind(ctor: UserClass): ClassKind {
@@ -713,7 +727,7 @@ function guessKind(ctor: UserClass): ClassKind {
  */
 export function bindArguments(entry: ClassEntry, args: unknown[], kwargs: Record<string, unknown>): BoundArguments {
   const params = entry.params;
-  const shortName = entry.pyName.split('.').pop()!;
+  const shortName = entry.pyName.slice(entry.pyName.lastIndexOf('.') + 1);
   if (!params) return { values: {}, args, kwargs };
   const positional = params.filter((p) => !p.kwOnly);
   const values: Record<string, unknown> = {};
@@ -727,7 +741,7 @@ export function bindArguments(entry: ClassEntry, args: unknown[], kwargs: Record
       `at most ${positional.length} argument${positional.length === 1 ? '' : 's'}: (${positional.map((p) => p.name).join(', ')})`,
     );
   }
-  args.forEach((value, i) => (values[positional[i]!.name] = value));
+  for (const [i, param] of positional.entries()) if (i < args.length) values[param.name] = args[i];
   for (const [key, value] of Object.entries(kwargs)) {
     const param = params.find((p) => p.name === key);
     if (!param)

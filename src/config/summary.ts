@@ -147,10 +147,10 @@ export function formatSummary(summary: ConfigSummary): string {
 function table(title: string, header: string[], rows: string[][]): string[] {
   if (rows.length === 0) return [`${title}: none`, ''];
   const all = [header, ...rows.map((r) => r.map((c) => c.replace(/\n/g, '\\n')))];
-  const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
+  const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]?.length ?? 0)));
   return [
     `${title}:`,
-    ...all.map((r) => '  ' + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')),
+    ...all.map((r) => '  ' + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ')),
     '',
   ];
 }

@@ -59,7 +59,7 @@ export function checkYamlBounds(text: string, file: string | undefined): void {
       const column = i - lineStart;
       // Block nesting: the stack of indentation columns still open at this line.
       if (code !== 35 && code !== 13) {
-        while (indents.length > 0 && indents[indents.length - 1]! >= column) indents.pop();
+        while ((indents.at(-1) ?? -1) >= column) indents.pop(); // column >= 0: an empty stack stops
         indents.push(column);
         // `- - - x` and `a: b: c` nest within one line too; flow brackets are counted below.
         if (indents.length + flow > MAX_NESTING)

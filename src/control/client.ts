@@ -507,7 +507,7 @@ export async function sendToAll(
   const worker = async () => {
     while (next < targets.length) {
       const i = next++;
-      const target = targets[i]!;
+      const target = targets[i]!; // i < targets.length: the loop condition, with no await between
       const result = await sendToTarget(target, cmd, options);
       const refused = result.status === 'no-answer' && /ECONNREFUSED|ENOENT/.test(result.error ?? '');
       if (refused && target.kind === 'unix') {

@@ -87,7 +87,7 @@ export class FrameDecoder {
   /** Removes and returns the first `n` buffered bytes (n <= buffered). */
   private take(n: number): Buffer {
     if (n === 0) return Buffer.alloc(0);
-    const first = this.chunks[0]!;
+    const first = this.head();
     if (first.length >= n) {
       const out = first.subarray(0, n);
       if (first.length === n) this.chunks.shift();
@@ -98,7 +98,7 @@ export class FrameDecoder {
     const out = Buffer.allocUnsafe(n);
     let offset = 0;
     while (offset < n) {
-      const head = this.chunks[0]!;
+      const head = this.head();
       const want = n - offset;
       if (head.length <= want) {
         head.copy(out, offset);
@@ -112,6 +112,13 @@ export class FrameDecoder {
     }
     this.buffered -= n;
     return out;
+  }
+
+  /** The first buffered chunk; there is one whenever take() is within `buffered`, as its callers ensure. */
+  private head(): Buffer {
+    const head = this.chunks[0];
+    if (!head) throw new Error('FrameDecoder: took more bytes than are buffered (internal error)');
+    return head;
   }
 }
 

@@ -246,7 +246,8 @@ function doSet(cmd: SetLevelsCommand, requester: Requester): ControlReply {
   const changes = levelChanges(cmd.levels);
   const missing =
     cmd.create === true ? [] : changes.map(([name]) => name).filter((name) => name !== '' && !hasLogger(name));
-  if (missing.length > 0) throw new Rejection(missingLoggers(missing));
+  const [firstMissing] = missing;
+  if (firstMissing !== undefined) throw new Rejection(missingLoggers(firstMissing, missing));
   const override = activeOverride();
   if (ttl === undefined) {
     for (const [name, level] of changes) {
@@ -319,7 +320,8 @@ function levelChanges(levels: Record<string, string | number>): Array<[string, n
  * A `set` naming loggers the process does not have is most likely a typo: applied, it would report
  * success and change nothing that logs. `create: true` (`--create`) is how to mean it.
  */
-function missingLoggers(names: string[]): ReplyError {
+/** The rejection of a `set` naming loggers this process lacks; located at the first of them. */
+function missingLoggers(first: string, names: string[]): ReplyError {
   const listed =
     names
       .slice(0, 5)
@@ -327,7 +329,7 @@ function missingLoggers(names: string[]): ReplyError {
       .join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
   return {
     message: `no logger named ${listed} in this process; nothing was changed (\`logdial status\` lists its loggers; to create ${names.length > 1 ? 'them' : 'it'}, for code that has not run yet, add --create)`,
-    location: names[0]!,
+    location: first,
   };
 }
 

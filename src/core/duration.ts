@@ -3,13 +3,14 @@
  * compounds such as `1h30m`. A bare number uses the caller's unit (seconds for `--for` and a
  * trigger's `for`, milliseconds for `--timeout`).
  */
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+type Unit = keyof typeof UNITS;
 
 /** Milliseconds of a duration text; throws a readable Error on a bad one. */
 export function parseDuration(text: string, bareUnit: 'ms' | 's' = 's'): number {
   const value = text.trim().toLowerCase();
   if (/^\d+(\.\d+)?$/.test(value)) {
-    const ms = Math.round(Number(value) * UNITS[bareUnit]!);
+    const ms = Math.round(Number(value) * UNITS[bareUnit]);
     if (ms <= 0) throw new Error(`duration '${text}' must be more than zero`);
     return ms;
   }
@@ -18,7 +19,8 @@ export function parseDuration(text: string, bareUnit: 'ms' | 's' = 's'): number 
   let consumed = 0;
   let match: RegExpExecArray | null;
   while ((match = part.exec(value))) {
-    total += Number(match[1]) * UNITS[match[2]!]!;
+    // The pattern's second group is one of UNITS' keys.
+    total += Number(match[1]) * UNITS[match[2] as Unit];
     consumed = part.lastIndex;
   }
   if (consumed === 0 || consumed !== value.length)

@@ -37,8 +37,10 @@ const ANCHORS: Readonly<Record<string, number>> = {
   critical: 50,
 };
 
-/** pino's numbers of its built-in levels, the points custom pino levels are placed between. */
-const PINO_VALUES: ReadonlyArray<readonly [pino: number, python: number]> = [
+type PinoPoint = readonly [pino: number, python: number];
+
+/** pino's numbers of its built-in levels (ascending), the points custom pino levels are placed between. */
+const PINO_VALUES: readonly [PinoPoint, ...PinoPoint[]] = [
   [10, 5],
   [20, 10],
   [30, 20],
@@ -93,16 +95,14 @@ export function pinoLevelMap(values: Readonly<Record<string, number>>): LevelMap
 
 /** A pino level number on Python's scale: linear between pino's built-in levels, clamped to 1..99. */
 export function pinoToPython(value: number): number {
-  const first = PINO_VALUES[0]!;
-  const last = PINO_VALUES[PINO_VALUES.length - 1]!;
-  if (value <= first[0]) return Math.max(1, Math.round((value / first[0]) * first[1]));
-  if (value >= last[0]) return Math.min(SILENT - 1, last[1] + Math.round(value - last[0]));
-  for (let i = 1; i < PINO_VALUES.length; i++) {
-    const [hiPino, hiPy] = PINO_VALUES[i]!;
-    const [loPino, loPy] = PINO_VALUES[i - 1]!;
+  let [loPino, loPy] = PINO_VALUES[0];
+  if (value <= loPino) return Math.max(1, Math.round((value / loPino) * loPy));
+  for (const [hiPino, hiPy] of PINO_VALUES) {
     if (value <= hiPino) return Math.round(loPy + ((value - loPino) / (hiPino - loPino)) * (hiPy - loPy));
+    [loPino, loPy] = [hiPino, hiPy];
   }
-  return last[1];
+  // Above pino's highest level (NaN, compared false everywhere, gets the highest).
+  return value > loPino ? Math.min(SILENT - 1, loPy + Math.round(value - loPino)) : loPy;
 }
 
 /**
@@ -142,23 +142,33 @@ function fitByOrder(names: readonly string[]): Array<[string, number]> {
     } else fixed.push(undefined);
   }
   const out: Array<[string, number]> = [];
-  for (let i = 0; i < names.length; i++) {
+  for (const [i, name] of names.entries()) {
     let value = fixed[i];
     if (value === undefined) {
-      let lo = i - 1;
-      while (lo >= 0 && fixed[lo] === undefined) lo--;
-      let hi = i + 1;
-      while (hi < names.length && fixed[hi] === undefined) hi++;
-      if (lo >= 0 && hi < names.length)
-        value = Math.round(fixed[lo]! + ((fixed[hi]! - fixed[lo]!) * (i - lo)) / (hi - lo));
-      else if (hi < names.length) value = fixed[hi]! - 5 * (hi - i);
-      else if (lo >= 0) value = fixed[lo]! + 5 * (i - lo);
+      const lo = nearestAnchor(fixed, i, -1);
+      const hi = nearestAnchor(fixed, i, 1);
+      if (lo && hi) value = Math.round(lo.value + ((hi.value - lo.value) * (i - lo.at)) / (hi.at - lo.at));
+      else if (hi) value = hi.value - 5 * (hi.at - i);
+      else if (lo) value = lo.value + 5 * (i - lo.at);
       else value = 20 + 5 * (i - Math.floor(names.length / 2));
       value = Math.min(SILENT - 1, Math.max(1, value));
     }
-    out.push([names[i]!, value]);
+    out.push([name, value]);
   }
   return out;
+}
+
+/** The anchor nearest to `i` going `step` (-1: before, 1: after), or null when there is none. */
+function nearestAnchor(
+  fixed: ReadonlyArray<number | undefined>,
+  i: number,
+  step: -1 | 1,
+): { at: number; value: number } | null {
+  for (let at = i + step; at >= 0 && at < fixed.length; at += step) {
+    const value = fixed[at];
+    if (value !== undefined) return { at, value };
+  }
+  return null;
 }
 
 // ---------------------------------------------------------------------------------------------

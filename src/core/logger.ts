@@ -368,7 +368,7 @@ export class Logger extends Filterer {
     while (logger) {
       const handlers = logger.handlers;
       for (let i = 0; i < handlers.length; i++) {
-        const handler = handlers[i]!;
+        const handler = handlers[i]!; // i < length; an indexed loop, not an iterator, on the emit path
         found++;
         if (level >= handler.level) handler.handle(record);
       }

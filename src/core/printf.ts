@@ -42,7 +42,7 @@ const SPEC_TYPES = 'diouxXeEfFgGcrsajO%';
 export function parseSpec(text: string, start: number): { spec: ConversionSpec; end: number } | null {
   let i = start;
   let flags = '';
-  while (i < text.length && '#0- +'.includes(text[i]!)) flags += text[i++];
+  while (i < text.length && '#0- +'.includes(text.charAt(i))) flags += text[i++];
   let width = 0;
   while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57)
     width = width * 10 + text.charCodeAt(i++) - 48;

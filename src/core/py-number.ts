@@ -52,7 +52,8 @@ function roundDigits(digits: string, keep: number): string {
   const chars = kept.split('');
   let i = chars.length - 1;
   while (i >= 0 && chars[i] === '9') chars[i--] = '0';
-  if (i >= 0) chars[i] = String.fromCharCode(chars[i]!.charCodeAt(0) + 1);
+  if (i >= 0)
+    chars[i] = String.fromCharCode(kept.charCodeAt(i) + 1); // only digits right of i changed
   else chars.unshift('1');
   return chars.join('');
 }
@@ -138,7 +139,7 @@ export function generalDigits(abs: number, precision: number, alternate = false,
   if (useExponent) {
     let mantissaDigits = digits.slice(1);
     if (!alternate) mantissaDigits = mantissaDigits.replace(/0+$/, '');
-    text = (mantissaDigits || alternate ? `${digits[0]}.${mantissaDigits}` : digits[0]!) + exponentSuffix(exp10);
+    text = (mantissaDigits || alternate ? `${digits[0]}.${mantissaDigits}` : digits.charAt(0)) + exponentSuffix(exp10);
   } else {
     let intPart: string;
     let fracPart: string;

@@ -20,7 +20,7 @@ export function parseBraceFormat(fmt: string): Array<string | BraceField> {
   let literal = '';
   let i = 0;
   while (i < fmt.length) {
-    const ch = fmt[i]!;
+    const ch = fmt.charAt(i);
     if (ch === '}') {
       if (fmt[i + 1] === '}') {
         literal += '}';
@@ -61,7 +61,7 @@ export function parseBraceFormat(fmt: string): Array<string | BraceField> {
 function parseBraceField(body: string): BraceField {
   let i = 0;
   while (i < body.length) {
-    const c = body[i]!;
+    const c = body.charAt(i);
     if (c === '{') throw new FormatError("unexpected '{' in field name");
     if (c === '[') {
       while (i < body.length && body[i] !== ']') i++;

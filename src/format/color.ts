@@ -104,8 +104,9 @@ export class ColorFormatter extends Formatter {
     const levelCode = this.colorFor(levelno);
     let variant = this.variants.get(levelCode);
     if (!variant) {
-      const colored = this.colorFmt.replace(TOKEN, (_token, name: string) =>
-        name === 'COLOR' ? levelCode : COLOR_CODES[name]!,
+      const colored = this.colorFmt.replace(
+        TOKEN,
+        (_token, name: string) => (name === 'COLOR' ? levelCode : COLOR_CODES[name]!), // TOKEN names only COLOR_CODES' keys
       );
       variant = compileFormat(colored, this.style, this.variantDefaults);
       this.variants.set(levelCode, variant);

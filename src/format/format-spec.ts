@@ -29,6 +29,14 @@ export interface FormatSpec {
 
 const ALIGNS = '<>=^';
 
+function isAlign(c: string | undefined): c is string {
+  return c !== undefined && ALIGNS.includes(c);
+}
+
+function isDigit(c: string | undefined): c is string {
+  return c !== undefined && c >= '0' && c <= '9';
+}
+
 /** Parses a spec once; throws Python's message for a malformed one. */
 export function parseFormatSpec(spec: string, typeNameForErrors = 'str'): FormatSpec {
   let i = 0;
@@ -36,17 +44,22 @@ export function parseFormatSpec(spec: string, typeNameForErrors = 'str'): Format
   let fillGiven = false;
   let align = '';
   const chars = [...spec];
-  if (chars.length >= 2 && ALIGNS.includes(chars[1]!)) {
-    fill = chars[0]!;
+  const [first, second] = chars;
+  if (first !== undefined && isAlign(second)) {
+    fill = first;
     fillGiven = true;
-    align = chars[1]!;
+    align = second;
     i = 2;
-  } else if (chars.length >= 1 && ALIGNS.includes(chars[0]!)) {
-    align = chars[0]!;
+  } else if (isAlign(first)) {
+    align = first;
     i = 1;
   }
   let sign = '';
-  if (i < chars.length && '+- '.includes(chars[i]!)) sign = chars[i++]!;
+  const signChar = chars[i];
+  if (signChar !== undefined && '+- '.includes(signChar)) {
+    sign = signChar;
+    i++;
+  }
   let zeroNegative = false;
   if (chars[i] === 'z') {
     zeroNegative = true;
@@ -63,10 +76,12 @@ export function parseFormatSpec(spec: string, typeNameForErrors = 'str'): Format
     i++;
   }
   let width = 0;
-  while (i < chars.length && chars[i]! >= '0' && chars[i]! <= '9') width = width * 10 + Number(chars[i++]);
+  while (isDigit(chars[i])) width = width * 10 + Number(chars[i++]);
   let grouping = '';
-  if (chars[i] === ',' || chars[i] === '_') {
-    grouping = chars[i++]!;
+  const groupChar = chars[i];
+  if (groupChar === ',' || groupChar === '_') {
+    grouping = groupChar;
+    i++;
     if (chars[i] === ',' || chars[i] === '_') throw new FormatError("Cannot specify both ',' and '_'.");
   }
   let precision = -1;
@@ -74,7 +89,7 @@ export function parseFormatSpec(spec: string, typeNameForErrors = 'str'): Format
     i++;
     const start = i;
     precision = 0;
-    while (i < chars.length && chars[i]! >= '0' && chars[i]! <= '9') precision = precision * 10 + Number(chars[i++]);
+    while (isDigit(chars[i])) precision = precision * 10 + Number(chars[i++]);
     if (i === start) throw new FormatError('Format specifier missing precision');
   }
   if (chars.length - i > 1)
@@ -246,9 +261,8 @@ function formatFloat(value: number, spec: FormatSpec): string {
     if (spec.alternate && precision === 0 && 'fF%'.includes(type) && type !== '' && /^\d+$/.test(body)) body += '.';
   }
   // Grouping applies to the integer digits only.
-  const match = /^(\d*)(.*)$/.exec(body)!;
-  const intDigits = match[1]!;
-  const rest = match[2]! + suffix;
+  const intDigits = /^\d*/.exec(body)?.[0] ?? ''; // the pattern matches every string
+  const rest = body.slice(intDigits.length) + suffix;
   return assembleNumber(negative && !Number.isNaN(value), '', intDigits, rest, spec, 3);
 }
 

@@ -66,6 +66,7 @@ const DOLLAR_FIELD = /\$\{?([_a-z][_a-z0-9]*)\}?/gi;
 /** The fields a Python format names, as keys (what python-json-logger does with `format=`). */
 function keysFromFormat(fmt: string): Record<string, string> {
   const names = new Set<string>();
+  // The patterns' group 1 is not optional: a match has it.
   for (const m of fmt.matchAll(PERCENT_FIELD)) names.add(m[1]!);
   if (names.size === 0 && fmt.includes('{')) {
     try {

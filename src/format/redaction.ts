@@ -150,6 +150,7 @@ export class Redactor {
     const value = httpView(original) ?? original;
     let copy: Record<string, unknown> | null = value === original ? null : (value as Record<string, unknown>);
     const { names, children } = node;
+    // names and children are parallel (PathNode.seal); indexed, not iterated, per record.
     for (let i = 0; i < names.length; i++) {
       if (Object.hasOwn(value, names[i]!)) copy = this.visit(value, copy, names[i]!, children[i]!);
     }

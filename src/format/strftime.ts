@@ -103,6 +103,7 @@ function mktimeStandard(t: TimeFields): number {
 
 const hour12 = (t: TimeFields) => (t.hour % 12 === 0 ? 12 : t.hour % 12);
 
+// breakDown gives weekday 0..6 and month 1..12: the names are there.
 const DIRECTIVES: Record<string, Directive> = {
   a: { render: (t) => DAY_NAMES[t.weekday]!.slice(0, 3), width: 0 },
   A: { render: (t) => DAY_NAMES[t.weekday]!, width: 0 },
@@ -181,7 +182,7 @@ function directiveRenderer(letter: string, directive: Directive, flag: string, w
     // `-` drops the default padding; an explicit width still pads, with spaces.
     if (flag === '-' && width === undefined) return text;
     // A width below the directive's own digits does not shorten it (`%1k` is ` 5`), except with `-` (`%-1I` is `1`).
-    const targetWidth = flag === '-' ? width! : Math.max(width ?? 0, directive.width);
+    const targetWidth = flag === '-' && width !== undefined ? width : Math.max(width ?? 0, directive.width);
     if (text.length >= targetWidth) return text;
     let padChar = numeric ? (directive.padWith ?? '0') : ' ';
     if (flag === '_' || flag === '-') padChar = ' ';
@@ -197,10 +198,10 @@ function directiveRenderer(letter: string, directive: Directive, flag: string, w
  * C locale they render as the plain directive (`%Od` is `%d`). Any other letter after a modifier
  * is copied as it is.
  */
-const MODIFIED: Readonly<Record<string, string>> = {
+const MODIFIED = {
   E: 'cnprstuxyzCPRTXYZ%',
   O: 'bdeghjklmnprstuwyzBCGHIMPRSTUVWZ%',
-};
+} as const;
 
 type CompiledTime = Array<string | Renderer>;
 
@@ -234,7 +235,7 @@ function compile(format: string): CompiledTime {
       string,
       string,
       string,
-      string,
+      '' | keyof typeof MODIFIED,
       string | undefined,
     ];
     const width = digits ? Number(digits) : undefined;
@@ -244,7 +245,7 @@ function compile(format: string): CompiledTime {
       literal += unknownDirective(letter === undefined ? text : '%', flag, width);
       continue;
     }
-    if (modifier && !MODIFIED[modifier]!.includes(letter)) {
+    if (modifier && !MODIFIED[modifier].includes(letter)) {
       // glibc copies a modifier it does not take (`%Ed`); `#` has already upper-cased `%#Eb` and `%#Eh`.
       literal += unknownDirective(text, flag === '#' && modifier === 'E' && 'bh'.includes(letter) ? '^' : flag, width);
       continue;

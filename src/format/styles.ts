@@ -117,16 +117,16 @@ function compilePercent(fmt: string, builder: Builder): void {
       key = fmt.slice(j + 1, k - 1);
       j = k;
     }
-    const flagsEnd = /^[-+ #0]*(\*|\d+)?(\.(\*|\d+)?)?[hlL]?/.exec(fmt.slice(j))![0];
+    const flagsEnd = /^[-+ #0]*(\*|\d+)?(\.(\*|\d+)?)?[hlL]?/.exec(fmt.slice(j))![0]; // every part optional: it always matches
     // `*` takes the width from the next positional argument, which a mapping does not have.
     if (flagsEnd.includes('*')) return builder.failing(new FormatError('not enough arguments for format string'));
     const typeIndex = j + flagsEnd.length;
     if (typeIndex >= fmt.length) return builder.failing(new FormatError('incomplete format'));
-    const type = fmt[typeIndex]!;
+    const type = fmt.charAt(typeIndex);
     // Python fetches the next positional argument before it looks at the type; there is none.
     if (key === undefined) return builder.failing(new FormatError('not enough arguments for format string'));
     if (!PERCENT_TYPES.includes(type)) {
-      const code = type.codePointAt(0)!;
+      const code = type.charCodeAt(0);
       return builder.failing(
         new FormatError(
           `unsupported format character ${pyRepr(String.fromCodePoint(code))} (0x${code.toString(16)}) at index ${typeIndex}`,
@@ -241,8 +241,9 @@ function compileDollar(fmt: string, builder: Builder): void {
   for (const match of fmt.matchAll(TEMPLATE_PATTERN)) {
     builder.text(fmt.slice(last, match.index));
     last = match.index + match[0].length;
+    const name = match[2] || match[3]; // `$name` or `${name}`
     if (match[1] !== undefined) builder.text('$');
-    else if (match[2] || match[3]) builder.part(strPart(builder.reader((match[2] || match[3])!)));
+    else if (name) builder.part(strPart(builder.reader(name)));
     else {
       // Template.substitute's error, with its line and column.
       const at = match.index + 1; // Python reports the position just after the `$`
@@ -284,6 +285,7 @@ export function formatUsesTime(fmt: string, style: FormatStyle): boolean {
 /** Renders a compiled format for a record (no exception text). */
 export function render(compiled: CompiledFormat, record: LogRecord): string {
   const { literals, parts } = compiled;
+  // compileFormat keeps one literal more than parts (around each part); indexed, not iterated, per call.
   let out = literals[0]!;
   for (let i = 0; i < parts.length; i++) out += parts[i]!(record) + literals[i + 1]!;
   return out;

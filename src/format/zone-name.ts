@@ -33,6 +33,7 @@ const unquote = (name: string) => (name.startsWith('<') ? name.slice(1, -1) : na
 export function parsePosixTz(text: string): ZoneRule | undefined {
   const match = POSIX_TZ.exec(text.trim());
   if (!match) return undefined;
+  // Groups 1 (name) and 2 (offset) are not optional in POSIX_TZ.
   const stdOffset = offsetMinutes(match[2]!);
   const dstName = match[3] ? unquote(match[3]) : undefined;
   const dstOffset = match[4] ? offsetMinutes(match[4]) : stdOffset + 60;

@@ -128,7 +128,9 @@ function onSignal(signal: NodeJS.Signals): void {
       // The process is going down; one failed cleanup must not stop the others.
     }
   }
-  process.removeListener(signal, signalListeners[signal]!);
+  // The listener that called us (installHooks).
+  const listener = signalListeners[signal];
+  if (listener) process.removeListener(signal, listener);
   // With no listener left, Node restores the default disposition; re-raise so the exit status
   // stays "killed by SIGTERM/SIGINT" for supervisors and shells.
   process.kill(process.pid, signal);

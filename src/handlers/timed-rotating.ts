@@ -140,7 +140,8 @@ export class TimedRotatingFileHandler extends BaseRotatingHandler {
       unit = MIDNIGHT * 7;
       if (when.length !== 2)
         throw new Error(`You must specify a day for weekly rollover from 0 to 6 (0 is Monday): ${when}`);
-      if (when[1]! < '0' || when[1]! > '6') throw new Error(`Invalid day specified for weekly rollover: ${when}`);
+      if (when.charAt(1) < '0' || when.charAt(1) > '6')
+        throw new Error(`Invalid day specified for weekly rollover: ${when}`);
       this.dayOfWeek = Number(when[1]);
       this.suffix = '%Y-%m-%d';
       this.extMatch = /^\d{4}-\d{2}-\d{2}(\.\w+)?$/;
@@ -226,7 +227,7 @@ export class TimedRotatingFileHandler extends BaseRotatingHandler {
         !fileName.startsWith(baseName) &&
         fileName.endsWith(ext) &&
         fileName.length > prefix.length + 1 &&
-        !/\d/.test(fileName[prefix.length + 1]!)
+        !/\d/.test(fileName.charAt(prefix.length + 1))
       ) {
         continue;
       }

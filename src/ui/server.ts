@@ -253,7 +253,7 @@ function busFilter(scope: Scope): BusFilter {
   if (!scope.id) return { app: scope.app ?? '' };
   const match = /^bus:(.+):(\d+)$/.exec(scope.id);
   if (!match) throw new BadRequest('id: expected bus:<host>:<pid>');
-  return { host: match[1]!, pid: Number(match[2]) };
+  return { host: match[1]!, pid: Number(match[2]) }; // both groups are required by the pattern
 }
 
 /** `for`: a duration text (`10m`), or absent/empty for a permanent change. */

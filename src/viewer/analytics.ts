@@ -47,46 +47,55 @@ class KeyCounts {
       this.keys[id] = key;
       this.counts[id] = 0;
     }
-    this.counts[id]!++;
+    this.counts[id] = (this.counts[id] ?? 0) + 1;
     return id;
   }
 
   remove(id: number): void {
-    if (id === 0 || --this.counts[id]! > 0) return;
-    this.ids.delete(this.keys[id]!);
+    if (id === 0) return;
+    const left = (this.counts[id] ?? 0) - 1;
+    this.counts[id] = left;
+    if (left > 0) return;
+    const key = this.keys[id];
+    if (key !== undefined) this.ids.delete(key);
     this.free.push(id);
   }
 
   top(limit: number): Array<[string, number]> {
     return [...this.ids.entries()]
-      .map(([key, id]): [string, number] => [key, this.counts[id]!])
+      .map(([key, id]): [string, number] => [key, this.counts[id] ?? 0])
       .sort((a, b) => b[1] - a[1])
       .slice(0, limit);
   }
 }
 
 export class Counts {
-  private readonly dimensions = DIMENSIONS.map(() => new KeyCounts());
+  private readonly dimensions: Record<Dimension, KeyCounts> = {
+    level: new KeyCounts(),
+    logger: new KeyCounts(),
+    process: new KeyCounts(),
+  };
   /** Per-level counts of the last seconds, for rates. */
   readonly rates = new LevelRates();
 
   /** Counts a line; writes its key ids (one per dimension) into `ids` at `at`. */
   add(line: Countable, ids: Uint32Array, at: number, now = Date.now()): void {
     const level = keyOf(line, 'level');
-    ids[at] = this.dimensions[0]!.add(level);
-    ids[at + 1] = this.dimensions[1]!.add(keyOf(line, 'logger'));
-    ids[at + 2] = this.dimensions[2]!.add(keyOf(line, 'process'));
+    ids[at] = this.dimensions.level.add(level);
+    ids[at + 1] = this.dimensions.logger.add(keyOf(line, 'logger'));
+    ids[at + 2] = this.dimensions.process.add(keyOf(line, 'process'));
     this.rates.add(level, now);
   }
 
   /** Uncounts a dropped line by the ids {@link add} wrote. */
   remove(ids: Uint32Array, at: number): void {
-    for (let d = 0; d < DIMENSIONS.length; d++) this.dimensions[d]!.remove(ids[at + d]!);
+    // An id past the array's end would be a bug of the caller's; 0 (no key) uncounts nothing.
+    for (const [d, dimension] of DIMENSIONS.entries()) this.dimensions[dimension].remove(ids[at + d] ?? 0);
   }
 
   /** The `limit` largest counts of a dimension, largest first. */
   top(dimension: Dimension, limit: number): Array<[string, number]> {
-    return this.dimensions[DIMENSIONS.indexOf(dimension)]!.top(limit);
+    return this.dimensions[dimension].top(limit);
   }
 }
 

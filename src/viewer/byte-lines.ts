@@ -39,6 +39,8 @@ const FOLD = Uint8Array.from({ length: 256 }, (_, b) => (b >= 65 && b <= 90 ? b 
 /**
  * One literal, case-insensitively: Horspool's search over folded bytes (a shift of up to the
  * literal's length per step, no string made). Only ASCII letters fold, as in a regex without `u`.
+ * Every index below stays in range by its loop's bounds (a byte indexes the 256 shifts); the scan
+ * is per byte of input, so it asserts that rather than checking it.
  */
 class FoldedLiteralFinder implements ByteFinder {
   private readonly needle: Uint8Array;
@@ -96,7 +98,7 @@ export function byteSafe(source: string): boolean {
   for (let i = 0; i < source.length; i++) {
     const c = source.charCodeAt(i);
     if (c >= 128 || (c < 32 && c !== 9)) return false;
-    const ch = source[i]!;
+    const ch = source.charAt(i);
     if (ch === '.' || ch === '^' || ch === '$') return false;
     if (ch === '(' && source[i + 1] === '?' && source[i + 2] !== ':') return false;
     if (ch === '\\') {
@@ -110,7 +112,8 @@ export function byteSafe(source: string): boolean {
 /** A finder for include patterns (a line matches one of them), or null when they need decoded text. */
 export function byteFinder(sources: string[], caseSensitive: boolean): ByteFinder | null {
   if (sources.length === 0 || !sources.every(byteSafe)) return null;
-  const only = sources.length === 1 ? sources[0]! : null;
+  const [first] = sources;
+  const only = sources.length === 1 ? first : undefined;
   if (only && /^[\w -]+$/.test(only))
     return caseSensitive ? new LiteralFinder(Buffer.from(only, 'latin1')) : new FoldedLiteralFinder(only);
   try {

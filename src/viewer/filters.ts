@@ -24,7 +24,7 @@ const PINO_LEVEL = /"level":\s*([1-6]0)\b/;
 export function lineLevel(plain: string): number {
   const head = plain.length > 300 ? plain.slice(0, 300) : plain;
   const word = LEVEL_WORD.exec(head);
-  if (word) return LEVEL_RANKS[word[1]!.toUpperCase()]!;
+  if (word) return LEVEL_RANKS[word[1]!.toUpperCase()]!; // LEVEL_WORD's words are all ranked
   const pino = PINO_LEVEL.exec(head);
   return pino ? Math.max(5, Number(pino[1]) - 10) : 0;
 }

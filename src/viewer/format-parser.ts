@@ -36,7 +36,7 @@ export function formatRegex(format: string): RegExp {
     pattern += escapeLiteral(text.slice(index, match.index));
     index = match.index + match[0].length;
     if (match[0] === '%%') return void (pattern += '%');
-    const name = match[1]!;
+    const name = match[1]!; // a conversion other than %% names its field
     const padded = match[3] !== '';
     const body = fieldPattern(name, i === conversions.length - 1 && text.slice(index).trim() === '');
     pattern +=

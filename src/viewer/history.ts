@@ -97,6 +97,6 @@ export class LineEditor {
   private recall(step: number): void {
     const list = this.history.list(this.kind);
     this.back = Math.max(0, Math.min(list.length, this.back + step));
-    this.text = this.back === 0 ? '' : list[list.length - this.back]!;
+    this.text = this.back === 0 ? '' : (list[list.length - this.back] ?? ''); // back <= list.length
   }
 }

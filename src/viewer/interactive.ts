@@ -93,8 +93,9 @@ export class InteractiveView {
 
   private tag(line: StoredLine): string {
     const { sources } = this.parts;
-    const name = sources.sources.length > 1 ? sources.sources[line.source]!.name.slice(0, 12) : '';
-    const isCommand = sources.sources[line.source] instanceof CommandSource;
+    const source = sources.sources[line.source];
+    const name = sources.sources.length > 1 && source ? source.name.slice(0, 12) : '';
+    const isCommand = source instanceof CommandSource;
     const stream = isCommand ? (line.stream === 'err' ? '\x1b[31merr\x1b[0m' : '\x1b[2mout\x1b[0m') : '';
     const tag = [name ? `\x1b[36m${name}\x1b[0m` : '', stream].filter(Boolean).join(':');
     return tag ? `${tag}\x1b[2m│\x1b[0m` : '';
@@ -138,9 +139,10 @@ export class InteractiveView {
   private panel(): string[] {
     const { store } = this.parts;
     const now = Date.now();
-    this.rateSamples.push([now, store.received]);
-    while (this.rateSamples.length > 2 && now - this.rateSamples[0]![0] > 1000) this.rateSamples.shift();
-    const [t0, n0] = this.rateSamples[0]!;
+    const sample: [number, number] = [now, store.received];
+    this.rateSamples.push(sample);
+    while (this.rateSamples.length > 2 && now - (this.rateSamples[0]?.[0] ?? now) > 1000) this.rateSamples.shift();
+    const [t0, n0] = this.rateSamples[0] ?? sample; // never empty: `sample` was just pushed
     const rate = now > t0 ? Math.round(((store.received - n0) * 1000) / (now - t0)) : 0;
     const row = (label: string, dimension: Dimension) => {
       const top = store.counts.top(dimension, 8);

@@ -148,6 +148,7 @@ export function parseCondition(text: string): FieldCondition {
     throw new Error(
       `'${text}': expected FIELD OP VALUE with OP one of = != >= <= > < ~ (e.g. level>=warn, logger=app.db)`,
     );
+  // Groups 1 and 3 are not optional: a match has them.
   const condition: FieldCondition = {
     field: match[1]!,
     op: match[2] as FieldCondition['op'],

@@ -41,7 +41,7 @@ export function splitKeys(data: string): string[] {
   while (i < data.length) {
     if (data[i] === '\x1b' && data[i + 1] === '[') {
       let j = i + 2;
-      while (j < data.length && !/[@-~]/.test(data[j]!)) j++;
+      while (j < data.length && !/[@-~]/.test(data.charAt(j))) j++;
       keys.push(data.slice(i, j + 1));
       i = j + 1;
     } else if (data[i] === '\x1b' && data[i + 1] === 'O' && i + 2 < data.length) {

@@ -58,6 +58,8 @@ export class LineStore {
   /** Where the next text goes. */
   private tail = 0;
   private readonly slots: number;
+  // Per-slot arrays of `slots` entries, always read at `seq % slots`: such reads are in range
+  // (asserted with `!`, not checked, on every line drawn or dropped).
   private readonly starts: Uint32Array;
   private readonly lengths: Uint32Array;
   private readonly cuts: Float64Array;

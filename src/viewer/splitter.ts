@@ -119,7 +119,7 @@ export class LineSplitter {
   }
 
   private emit(): void {
-    const text = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
+    const text = this.parts.length === 1 ? this.parts[0]! : this.parts.join(''); // one part: it is there
     const cut = this.cut;
     this.reset();
     this.onLine(text, cut);

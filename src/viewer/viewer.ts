@@ -206,8 +206,9 @@ export class SourceSet {
 
   /** Pipe-mode prefix of a line: its source (when several) and stream (for commands). */
   prefix(stream: StreamName, source: number): string {
-    const name = this.sources.length > 1 ? this.sources[source]!.name : '';
-    const streamTag = this.sources[source] instanceof CommandSource ? stream : '';
+    const from = this.sources[source];
+    const name = this.sources.length > 1 && from ? from.name : '';
+    const streamTag = from instanceof CommandSource ? stream : '';
     const tag = [name, streamTag].filter(Boolean).join(':');
     return tag ? `[${tag}] ` : '';
   }

@@ -9,21 +9,11 @@ import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { cli, privateRuntime } from '../fixtures/control-helpers.js';
-import {
-  cliRows,
-  debugStopped,
-  loggersOf,
-  mark,
-  since,
-  startAdapterApp,
-  waitSince,
-} from '../fixtures/adapters-helpers.js';
+import { cli } from '../fixtures/control-helpers.js';
+import { cliRows, debugStopped, loggersOf, mark, since, startAdapterService, waitSince } from '../helpers/adapters.js';
 
 test('pino: status, set --for, revert, a child made during an override, push', { timeout: 180_000 }, async (t) => {
-  const { root, env } = privateRuntime(t);
-  const app = await startAdapterApp(t, env, { ADP_LIB: 'pino', ADP_APP: 'pinoapp' });
-  const target = ['--app', 'pinoapp'];
+  const { root, env, app, target } = await startAdapterService(t, 'pino', 'pinoapp');
 
   await t.test('status shows the pino loggers with pino level names and Python numbers', async () => {
     const loggers = loggersOf(await cliRows(['status', ...target], env));
@@ -124,8 +114,7 @@ test('pino: status, set --for, revert, a child made during an override, push', {
 });
 
 test('one process with a logdial logger and a pino logger', { timeout: 120_000 }, async (t) => {
-  const { env } = privateRuntime(t);
-  const app = await startAdapterApp(t, env, { ADP_LIB: 'mixed', ADP_APP: 'mixed' });
+  const { env, app } = await startAdapterService(t, 'mixed', 'mixed');
   const at = mark(app);
   const rows = await cliRows(['set', 'svc=DEBUG', 'app=debug', '--for', '10m', '--app', 'mixed'], env);
   assert.deepEqual(

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { freePort } from '../helpers/ports.js';
 import { redisSkipReason, startRedis, waitUntil } from '../helpers/redis.js';
 import { cli, privateRuntime } from '../fixtures/control-helpers.js';
-import { cliRows, debugStopped, mark, startAdapterApp, waitSince } from '../fixtures/adapters-helpers.js';
+import { cliRows, debugStopped, mark, startAdapterApp, waitSince } from '../helpers/adapters.js';
 
 test(
   'the Redis bus: a pino service dialled up for a while and back',

@@ -10,21 +10,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { waitUntil } from '../helpers/redis.js';
-import { cli, privateRuntime } from '../fixtures/control-helpers.js';
-import {
-  cliRows,
-  debugStopped,
-  loggersOf,
-  mark,
-  since,
-  startAdapterApp,
-  waitSince,
-} from '../fixtures/adapters-helpers.js';
+import { cli } from '../fixtures/control-helpers.js';
+import { cliRows, debugStopped, loggersOf, mark, since, startAdapterService, waitSince } from '../helpers/adapters.js';
 
 test('winston: status, a child level, transport levels, a late child, push', { timeout: 180_000 }, async (t) => {
-  const { root, env } = privateRuntime(t);
-  const app = await startAdapterApp(t, env, { ADP_LIB: 'winston', ADP_APP: 'wapp' });
-  const target = ['--app', 'wapp'];
+  const { root, env, app, target } = await startAdapterService(t, 'winston', 'wapp');
 
   await t.test('status shows the logger, its child and its transports', async () => {
     const loggers = loggersOf(await cliRows(['status', ...target], env));
@@ -113,8 +103,7 @@ test('winston: status, a child level, transport levels, a late child, push', { t
 });
 
 test('winston.loggers: a container attached by id', { timeout: 120_000 }, async (t) => {
-  const { env } = privateRuntime(t);
-  const app = await startAdapterApp(t, env, { ADP_LIB: 'container', ADP_APP: 'wcont' });
+  const { env, app } = await startAdapterService(t, 'container', 'wcont');
   const loggers = loggersOf(await cliRows(['status', '--app', 'wcont'], env));
   assert.equal(loggers.get('app')?.kind, 'winston');
   const table = await cli(['status', '--app', 'wcont'], env);

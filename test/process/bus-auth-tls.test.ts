@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { TargetResult } from '../../src/control/client.js';
 import { connectBusClient } from '../../src/control/bus/client.js';
 import { startBusEndpoint } from '../../src/control/bus/endpoint.js';
@@ -18,6 +18,7 @@ import { cliEntry, compiledFixtures } from '../helpers/paths.js';
 import { run, startChild } from '../helpers/proc.js';
 import { redisSkipReason, startRedis, waitUntil } from '../helpers/redis.js';
 import { tempDir } from '../helpers/tmp.js';
+import { suiteCleanup } from '../helpers/suite.js';
 
 const identity = (name: string): ProcessIdentity => ({
   pid: process.pid,
@@ -74,8 +75,8 @@ const opensslSkip = (() => {
   }
 })();
 
-test('rediss:// (TLS) for a process on the bus and for the CLI', { skip: opensslSkip, timeout: 90_000 }, async (t) => {
-  const dir = tempDir(t, 'logdial-tls-');
+/** A CA and a certificate for localhost/127.0.0.1 signed by it, made with openssl in `dir`. */
+function makeCertificates(dir: string): { ca: string; cert: string; key: string } {
   const ca = join(dir, 'ca.pem');
   const caKey = join(dir, 'ca.key');
   const cert = join(dir, 'server.pem');
@@ -127,32 +128,62 @@ test('rediss:// (TLS) for a process on the bus and for the CLI', { skip: openssl
     '-extfile',
     ext,
   );
-  const redis = await startRedis(t, { tls: { cert, key, ca } });
-  assert.match(redis.url, /^rediss:\/\/localhost:/);
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_EXTRA_CA_CERTS: ca, LOGDIAL_RUNTIME_DIR: join(dir, 'rt') };
-  for (const name of ['LOGDIAL_LISTEN', 'LOGDIAL_BUS', 'LOGDIAL_SECRET', 'NODE_OPTIONS']) delete env[name];
-  const host = startChild(t, process.execPath, [join(compiledFixtures, 'bus-host.js')], {
-    env: { ...env, BUS_URL: redis.url, BUS_APP: 'tls', BUS_COUNT: '2', BUS_NAME: 'tls' },
-  });
-  await host.waitFor('STARTED', 30_000);
+  return { ca, cert, key };
+}
+
+describe('rediss:// (TLS) for a process on the bus and for the CLI', { skip: opensslSkip }, () => {
+  // One CA, one TLS redis-server and one process with two endpoints on it, for every test below.
+  const hooks = suiteCleanup();
+  let url = '';
+  let env: NodeJS.ProcessEnv = {};
   const cli = (args: string[]) => run(process.execPath, [cliEntry, ...args], { env, timeoutMs: 60_000 });
-  await waitUntil(
-    async () =>
-      (await cli(['ls', '--bus', redis.url, '--app', 'tls', '--json'])).stdout.split('"pid"').length - 1 === 2,
-    60_000,
-    'both endpoints listed over TLS',
-    500,
+  const bothListed = () =>
+    waitUntil(
+      async () => (await cli(['ls', '--bus', url, '--app', 'tls', '--json'])).stdout.split('"pid"').length - 1 === 2,
+      60_000,
+      'both endpoints listed over TLS',
+      500,
+    );
+
+  before(
+    async () => {
+      const dir = tempDir(hooks, 'logdial-tls-');
+      const { ca, cert, key } = makeCertificates(dir);
+      const redis = await startRedis(hooks, { tls: { cert, key, ca } });
+      url = redis.url;
+      env = { ...process.env, NODE_EXTRA_CA_CERTS: ca, LOGDIAL_RUNTIME_DIR: join(dir, 'rt') };
+      for (const name of ['LOGDIAL_LISTEN', 'LOGDIAL_BUS', 'LOGDIAL_SECRET', 'NODE_OPTIONS']) delete env[name];
+      const host = startChild(hooks, process.execPath, [join(compiledFixtures, 'bus-host.js')], {
+        env: { ...env, BUS_URL: url, BUS_APP: 'tls', BUS_COUNT: '2', BUS_NAME: 'tls' },
+      });
+      await host.waitFor('STARTED', 30_000);
+    },
+    { timeout: 60_000 },
   );
-  const set = await cli(['set', 'root=DEBUG', '--bus', redis.url, '--app', 'tls', '--json']);
-  assert.equal(set.code, 0, set.stderr + set.stdout);
-  const rows = JSON.parse(set.stdout) as TargetResult[];
-  assert.equal(rows.length, 2);
-  assert.ok(rows.every((r) => r.status === 'ok' && r.reply?.levels['root'] === 'DEBUG'));
-  // Without trusting the CA, the CLI refuses the server's certificate.
-  const untrusted = await run(process.execPath, [cliEntry, 'ls', '--bus', redis.url], {
-    env: { ...env, NODE_EXTRA_CA_CERTS: '' },
-    timeoutMs: 60_000,
+
+  test('the test server speaks rediss:// on localhost', () => {
+    assert.match(url, /^rediss:\/\/localhost:/);
   });
-  assert.notEqual(untrusted.code, 0);
-  assert.match(untrusted.stderr, /cannot reach the bus at rediss:\/\/localhost/);
+
+  test('the CLI lists every endpoint of a process on a rediss:// bus', { timeout: 90_000 }, async () => {
+    await bothListed();
+  });
+
+  test('the CLI sets the levels of every endpoint over TLS', { timeout: 90_000 }, async () => {
+    await bothListed();
+    const set = await cli(['set', 'root=DEBUG', '--bus', url, '--app', 'tls', '--json']);
+    assert.equal(set.code, 0, set.stderr + set.stdout);
+    const rows = JSON.parse(set.stdout) as TargetResult[];
+    assert.equal(rows.length, 2);
+    assert.ok(rows.every((r) => r.status === 'ok' && r.reply?.levels['root'] === 'DEBUG'));
+  });
+
+  test("without trusting the CA, the CLI refuses the server's certificate", { timeout: 90_000 }, async () => {
+    const untrusted = await run(process.execPath, [cliEntry, 'ls', '--bus', url], {
+      env: { ...env, NODE_EXTRA_CA_CERTS: '' },
+      timeoutMs: 60_000,
+    });
+    assert.notEqual(untrusted.code, 0);
+    assert.match(untrusted.stderr, /cannot reach the bus at rediss:\/\/localhost/);
+  });
 });

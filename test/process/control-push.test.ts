@@ -6,9 +6,11 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { TargetResult } from '../../src/control/client.js';
 import { sourceFixtures } from '../helpers/paths.js';
+import type { Child } from '../helpers/proc.js';
+import { suiteCleanup } from '../helpers/suite.js';
 import { after, cli, privateRuntime, startControlChildren, until } from '../fixtures/control-helpers.js';
 
 function fileConfig(path: string): string {
@@ -36,63 +38,91 @@ handlers=file
 `;
 }
 
-test(
-  'push: broken files stay local; in-process failures are rejected and change nothing',
-  { timeout: 120_000 },
-  async (t) => {
-    const { root, env } = privateRuntime(t);
-    const logs = join(root, 'logs');
-    mkdirSync(logs);
-    const children = await startControlChildren(t, 3, env, () => ({ CTL_APP: 'pushy', CTL_ALLOW: logs }), 3);
-    const marks = children.map((c) => c.stdout().length);
+describe('push: broken files stay local; in-process failures are rejected and change nothing', () => {
+  // Three processes of one app, allowed to write in `logs`, shared by the tests below (in order:
+  // the last one changes their config).
+  const hooks = suiteCleanup();
+  let root = '';
+  let logs = '';
+  let env: NodeJS.ProcessEnv = {};
+  let children: Child[] = [];
+  let marks: number[] = [];
 
-    // Broken INI and JSON: exit 1, located error, nothing sent.
+  before(
+    async () => {
+      ({ root, env } = privateRuntime(hooks));
+      logs = join(root, 'logs');
+      mkdirSync(logs);
+      children = await startControlChildren(hooks, 3, env, () => ({ CTL_APP: 'pushy', CTL_ALLOW: logs }), 3);
+      marks = children.map((c) => c.stdout().length);
+    },
+    { timeout: 60_000 },
+  );
+
+  test('a broken INI file: exit 1, located error, nothing sent', { timeout: 60_000 }, async () => {
     const ini = await cli(['push', join(sourceFixtures, 'control-broken.conf'), '--app', 'pushy'], env);
     assert.equal(ini.code, 1);
     assert.match(ini.stderr, /control-broken\.conf:\d+/);
     assert.match(ini.stderr, /nothing was sent/);
+  });
+
+  test('a broken JSON file: exit 1, error located at its key', { timeout: 60_000 }, async () => {
     const json = await cli(['push', join(sourceFixtures, 'control-broken.json'), '--app', 'pushy'], env);
     assert.equal(json.code, 1);
     assert.match(json.stderr, /control-broken\.json(:\d+)? at handlers\.console\.class/);
+  });
+
+  test('the processes saw nothing of the broken files', () => {
     for (const [i, c] of children.entries()) assert.doesNotMatch(after(c, marks[i]!), /logdial: applied|rejected/);
+  });
 
-    // Outside the allow-list, and inside it but unwritable (a directory that does not exist).
-    const outside = join(root, 'elsewhere.log');
-    const missingDir = join(logs, 'no', 'such', 'dir', 'app.log');
-    for (const [name, path, pattern] of [
-      ['outside.conf', outside, /outside the directories/],
-      ['unwritable.conf', missingDir, /ENOENT|no such file/i],
-    ] as const) {
-      const file = join(root, name);
-      writeFileSync(file, fileConfig(path));
-      const before = children.map((c) => c.stdout().length);
-      const push = await cli(['push', file, '--app', 'pushy', '--json'], env);
-      assert.equal(push.code, 1, push.stdout);
-      const rows = JSON.parse(push.stdout) as TargetResult[];
-      assert.equal(rows.length, 3);
-      for (const row of rows) {
-        assert.equal(row.status, 'rejected');
-        assert.match(row.error!, pattern);
-        assert.equal(row.reply!.levels['root'], 'INFO');
-      }
-      const table = await cli(['push', file, '--app', 'pushy'], env);
-      assert.equal(table.code, 1);
-      assert.match(table.stdout, /REJECTED/);
-      assert.match(table.stderr, pattern);
-      assert.ok(!existsSync(path));
-      // Still logging with the old config.
-      await Promise.all(
-        children.map((c, i) =>
-          until(
-            () => /INFO app\.work \[MainProcess\]: info tick/.test(after(c, before[i]!)),
-            20000,
-            `child ${i} still logging`,
+  // Outside the allow-list, and inside it but unwritable (a directory that does not exist).
+  for (const [name, where, pathOf, pattern] of [
+    ['outside.conf', 'outside the allow-list', () => join(root, 'elsewhere.log'), /outside the directories/],
+    [
+      'unwritable.conf',
+      'in a directory that does not exist',
+      () => join(logs, 'no', 'such', 'dir', 'app.log'),
+      /ENOENT|no such file/i,
+    ],
+  ] as const) {
+    test(
+      `a file handler ${where}: rejected by every process, which keeps logging as before`,
+      { timeout: 90_000 },
+      async () => {
+        const path = pathOf();
+        const file = join(root, name);
+        writeFileSync(file, fileConfig(path));
+        const before = children.map((c) => c.stdout().length);
+        const push = await cli(['push', file, '--app', 'pushy', '--json'], env);
+        assert.equal(push.code, 1, push.stdout);
+        const rows = JSON.parse(push.stdout) as TargetResult[];
+        assert.equal(rows.length, 3);
+        for (const row of rows) {
+          assert.equal(row.status, 'rejected');
+          assert.match(row.error!, pattern);
+          assert.equal(row.reply!.levels['root'], 'INFO');
+        }
+        const table = await cli(['push', file, '--app', 'pushy'], env);
+        assert.equal(table.code, 1);
+        assert.match(table.stdout, /REJECTED/);
+        assert.match(table.stderr, pattern);
+        assert.ok(!existsSync(path));
+        // Still logging with the old config.
+        await Promise.all(
+          children.map((c, i) =>
+            until(
+              () => /INFO app\.work \[MainProcess\]: info tick/.test(after(c, before[i]!)),
+              20000,
+              `child ${i} still logging`,
+            ),
           ),
-        ),
-      );
-    }
+        );
+      },
+    );
+  }
 
-    // Inside the allow-list: applied, and the lines go to the file.
+  test('a file handler inside the allow-list: applied, and the lines go to the file', { timeout: 90_000 }, async () => {
     const good = join(root, 'good.conf');
     const target = join(logs, 'app.log');
     writeFileSync(good, fileConfig(target));
@@ -113,8 +143,8 @@ test(
       assert.equal(row.reply!.status!.configSource, 'good.conf');
       assert.ok(row.reply!.status!.handlers.some((h) => h.class === 'FileHandler' && h.target === target));
     }
-  },
-);
+  });
+});
 
 function consoleConfig(tag: string, level: string, file: string): string {
   return `[loggers]

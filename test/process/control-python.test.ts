@@ -7,48 +7,67 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { TargetResult } from '../../src/control/client.js';
 import { repoRoot, sourceFixtures } from '../helpers/paths.js';
 import { freePortRange } from '../helpers/ports.js';
 import { run, startChild, type Child } from '../helpers/proc.js';
 import { tempDir } from '../helpers/tmp.js';
+import { suiteCleanup } from '../helpers/suite.js';
 import { after, cli, privateRuntime, startControlChild, until } from '../fixtures/control-helpers.js';
 
 function startPython(t: Parameters<typeof startChild>[0], port: number): Child {
   return startChild(t, 'python3', ['-u', join(sourceFixtures, 'control-python-listener.py'), String(port)]);
 }
 
-test(
-  'logdial set/push --port A-B: Python listeners get the bare frame, logdial ones acknowledge',
-  { timeout: 120_000 },
-  async (t) => {
-    const { env } = privateRuntime(t);
-    const [a, b] = await freePortRange(6);
-    const secret = 's3cret';
-    // a: python, a+1: logdial legacy (no secret), a+2: nothing, a+3: python, a+4: logdial with secret, a+5: nothing.
-    const py = [startPython(t, a), startPython(t, a + 3)];
-    const nodes = [
-      await startControlChild(t, env, { CTL_APP: 'tcp', CTL_PORT: String(a + 1), CTL_LEGACY: '1' }),
-      await startControlChild(t, env, { CTL_APP: 'tcp', CTL_PORT: String(a + 4), CTL_SECRET: secret }),
-    ];
-    await Promise.all(py.map((p) => p.waitFor(/READY/, 30000)));
-    const range = `${a}-${b}`;
+describe('logdial set/push --port A-B: Python listeners get the bare frame, logdial ones acknowledge', () => {
+  // a: python, a+1: logdial legacy (no secret), a+2: nothing, a+3: python, a+4: logdial with secret, a+5: nothing.
+  // Shared by the tests below, which run in order (each leaves the processes as the next expects).
+  const hooks = suiteCleanup();
+  const secret = 's3cret';
+  let env: NodeJS.ProcessEnv = {};
+  let a = 0;
+  let range = '';
+  let py: Child[] = [];
+  let nodes: Child[] = [];
 
-    const ls = await cli(['ls', '--port', range, '--secret', secret, '--json'], env);
-    const found = JSON.parse(ls.stdout) as TargetResult[];
-    assert.deepEqual(
-      found.map((r) => [Number(r.endpoint.split(':')[1]) - a, r.kind, r.status]),
-      [
-        [0, 'python', 'skipped'],
-        [1, 'tcp', 'ok'],
-        [3, 'python', 'skipped'],
-        [4, 'tcp', 'ok'],
-      ],
-    );
+  before(
+    async () => {
+      ({ env } = privateRuntime(hooks));
+      const [first, last] = await freePortRange(6);
+      a = first;
+      range = `${first}-${last}`;
+      py = [startPython(hooks, a), startPython(hooks, a + 3)];
+      nodes = [
+        await startControlChild(hooks, env, { CTL_APP: 'tcp', CTL_PORT: String(a + 1), CTL_LEGACY: '1' }),
+        await startControlChild(hooks, env, { CTL_APP: 'tcp', CTL_PORT: String(a + 4), CTL_SECRET: secret }),
+      ];
+      await Promise.all(py.map((p) => p.waitFor(/READY/, 30000)));
+    },
+    { timeout: 60_000 },
+  );
 
-    let pyMarks = py.map((p) => p.stdout().length);
-    let nodeMarks = nodes.map((n) => n.stdout().length);
+  test(
+    'ls over the range tells Python listeners from logdial ones and skips dead ports',
+    { timeout: 60_000 },
+    async () => {
+      const ls = await cli(['ls', '--port', range, '--secret', secret, '--json'], env);
+      const found = JSON.parse(ls.stdout) as TargetResult[];
+      assert.deepEqual(
+        found.map((r) => [Number(r.endpoint.split(':')[1]) - a, r.kind, r.status]),
+        [
+          [0, 'python', 'skipped'],
+          [1, 'tcp', 'ok'],
+          [3, 'python', 'skipped'],
+          [4, 'tcp', 'ok'],
+        ],
+      );
+    },
+  );
+
+  test('set reaches both kinds: sent to Python, acknowledged by logdial', { timeout: 60_000 }, async () => {
+    const pyMarks = py.map((p) => p.stdout().length);
+    const nodeMarks = nodes.map((n) => n.stdout().length);
     const set = await cli(['set', 'root=DEBUG', '--port', range, '--secret', secret, '--json'], env);
     assert.equal(set.code, 0, set.stderr + set.stdout);
     const rows = JSON.parse(set.stdout) as TargetResult[];
@@ -64,17 +83,23 @@ test(
     await Promise.all(
       nodes.map((n, i) => until(() => /DEBUG app\.work/.test(after(n, nodeMarks[i]!)), 20000, `node ${i} at DEBUG`)),
     );
+  });
 
-    // A temporary change cannot be made on Python listeners: they are skipped and the exit code says so.
-    const temp = await cli(['set', 'root=DEBUG', '--for', '1h', '--port', range, '--secret', secret], env);
-    assert.equal(temp.code, 1);
-    assert.match(temp.stderr, /cannot revert by themselves/);
-    const revert = await cli(['revert', '--port', range, '--secret', secret, '--app', 'tcp'], env);
-    assert.equal(revert.code, 0, revert.stderr + revert.stdout);
+  test(
+    'set --for skips Python listeners (they cannot revert by themselves) and exits 1',
+    { timeout: 60_000 },
+    async () => {
+      const temp = await cli(['set', 'root=DEBUG', '--for', '1h', '--port', range, '--secret', secret], env);
+      assert.equal(temp.code, 1);
+      assert.match(temp.stderr, /cannot revert by themselves/);
+      const revert = await cli(['revert', '--port', range, '--secret', secret, '--app', 'tcp'], env);
+      assert.equal(revert.code, 0, revert.stderr + revert.stdout);
+    },
+  );
 
-    // The whole file, to both kinds.
-    pyMarks = py.map((p) => p.stdout().length);
-    nodeMarks = nodes.map((n) => n.stdout().length);
+  test('push sends the whole file to both kinds', { timeout: 60_000 }, async () => {
+    const pyMarks = py.map((p) => p.stdout().length);
+    const nodeMarks = nodes.map((n) => n.stdout().length);
     const push = await cli(
       ['push', join(sourceFixtures, 'control-pushed.conf'), '--port', range, '--secret', secret, '--json'],
       env,
@@ -94,9 +119,12 @@ test(
         until(() => /PUSHED DEBUG app\.work: debug tick/.test(after(n, nodeMarks[i]!)), 20000, `node ${i} pushed`),
       ),
     );
+  });
+
+  test('the Python listeners raised nothing', () => {
     for (const p of py) assert.doesNotMatch(p.stderr(), /Traceback/);
-  },
-);
+  });
+});
 
 test("the seed's update_log_levels.py updates logdial legacy listeners", { timeout: 120_000 }, async (t) => {
   const { env } = privateRuntime(t);

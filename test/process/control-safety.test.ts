@@ -176,31 +176,40 @@ test('pushes cannot write or send outside the allow-list, however the destinatio
   // The base config still writes; allowed destinations are applied.
   getLogger('app').warning('after the refusals');
   const allowedFile = join(logs, 'pushed.log');
-  const ok = await push(iniFile('FileHandler', `(${JSON.stringify(allowedFile)},)`), 'ini');
-  assert.equal(ok.ok, true, JSON.stringify(ok));
-  getLogger('app').debug('into the pushed file');
-  const udp = await push(iniFile('handlers.SysLogHandler', "(('localhost', handlers.SYSLOG_UDP_PORT),)"), 'ini');
-  assert.equal(udp.ok, true, `the local syslog port is allowed: ${JSON.stringify(udp)}`);
+  await t.test('a file inside the allowed directory is applied', async () => {
+    const ok = await push(iniFile('FileHandler', `(${JSON.stringify(allowedFile)},)`), 'ini');
+    assert.equal(ok.ok, true, JSON.stringify(ok));
+    getLogger('app').debug('into the pushed file');
+  });
+  await t.test('syslog to the local UDP port is allowed', async () => {
+    const udp = await push(iniFile('handlers.SysLogHandler', "(('localhost', handlers.SYSLOG_UDP_PORT),)"), 'ini');
+    assert.equal(udp.ok, true, `the local syslog port is allowed: ${JSON.stringify(udp)}`);
+  });
   shutdown();
-  const baseLines = readFileSync(base, 'utf8')
-    .split('\n')
-    .filter((line) => line && !line.startsWith('BASE logdial:'));
-  assert.deepEqual(
-    baseLines,
-    ['BASE before', 'BASE after the refusals'],
-    'the base config kept writing through every refusal',
-  );
-  // Each refusal was logged by the process, saying what was refused.
-  assert.equal(
-    readFileSync(base, 'utf8')
+  await t.test('the base config kept writing through every refusal', () => {
+    const baseLines = readFileSync(base, 'utf8')
       .split('\n')
-      .filter((line) => line.startsWith('BASE logdial: rejected push')).length,
-    refused.length,
-  );
-  assert.equal(
-    readFileSync(allowedFile, 'utf8'),
-    'PUSHED logdial: applied test push (ini config, permanent) requested by an unidentified peer via unix\nPUSHED into the pushed file\n',
-  );
+      .filter((line) => line && !line.startsWith('BASE logdial:'));
+    assert.deepEqual(
+      baseLines,
+      ['BASE before', 'BASE after the refusals'],
+      'the base config kept writing through every refusal',
+    );
+  });
+  await t.test('each refusal was logged by the process', () => {
+    assert.equal(
+      readFileSync(base, 'utf8')
+        .split('\n')
+        .filter((line) => line.startsWith('BASE logdial: rejected push')).length,
+      refused.length,
+    );
+  });
+  await t.test('the applied push was logged, then the record, in the pushed file', () => {
+    assert.equal(
+      readFileSync(allowedFile, 'utf8'),
+      'PUSHED logdial: applied test push (ini config, permanent) requested by an unidentified peer via unix\nPUSHED into the pushed file\n',
+    );
+  });
 });
 
 test('a factory that builds no filter or formatter is refused before it can break a log call', async (t) => {

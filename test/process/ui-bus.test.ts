@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { launchBrowser, shotsDir, until } from '../helpers/browser.js';
 import type { FleetEntry } from '../../src/ui/fleet.js';
@@ -12,81 +12,111 @@ import type { JournalEntry } from '../../src/ui/operator.js';
 import { cliEntry, compiledFixtures } from '../helpers/paths.js';
 import { startChild } from '../helpers/proc.js';
 import { redisSkipReason, startRedis, waitUntil } from '../helpers/redis.js';
+import { suiteCleanup } from '../helpers/suite.js';
 import { tempDir } from '../helpers/tmp.js';
 
-test(
+describe(
   'logdial ui --bus lists bus and local processes, and a level set on a bus app acknowledges and reverts by itself',
-  { skip: redisSkipReason, timeout: 180_000 },
-  async (t) => {
-    const redis = await startRedis(t);
-    const env = { ...process.env, LOGDIAL_RUNTIME_DIR: tempDir(t) };
-    const bus = [1, 2].map(() =>
-      startChild(t, process.execPath, [join(compiledFixtures, 'bus-listen-child.js')], {
-        env: { ...env, BUS_URL: redis.url, BUS_APP: 'fleetbus' },
-      }),
-    );
-    const local = startChild(t, process.execPath, [join(compiledFixtures, 'ui-app.js')], {
-      env: { ...env, UI_APP: 'here' },
-    });
-    await Promise.all([...bus.map((c) => c.waitFor('STARTED', 30_000)), local.waitFor('READY', 30_000)]);
-    const ui = startChild(t, process.execPath, [cliEntry, 'ui', '--bus', redis.url], { env });
-    await ui.waitFor(/logdial ui: http:\/\/\S+/, 30_000);
-    const url = new URL(/logdial ui: (http:\/\/\S+)/.exec(ui.stdout())![1]!);
-    const token = url.searchParams.get('token')!;
+  { skip: redisSkipReason },
+  () => {
+    // Two processes on a real bus, one local, and `logdial ui --bus` over them: shared by the tests below.
+    const hooks = suiteCleanup();
+    let url = new URL('http://127.0.0.1/');
+    let token = '';
     const get = async <T>(path: string): Promise<T> =>
       (await (await fetch(new URL(path, url), { headers: { 'x-logdial-token': token } })).json()) as T;
     const fleet = async () => (await get<{ entries: FleetEntry[] }>('/api/fleet')).entries;
+    const busListed = () =>
+      waitUntil(
+        async () => (await fleet()).filter((e) => e.transport === 'bus' && e.app === 'fleetbus').length === 2,
+        60_000,
+        'both bus processes are listed',
+      );
 
-    await waitUntil(
-      async () => (await fleet()).filter((e) => e.transport === 'bus' && e.app === 'fleetbus').length === 2,
-      60_000,
-      'both bus processes are listed',
-    );
-    const entries = await fleet();
-    assert.deepEqual(
-      entries.map((e) => `${e.transport} ${e.app}`),
-      ['bus fleetbus', 'bus fleetbus', 'unix here'],
-    );
-
-    const page = await (await fetch(url, { headers: { 'x-logdial-token': token } })).text();
-    const csrf = /name="logdial-csrf" content="([0-9a-f]+)"/.exec(page)![1]!;
-    const response = await fetch(new URL('/api/set', url), {
-      method: 'POST',
-      headers: {
-        'x-logdial-token': token,
-        'x-logdial-csrf': csrf,
-        origin: url.origin,
-        'content-type': 'application/json',
+    before(
+      async () => {
+        const redis = await startRedis(hooks);
+        const env = { ...process.env, LOGDIAL_RUNTIME_DIR: tempDir(hooks) };
+        const bus = [1, 2].map(() =>
+          startChild(hooks, process.execPath, [join(compiledFixtures, 'bus-listen-child.js')], {
+            env: { ...env, BUS_URL: redis.url, BUS_APP: 'fleetbus' },
+          }),
+        );
+        const local = startChild(hooks, process.execPath, [join(compiledFixtures, 'ui-app.js')], {
+          env: { ...env, UI_APP: 'here' },
+        });
+        await Promise.all([...bus.map((c) => c.waitFor('STARTED', 30_000)), local.waitFor('READY', 30_000)]);
+        const ui = startChild(hooks, process.execPath, [cliEntry, 'ui', '--bus', redis.url], { env });
+        await ui.waitFor(/logdial ui: http:\/\/\S+/, 30_000);
+        url = new URL(/logdial ui: (http:\/\/\S+)/.exec(ui.stdout())![1]!);
+        token = url.searchParams.get('token')!;
       },
-      body: JSON.stringify({ app: 'fleetbus', levels: { root: 'DEBUG' }, for: '3s' }),
+      { timeout: 90_000 },
+    );
+
+    test('the fleet lists both bus processes beside the local one', { timeout: 90_000 }, async () => {
+      await busListed();
+      const entries = await fleet();
+      assert.deepEqual(
+        entries.map((e) => `${e.transport} ${e.app}`),
+        ['bus fleetbus', 'bus fleetbus', 'unix here'],
+      );
     });
-    assert.equal(response.status, 200);
-    const entry = (await response.json()) as JournalEntry;
-    const bused = entry.answers.filter((a) => a.app === 'fleetbus');
-    assert.equal(bused.length, 2, JSON.stringify(entry.answers));
-    for (const answer of bused) {
-      assert.equal(answer.result, 'applied for 3s');
-      assert.equal(answer.levels['root'], 'DEBUG');
-      assert.ok(answer.expiresAt);
-    }
-    await waitUntil(
-      async () => (await fleet()).some((e) => e.transport === 'bus' && e.override !== null),
-      30_000,
-      'the override shows in the fleet',
+
+    test(
+      'a level set for a while on a bus app is acknowledged by each process and reverts by itself',
+      { timeout: 120_000 },
+      async () => {
+        await busListed();
+        const page = await (await fetch(url, { headers: { 'x-logdial-token': token } })).text();
+        const csrf = /name="logdial-csrf" content="([0-9a-f]+)"/.exec(page)![1]!;
+        const response = await fetch(new URL('/api/set', url), {
+          method: 'POST',
+          headers: {
+            'x-logdial-token': token,
+            'x-logdial-csrf': csrf,
+            origin: url.origin,
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify({ app: 'fleetbus', levels: { root: 'DEBUG' }, for: '3s' }),
+        });
+        assert.equal(response.status, 200);
+        const entry = (await response.json()) as JournalEntry;
+        const bused = entry.answers.filter((a) => a.app === 'fleetbus');
+        assert.equal(bused.length, 2, JSON.stringify(entry.answers));
+        for (const answer of bused) {
+          assert.equal(answer.result, 'applied for 3s');
+          assert.equal(answer.levels['root'], 'DEBUG');
+          assert.ok(answer.expiresAt);
+        }
+        await waitUntil(
+          async () => (await fleet()).some((e) => e.transport === 'bus' && e.override !== null),
+          30_000,
+          'the override shows in the fleet',
+        );
+        await waitUntil(
+          async () => (await fleet()).every((e) => e.override === null),
+          30_000,
+          'the override reverted by itself',
+        );
+      },
     );
-    await waitUntil(
-      async () => (await fleet()).every((e) => e.override === null),
-      30_000,
-      'the override reverted by itself',
+
+    test(
+      'the status of one bus process, named by host and pid, comes through the bus',
+      { timeout: 90_000 },
+      async () => {
+        await busListed();
+        const one = (await fleet()).find((e) => e.transport === 'bus')!;
+        const status = await get<{
+          answer: { pid: number; host: string };
+          status: { loggers: Array<{ name: string }> };
+        }>(`/api/status?id=${encodeURIComponent(one.id)}`);
+        assert.equal(status.answer.pid, one.pid);
+        assert.equal(status.answer.host, one.host);
+        assert.ok(status.status.loggers.some((l) => l.name === 'root'));
+      },
     );
-    // One bus process, named by host and pid: its status, through the bus.
-    const one = (await fleet()).find((e) => e.transport === 'bus')!;
-    const status = await get<{ answer: { pid: number; host: string }; status: { loggers: Array<{ name: string }> } }>(
-      `/api/status?id=${encodeURIComponent(one.id)}`,
-    );
-    assert.equal(status.answer.pid, one.pid);
-    assert.equal(status.answer.host, one.host);
-    assert.ok(status.status.loggers.some((l) => l.name === 'root'));
   },
 );
 

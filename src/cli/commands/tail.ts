@@ -78,12 +78,13 @@ async function tailLocal(options: TailOptions, cmd: TailCommand, print: Print): 
       }
     }),
   );
-  if (sessions.length === 0) return null;
+  const [first] = sessions;
+  if (!first) return null;
   const ended = Promise.all(sessions.map(async (s) => (await s.ended)?.dropped ?? drops.get(s.source) ?? 0)).then(
     (counts) => counts.reduce((sum, n) => sum + n, 0),
   );
   const stop = () => sessions.forEach((s) => s.close());
-  return { count: sessions.length, result: sessions[0]!.reply.result, failed, ended, stop };
+  return { count: sessions.length, result: first.reply.result, failed, ended, stop };
 }
 
 /** Taps on the processes of a Redis bus (`--bus`), with `--app`, `--pid` and `--host` as the filter. */

@@ -10,6 +10,7 @@ import { asArgument } from '../targets.js';
 export function parseSize(text: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*([kmg]?)i?b?$/i.exec(text.trim());
   if (!match) throw new InvalidArgumentError(`expected a size such as 64M, 1G or 500k, got '${text}'`);
+  // Group 2 is not optional (it may be empty): a match has it.
   const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[match[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
   const bytes = Math.floor(Number(match[1]) * unit);
   if (bytes < 1024 * 1024) throw new InvalidArgumentError(`at least 1M, got '${text}'`);
