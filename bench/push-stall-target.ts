@@ -4,7 +4,8 @@
  * timer. A line `report` on stdin prints `STALL <ms> <cpu ms>`, the longest gap between two ticks
  * since the last report (minus the 1 ms period) and the CPU time the process used during that gap
  * (what the gap would be on an idle machine: on a loaded one the wall gap also counts the time the
- * process waited for a core), and resets both.
+ * process waited for a core), and resets both. The end of stdin ends the process (so a target run
+ * with `--cpu-prof` writes its profile).
  */
 import { createInterface } from 'node:readline';
 import { fileConfig, listen } from '../src/index.js';
@@ -18,7 +19,7 @@ let last = performance.now();
 let lastCpu = process.cpuUsage();
 let longest = 0;
 let longestCpu = 0;
-setInterval(() => {
+const ticker = setInterval(() => {
   const now = performance.now();
   const cpu = process.cpuUsage(lastCpu);
   if (now - last - 1 > longest) {
@@ -28,10 +29,15 @@ setInterval(() => {
   last = now;
   lastCpu = process.cpuUsage();
 }, 1);
-createInterface({ input: process.stdin }).on('line', (line) => {
-  if (line.trim() !== 'report') return;
-  process.stdout.write(`STALL ${longest.toFixed(1)} ${longestCpu.toFixed(1)}\n`);
-  longest = 0;
-  longestCpu = 0;
-});
+createInterface({ input: process.stdin })
+  .on('line', (line) => {
+    if (line.trim() !== 'report') return;
+    process.stdout.write(`STALL ${longest.toFixed(1)} ${longestCpu.toFixed(1)}\n`);
+    longest = 0;
+    longestCpu = 0;
+  })
+  .on('close', () => {
+    clearInterval(ticker);
+    void handle.close().then(() => process.exit(0));
+  });
 void handle.ready.then(() => process.stdout.write(`READY ${handle.socketPath}\n`));

@@ -1,12 +1,14 @@
 /**
- * `node dist/bench/push-stall.js [--rounds N] [--only TEXT] [--json]`: the longest event-loop stall of a target
+ * `node dist/bench/push-stall.js [--rounds N] [--only TEXT] [--target-flags 'NODE FLAGS'] [--json]`: the longest event-loop stall of a target
  * process while a push arrives, for large and hostile pushes (the sizes that once froze targets
  * for seconds to minutes) and a large push within the limits. Each push goes over the target's
  * unix socket (or, for bare INI, its legacy TCP port); the target measures its own event loop
  * with a 1 ms timer and reports the longest gap, and the CPU time it used in that gap (the gap an
  * idle machine would see). Prints the median and the worst over the rounds, the median CPU time,
  * and, as a baseline, the same figure for a ping (the machine's own scheduling noise). `--only`
- * runs the cases whose name contains TEXT.
+ * runs the cases whose name contains TEXT; `--target-flags` starts the target with those Node flags
+ * (`--cpu-prof --cpu-prof-dir=DIR`, `--trace-gc`: its stdout lines that are not the protocol's are
+ * copied to stderr).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -74,17 +76,23 @@ async function main(): Promise<void> {
   const rounds = option('rounds', 5);
   const only = process.argv.indexOf('--only');
   const pattern = only >= 0 ? (process.argv[only + 1] ?? '') : '';
+  const flags = process.argv.indexOf('--target-flags');
+  const targetFlags = flags >= 0 ? (process.argv[flags + 1] ?? '').split(' ').filter(Boolean) : [];
   const dir = mkdtempSync(join(tmpdir(), 'logdial-stall-'));
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [new URL('./push-stall-target.js', import.meta.url).pathname, String(port), join(dir, 'app.log')],
+    [...targetFlags, new URL('./push-stall-target.js', import.meta.url).pathname, String(port), join(dir, 'app.log')],
     {
       env: { ...process.env, LOGDIAL_RUNTIME_DIR: join(dir, 'rt') },
       stdio: ['pipe', 'pipe', 'inherit'],
     },
   );
   const lines = createInterface({ input: child.stdout });
+  // What the target prints besides the protocol (a --trace-gc line) goes to stderr, in order.
+  lines.on('line', (line) => {
+    if (!/^(READY|STALL) /.test(line)) process.stderr.write(`target: ${line}\n`);
+  });
   const nextLine = (pattern: RegExp) =>
     new Promise<RegExpExecArray>((resolve) => {
       const on = (line: string) => {
@@ -136,7 +144,12 @@ async function main(): Promise<void> {
         );
     }
   } finally {
-    child.kill('SIGKILL');
+    // The end of stdin ends the target (a profile it was asked for gets written); a stuck one is killed.
+    child.stdin.end();
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    if (child.exitCode === null && child.signalCode === null) await exited;
+    clearTimeout(killer);
     rmSync(dir, { recursive: true, force: true });
   }
 }
