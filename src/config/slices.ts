@@ -25,15 +25,26 @@ export function runAll<T>(steps: Generator<unknown, T>): T {
   }
 }
 
+/**
+ * Waits for a whole turn of the event loop: timers and I/O run before the caller goes on. One
+ * `setImmediate` is not enough: called from an I/O callback (a message from the push reader, a
+ * command's frame) it runs in the same turn, right after that callback, and immediates queued
+ * together (another sliced step, a broadcast to worker threads) run back to back in one turn.
+ */
+async function wholeTurn(): Promise<void> {
+  await nextTurn();
+  await nextTurn();
+}
+
 /** Runs the steps, letting the event loop run before each slice of `budgetMs` and after the last. */
 export async function runInSlices<T>(steps: Generator<unknown, T>, budgetMs = SLICE_BUDGET_MS): Promise<T> {
   for (;;) {
-    await nextTurn();
+    await wholeTurn();
     const started = performance.now();
     let next = steps.next();
     while (!next.done && performance.now() - started < budgetMs) next = steps.next();
     if (next.done) {
-      await nextTurn();
+      await wholeTurn();
       return next.value;
     }
   }

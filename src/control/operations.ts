@@ -177,26 +177,25 @@ export function currentLevels(extra: Iterable<string> = []): Record<string, stri
 }
 
 /**
- * The loggers a reply reports, each with the level it had (or {@link DISABLED}), taken in the
- * middle of a change: references and numbers, unsorted, not even deduplicated (a logger listed
+ * The loggers a reply reports and the level each had (or {@link DISABLED}), taken in the middle of
+ * a change: references and numbers in two arrays, unsorted, not even deduplicated (a logger listed
  * twice had one level), so that taking it stays cheap with thousands of loggers; the names and
  * texts are made when the reply is built.
  */
-type LevelsSnapshot = Array<[Logger, number]>;
+interface LevelsSnapshot {
+  readonly loggers: Logger[];
+  readonly levels: number[];
+}
 
 /** A disabled logger in a {@link LevelsSnapshot}. */
 const DISABLED = -1;
 
 function levelsNow(extra: Iterable<string> = []): LevelsSnapshot {
   // Only the loggers reported are visited: a reply costs what it says.
-  const snapshot: LevelsSnapshot = [];
-  const take = (logger: Logger) => snapshot.push([logger, logger.disabled ? DISABLED : logger.getEffectiveLevel()]);
-  take(getRootLogger());
-  for (const logger of loggerIndex.withLevel) take(logger);
-  for (const logger of loggerIndex.withHandlers) take(logger);
-  for (const logger of loggerIndex.disabled) take(logger);
-  for (const name of extra) take(getLogger(name));
-  return snapshot;
+  const loggers = [getRootLogger(), ...loggerIndex.withLevel, ...loggerIndex.withHandlers, ...loggerIndex.disabled];
+  for (const name of extra) loggers.push(getLogger(name));
+  const levels = loggers.map((logger) => (logger.disabled ? DISABLED : logger.getEffectiveLevel()));
+  return { loggers, levels };
 }
 
 /** A snapshot as replies show it: by name, root first. */
@@ -212,8 +211,9 @@ function levelsRecord(snapshot: LevelsSnapshot): Record<string, string> {
 function* levelsRecordSteps(snapshot: LevelsSnapshot): Generator<unknown, Record<string, string>> {
   const texts = new Map<string, string>();
   let count = 0;
-  for (const [logger, level] of snapshot) {
-    texts.set(logger.name, level === DISABLED ? 'DISABLED' : levelText(logger.name, level, levelName));
+  for (const [i, level] of snapshot.levels.entries()) {
+    const name = snapshot.loggers[i]?.name ?? '';
+    texts.set(name, level === DISABLED ? 'DISABLED' : levelText(name, level, levelName));
     if (++count % 64 === 0) yield;
   }
   // UTF-16 code-unit order, as `<` compares; '' (root) first.
