@@ -3,10 +3,10 @@
  * (unix socket and a legacy TCP port from argv[2]), that watches its own event loop with a 1 ms
  * timer. A line `report` on stdin prints `STALL <ms> <cpu ms> <main ms>`, the longest gap between
  * two ticks since the last report (minus the 1 ms period), the CPU time the process used during
- * that gap, and the part of it the main thread used (`thread-cpu.ts`): what the gap would be on an
- * idle machine, as on a loaded one the wall gap also counts the time the process waited for a
- * core, and the process's figure also counts the push reader's worker parsing on the other core
- * and the GC's helper threads. Resets them. The end of stdin ends the process (so a target run
+ * that gap, and the most CPU time the main thread used between two ticks (`thread-cpu.ts`), in
+ * whichever gap: what the longest gap would be on an idle machine — on a loaded one the longest
+ * wall gap is often one spent waiting for a core, and the process's figure also counts the push
+ * reader's worker parsing on the other core and the GC's helper threads. Resets them. The end of stdin ends the process (so a target run
  * with `--cpu-prof` writes its profile).
  */
 import { createInterface } from 'node:readline';
@@ -32,8 +32,8 @@ const ticker = setInterval(() => {
   if (now - last - 1 > longest) {
     longest = now - last - 1;
     longestCpu = (cpu.user + cpu.system) / 1000;
-    longestMain = main - lastMain;
   }
+  longestMain = Math.max(longestMain, main - lastMain);
   last = now;
   lastCpu = process.cpuUsage();
   lastMain = mainCpu.now();

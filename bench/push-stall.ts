@@ -4,8 +4,9 @@
  * for seconds to minutes) and a large push within the limits. Each push goes over the target's
  * unix socket (or, for bare INI, its legacy TCP port); the target measures its own event loop
  * with a 1 ms timer and reports the longest gap, the CPU time the process used in that gap and
- * the part its main thread used (the gap an idle machine would see: the process's figure also
- * counts the push reader's worker parsing on the other core). Prints the median and the worst over
+ * the most CPU time its main thread used between two ticks (the longest gap an idle machine would
+ * see: the process's figure also counts the push reader's worker parsing on the other core, and
+ * on a loaded machine the longest wall gap is often a wait for a core). Prints the median and the worst over
  * the rounds, the median process CPU, the main thread's median and worst, and, as a baseline, the same figure for a ping (the machine's own scheduling noise). `--only`
  * runs the cases whose name contains TEXT; `--target-flags` starts the target with those Node flags
  * (`--cpu-prof --cpu-prof-dir=DIR`, `--trace-gc`: its stdout lines that are not the protocol's are
@@ -153,7 +154,7 @@ async function main(): Promise<void> {
       process.stdout.write(JSON.stringify({ rounds, mainCpu: mainSource, results }, null, 2) + '\n');
     else {
       process.stdout.write(
-        `longest event-loop stall of the target while a push arrives (${rounds} rounds; wall; CPU in that gap: the process's median, the ${mainSource}'s median / worst)\n`,
+        `longest event-loop stall of the target while a push arrives (${rounds} rounds; wall; the process's CPU in that gap, median; the ${mainSource}'s most CPU between two ticks, median / worst)\n`,
       );
       const ms = (n: number, width: number) => n.toFixed(1).padStart(width);
       for (const r of results)
