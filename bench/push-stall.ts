@@ -1,12 +1,16 @@
 /**
- * `node dist/bench/push-stall.js [--rounds N] [--only TEXT] [--json]`: the longest event-loop stall of a target
+ * `node dist/bench/push-stall.js [--rounds N] [--only TEXT] [--target-flags 'NODE FLAGS'] [--json]`: the longest event-loop stall of a target
  * process while a push arrives, for large and hostile pushes (the sizes that once froze targets
  * for seconds to minutes) and a large push within the limits. Each push goes over the target's
  * unix socket (or, for bare INI, its legacy TCP port); the target measures its own event loop
- * with a 1 ms timer and reports the longest gap, and the CPU time it used in that gap (the gap an
- * idle machine would see). Prints the median and the worst over the rounds, the median CPU time,
- * and, as a baseline, the same figure for a ping (the machine's own scheduling noise). `--only`
- * runs the cases whose name contains TEXT.
+ * with a 1 ms timer and reports the longest gap, the CPU time the process used in that gap and
+ * the most CPU time its main thread used between two ticks (the longest gap an idle machine would
+ * see: the process's figure also counts the push reader's worker parsing on the other core, and
+ * on a loaded machine the longest wall gap is often a wait for a core). Prints the median and the worst over
+ * the rounds, the median process CPU, the main thread's median and worst, and, as a baseline, the same figure for a ping (the machine's own scheduling noise). `--only`
+ * runs the cases whose name contains TEXT; `--target-flags` starts the target with those Node flags
+ * (`--cpu-prof --cpu-prof-dir=DIR`, `--trace-gc`: its stdout lines that are not the protocol's are
+ * copied to stderr).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -74,17 +78,23 @@ async function main(): Promise<void> {
   const rounds = option('rounds', 5);
   const only = process.argv.indexOf('--only');
   const pattern = only >= 0 ? (process.argv[only + 1] ?? '') : '';
+  const flags = process.argv.indexOf('--target-flags');
+  const targetFlags = flags >= 0 ? (process.argv[flags + 1] ?? '').split(' ').filter(Boolean) : [];
   const dir = mkdtempSync(join(tmpdir(), 'logdial-stall-'));
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [new URL('./push-stall-target.js', import.meta.url).pathname, String(port), join(dir, 'app.log')],
+    [...targetFlags, new URL('./push-stall-target.js', import.meta.url).pathname, String(port), join(dir, 'app.log')],
     {
       env: { ...process.env, LOGDIAL_RUNTIME_DIR: join(dir, 'rt') },
       stdio: ['pipe', 'pipe', 'inherit'],
     },
   );
   const lines = createInterface({ input: child.stdout });
+  // What the target prints besides the protocol (a --trace-gc line) goes to stderr, in order.
+  lines.on('line', (line) => {
+    if (!/^(READY|STALL) /.test(line)) process.stderr.write(`target: ${line}\n`);
+  });
   const nextLine = (pattern: RegExp) =>
     new Promise<RegExpExecArray>((resolve) => {
       const on = (line: string) => {
@@ -97,12 +107,23 @@ async function main(): Promise<void> {
       lines.on('line', on);
     });
   try {
-    const socket = (await nextLine(/^READY (\S+)/))[1]!;
+    const ready = await nextLine(/^READY (\S+) (.*)$/);
+    const socket = ready[1]!;
+    const mainSource = ready[2]!;
     const targets: Record<Case['via'], FrameTarget> = { unix: { path: socket }, legacy: { host: '127.0.0.1', port } };
-    const results: Array<{ case: string; medianMs: number; worstMs: number; cpuMedianMs: number; reply: string }> = [];
+    const results: Array<{
+      case: string;
+      medianMs: number;
+      worstMs: number;
+      cpuMedianMs: number;
+      mainMedianMs: number;
+      mainWorstMs: number;
+      reply: string;
+    }> = [];
     for (const c of CASES.filter((c) => c.name.includes(pattern))) {
       const stalls: number[] = [];
       const cpus: number[] = [];
+      const mains: number[] = [];
       let reply = '';
       for (let r = 0; r < rounds; r++) {
         child.stdin.write('report\n');
@@ -113,30 +134,41 @@ async function main(): Promise<void> {
           : 'no reply (legacy frames get none)';
         await new Promise((resolve) => setTimeout(resolve, 200));
         child.stdin.write('report\n');
-        const stall = await nextLine(/^STALL (\S+) (\S+)/);
+        const stall = await nextLine(/^STALL (\S+) (\S+) (\S+)/);
         stalls.push(Number(stall[1]));
         cpus.push(Number(stall[2]));
+        mains.push(Number(stall[3]));
       }
-      stalls.sort((a, b) => a - b);
-      cpus.sort((a, b) => a - b);
+      for (const list of [stalls, cpus, mains]) list.sort((a, b) => a - b);
       results.push({
         case: c.name,
         medianMs: stalls[Math.floor(stalls.length / 2)]!,
         worstMs: stalls[stalls.length - 1]!,
         cpuMedianMs: cpus[Math.floor(cpus.length / 2)]!,
+        mainMedianMs: mains[Math.floor(mains.length / 2)]!,
+        mainWorstMs: mains[mains.length - 1]!,
         reply,
       });
     }
-    if (process.argv.includes('--json')) process.stdout.write(JSON.stringify({ rounds, results }, null, 2) + '\n');
+    if (process.argv.includes('--json'))
+      process.stdout.write(JSON.stringify({ rounds, mainCpu: mainSource, results }, null, 2) + '\n');
     else {
-      process.stdout.write(`longest event-loop stall of the target while a push arrives (${rounds} rounds)\n`);
+      process.stdout.write(
+        `longest event-loop stall of the target while a push arrives (${rounds} rounds; wall; the process's CPU in that gap, median; the ${mainSource}'s most CPU between two ticks, median / worst)\n`,
+      );
+      const ms = (n: number, width: number) => n.toFixed(1).padStart(width);
       for (const r of results)
         process.stdout.write(
-          `  ${r.case.padEnd(52)} median ${r.medianMs.toFixed(1).padStart(6)} ms  worst ${r.worstMs.toFixed(1).padStart(6)} ms  cpu ${r.cpuMedianMs.toFixed(1).padStart(5)} ms  (${r.reply})\n`,
+          `  ${r.case.padEnd(52)} median ${ms(r.medianMs, 6)} ms  worst ${ms(r.worstMs, 6)} ms  cpu ${ms(r.cpuMedianMs, 5)} ms  main ${ms(r.mainMedianMs, 5)} / ${ms(r.mainWorstMs, 5)} ms  (${r.reply})\n`,
         );
     }
   } finally {
-    child.kill('SIGKILL');
+    // The end of stdin ends the target (a profile it was asked for gets written); a stuck one is killed.
+    child.stdin.end();
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    if (child.exitCode === null && child.signalCode === null) await exited;
+    clearTimeout(killer);
     rmSync(dir, { recursive: true, force: true });
   }
 }

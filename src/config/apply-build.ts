@@ -256,6 +256,9 @@ function checkLoggerReferences(spec: ConfigSpec, built: Built): void {
   }
 }
 
+/** The empty list most plans share (a push may plan hundreds of loggers without handlers). */
+const NONE: readonly never[] = Object.freeze([]);
+
 /** The configured loggers' new states: the `root` section apart (it goes first or last). */
 export interface Plans {
   readonly root: LoggerPlan | undefined;
@@ -271,8 +274,8 @@ export function* planLoggers(spec: ConfigSpec, built: Built): Generator<unknown,
     logger: getLogger(l.name),
     spec: l,
     isRootSection,
-    handlers: l.handlers.map((id) => built.handlers.get(id)!),
-    filters: l.filters.map((id) => built.filters.get(id)!),
+    handlers: l.handlers.length === 0 ? NONE : l.handlers.map((id) => built.handlers.get(id)!),
+    filters: l.filters.length === 0 ? NONE : l.filters.map((id) => built.filters.get(id)!),
   });
   const loggers: LoggerPlan[] = [];
   for (const l of spec.loggers) {

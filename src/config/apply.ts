@@ -274,10 +274,11 @@ function swapIn(spec: ConfigSpec, options: ApplyOptions, built: Built, plans: Pl
 function configure(plan: LoggerPlan, removed: Set<RecordHandler>): void {
   const { logger, spec: l } = plan;
   if (l.level !== undefined) logger.setLevel(l.level);
-  for (const h of [...logger.handlers]) {
-    logger.removeHandler(h);
-    removed.add(h);
-  }
+  if (logger.handlers.length > 0)
+    for (const h of [...logger.handlers]) {
+      logger.removeHandler(h);
+      removed.add(h);
+    }
   for (const h of plan.handlers) logger.addHandler(h);
   const oldFilters = configLoggerFilters.get(logger);
   if (oldFilters) for (const f of oldFilters) logger.removeFilter(f);
@@ -337,8 +338,11 @@ function settleExisting(
     for (const logger of [...loggerIndex.disabled]) if (untouched(logger)) logger.disabled = false;
   }
   const children = new Set<Logger>();
-  for (const l of named)
+  for (const l of named) {
+    // Every named logger exists by now (the build created it), so one without children has none below.
+    if (hasLogger(l.name) && getLogger(l.name).children.size === 0) continue;
     for (const logger of loggersBelow(l.name)) if (!configured.has(logger.name)) children.add(logger);
+  }
   // By name, as Python visits them: the order in which replaced handlers are later closed.
   const sorted = [...children].sort((a, b) => compareText(a.name, b.name));
   for (const logger of sorted) {

@@ -116,8 +116,10 @@ function readHeader(doc: DictDocument): boolean {
 const LEVEL_EXPECTED = 'a level name (DEBUG, INFO, WARNING, ERROR, CRITICAL, NOTSET) or a number';
 
 function levelAt(doc: DictDocument, b: SpecBuilder, value: unknown, path: Path): number {
-  return b.level(value, doc.where(path), (reason) => reason, LEVEL_EXPECTED);
+  return b.level(value, doc.where(path), asIs, LEVEL_EXPECTED);
 }
+
+const asIs = (reason: string) => reason;
 
 // --- sections ------------------------------------------------------------------------------------
 
@@ -304,8 +306,8 @@ function handlerSpec(doc: DictDocument, b: SpecBuilder, id: string, raw: unknown
   const formatter = handlerFormatter(doc, b, doc.get(c, 'formatter', path), path);
   if (formatter !== undefined) keyLoc['formatter'] = doc.where([...path, 'formatter']);
   const level = doc.get(c, 'level', path);
-  const filters = doc.idList(doc.get(c, 'filters', path), [...path, 'filters'], 'filters');
-  requireFilters(doc, b, filters, [...path, 'filters']);
+  const filters = doc.idList(doc.get(c, 'filters', path), path, 'filters');
+  requireFilters(doc, b, filters, path);
   for (const key of ['formatter', 'level', 'filters']) delete c[key];
   const { call, target } = hasKey(c, '()')
     ? { call: customCall(doc, b, c, path, 'handler'), target: undefined }
@@ -387,42 +389,52 @@ function handlerClassCall(
   return { call, target };
 }
 
+/**
+ * One logger's settings. A push may name hundreds of loggers, mostly with a level only: what an
+ * error would need (its location, message, path) is made only when there is one, so a logger
+ * costs a few small objects (a large push is read while the process runs, and what it allocates
+ * is what the garbage collector pauses for).
+ */
 function loggerSpec(doc: DictDocument, b: SpecBuilder, name: string, raw: unknown, path: Path): LoggerSpec {
-  const what = name === '' && path[0] === 'root' ? 'root logger' : `logger '${name}'`;
-  const c = doc.mapping(
-    raw,
-    path,
-    (t) => `Unable to configure ${what}: settings must be a mapping, not ${t}`,
-    '{ level: …, handlers: […], propagate: … }',
-  );
+  const c = isMapping(raw) ? raw : doc.mapping(raw, path, loggerNotMapping(name, path), LOGGER_EXPECTED);
   const spec: LoggerSpec = { name, handlers: [], filters: [], loc: doc.where(path), keyLoc: {} };
   const level = doc.get(c, 'level', path);
   if (level !== undefined && level !== null) {
-    spec.level = levelAt(doc, b, level, [...path, 'level']);
-    spec.keyLoc['level'] = doc.where([...path, 'level']);
+    const at = doc.where([...path, 'level']);
+    spec.level = b.level(level, at, asIs, LEVEL_EXPECTED);
+    spec.keyLoc['level'] = at;
   }
   if (path[0] !== 'root' && hasKey(c, 'propagate') && doc.get(c, 'propagate', path) !== null)
     spec.propagate = pyTruthy(doc.get(c, 'propagate', path));
   if (doc.incremental) return spec;
-  const handlers = doc.idList(doc.get(c, 'handlers', path), [...path, 'handlers'], 'handlers');
-  b.requireIds(
-    'handler',
-    handlers,
-    (i) => doc.where([...path, 'handlers', i]),
-    (h) => `Unable to add handler '${h}': no such handler`,
-  );
-  spec.handlers = [...new Set(handlers)];
-  spec.filters = doc.idList(doc.get(c, 'filters', path), [...path, 'filters'], 'filters');
-  requireFilters(doc, b, spec.filters, [...path, 'filters']);
+  const handlers = doc.idList(doc.get(c, 'handlers', path), path, 'handlers');
+  if (handlers.length > 0) {
+    b.requireIds(
+      'handler',
+      handlers,
+      (i) => doc.where([...path, 'handlers', i]),
+      (h) => `Unable to add handler '${h}': no such handler`,
+    );
+    spec.handlers = handlers.length > 1 ? [...new Set(handlers)] : handlers;
+  }
+  spec.filters = doc.idList(doc.get(c, 'filters', path), path, 'filters');
+  requireFilters(doc, b, spec.filters, path);
   return spec;
 }
 
-/** The one missing-filter check, for handlers and loggers alike. */
-function requireFilters(doc: DictDocument, b: SpecBuilder, ids: string[], path: Path): void {
+const LOGGER_EXPECTED = '{ level: …, handlers: […], propagate: … }';
+function loggerNotMapping(name: string, path: Path): (type: string) => string {
+  const what = name === '' && path[0] === 'root' ? 'root logger' : `logger '${name}'`;
+  return (t) => `Unable to configure ${what}: settings must be a mapping, not ${t}`;
+}
+
+/** The one missing-filter check (of the list at `parent.filters`), for handlers and loggers alike. */
+function requireFilters(doc: DictDocument, b: SpecBuilder, ids: string[], parent: Path): void {
+  if (ids.length === 0) return;
   b.requireIds(
     'filter',
     ids,
-    (i) => doc.where([...path, i]),
+    (i) => doc.where([...parent, 'filters', i]),
     (f) => `Unable to add filter '${f}': no such filter`,
   );
 }

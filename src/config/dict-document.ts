@@ -70,9 +70,10 @@ export class DictDocument {
     throw new ConfigError(message, { ...this.where(path), expected, pythonType, cause });
   }
 
-  /** `obj[key]`, converted. */
+  /** `obj[key]`, converted (the path is built only for a value that may need converting). */
   get(obj: Record<string, unknown>, key: string, path: Path): unknown {
-    return this.convert(obj[key], [...path, key]);
+    const value = obj[key];
+    return typeof value === 'string' && value.includes('://') ? this.convert(value, [...path, key]) : value;
   }
 
   /** A top-level section as `[id, settings]` pairs (none when absent, null or empty). */
@@ -96,21 +97,22 @@ export class DictDocument {
     return value;
   }
 
-  /** A list of ids (`handlers: [a, b]`); a string or a mapping is an error. */
-  idList(value: unknown, path: Path, what: string): string[] {
+  /** The list of ids at `parent.key` (`handlers: [a, b]`); a string or a mapping is an error. */
+  idList(value: unknown, parent: Path, key: string): string[] {
     if (!pyTruthy(value)) return [];
+    const path = [...parent, key];
     if (typeof value === 'string')
       this.fail(
         path,
-        `${what} must be a list of ids, not a string (${JSON.stringify(value)})`,
+        `${key} must be a list of ids, not a string (${JSON.stringify(value)})`,
         `[${JSON.stringify(value)}]`,
       );
     if (!Array.isArray(value))
-      return this.fail(path, `${what} must be a list of ids, not ${typeName(value)}`, 'a list of ids');
+      return this.fail(path, `${key} must be a list of ids, not ${typeName(value)}`, 'a list of ids');
     return value.map((item, i) => {
       const converted = this.convert(item, [...path, i]);
       if (typeof converted !== 'string')
-        this.fail([...path, i], `${what} entries must be ids (strings), not ${typeName(converted)}`, 'an id string');
+        this.fail([...path, i], `${key} entries must be ids (strings), not ${typeName(converted)}`, 'an id string');
       return converted;
     });
   }
@@ -220,8 +222,12 @@ export function pathText(path: ReadonlyArray<string | number>): string {
   return out;
 }
 
-/** A location whose `line` is found on first read (spreading the object reads it). */
+/**
+ * A location whose `line` is found on first read (spreading the object reads it). Without a way
+ * to find lines (a pushed document: parsed elsewhere) it is a plain object, the cheap case.
+ */
 function lazyLocation(file: string | undefined, path: Path, lineOf: LineOf | undefined): ConfigLocation {
+  if (!lineOf) return { file, path: pathText(path), line: undefined };
   let line: number | undefined | null = null;
   const loc: ConfigLocation = { file, path: pathText(path) };
   Object.defineProperty(loc, 'line', {

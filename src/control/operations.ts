@@ -4,7 +4,6 @@
  * it never throws, and always answers with a {@link ControlReply}.
  */
 import { realpathSync } from 'node:fs';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { resolveLevel } from '../core/foreign-levels.js';
 import { levelName, NOTSET } from '../core/levels.js';
@@ -17,6 +16,7 @@ import { shown } from './escape.js';
 import { foreignNameProblem, foreignView, levelText } from './foreign-loggers.js';
 import { withoutForeignParts } from './foreign-push.js';
 import { getCurrentConfig, specAddresses, specFilePaths } from '../config/apply.js';
+import { runAll, runInSlices } from '../config/slices.js';
 import type { ConfigSpec } from '../config/spec.js';
 import { Handler } from '../handlers/handler.js';
 import { readPushedSpec } from './push-reader.js';
@@ -152,7 +152,17 @@ function reply(
   result: string,
   state: ReplyState = { levels: levelsNow(), override: overrideInfo() },
 ): ControlReply {
-  return { ok, op, result, process: processIdentity(), levels: levelsRecord(state.levels), override: state.override };
+  return replyWith(op, ok, result, levelsRecord(state.levels), state.override);
+}
+
+function replyWith(
+  op: ControlReply['op'],
+  ok: boolean,
+  result: string,
+  levels: Record<string, string>,
+  override: ReplyState['override'],
+): ControlReply {
+  return { ok, op, result, process: processIdentity(), levels, override };
 }
 
 /** What a reply states about the process, read at the moment it describes. */
@@ -166,32 +176,54 @@ export function currentLevels(extra: Iterable<string> = []): Record<string, stri
   return levelsRecord(levelsNow(extra));
 }
 
-/** `[logger name, level text]` of the loggers a reply reports, unsorted: cheap to take in the middle of a change. */
-type LevelsSnapshot = Array<[string, string]>;
+/**
+ * The loggers a reply reports and the level each had (or {@link DISABLED}), taken in the middle of
+ * a change: references and numbers in two arrays, unsorted, not even deduplicated (a logger listed
+ * twice had one level), so that taking it stays cheap with thousands of loggers; the names and
+ * texts are made when the reply is built.
+ */
+interface LevelsSnapshot {
+  readonly loggers: Logger[];
+  readonly levels: number[];
+}
+
+/** A disabled logger in a {@link LevelsSnapshot}. */
+const DISABLED = -1;
 
 function levelsNow(extra: Iterable<string> = []): LevelsSnapshot {
   // Only the loggers reported are visited: a reply costs what it says.
-  const reported = new Set([
-    getRootLogger(),
-    ...loggerIndex.withLevel,
-    ...loggerIndex.withHandlers,
-    ...loggerIndex.disabled,
-  ]);
-  for (const name of extra) reported.add(getLogger(name));
-  const snapshot: LevelsSnapshot = [];
-  for (const logger of reported)
-    snapshot.push([
-      logger.name,
-      logger.disabled ? 'DISABLED' : levelText(logger.name, logger.getEffectiveLevel(), levelName),
-    ]);
-  return snapshot;
+  const loggers = [getRootLogger(), ...loggerIndex.withLevel, ...loggerIndex.withHandlers, ...loggerIndex.disabled];
+  for (const name of extra) loggers.push(getLogger(name));
+  const levels = loggers.map((logger) => (logger.disabled ? DISABLED : logger.getEffectiveLevel()));
+  return { loggers, levels };
 }
 
-/** A snapshot as replies show it: by name, root first (building this object is most of a large reply's cost). */
+/** A snapshot as replies show it: by name, root first. */
 function levelsRecord(snapshot: LevelsSnapshot): Record<string, string> {
-  snapshot.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return runAll(levelsRecordSteps(snapshot));
+}
+
+/**
+ * {@link levelsRecord} as steps: a process that took a few large pushes has thousands of loggers
+ * with a level, and building their texts and this object is most of a large reply's cost, so a
+ * push's reply builds it in slices (the sort, native, is one).
+ */
+function* levelsRecordSteps(snapshot: LevelsSnapshot): Generator<unknown, Record<string, string>> {
+  const texts = new Map<string, string>();
+  let count = 0;
+  for (const [i, level] of snapshot.levels.entries()) {
+    const name = snapshot.loggers[i]?.name ?? '';
+    texts.set(name, level === DISABLED ? 'DISABLED' : levelText(name, level, levelName));
+    if (++count % 64 === 0) yield;
+  }
+  // UTF-16 code-unit order, as `<` compares; '' (root) first.
+  const names = [...texts.keys()].sort();
+  yield;
   const levels: Record<string, string> = {};
-  for (const [name, text] of snapshot) levels[name === '' ? 'root' : name] = text;
+  for (const name of names) {
+    levels[name === '' ? 'root' : name] = texts.get(name) ?? '';
+    if (++count % 64 === 0) yield;
+  }
   return levels;
 }
 
@@ -438,10 +470,12 @@ async function doApply(
     describeRequester(requester),
   );
   // The state right after the swap, taken cheaply now; the reply (a large object to build and
-  // encode when many loggers have levels) is built at the next turn, a piece of its own.
-  const state: ReplyState = { levels: levelsNow(), override: overrideInfo() };
-  await nextTurn();
-  const done = reply('apply', true, ttl === undefined ? 'applied' : `applied for ${formatDuration(ttl)}`, state);
+  // encode when many loggers have levels) is built from the next turn on, in slices of its own.
+  const levelsThen = levelsNow();
+  const overrideThen = overrideInfo();
+  const levels = await runInSlices(levelsRecordSteps(levelsThen));
+  const result = ttl === undefined ? 'applied' : `applied for ${formatDuration(ttl)}`;
+  const done = replyWith('apply', true, result, levels, overrideThen);
   if (notApplied.length === 0) return done;
   changeLog().warning('logdial: not applied from %s: %s', source, notApplied.map((n) => n.item).join(', '));
   return { ...done, result: `${done.result}, ${notApplied.length} not applied`, notApplied };

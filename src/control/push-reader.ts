@@ -17,7 +17,7 @@ import { type PushDocument, readPushDocument } from '../config/push-limits.js';
 import { parseDictConfigInSlices } from '../config/dict-config.js';
 import { parseFileConfigInSlices } from '../config/file-config.js';
 import { checkNoTruncation } from '../config/file-modes.js';
-import { parseConfigText } from '../config/load.js';
+import { parseConfigText, parseDictText } from '../config/load.js';
 import type { ConfigSpec } from '../config/spec.js';
 
 /**
@@ -62,7 +62,7 @@ class PushReader {
     if (this.#idle) clearTimeout(this.#idle);
     this.#idle = null;
     const id = this.#nextId++;
-    return new Promise<PushDocument>((resolve, reject) => {
+    const checked = new Promise<PushDocument>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#stop(
           new ConfigError(`reading the configuration took longer than ${READ_DEADLINE_MS / 1000} s`, {
@@ -78,6 +78,10 @@ class PushReader {
       worker.ref();
       worker.postMessage({ id, text, format, file } satisfies PushRequest);
     });
+    // The worker checked a JSON text and sends no document back (see push-worker.ts): parsed here.
+    return format === 'json'
+      ? checked.then((document) => ({ ...document, value: parseDictText(text, 'json', file).value }))
+      : checked;
   }
 
   #ensureWorker(): Worker | null {

@@ -11,7 +11,11 @@ import type { PushRequest, PushResponse } from './push-reader.js';
 parentPort?.on('message', (request: PushRequest) => {
   let response: PushResponse;
   try {
-    response = { id: request.id, ok: true, document: readPushDocument(request.text, request.format, request.file) };
+    const document = readPushDocument(request.text, request.format, request.file);
+    // A JSON document is parsed again where it is applied: JSON.parse there costs a tenth of
+    // decoding the document from a message (which the event loop would do in one piece).
+    const sent = request.format === 'json' ? { disableExisting: document.disableExisting } : document;
+    response = { id: request.id, ok: true, document: sent };
   } catch (error) {
     const e =
       error instanceof ConfigError

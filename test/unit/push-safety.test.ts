@@ -114,3 +114,27 @@ test("the base config's destinations stay allowed after a permanent push that wr
   shutdown();
   assert.match(readFileSync(log, 'utf8'), /AGAIN home/);
 });
+
+test('a push large enough to be read by the worker thread is applied as written, JSON and YAML alike', async (t) => {
+  const dir = tempDir(t);
+  fileConfig(fileIni(join(dir, 'app.log')));
+  t.after(() => shutdown());
+  const loggers: Record<string, { level: string; propagate?: boolean }> = {};
+  for (let i = 0; i < PUSH_LIMITS.loggers; i++) loggers[`big.json.m${i}`] = { level: i % 2 ? 'DEBUG' : 'ERROR' };
+  loggers['big.json.m7'] = { level: 'CRITICAL', propagate: false };
+  const json = JSON.stringify({ version: 1, disable_existing_loggers: false, loggers }, null, 1);
+  assert.ok(json.length > 16 * 1024, 'over the inline size: read by the worker');
+  const applied = await push(json, 'json');
+  assert.equal(applied.ok, true, JSON.stringify(applied.error));
+  assert.equal(applied.levels?.['big.json.m1'], 'DEBUG');
+  assert.equal(applied.levels?.['big.json.m2'], 'ERROR');
+  assert.equal(getLogger('big.json.m7').level, 50);
+  assert.equal(getLogger('big.json.m7').propagate, false);
+
+  const yaml = `version: 1\nloggers:\n${Array.from({ length: 300 }, (_, i) => `  big.yaml.m${i}: {level: ${i % 2 ? 'DEBUG' : 'ERROR'}}\n`).join('')}`;
+  assert.ok(yaml.length > 4 * 1024, 'over the inline size for YAML');
+  const fromYaml = await push(yaml, 'yaml');
+  assert.equal(fromYaml.ok, true, JSON.stringify(fromYaml.error));
+  assert.equal(fromYaml.levels?.['big.yaml.m299'], 'DEBUG');
+  assert.equal(getLogger('big.yaml.m0').level, 40);
+});
