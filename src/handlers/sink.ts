@@ -18,8 +18,7 @@
  * is passed to `onError` (the handler's Python-style `handleError`, which reports once).
  * Memory is bounded by the threshold plus one line.
  */
-import { closeSync, fstatSync, writeSync } from 'node:fs';
-import { isatty } from 'node:tty';
+const { closeSync, fstatSync, writeSync } = process.getBuiltinModule('node:fs');
 import { trackSink, untrackSink, isExiting } from './lifecycle.js';
 import { guardStdioOrder } from './stdio-order.js';
 
@@ -87,7 +86,7 @@ export interface FdSinkOptions {
 
 function isTerminal(fd: number): boolean {
   try {
-    return isatty(fd);
+    return process.getBuiltinModule('node:tty').isatty(fd);
   } catch {
     return false;
   }
@@ -98,7 +97,7 @@ export function chunkSizeFor(fd: number): number {
   try {
     const stat = fstatSync(fd);
     if (stat.isFile()) return FILE_CHUNK;
-    if (stat.isCharacterDevice() && !isatty(fd)) return FILE_CHUNK; // /dev/null, /dev/full
+    if (stat.isCharacterDevice() && !isTerminal(fd)) return FILE_CHUNK; // /dev/null, /dev/full
   } catch {
     // Unknown: be safe.
   }
