@@ -18,7 +18,9 @@
  * is passed to `onError` (the handler's Python-style `handleError`, which reports once).
  * Memory is bounded by the threshold plus one line.
  */
-const { closeSync, fstatSync, writeSync } = process.getBuiltinModule('node:fs');
+// `fs.writeSync` is looked up at each write (tests replace it to observe the write(2) boundary).
+const fs = process.getBuiltinModule('node:fs');
+const { closeSync, fstatSync } = fs;
 import { trackSink, untrackSink, isExiting } from './lifecycle.js';
 import { guardStdioOrder } from './stdio-order.js';
 
@@ -295,7 +297,7 @@ export class FdSink {
     let backoff = 1;
     while (position < stop) {
       try {
-        position += writeSync(this.fd, bytes, position, stop - position);
+        position += fs.writeSync(this.fd, bytes, position, stop - position);
         backoff = 1;
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
