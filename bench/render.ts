@@ -368,7 +368,7 @@ export function sections(r: BenchResults, table: Table): Section[] {
           ) +
           `\n\n${x.note}` +
           (lib?.modules !== undefined
-            ? ` \`import 'logdial'\` loaded ${lib.modules} logdial modules, of them from control/, cli/ or YAML: ${lib.heavy?.length ? lib.heavy.join(', ') : 'none'}.`
+            ? ` \`import 'logdial'\` loaded ${lib.modules} logdial modules, of them from control/, cli/, the config machinery or YAML: ${lib.heavy?.length ? lib.heavy.join(', ') : 'none'}.`
             : ''),
       });
     }
@@ -543,7 +543,7 @@ export function targetVerdicts(r: BenchResults): string[][] {
       rows.push([
         `\`import 'logdial'\` no costlier than \`import 'pino'\` (CPU)`,
         ours.cpuMs <= pino.cpuMs ? 'met' : 'not met',
-        `${fmtNumber(ours.cpuMs, 1)} ms vs ${fmtNumber(pino.cpuMs, 1)} ms of CPU (node -e 0: ${fmtNumber(bare?.cpuMs ?? 0, 1)} ms); control/cli/YAML modules loaded: ${ours.heavy?.length ?? '?'}`,
+        `${fmtNumber(ours.cpuMs, 1)} ms vs ${fmtNumber(pino.cpuMs, 1)} ms of CPU (node -e 0: ${fmtNumber(bare?.cpuMs ?? 0, 1)} ms); control/cli/config-machinery/YAML modules loaded: ${ours.heavy?.length ?? '?'}`,
       ]);
     }
     const cli =

@@ -49,22 +49,22 @@ export {
   type MemoryHandlerOptions,
 } from './handlers/index.js';
 // --- config -----------------------------------------------------------------------------------
-export * from './config/index.js';
+// The parsers, the apply machinery and YAML load at first use (entry/config.ts).
+export * from './entry/config.js';
 export { basicConfig, BASIC_FORMATS, type BasicConfigOptions } from './config/basic-config.js';
 // --- control ---------------------------------------------------------------------------------
-// Only what an application calls, loaded on first use: `import 'logdial'` loads no control plane
-// unless the environment asks for an endpoint. Clients, discovery and the wire format are in
-// `logdial/control` (src/control/index.ts).
+// Only what an application calls, loaded on first use (entry/control.ts): `import 'logdial'` loads
+// no control plane unless the environment asks for an endpoint or this is a worker thread.
+// Clients, discovery and the wire format are in `logdial/control` (src/control/index.ts).
 export type * from './control/protocol.js';
 export type { ListenOptions, ListenHandle } from './control/listen.js';
 export type { Target, UnixTarget, TcpTarget, TargetResult, SendOptions, SendAllOptions } from './control/client.js';
 export type { DiscoveryFilter } from './control/discovery.js';
 export { setTriggers, getTriggers, type TriggerDefinition, type TriggerScope } from './core/triggers.js';
-export { configureTriggers, type DictTriggerConfig } from './config/triggers-spec.js';
 import { whenWindowsNeeded } from './core/triggers.js';
-import { startControlFromEnv } from './control/autostart.js';
-export { listen, listenFromEnv, executeCommand } from './control/autostart.js';
+import { startControlAtImport } from './entry/control.js';
+export { listen, listenFromEnv, executeCommand } from './entry/control.js';
 // A trigger's window of detail is a temporary override: the control layer opens it, loaded when
 // a trigger with a window is configured.
 whenWindowsNeeded(() => import('./control/trigger-window.js'));
-startControlFromEnv();
+startControlAtImport();

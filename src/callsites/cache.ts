@@ -18,7 +18,7 @@
  *   writes prunes the oldest, once;
  * - no error reaches the program: marks only save time.
  */
-import {
+const {
   closeSync,
   constants,
   fstatSync,
@@ -31,9 +31,9 @@ import {
   statSync,
   unlinkSync,
   writeFileSync,
-} from 'node:fs';
-import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
+} = process.getBuiltinModule('node:fs');
+const { createRequire } = process.getBuiltinModule('node:module');
+const { homedir } = process.getBuiltinModule('node:os');
 import { join } from 'node:path';
 import { MAX_MARKED_ARGUMENTS, MethodFamily, type MarkedMethod } from '../core/call-site-marks.js';
 import {

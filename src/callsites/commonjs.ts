@@ -7,9 +7,7 @@
  * `LOGDIAL_CALLSITES_NODE_MODULES=1`), so that the first one holding an `import(` can start the ES
  * module hooks before it runs (module-hooks-need.ts).
  */
-import Module from 'node:module';
-import { markWithCache } from './cache.js';
-import { CJS_FIRST_SITE, shouldMark } from './scope.js';
+import { CJS_FIRST_SITE, markOnDemand, shouldMark } from './scope.js';
 
 interface CompilingModule {
   _compile: (this: CompilingModule, code: string, filename: string) => unknown;
@@ -26,7 +24,9 @@ export class CommonJsMarker {
   constructor(private readonly onDynamicImport: () => void) {}
 
   install(): void {
-    const loaders = (Module as unknown as { _extensions: Record<string, ExtensionLoader | undefined> })._extensions;
+    const loaders = (
+      process.getBuiltinModule('node:module') as unknown as { _extensions: Record<string, ExtensionLoader | undefined> }
+    )._extensions;
     // Node 20 has no `.cjs` loader of its own: it uses `.js`'s, taken before it is wrapped.
     const jsLoader = loaders['.js'];
     for (const ext of ['.js', '.cjs']) {
@@ -50,7 +50,8 @@ export class CommonJsMarker {
       this.onDynamicImport();
     }
     if (!shouldMark(filename)) return code;
-    const marked = markWithCache(code, { sourceType: 'script', firstSite: this.nextSite });
+    const marked = markOnDemand(code, { sourceType: 'script', firstSite: this.nextSite });
+    if (marked === null) return code;
     this.nextSite += marked.sites;
     return marked.code;
   }

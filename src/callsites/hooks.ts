@@ -5,8 +5,7 @@
  * `require()` of an ES module also goes through (the loader thread cannot serve it).
  * CommonJS files are marked in the main thread instead (register.ts).
  */
-import { markWithCache } from './cache.js';
-import { CJS_FIRST_SITE, ESM_FIRST_SITE, shouldMark } from './scope.js';
+import { CJS_FIRST_SITE, ESM_FIRST_SITE, markOnDemand, shouldMark } from './scope.js';
 
 interface LoadContext {
   format?: string | null;
@@ -42,12 +41,12 @@ export function loadSync(url: string, context: LoadContext, nextLoad: NextLoadSy
 function marked(url: string, result: LoadResult): LoadResult {
   if (result.format !== 'module' || result.source == null || !url.startsWith('file:') || !shouldMark(url))
     return result;
-  const marked = markWithCache(sourceText(result.source), {
+  const marked = markOnDemand(sourceText(result.source), {
     sourceType: 'module',
     firstSite: nextSite,
     lastSite: CJS_FIRST_SITE - 1,
   });
-  if (marked.sites === 0) return result;
+  if (marked === null || marked.sites === 0) return result;
   nextSite += marked.sites;
   return { ...result, source: marked.code };
 }

@@ -13,10 +13,10 @@
  * Invariants: at most {@link MAX_SCANNED_FILES} files and {@link MAX_SCANNED_BYTES} bytes are
  * read; anything unreadable or unexpected answers "needed".
  */
-import { readFileSync } from 'node:fs';
+const { readFileSync } = process.getBuiltinModule('node:fs');
 import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { isBuiltin } from 'node:module';
+const { fileURLToPath } = process.getBuiltinModule('node:url');
+const { isBuiltin } = process.getBuiltinModule('node:module');
 import { hasCandidateCall } from './transform.js';
 import { shouldMark } from './scope.js';
 

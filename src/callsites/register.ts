@@ -10,8 +10,7 @@
  * parser; before Node 22.15 the hooks thread starts only when an ES module may need it
  * (module-hooks-need.ts).
  */
-import * as nodeModule from 'node:module';
-import { isMainThread } from 'node:worker_threads';
+const { isMainThread } = process.getBuiltinModule('node:worker_threads');
 import { installMarkFunctions } from '../core/call-site-marks.js';
 import { loadSync } from './hooks.js';
 import { CommonJsMarker } from './commonjs.js';
@@ -19,7 +18,7 @@ import { moduleHooksNeededAtStart } from './module-hooks-need.js';
 
 installMarkFunctions();
 
-const hookApi = nodeModule as {
+const hookApi = process.getBuiltinModule('node:module') as {
   registerHooks?: (hooks: { load: typeof loadSync }) => unknown;
   register?: (specifier: string, parentURL: string) => void;
 };

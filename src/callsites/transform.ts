@@ -10,7 +10,7 @@
  * Only text is inserted, never a line break, so line numbers (in stack traces too) are unchanged;
  * columns shift on the lines that hold a marked call. A file that does not parse is left as it is.
  */
-import { createRequire } from 'node:module';
+const { createRequire } = process.getBuiltinModule('node:module');
 import type { Node } from 'acorn';
 import {
   ARM_FUNCTION_NAME,

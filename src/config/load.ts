@@ -11,11 +11,11 @@ import { parseDictConfig } from './dict-config.js';
 import type { DictConfig } from './dict-schema.js';
 import { ConfigError } from './errors.js';
 import { parseFileConfig } from './file-config.js';
-import { checkYamlBounds, jsonDepthExceeds } from './text-bounds.js';
+import { checkYamlBounds, jsonDepthExceeds, MAX_CONFIG_BYTES } from './text-bounds.js';
 import type { ConfigFormat, ConfigSpec } from './spec.js';
 
 /** Larger configuration files are refused before parsing (a logging config is a few KB). */
-export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+export { MAX_CONFIG_BYTES };
 
 /** Options of {@link parseConfigText} and {@link loadConfigFile}. */
 export interface ParseOptions {

@@ -10,6 +10,8 @@
  */
 import { ConfigError } from './errors.js';
 
+/** Larger configuration texts and files are refused before parsing (a logging config is a few KB). */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 /** Longest line of a YAML configuration, in characters. */
 export const MAX_YAML_LINE = 8192;
 /**

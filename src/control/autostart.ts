@@ -1,7 +1,9 @@
 /**
- * The control plane as the library's entry point sees it, loaded at `import 'logdial'`. It decides
- * from the environment whether an endpoint starts and loads the rest of `src/control/` only then,
- * or when `listen` or `executeCommand` is first called. What must stay synchronous stays here:
+ * The control plane as the library's entry point sees it, loaded (by `src/entry/control.ts`) when
+ * the environment may ask for an endpoint, in a worker thread, when the config layer loads, or at
+ * the first call of `listen` or `executeCommand`. It decides from the environment whether an
+ * endpoint starts and loads the rest of `src/control/` only then. What must stay synchronous
+ * stays here:
  * - the main thread shares every configuration applied in code with its worker threads (a worker
  *   created right after `dictConfig` logs its first line with it);
  * - a worker thread applies its main thread's configuration before its first line.
@@ -19,6 +21,7 @@ import { restoreLoggers, snapshotLoggers, type LoggerSnapshot } from './state.js
 import { followMainThread, onConfigAppliedOutsideControl, publishToThreads, serveThreads } from './threads.js';
 
 let started = false;
+let sharing = false;
 
 /** A worker thread's own base while the main thread runs a temporary push. */
 let workerBase: {
@@ -32,7 +35,7 @@ export function startControlFromEnv(): void {
   started = true;
   try {
     if (isMainThread) {
-      onConfigAppliedOutsideControl(shareWithThreads);
+      shareConfigWithThreads();
       listenFromEnv();
     } else {
       followMainThread({ apply: applyFromMainThread, revert: revertToOwnBase });
@@ -40,6 +43,13 @@ export function startControlFromEnv(): void {
   } catch (error) {
     reportNotStarted(error);
   }
+}
+
+/** Main thread: configurations applied in code (or by a watched file's reload) reach worker threads. */
+export function shareConfigWithThreads(): void {
+  if (sharing || !isMainThread) return;
+  sharing = true;
+  onConfigAppliedOutsideControl(shareWithThreads);
 }
 
 /**

@@ -3,7 +3,7 @@
  * costs far more than the rest of a log call.
  */
 import { basename, extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+const { fileURLToPath } = process.getBuiltinModule('node:url');
 
 /** Where a log call was made, as Python's record fields name it. */
 export interface CallerInfo {

@@ -10,7 +10,7 @@
  * freezes them when it first hands them out. Until the first `withContext`, reading the context
  * costs one boolean test (no AsyncLocalStorage lookup).
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
+const { AsyncLocalStorage } = process.getBuiltinModule('node:async_hooks');
 
 /** The fields of a context scope. */
 export type ContextFields = Readonly<Record<string, unknown>>;

@@ -2,7 +2,7 @@
  * Python's printf-style `%` formatting, shared by message arguments (`log.info('%s', x)`) and the
  * `%`-style formatter (`%(levelname)-8s`).
  */
-import { inspect } from 'node:util';
+const { inspect } = process.getBuiltinModule('node:util');
 import { type ConversionSpec, numericConversion, padConversion, wrongTypeMark } from './py-conversion.js';
 import { asciiEscape, pyRepr, pyStr, sliceCodePoints } from './py-text.js';
 

@@ -1,12 +1,15 @@
 /**
  * Process and thread identity shown in records (`processName`, `threadName`), as Python names them.
  */
-import cluster from 'node:cluster';
-import { isMainThread, threadId } from 'node:worker_threads';
+const { isMainThread, threadId } = process.getBuiltinModule('node:worker_threads');
 
 function initialProcessName(): string {
   const fromEnv = process.env['LOGDIAL_PROCESS_NAME'];
   if (fromEnv) return fromEnv;
+  // A cluster worker has an IPC channel (Node loaded its cluster module at start): without one,
+  // `cluster` (which loads child_process, net and dgram) is not worth loading.
+  if (!process.channel) return 'MainProcess';
+  const cluster = process.getBuiltinModule('node:cluster') as unknown as import('node:cluster').Cluster;
   if (cluster.isWorker && cluster.worker) return `Worker #${cluster.worker.id}`;
   return 'MainProcess';
 }

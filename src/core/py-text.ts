@@ -11,7 +11,7 @@
  * which is what a JavaScript reader expects; under `repr()` they are Python's (`None`, `True`,
  * `{'a': 1}`).
  */
-import { inspect } from 'node:util';
+const { inspect } = process.getBuiltinModule('node:util');
 import { pyFloatRepr } from './py-number.js';
 
 const inspectOptions = { depth: 4, breakLength: Infinity } as const;

@@ -4,7 +4,6 @@
  * removed otherwise. Tokens are replaced before the style sees the format, so they work in all
  * three styles (in a `$` format, a token wins over a field of the same name).
  */
-import tty from 'node:tty';
 import { CRITICAL, ERROR, INFO, WARNING } from '../core/levels.js';
 import type { LogRecord } from '../core/record.js';
 import { Formatter } from './formatter.js';
@@ -131,7 +130,8 @@ export function colorEnabledFor(fd: number): boolean {
   if (forced !== undefined) return forced;
   if (process.env['NO_COLOR']) return false;
   try {
-    return tty.isatty(fd);
+    // tty (which loads net) loads when a terminal is asked about, not with the library.
+    return process.getBuiltinModule('node:tty').isatty(fd);
   } catch {
     return false;
   }

@@ -3,7 +3,7 @@
  * with Python's default asctime (`2020-10-15 18:47:04,825`, local time) and the error's stack
  * appended after the message.
  */
-import { inspect } from 'node:util';
+const { inspect } = process.getBuiltinModule('node:util');
 import { printf } from '../core/printf.js';
 import { CALLER_FIELDS, type LogRecord } from '../core/record.js';
 import { FormatError } from './errors.js';

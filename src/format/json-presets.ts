@@ -4,7 +4,7 @@
  * (the OpenTelemetry log data model). Pure data and pure level mappings, resolved once when a
  * formatter is built.
  */
-import { hostname } from 'node:os';
+const { hostname } = process.getBuiltinModule('node:os');
 
 /** Where the time comes from: ISO 8601 in UTC (`2020-10-15T18:47:04.825Z`), epoch seconds or epoch milliseconds. */
 export type JsonTimeFormat = 'iso' | 'epoch' | 'millis';

@@ -8,7 +8,7 @@
  * Maps and errors rendered so nothing is lost). Fields are read through the process's redaction
  * (redaction.ts), so a redacted value never reaches the line.
  */
-import { inspect } from 'node:util';
+const { inspect } = process.getBuiltinModule('node:util');
 import { CALLER_FIELDS, type LogRecord } from '../core/record.js';
 import { fieldReader, isRecordField } from './fields.js';
 import { parseBraceFormat } from './brace-syntax.js';

@@ -12,8 +12,8 @@
  * by {@link MAX_DEPTH} so a deep structure cannot exhaust the stack.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
-import { inspect } from 'node:util';
+const { createRequire } = process.getBuiltinModule('node:module');
+const { inspect } = process.getBuiltinModule('node:util');
 
 /** Nesting beyond this is written as `"[Object]"` / `"[Array]"`. */
 export const MAX_DEPTH = 64;

@@ -9,7 +9,7 @@
  * caller's context (only once a formatter that writes them exists): a record formatted later (a
  * MemoryHandler's flush) carries the span of its log call.
  */
-import { createRequire } from 'node:module';
+const { createRequire } = process.getBuiltinModule('node:module');
 import { type LogRecord, capturedTrace, setTraceCapture } from '../core/record.js';
 
 /** The span ids a record carries. */

@@ -6,7 +6,7 @@
  * the standard name when the current offset is the standard offset, the summer name when it is
  * the summer offset. Anything else (historical offsets, no tzdata) falls back to Intl.
  */
-import { readFileSync } from 'node:fs';
+const { readFileSync } = process.getBuiltinModule('node:fs');
 import { isAbsolute, join } from 'node:path';
 
 interface ZoneRule {

@@ -1,7 +1,7 @@
 /**
  * Python's `FileHandler`: appends (or truncates, mode 'w') a file and writes through the sink.
  */
-import { constants, openSync } from 'node:fs';
+const { constants, openSync } = process.getBuiltinModule('node:fs');
 import { resolve } from 'node:path';
 import type { LogRecord } from '../core/record.js';
 import { Handler } from './handler.js';

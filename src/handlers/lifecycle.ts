@@ -15,7 +15,7 @@
  *
  * Signal hooks are installed only on the main thread (workers do not receive signals).
  */
-import { isMainThread } from 'node:worker_threads';
+const { isMainThread } = process.getBuiltinModule('node:worker_threads');
 import { getLiveHandlers } from './handler.js';
 
 /** What the lifecycle needs from a sink (avoids importing the sink module here). */

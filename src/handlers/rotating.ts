@@ -2,7 +2,7 @@
  * Python's `RotatingFileHandler` (size based: app.log → app.log.1 … app.log.N) and the
  * `namer`/`rotator` hooks of `BaseRotatingHandler`.
  */
-import { existsSync, fstatSync, renameSync, statSync, unlinkSync } from 'node:fs';
+const { existsSync, fstatSync, renameSync, statSync, unlinkSync } = process.getBuiltinModule('node:fs');
 import type { LogRecord } from '../core/record.js';
 import { FileHandler, type FileHandlerOptions } from './file.js';
 import { claimRotation, releaseRotation } from './rotation-owner.js';

@@ -11,7 +11,7 @@
  * Invariant: the claim file is created whole (written aside, then linked into place, which fails
  * if it exists), so a reader never sees it empty.
  */
-import { closeSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+const { closeSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } = process.getBuiltinModule('node:fs');
 
 /** Why a second process may not rotate the file, and what to do instead. */
 export class RotationClaimedError extends Error {

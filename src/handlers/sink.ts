@@ -18,8 +18,9 @@
  * is passed to `onError` (the handler's Python-style `handleError`, which reports once).
  * Memory is bounded by the threshold plus one line.
  */
-import { closeSync, fstatSync, writeSync } from 'node:fs';
-import { isatty } from 'node:tty';
+// `fs.writeSync` is looked up at each write (tests replace it to observe the write(2) boundary).
+const fs = process.getBuiltinModule('node:fs');
+const { closeSync, fstatSync } = fs;
 import { trackSink, untrackSink, isExiting } from './lifecycle.js';
 import { guardStdioOrder } from './stdio-order.js';
 
@@ -87,7 +88,7 @@ export interface FdSinkOptions {
 
 function isTerminal(fd: number): boolean {
   try {
-    return isatty(fd);
+    return process.getBuiltinModule('node:tty').isatty(fd);
   } catch {
     return false;
   }
@@ -98,7 +99,7 @@ export function chunkSizeFor(fd: number): number {
   try {
     const stat = fstatSync(fd);
     if (stat.isFile()) return FILE_CHUNK;
-    if (stat.isCharacterDevice() && !isatty(fd)) return FILE_CHUNK; // /dev/null, /dev/full
+    if (stat.isCharacterDevice() && !isTerminal(fd)) return FILE_CHUNK; // /dev/null, /dev/full
   } catch {
     // Unknown: be safe.
   }
@@ -296,7 +297,7 @@ export class FdSink {
     let backoff = 1;
     while (position < stop) {
       try {
-        position += writeSync(this.fd, bytes, position, stop - position);
+        position += fs.writeSync(this.fd, bytes, position, stop - position);
         backoff = 1;
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;

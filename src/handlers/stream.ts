@@ -5,7 +5,7 @@
 import { WARNING } from '../core/levels.js';
 import { setLastResort, type RecordHandler } from '../core/logger.js';
 import type { Writable } from 'node:stream';
-import { inspect } from 'node:util';
+const { inspect } = process.getBuiltinModule('node:util');
 import type { LogRecord } from '../core/record.js';
 import { colorEnabledFor } from '../format/color.js';
 import { Handler, formatWithDefault, setErrorOutput } from './handler.js';

@@ -9,8 +9,8 @@
  * syslog-ng `unix-stream()`) there. Sends are asynchronous: messages logged in the very last
  * tick before `process.exit()` may not leave the process.
  */
-import { type Socket as DgramSocket, createSocket } from 'node:dgram';
-import { type Socket, connect, isIPv6 } from 'node:net';
+import type { Socket as DgramSocket } from 'node:dgram';
+import type { Socket } from 'node:net';
 import type { LogRecord } from '../core/record.js';
 import { Handler } from './handler.js';
 
@@ -262,8 +262,10 @@ export class SysLogHandler extends Handler {
 
   /** Python's `createSocket`: (re)creates the socket; stream sockets connect in the background. */
   createSocket(quiet = false): void {
+    // net and dgram load with the first syslog handler, not with the library.
+    const { connect, isIPv6 } = process.getBuiltinModule('node:net');
     if (this.transport === 'udp') {
-      const socket = createSocket(isIPv6(this.host) ? 'udp6' : 'udp4');
+      const socket = process.getBuiltinModule('node:dgram').createSocket(isIPv6(this.host) ? 'udp6' : 'udp4');
       socket.on('error', (error) => this.handleError(null, error));
       // Logging must never keep the process alive.
       socket.unref();

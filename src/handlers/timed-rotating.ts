@@ -3,7 +3,7 @@
  * after the start of its interval (`app.log.2024-05-01_13`), with Python's rollover computation
  * (midnight / weekday / `atTime`, DST adjustment) and backup clean-up.
  */
-import { existsSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+const { existsSync, readdirSync, statSync, unlinkSync } = process.getBuiltinModule('node:fs');
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { LogRecord } from '../core/record.js';
 import { breakDown, strftime } from '../format/strftime.js';

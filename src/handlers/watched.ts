@@ -2,7 +2,7 @@
  * Python's `WatchedFileHandler`: reopens the file when it was moved or deleted (logrotate
  * without `copytruncate`), detected by comparing the path's (dev, ino) with the open file's.
  */
-import { fstatSync, statSync } from 'node:fs';
+const { fstatSync, statSync } = process.getBuiltinModule('node:fs');
 import { FileHandler, type FileHandlerOptions } from './file.js';
 import type { FdSink } from './sink.js';
 

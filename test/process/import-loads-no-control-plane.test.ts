@@ -1,7 +1,8 @@
 /**
- * `import 'logdial'` loads no control plane, YAML or CLI unless asked: only the part of
- * `src/control/` that decides from the environment and keeps worker threads in step with the
- * main thread. `LOGDIAL_LISTEN=1` (or a call to `listen`) loads the endpoint, and still no bus.
+ * `import 'logdial'` loads no control plane, config parser, YAML or CLI unless asked: of
+ * `src/config/` only the modules of the classes it exports (errors, INI file, Python literals)
+ * and the size bound. `LOGDIAL_LISTEN=1` (or a call to `listen`) loads the endpoint, and still no
+ * bus; the first `dictConfig` loads the config layer and the control plane's thread sharing.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -10,15 +11,13 @@ import { libraryEntry } from '../helpers/paths.js';
 import { run } from '../helpers/proc.js';
 import { tempDir } from '../helpers/tmp.js';
 
-/** What `import 'logdial'` synchronously needs of src/control: the env decision and thread sharing. */
-const CONTROL_AT_IMPORT = [
-  'control/autostart.js',
-  'control/escape.js',
-  'control/listen-env.js',
-  'control/package-version.js',
-  'control/redact.js',
-  'control/state.js',
-  'control/threads.js',
+/** What `import 'logdial'` loads of src/config: the modules of the classes and constant it exports. */
+const CONFIG_AT_IMPORT = [
+  'config/basic-config.js',
+  'config/errors.js',
+  'config/ini.js',
+  'config/py-literal.js',
+  'config/text-bounds.js',
 ];
 
 /** Every module URL a program that imports the library (then runs `after`) loads, relative to src/ or as node_modules/<pkg>. */
@@ -49,13 +48,51 @@ function cleanEnv(runtime: string): NodeJS.ProcessEnv {
   return env;
 }
 
-test("import 'logdial' loads of src/control only the environment decision and thread sharing", async (t) => {
+test("import 'logdial' loads nothing of src/control and of src/config only the exported classes' modules", async (t) => {
   const loaded = await modulesLoaded(cleanEnv(tempDir(t)));
   assert.ok(
     loaded.some((m) => m === 'index.js'),
     loaded.join(' '),
   );
-  assert.deepEqual(loaded.filter((m) => m.startsWith('control/')).sort(), CONTROL_AT_IMPORT);
+  assert.deepEqual(
+    loaded.filter((m) => m.startsWith('control/')),
+    [],
+  );
+  assert.deepEqual(loaded.filter((m) => m.startsWith('config/')).sort(), CONFIG_AT_IMPORT);
+});
+
+test("import 'logdial' loads none of the built-in modules only sockets, clusters or child processes need", async (t) => {
+  const program = `const before = new Set(process.moduleLoadList);
+await import(${JSON.stringify(pathToFileURL(libraryEntry).href)});
+const loaded = process.moduleLoadList.filter((m) => !before.has(m));
+process.stdout.write(JSON.stringify(loaded));`;
+  const result = await run(process.execPath, ['--input-type=module', '-e', program], {
+    timeoutMs: 60_000,
+    env: cleanEnv(tempDir(t)),
+  });
+  assert.equal(result.code, 0, result.stderr);
+  const loaded = JSON.parse(result.stdout) as string[];
+  const heavy = loaded.filter((m) => /^NativeModule (net|dgram|cluster|child_process|zlib|crypto|http|https)$/.test(m));
+  assert.deepEqual(heavy, []);
+});
+
+test('the first dictConfig loads the config layer and what shares it with worker threads', async (t) => {
+  // The config layer is required synchronously (require of an ES module), which the load hook does
+  // not see: require.cache lists what was required.
+  const loaded = await modulesLoaded(
+    cleanEnv(tempDir(t)),
+    `lib.dictConfig({ version: 1, root: { level: 'INFO' } });
+if (lib.getRootLogger().level !== 20) throw new Error('not applied');
+const { createRequire } = await import('node:module');
+const { pathToFileURL } = await import('node:url');
+for (const file of Object.keys(createRequire(import.meta.url).cache)) loaded.push(pathToFileURL(file).href);`,
+  );
+  assert.ok(loaded.includes('config/load.js'), loaded.join(' '));
+  assert.ok(loaded.includes('control/autostart.js'), loaded.join(' '));
+  assert.deepEqual(
+    loaded.filter((m) => m.startsWith('control/listen')),
+    [],
+  );
 });
 
 test("import 'logdial' loads no CLI, viewer, YAML or Redis client", async (t) => {
