@@ -147,15 +147,19 @@ export class LogRecord {
     let text = typeof msg === 'string' ? msg : String(msg);
     let rest = 0;
     if (args.length > 0) {
-      const bare = bareFormatOf(text);
-      const joined = bare === null ? undefined : renderBare(bare, args);
-      if (joined !== undefined) {
-        text = joined;
-        rest = bare!.types.length;
-      } else {
-        const result = printf(text, args);
-        text = result.text;
-        rest = result.consumed;
+      // A message without `%` (a template string followed by fields) consumes no argument and is
+      // neither parsed nor kept among the split formats.
+      if (text.includes('%')) {
+        const bare = bareFormatOf(text);
+        const joined = bare === null ? undefined : renderBare(bare, args);
+        if (bare !== null && joined !== undefined) {
+          text = joined;
+          rest = bare.types.length;
+        } else {
+          const result = printf(text, args);
+          text = result.text;
+          rest = result.consumed;
+        }
       }
       for (let i = rest; i < args.length; i++) {
         const extra = args[i];
