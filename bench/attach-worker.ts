@@ -16,6 +16,8 @@ export type AttachCall = 'enabled' | 'disabled' | 'child-enabled' | 'child-disab
 export interface AttachJob {
   lib: AttachLib;
   attached: boolean;
+  /** Alone, but with the adapter module loaded (what loading logdial costs, without attaching). */
+  imported?: boolean;
   call: AttachCall;
   calls: number;
 }
@@ -34,9 +36,9 @@ async function logger(job: AttachJob): Promise<LevelLogger> {
       destination: (o: object) => unknown;
     };
     const log = pino({ name: 'app', level: 'info' }, pino.destination({ dest: 1, sync: true }));
-    if (!job.attached) return log;
+    if (!job.attached && !job.imported) return log;
     const { attach } = await import('../src/adapters/pino.js');
-    return attach(log as never);
+    return job.attached ? attach(log as never) : log;
   }
   const winston = require('winston') as typeof import('winston');
   const log = winston.createLogger({
@@ -44,9 +46,9 @@ async function logger(job: AttachJob): Promise<LevelLogger> {
     format: winston.format.json(),
     transports: [new winston.transports.Console()],
   }) as LevelLogger;
-  if (!job.attached) return log;
+  if (!job.attached && !job.imported) return log;
   const { attach } = await import('../src/adapters/winston.js');
-  return attach(log as never, { name: 'app' });
+  return job.attached ? attach(log as never, { name: 'app' }) : log;
 }
 
 async function main(): Promise<void> {

@@ -3,13 +3,16 @@
  * on the library alone and on the library attached to logdial (`logdial/pino`, `logdial/winston`),
  * alternating within each round, each measurement in its own process; the table shows medians of
  * CPU nanoseconds per call (user + system: steadier than wall time on a shared machine) and the
- * ratio attached / alone (the goal: at most 1.05).
+ * ratio attached / alone (the goal: at most 1.05). A third variant, alone with logdial's adapter
+ * module loaded but nothing attached, tells what attaching costs from what loading logdial costs.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { AttachCall, AttachJob, AttachLib } from './attach-worker.js';
 import { benchDir } from './common.js';
 import { median } from './stats.js';
+
+type Variant = 'alone' | 'imported' | 'attached';
 
 const CALLS: Record<AttachLib, Record<AttachCall, number>> = {
   pino: { enabled: 300_000, disabled: 20_000_000, 'child-enabled': 300_000, 'child-disabled': 20_000_000 },
@@ -41,7 +44,15 @@ function measure(job: AttachJob): Promise<number> {
 export interface AttachSummary {
   table: { header: string[]; rows: string[][] };
   note: string;
-  rows: Array<{ lib: AttachLib; call: AttachCall; calls: number; aloneNs: number; attachedNs: number; ratio: number }>;
+  rows: Array<{
+    lib: AttachLib;
+    call: AttachCall;
+    calls: number;
+    aloneNs: number;
+    importedNs: number;
+    attachedNs: number;
+    ratio: number;
+  }>;
 }
 
 export async function run(options: { quick?: boolean; log?: (msg: string) => void }): Promise<AttachSummary> {
@@ -52,10 +63,18 @@ export async function run(options: { quick?: boolean; log?: (msg: string) => voi
   for (let round = 0; round < rounds; round++) {
     for (const lib of libs) {
       for (const call of calls) {
-        // Alternate which variant goes first, round by round.
-        for (const attached of round % 2 === 0 ? [false, true] : [true, false]) {
-          const key = `${lib}|${call}|${attached}`;
-          const ns = await measure({ lib, attached, call, calls: CALLS[lib][call] / (options.quick ? 2 : 1) });
+        // Rotate which variant goes first, round by round.
+        const variants: Variant[] = ['alone', 'imported', 'attached'];
+        for (let k = 0; k < variants.length; k++) {
+          const variant = variants[(k + round) % variants.length]!;
+          const key = `${lib}|${call}|${variant}`;
+          const ns = await measure({
+            lib,
+            attached: variant === 'attached',
+            imported: variant === 'imported',
+            call,
+            calls: CALLS[lib][call] / (options.quick ? 2 : 1),
+          });
           samples.set(key, [...(samples.get(key) ?? []), ns]);
         }
       }
@@ -66,18 +85,35 @@ export async function run(options: { quick?: boolean; log?: (msg: string) => voi
   const rows: AttachSummary['rows'] = [];
   for (const lib of libs) {
     for (const call of calls) {
-      const aloneNs = median(samples.get(`${lib}|${call}|false`)!);
-      const attachedNs = median(samples.get(`${lib}|${call}|true`)!);
-      rows.push({ lib, call, calls: CALLS[lib][call], aloneNs, attachedNs, ratio: attachedNs / aloneNs });
+      const aloneNs = median(samples.get(`${lib}|${call}|alone`)!);
+      const importedNs = median(samples.get(`${lib}|${call}|imported`)!);
+      const attachedNs = median(samples.get(`${lib}|${call}|attached`)!);
+      rows.push({ lib, call, calls: CALLS[lib][call], aloneNs, importedNs, attachedNs, ratio: attachedNs / aloneNs });
     }
   }
   const fmt = (ns: number) => (ns < 10 ? ns.toFixed(2) : ns < 100 ? ns.toFixed(1) : ns.toFixed(0));
   return {
     rows,
     table: {
-      header: ['library', 'call', 'alone (CPU ns/call)', 'attached (CPU ns/call)', 'attached / alone'],
-      rows: rows.map((r) => [r.lib, r.call, fmt(r.aloneNs), fmt(r.attachedNs), r.ratio.toFixed(3)]),
+      header: [
+        'library',
+        'call',
+        'alone (CPU ns/call)',
+        'logdial loaded, not attached',
+        'attached (CPU ns/call)',
+        'attached / alone',
+        'attached / loaded',
+      ],
+      rows: rows.map((r) => [
+        r.lib,
+        r.call,
+        fmt(r.aloneNs),
+        fmt(r.importedNs),
+        fmt(r.attachedNs),
+        r.ratio.toFixed(3),
+        (r.attachedNs / r.importedNs).toFixed(3),
+      ]),
     },
-    note: `Medians of ${rounds} rounds of the process's CPU time (user + system) per call, each measurement in its own process, alone and attached alternating; goal: attached / alone ≤ 1.05. enabled: info('hello world') on an INFO logger writing JSON to stdout → /dev/null; disabled: debug('hello world') on it; child-*: the same on a child bound with module 'db'.`,
+    note: `Medians of ${rounds} rounds of the process's CPU time (user + system) per call, each measurement in its own process, the three variants in turn; goal: attached / alone ≤ 1.05. "logdial loaded, not attached": alone, with logdial's adapter module imported (what loading logdial costs the library's calls, attach or not). enabled: info('hello world') on an INFO logger writing JSON to stdout → /dev/null; disabled: debug('hello world') on it; child-*: the same on a child bound with module 'db'.`,
   };
 }

@@ -60,6 +60,77 @@ export function parseSpec(text: string, start: number): { spec: ConversionSpec; 
   return { spec: { flags, width, precision, type }, end: i + 1 };
 }
 
+/**
+ * A message format whose placeholders are all bare `%s`, `%d` or `%i` (and `%%`): the literal
+ * texts around them and each placeholder's type, so a call joins them with its arguments.
+ */
+export interface BareFormat {
+  /** The text before each placeholder, and after the last one (`%%` already a `%`). */
+  readonly literals: readonly string[];
+  /** One character per placeholder: `s`, `d` or `i`. */
+  readonly types: string;
+}
+
+/*
+ * Perf (bench/ printf scenario): the formats a program logs with are few and are string literals,
+ * so each is split once and found again by the string itself. Bounded: at most BARE_CACHE_SIZE
+ * formats of at most BARE_MAX_LENGTH characters (the cache starts over when full), so formats
+ * built at run time cannot grow it.
+ */
+const BARE_CACHE_SIZE = 256;
+const BARE_MAX_LENGTH = 256;
+const bareFormats = new Map<string, BareFormat | null>();
+
+/** `format` split at its placeholders when they are all bare `%s`/`%d`/`%i`; null otherwise. */
+export function bareFormatOf(format: string): BareFormat | null {
+  if (format.length > BARE_MAX_LENGTH) return null;
+  const known = bareFormats.get(format);
+  if (known !== undefined) return known;
+  const parsed = splitBare(format);
+  if (bareFormats.size >= BARE_CACHE_SIZE) bareFormats.clear();
+  bareFormats.set(format, parsed);
+  return parsed;
+}
+
+function splitBare(format: string): BareFormat | null {
+  const literals: string[] = [];
+  let types = '';
+  let literal = '';
+  let i = 0;
+  for (let next = format.indexOf('%'); next >= 0; next = format.indexOf('%', i)) {
+    literal += format.slice(i, next);
+    const type = format[next + 1];
+    if (type === '%') literal += '%';
+    else if (type === 's' || type === 'd' || type === 'i') {
+      literals.push(literal);
+      literal = '';
+      types += type;
+    } else return null;
+    i = next + 2;
+  }
+  literals.push(literal + format.slice(i));
+  return { literals, types };
+}
+
+/**
+ * `format` applied to `args` when every placeholder has an argument of the bare path (`%s`:
+ * anything; `%d`/`%i`: a safe integer): the same text as {@link printf}, which consumes one
+ * argument per placeholder. `undefined` when printf must do it.
+ */
+export function renderBare(format: BareFormat, args: readonly unknown[]): string | undefined {
+  const { literals, types } = format;
+  if (args.length < types.length) return undefined;
+  let out = literals[0]!;
+  for (let k = 0; k < types.length; k++) {
+    const value = args[k];
+    if (types.charCodeAt(k) === 115 /* s */) out += typeof value === 'string' ? value : pyStr(value);
+    else if (typeof value === 'number' && Number.isSafeInteger(value)) out += String(value);
+    else return undefined;
+    out += literals[k + 1]!;
+  }
+  return out;
+}
+
 /** The result of applying message arguments: text plus the arguments no placeholder consumed. */
 export interface PrintfResult {
   text: string;

@@ -5,7 +5,7 @@
 import { type CallerInfo, describeCallSite } from './caller.js';
 import { levelName } from './levels.js';
 import { currentContext } from './context.js';
-import { printf } from './printf.js';
+import { bareFormatOf, printf, renderBare } from './printf.js';
 import { getProcessName, getThreadName, threadId } from './process-info.js';
 
 const loadedAt = Date.now();
@@ -147,9 +147,20 @@ export class LogRecord {
     let text = typeof msg === 'string' ? msg : String(msg);
     let rest = 0;
     if (args.length > 0) {
-      const result = printf(text, args);
-      text = result.text;
-      rest = result.consumed;
+      // A message without `%` (a template string followed by fields) consumes no argument and is
+      // neither parsed nor kept among the split formats.
+      if (text.includes('%')) {
+        const bare = bareFormatOf(text);
+        const joined = bare === null ? undefined : renderBare(bare, args);
+        if (bare !== null && joined !== undefined) {
+          text = joined;
+          rest = bare.types.length;
+        } else {
+          const result = printf(text, args);
+          text = result.text;
+          rest = result.consumed;
+        }
+      }
       for (let i = rest; i < args.length; i++) {
         const extra = args[i];
         if (extra instanceof Error && (this.exc === undefined || this.exc === extra)) this.exc = extra;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { printf } from '../../src/core/printf.js';
+import { bareFormatOf, printf, renderBare } from '../../src/core/printf.js';
 
 const fmt = (format: string, ...args: unknown[]) => printf(format, args).text;
 
@@ -75,4 +75,35 @@ test('bare %s %d %i (the fast path) render exactly as with a spec; zero padding 
   }
   assert.equal(fmt('%d|%i|%d', -0, 5, -12), '0|5|-12');
   assert.equal(fmt('%#06x|%#06X|%#6o|%06x', 255, 255, 8, -255), '0x00ff|0X00FF|  0o10|-000ff');
+});
+
+test('a format split once (bare %s %d %i and %%) renders what printf renders, or leaves it to printf', () => {
+  const cases: Array<[string, unknown[]]> = [
+    ['hello world %d', [42]],
+    ['%s took %d ms (%i%%)', ['get', 12, -3]],
+    ['%s|%s', [null, 1.5]],
+    ['%d and %s', [-0, { a: 1 }]],
+    ['tail %s', ['x', 'extra']],
+    ['100%% %s', ['done']],
+    ['%d', [3.9]],
+    ['%d %d', [1]],
+    ['%5d', [1]],
+    ['%(key)s', [{ key: 'v' }]],
+    ['ends with %', ['x']],
+  ];
+  for (const [format, args] of cases) {
+    const bare = bareFormatOf(format);
+    const text = bare === null ? undefined : renderBare(bare, args);
+    if (text !== undefined) assert.equal(text, printf(format, args).text, format);
+    if (text !== undefined) assert.equal(bare!.types.length, printf(format, args).consumed, format);
+  }
+  assert.equal(bareFormatOf('%5d'), null, 'a spec is not bare');
+  assert.equal(renderBare(bareFormatOf('%d')!, [3.9]), undefined, 'a fraction for %d is printf’s');
+  assert.equal(renderBare(bareFormatOf('%d %d')!, [1]), undefined, 'a missing argument is printf’s');
+  assert.equal(bareFormatOf('hello %s'), bareFormatOf('hello %s'), 'split once');
+});
+
+test('formats built at run time still split; a long format is left to printf', () => {
+  for (let i = 0; i < 2_000; i++) assert.ok(bareFormatOf(`request ${i} %s`));
+  assert.equal(bareFormatOf(`${'x'.repeat(300)} %s`), null, 'a long format is left to printf');
 });
