@@ -215,6 +215,8 @@ class RedisBusEndpoint implements BusEndpoint {
   private presenceTimer: NodeJS.Timeout | null = null;
   /** The connections are shared (not ours to connect or close). */
   private readonly shared: boolean;
+  /** A SUBSCRIBE is in flight. */
+  private subscribing = false;
   /** Removes one of our listeners from the connections (done on close when they are shared). */
   private readonly detach: Array<() => void> = [];
 
@@ -279,6 +281,8 @@ class RedisBusEndpoint implements BusEndpoint {
   }
 
   private subscribe(): void {
+    if (this.subscribing) return;
+    this.subscribing = true;
     this.sub
       .subscribe(keys.appChannel(this.app), keys.broadcastChannel)
       .then(() => {
@@ -287,7 +291,8 @@ class RedisBusEndpoint implements BusEndpoint {
         // Whatever was published while we were away is lost (pub/sub): converge from the record.
         this.tick();
       })
-      .catch((error: Error) => this.onError(error));
+      .catch((error: Error) => this.onError(error))
+      .finally(() => (this.subscribing = false));
   }
 
   async close(): Promise<void> {
@@ -521,6 +526,8 @@ class RedisBusEndpoint implements BusEndpoint {
     this.tickQueued = true;
     void this.enqueue(async () => {
       this.tickQueued = false;
+      // A SUBSCRIBE that failed (timed out on a busy connection) is retried here, not only on a reconnect.
+      if (!this.closed && !this.subscribed && this.sub.status === 'ready') this.subscribe();
       if (this.closed || this.pub.status !== 'ready') return;
       await this.heartbeat();
     });
