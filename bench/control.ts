@@ -168,10 +168,10 @@ export async function run(options: ControlOptions = {}): Promise<{ latency: Late
     for (const n of sizes) {
       while (children.length < n) {
         const batch = Math.min(n - children.length, 16);
-        const started = await Promise.all(
+        await startBatch(
+          children,
           Array.from({ length: batch }, () => spawnReady(process.execPath, targetArgs, env)),
         );
-        children.push(...started);
         log(`\r  control: ${children.length}/${n} processes ready   `);
       }
       await new Promise((r) => setTimeout(r, 300));
@@ -309,6 +309,17 @@ export async function run(options: ControlOptions = {}): Promise<{ latency: Late
   return { latency, notes };
 }
 
+/**
+ * Waits for a batch of starting children; those that started join `children` (and are ended with
+ * them) even when another of the batch failed, whose error is then thrown.
+ */
+async function startBatch(children: ChildProcess[], batch: Promise<ChildProcess>[]): Promise<void> {
+  const settled = await Promise.allSettled(batch);
+  for (const outcome of settled) if (outcome.status === 'fulfilled') children.push(outcome.value);
+  const failed = settled.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
 /** 1,000 endpoints: 20 processes hosting 50 each (control-host-target.ts). */
 const HOSTS = 20;
 const ENDPOINTS_PER_HOST = 50;
@@ -335,7 +346,7 @@ async function hostedEndpoints(run: {
     const batch = Array.from({ length: Math.min(4, HOSTS - started) }, () =>
       spawnReady(process.execPath, ['--max-semi-space-size=1', target], env),
     );
-    children.push(...(await Promise.all(batch)));
+    await startBatch(children, batch);
     run.log(`\r  control: ${children.length * ENDPOINTS_PER_HOST}/${HOSTS * ENDPOINTS_PER_HOST} endpoints ready   `);
   }
   run.log('\n');
