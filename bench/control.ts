@@ -1,5 +1,6 @@
 /**
- * Control benchmarks: `set` round trips to 1, 10, 100 and 300 local logdial processes (p50, p95),
+ * Control benchmarks: `set` round trips to 1, 10, 100 and 300 local logdial processes and to 1,000
+ * endpoints hosted 50 in each of 20 processes (p50, p95),
  * a full config push to 100, the `logdial set` CLI as a whole process, and — in the same run, for
  * reference — the seed's approach: update_log_levels.py sending sequentially over TCP to 29 python3
  * `logging.config.listen` listeners.
@@ -167,10 +168,10 @@ export async function run(options: ControlOptions = {}): Promise<{ latency: Late
     for (const n of sizes) {
       while (children.length < n) {
         const batch = Math.min(n - children.length, 16);
-        const started = await Promise.all(
+        await startBatch(
+          children,
           Array.from({ length: batch }, () => spawnReady(process.execPath, targetArgs, env)),
         );
-        children.push(...started);
         log(`\r  control: ${children.length}/${n} processes ready   `);
       }
       await new Promise((r) => setTimeout(r, 300));
@@ -256,6 +257,8 @@ export async function run(options: ControlOptions = {}): Promise<{ latency: Late
       else notes.push(`CLI set to ${n}: ${cliError}`);
       log('\n');
     }
+    await endAll(children.splice(0));
+    latency.push(await hostedEndpoints({ env, app, rounds: setRounds, log, children, client }));
   } finally {
     await endAll(children.splice(0));
     if (previousDir === undefined) delete process.env['LOGDIAL_RUNTIME_DIR'];
@@ -304,6 +307,69 @@ export async function run(options: ControlOptions = {}): Promise<{ latency: Late
     rmSync(runtime, { recursive: true, force: true });
   }
   return { latency, notes };
+}
+
+/**
+ * Waits for a batch of starting children; those that started join `children` (and are ended with
+ * them) even when another of the batch failed, whose error is then thrown.
+ */
+async function startBatch(children: ChildProcess[], batch: Promise<ChildProcess>[]): Promise<void> {
+  const settled = await Promise.allSettled(batch);
+  for (const outcome of settled) if (outcome.status === 'fulfilled') children.push(outcome.value);
+  const failed = settled.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/** 1,000 endpoints: 20 processes hosting 50 each (control-host-target.ts). */
+const HOSTS = 20;
+const ENDPOINTS_PER_HOST = 50;
+
+/**
+ * `set` to 1,000 endpoints. 1,000 node processes (~40 MB each) do not fit a 2-core machine; 20
+ * processes hosting 50 endpoints each (own socket and manifest) give the client what 1,000 local
+ * processes would: 1,000 manifests to discover, 1,000 connections, 1,000 acknowledgements. What
+ * it does not include is 1,000 processes waking up, each applying the change.
+ */
+async function hostedEndpoints(run: {
+  env: NodeJS.ProcessEnv;
+  app: string;
+  rounds: number;
+  log: (msg: string) => void;
+  children: ChildProcess[];
+  client: typeof import('../src/control/client.js');
+}): Promise<LatencySummary> {
+  const { client, children } = run;
+  const env = { ...run.env, BENCH_APP: `${run.app}-hosted`, BENCH_ENDPOINTS: String(ENDPOINTS_PER_HOST) };
+  const app = env.BENCH_APP;
+  const target = join(benchDir(), 'control-host-target.js');
+  for (let started = 0; started < HOSTS; started += 4) {
+    const batch = Array.from({ length: Math.min(4, HOSTS - started) }, () =>
+      spawnReady(process.execPath, ['--max-semi-space-size=1', target], env),
+    );
+    await startBatch(children, batch);
+    run.log(`\r  control: ${children.length * ENDPOINTS_PER_HOST}/${HOSTS * ENDPOINTS_PER_HOST} endpoints ready   `);
+  }
+  run.log('\n');
+  const total = HOSTS * ENDPOINTS_PER_HOST;
+  await client.sendToAll(client.localTargets({ app }), { op: 'ping' });
+  const times: number[] = [];
+  let acked = 0;
+  for (let r = 0; r < run.rounds; r++) {
+    const t0 = performance.now();
+    const results = await client.sendToAll(client.localTargets({ app }), {
+      op: 'set',
+      levels: { root: r % 2 === 0 ? 'DEBUG' : 'INFO' },
+    });
+    times.push(performance.now() - t0);
+    acked = results.filter((x) => x.status === 'ok').length;
+  }
+  return summary(
+    `set root=LEVEL to ${total.toLocaleString('en')} endpoints, ${ENDPOINTS_PER_HOST} hosted in each of ${HOSTS} processes (client library: discovery + send + every ack)`,
+    HOSTS,
+    times,
+    acked,
+    acked === total ? `${total} endpoints` : `only ${acked} of ${total} endpoints acknowledged`,
+  );
 }
 
 function spawnPython(script: string, args: string[]): Promise<ChildProcess> {

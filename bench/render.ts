@@ -577,6 +577,14 @@ export function targetVerdicts(r: BenchResults): string[][] {
         `p50 ${fmtNumber(set100.p50Ms, 1)} ms, p95 ${fmtNumber(set100.p95Ms, 1)} ms, ${set100.acked}/100 acknowledged`,
       ]);
     }
+    const set1000 = r.control.latency.find((x) => x.label.startsWith('set') && x.label.includes('1,000 endpoints'));
+    rows.push([
+      '`set` to 1,000 local endpoints: a row (50 endpoints hosted in each of 20 processes)',
+      set1000 ? 'reported' : 'not run',
+      set1000
+        ? `p50 ${fmtNumber(set1000.p50Ms, 1)} ms, p95 ${fmtNumber(set1000.p95Ms, 1)} ms, ${set1000.acked}/1000 acknowledged`
+        : '',
+    ]);
   }
   return rows;
 }

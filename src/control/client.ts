@@ -78,8 +78,16 @@ export interface TargetResult {
   elapsedMs: number;
 }
 
+/** This process as a sender, read once: the passwd lookup of `userInfo()` is a file read per call. */
+let sender: SenderInfo | null = null;
+
 /** Who this client is, sent with every command for the process's log line. */
 export function senderInfo(): SenderInfo {
+  sender ??= readSenderInfo();
+  return { ...sender };
+}
+
+function readSenderInfo(): SenderInfo {
   const info: SenderInfo = { pid: process.pid, host: hostname() };
   if (typeof process.getuid === 'function') info.uid = process.getuid();
   try {

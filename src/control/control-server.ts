@@ -58,7 +58,15 @@ export class ControlServer {
   private readonly forgetSignalCleanup: () => void;
   private readonly cleanupAtExit = () => this.cleanup();
 
-  constructor(private readonly options: ListenOptions) {
+  /**
+   * `placement: 'additional'` binds a further endpoint even where this process has one in the same
+   * runtime directory already (it appears once more to the clients; for hosting many endpoints in
+   * one process, as benchmarks of client fan-out do). `listen()` never does.
+   */
+  constructor(
+    private readonly options: ListenOptions,
+    private readonly placement: 'one-per-dir' | 'additional' = 'one-per-dir',
+  ) {
     this.settings = {
       secret: options.secret ?? process.env['LOGDIAL_SECRET'] ?? undefined,
       legacy: options.legacy === true,
@@ -149,9 +157,12 @@ export class ControlServer {
     const tooLong = socketPathProblem(endpointPaths(wanted, process.pid, endpointCount + 1).socket);
     if (tooLong) throw new Error(tooLong);
     const dir = ensureRuntimeDir(wanted);
-    if (unixEndpoints.has(dir)) return;
-    unixEndpoints.set(dir, this);
-    this.unixDir = dir;
+    const additional = this.placement === 'additional';
+    if (!additional) {
+      if (unixEndpoints.has(dir)) return;
+      unixEndpoints.set(dir, this);
+      this.unixDir = dir;
+    }
     const paths = endpointPaths(dir, process.pid, ++endpointCount);
     // A socket left by an earlier process with our pid (pid reuse) is stale by definition.
     removeQuietly(paths.socket);
@@ -159,7 +170,7 @@ export class ControlServer {
     try {
       await listenOn(server, paths.socket);
     } catch (error) {
-      unixEndpoints.delete(dir);
+      if (!additional) unixEndpoints.delete(dir);
       this.unixDir = null;
       throw error;
     }

@@ -53,6 +53,13 @@ export function discover(filter: DiscoveryFilter = {}): Manifest[] {
   const pids = filter.pid === undefined ? null : new Set(Array.isArray(filter.pid) ? filter.pid : [filter.pid]);
   const found: Manifest[] = [];
   const live = new Set<string>();
+  // A process hosting several endpoints is asked once whether it lives.
+  const alive = new Map<number, boolean>();
+  const pidAliveOnce = (pid: number): boolean => {
+    let known = alive.get(pid);
+    if (known === undefined) alive.set(pid, (known = pidAlive(pid)));
+    return known;
+  };
   for (const name of names) {
     const path = join(dir, name);
     if (name.endsWith('.tmp')) {
@@ -71,7 +78,7 @@ export function discover(filter: DiscoveryFilter = {}): Manifest[] {
     }
     const base = name.slice(0, -'.json'.length);
     const socket = join(dir, `${base}.sock`);
-    if (!manifest || typeof manifest !== 'object' || typeof manifest.pid !== 'number' || !pidAlive(manifest.pid)) {
+    if (!manifest || typeof manifest !== 'object' || typeof manifest.pid !== 'number' || !pidAliveOnce(manifest.pid)) {
       removeQuietly(path);
       removeQuietly(socket);
       continue;
@@ -88,7 +95,7 @@ export function discover(filter: DiscoveryFilter = {}): Manifest[] {
     const base = name.slice(0, -'.sock'.length);
     if (live.has(base)) continue;
     const pid = Number(base.split('-')[0]);
-    if (!pidAlive(pid)) removeQuietly(join(dir, name));
+    if (!pidAliveOnce(pid)) removeQuietly(join(dir, name));
   }
   found.sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : a.pid - b.pid));
   return found;

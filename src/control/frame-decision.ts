@@ -46,12 +46,18 @@ function reject(
   return decision;
 }
 
+/**
+ * One decoder for every frame: constructing a TextDecoder costs more than decoding a command
+ * (profiled per `set`). A whole-buffer decode keeps no state between calls, a failed one included.
+ */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Decides what to do with `frame` (pure: no I/O, no state change). */
 export function decodeControlFrame(frame: Uint8Array, ctx: FrameContext): FrameDecision {
   const tcpLegacy = ctx.via === 'tcp' && ctx.legacy;
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(frame);
+    text = utf8.decode(frame);
   } catch {
     // Python's senders read no reply: a legacy endpoint only notes it.
     return tcpLegacy

@@ -7,7 +7,15 @@ import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { resolveLevel } from '../core/foreign-levels.js';
 import { levelName, NOTSET } from '../core/levels.js';
-import { getLogger, getLoggers, getRootLogger, hasLogger, loggerIndex, type Logger } from '../core/logger.js';
+import {
+  batchLevelChanges,
+  getLogger,
+  getLoggers,
+  getRootLogger,
+  hasLogger,
+  loggerIndex,
+  type Logger,
+} from '../core/logger.js';
 import { describeTrigger, getTriggers } from '../core/triggers.js';
 import { lateCommand } from './deadline.js';
 import { errorLine } from './error-line.js';
@@ -280,6 +288,21 @@ function doSet(cmd: SetLevelsCommand, requester: Requester): ControlReply {
     cmd.create === true ? [] : changes.map(([name]) => name).filter((name) => name !== '' && !hasLogger(name));
   const [firstMissing] = missing;
   if (firstMissing !== undefined) throw new Rejection(missingLoggers(firstMissing, missing));
+  // One refresh of the changed subtrees for the whole command, however many loggers it names.
+  batchLevelChanges(() => applySet(changes, ttl, requester));
+  const what = changesText(changes);
+  publishToThreads({ levels: ownLevels }, 'soon');
+  changeLog().info(
+    'logdial: set %s (%s) requested by %s',
+    what,
+    expiryText(ttl, activeOverride()?.expiresAt),
+    describeRequester(requester),
+  );
+  return reply('set', true, ttl === undefined ? 'applied' : `applied for ${formatDuration(ttl)}`);
+}
+
+/** The level changes of a `set`: permanent ones also survive an override's end; with a ttl, an override records the old levels. */
+function applySet(changes: Array<[string, number]>, ttl: number | undefined, requester: Requester): void {
   const override = activeOverride();
   if (ttl === undefined) {
     for (const [name, level] of changes) {
@@ -306,15 +329,6 @@ function doSet(cmd: SetLevelsCommand, requester: Requester): ControlReply {
     target.description = target.description ? `${target.description}; set ${text}` : `set ${text}`;
     armTimer(target, () => expire(target));
   }
-  const what = changesText(changes);
-  publishToThreads({ levels: ownLevels }, 'soon');
-  changeLog().info(
-    'logdial: set %s (%s) requested by %s',
-    what,
-    expiryText(ttl, activeOverride()?.expiresAt),
-    describeRequester(requester),
-  );
-  return reply('set', true, ttl === undefined ? 'applied' : `applied for ${formatDuration(ttl)}`);
 }
 
 /** The `[logger, level]` pairs of a `set`, every name and level checked; throws a Rejection naming the first bad one. */

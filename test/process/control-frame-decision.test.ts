@@ -81,6 +81,13 @@ test('decodeControlFrame: plain commands, bare configs and bad payloads', () => 
   assert.equal(decodeControlFrame(notUtf8, { via: 'unix', nonce: null, legacy: false }).kind, 'reject');
 });
 
+test('decodeControlFrame: a frame cut inside a character, then a whole one: each decoded on its own', () => {
+  // One decoder serves every frame: what a failed or truncated frame left must not reach the next.
+  const cut = Buffer.from('{"op":"ping","x":"é"}').subarray(0, 19);
+  assert.equal(decodeControlFrame(cut, { via: 'unix', nonce: null, legacy: false }).kind, 'reject');
+  assert.equal(decodeControlFrame(bytes(command), { via: 'unix', nonce: null, legacy: false }).kind, 'execute');
+});
+
 test('lateCommand: no deadline is fine (older senders); a passed one is refused; commandDeadline leaves room to answer', () => {
   assert.equal(lateCommand(undefined, 1000), null);
   assert.equal(lateCommand(2000, 1000), null);

@@ -68,6 +68,42 @@ export interface BusEndpointOptions {
   unref?: boolean;
   /** How often a tap (`tail`) checks that its viewer still listens (ms). Default 2000. */
   tapCheckMs?: number;
+  /**
+   * Connections shared with the other endpoints of this process (see {@link shareBusConnections}),
+   * instead of a pair of its own: Redis then delivers each command once per process, not once per
+   * endpoint. The endpoint neither connects nor closes them.
+   */
+  connections?: SharedBusConnections;
+}
+
+/** One command connection and one subscriber, for every endpoint of a process that is given them. */
+export interface SharedBusConnections {
+  readonly pub: Redis;
+  readonly sub: Redis;
+  /** Disconnects both (after the endpoints using them are closed). */
+  close(): void;
+}
+
+/**
+ * A pair of endpoint connections to `url` for many endpoints of one process (each adds its own
+ * listeners, hence no listener limit); connecting starts at once and retries with backoff.
+ */
+export function shareBusConnections(url: string, options: { unref?: boolean } = {}): SharedBusConnections {
+  const unref = options.unref ?? true;
+  const pub = createRedis(url, { role: 'endpoint', unref });
+  const sub = createRedis(url, { role: 'endpoint', unref });
+  for (const redis of [pub, sub]) {
+    redis.setMaxListeners(0);
+    redis.connect().catch(() => undefined);
+  }
+  return {
+    pub,
+    sub,
+    close: () => {
+      pub.disconnect();
+      sub.disconnect();
+    },
+  };
 }
 
 /** What {@link BusEndpoint.status} reports. */
@@ -177,6 +213,12 @@ class RedisBusEndpoint implements BusEndpoint {
   private readonly taps = new Set<BusTap>();
   private readonly tapCheckMs: number;
   private presenceTimer: NodeJS.Timeout | null = null;
+  /** The connections are shared (not ours to connect or close). */
+  private readonly shared: boolean;
+  /** A SUBSCRIBE is in flight. */
+  private subscribing = false;
+  /** Removes one of our listeners from the connections (done on close when they are shared). */
+  private readonly detach: Array<() => void> = [];
 
   constructor(url: string, options: BusEndpointOptions) {
     this.app = options.app;
@@ -197,35 +239,60 @@ class RedisBusEndpoint implements BusEndpoint {
     this.desiredKey = keys.desired(this.app);
     this.nonces = new NonceCache(this.maxSkew);
     const onError = (error: Error) => this.onError(error);
-    this.pub = createRedis(url, { role: 'endpoint', unref: this.unref, onError });
-    this.sub = createRedis(url, { role: 'endpoint', unref: this.unref, onError });
+    this.shared = options.connections !== undefined;
+    if (options.connections) {
+      this.pub = options.connections.pub;
+      this.sub = options.connections.sub;
+      this.listen(this.pub, 'error', onError);
+      this.listen(this.sub, 'error', onError);
+    } else {
+      this.pub = createRedis(url, { role: 'endpoint', unref: this.unref, onError });
+      this.sub = createRedis(url, { role: 'endpoint', unref: this.unref, onError });
+    }
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- EventEmitter's own listener type
+  private listen(redis: Redis, event: string, handler: (...args: any[]) => void): void {
+    redis.on(event, handler);
+    this.detach.push(() => redis.off(event, handler));
   }
 
   /** Connects both connections, subscribes on every (re)connect, and starts the heartbeats. */
   start(): void {
     const { pub, sub } = this;
-    sub.on('message', (_channel: string, message: string) => this.onMessage(message));
-    sub.on('ready', () => {
-      sub
-        .subscribe(keys.appChannel(this.app), keys.broadcastChannel)
-        .then(() => {
-          this.subscribed = true;
-          this.lastError = null;
-          // Whatever was published while we were away is lost (pub/sub): converge from the record.
-          this.tick();
-        })
-        .catch((error: Error) => this.onError(error));
-    });
-    sub.on('close', () => {
+    this.listen(sub, 'message', (_channel: string, message: string) => this.onMessage(message));
+    this.listen(sub, 'ready', () => this.subscribe());
+    this.listen(sub, 'close', () => {
       if (!this.subscribed) return;
       this.subscribed = false;
       // Not listening any more: stop advertising (when only the subscriber dropped, pub still works).
       if (!this.closed && pub.status === 'ready') void pub.del(this.presenceKey).catch((e: Error) => this.onError(e));
     });
-    pub.on('ready', () => this.tick());
-    pub.connect().catch(() => undefined);
-    sub.connect().catch(() => undefined);
+    this.listen(pub, 'ready', () => this.tick());
+    if (this.shared) {
+      // Shared connections may be up already: their 'ready' has passed.
+      if (sub.status === 'ready') this.subscribe();
+      if (pub.status === 'ready') this.tick();
+    } else {
+      pub.connect().catch(() => undefined);
+      sub.connect().catch(() => undefined);
+    }
     this.scheduleHeartbeat();
+  }
+
+  private subscribe(): void {
+    if (this.subscribing) return;
+    this.subscribing = true;
+    this.sub
+      .subscribe(keys.appChannel(this.app), keys.broadcastChannel)
+      .then(() => {
+        this.subscribed = true;
+        this.lastError = null;
+        // Whatever was published while we were away is lost (pub/sub): converge from the record.
+        this.tick();
+      })
+      .catch((error: Error) => this.onError(error))
+      .finally(() => (this.subscribing = false));
   }
 
   async close(): Promise<void> {
@@ -248,8 +315,11 @@ class RedisBusEndpoint implements BusEndpoint {
           .catch(() => undefined),
       );
     }
-    this.pub.disconnect();
-    this.sub.disconnect();
+    if (this.shared) for (const remove of this.detach) remove();
+    else {
+      this.pub.disconnect();
+      this.sub.disconnect();
+    }
   }
 
   status(): BusEndpointStatus {
@@ -458,6 +528,8 @@ class RedisBusEndpoint implements BusEndpoint {
     this.tickQueued = true;
     void this.enqueue(async () => {
       this.tickQueued = false;
+      // A SUBSCRIBE that failed (timed out on a busy connection) is retried here, not only on a reconnect.
+      if (!this.closed && !this.subscribed && this.sub.status === 'ready') this.subscribe();
       if (this.closed || this.pub.status !== 'ready') return;
       await this.heartbeat();
     });
