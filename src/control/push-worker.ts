@@ -8,6 +8,24 @@ import { ConfigError } from '../config/errors.js';
 import { readPushDocument } from '../config/push-limits.js';
 import type { PushRequest, PushResponse } from './push-reader.js';
 
+/*
+ * On a machine with few cores, a long parse here and its garbage collection can take every core
+ * and leave the event loop waiting for one. Linux keeps a nice value per thread: this thread's
+ * (its id from /proc/thread-self) is lowered so the process's own threads run first. Elsewhere,
+ * or when not allowed, it stays as it is.
+ */
+function yieldToTheEventLoop(): void {
+  try {
+    const { readlinkSync } = process.getBuiltinModule('node:fs');
+    const { setPriority } = process.getBuiltinModule('node:os');
+    const tid = Number(/task\/(\d+)$/.exec(readlinkSync('/proc/thread-self'))?.[1]);
+    if (Number.isSafeInteger(tid) && tid > 0) setPriority(tid, 19);
+  } catch {
+    // no /proc, or not permitted: the thread keeps the process's priority
+  }
+}
+yieldToTheEventLoop();
+
 parentPort?.on('message', (request: PushRequest) => {
   let response: PushResponse;
   try {
