@@ -186,6 +186,7 @@ function tableOf(rows: BusFanoutRow[]): { header: string[]; rows: string[][] } {
       'endpoints',
       'processes',
       'Redis connections',
+      'presence heartbeat',
       'rounds',
       'p50 ms',
       'p95 ms',
