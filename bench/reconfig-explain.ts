@@ -13,36 +13,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchDir, repoRoot } from './common.js';
 import { endAll, spawnReady } from './control.js';
+import { ask } from './reconfig.js';
 
 interface Explained {
   maxGapUs: number;
   lines: number;
   longest: Array<{ us: number; atYield: boolean; gc: string[]; cpuUs?: number }>;
-}
-
-function ask(child: ChildProcess, cmd: string, key: string): Promise<Record<string, unknown>> {
-  const fd3 = child.stdio[3] as NodeJS.ReadableStream;
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    const timer = setTimeout(() => reject(new Error(`reconfig target: no answer to ${cmd}`)), 30_000);
-    const onData = (d: string | Buffer) => {
-      buf += d.toString();
-      for (const line of buf.split('\n')) {
-        if (!line.startsWith('{')) continue;
-        try {
-          const o = JSON.parse(line) as Record<string, unknown>;
-          if (!(key in o)) continue;
-          clearTimeout(timer);
-          fd3.removeListener('data', onData);
-          return resolve(o);
-        } catch {
-          // a partial line
-        }
-      }
-    };
-    fd3.on('data', onData);
-    child.stdin!.write(cmd + '\n');
-  });
 }
 
 function print(title: string, run: Explained): void {
@@ -74,15 +50,15 @@ async function main(): Promise<void> {
     (child.stdio[3] as NodeJS.ReadableStream).setEncoding('utf8');
     const [target] = client.localTargets({ app });
     if (!target) throw new Error('reconfig target not found in the runtime directory');
-    await ask(child, 'start', 'started');
+    await ask(child, 'start', (o) => 'started' in o);
     const t0 = performance.now();
     for (let i = 0; i < pushes; i++)
       await client.sendToTarget(target, { op: 'apply', config: configs[i % 2]!, format: 'ini', source: `push ${i}` });
     const duration = performance.now() - t0;
-    print(`with ${pushes} pushes`, (await ask(child, 'stop', 'maxGapUs')) as unknown as Explained);
-    await ask(child, 'start', 'started');
+    print(`with ${pushes} pushes`, (await ask(child, 'stop', (o) => 'maxGapUs' in o)) as unknown as Explained);
+    await ask(child, 'start', (o) => 'started' in o);
     await new Promise((resolve) => setTimeout(resolve, duration));
-    print('without pushes', (await ask(child, 'stop', 'maxGapUs')) as unknown as Explained);
+    print('without pushes', (await ask(child, 'stop', (o) => 'maxGapUs' in o)) as unknown as Explained);
     child.stdin!.write('exit\n');
   } finally {
     if (child) await endAll([child]);

@@ -19,7 +19,8 @@ interface LoopStats {
   lines: number;
 }
 
-function ask(
+/** Sends `cmd` to the target and resolves with its first report on fd 3 that `expect` accepts. */
+export function ask(
   child: ChildProcess,
   cmd: string,
   expect: (o: Record<string, unknown>) => boolean,
