@@ -83,6 +83,9 @@ export class InteractiveView {
     keys.on('data', this.onData);
     for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.on(signal, this.onSignal);
     this.screen.open();
+    // The status line says how each program ended: redraw when one does, even if others go on
+    // (its last lines may have been drawn before its exit was known).
+    for (const command of this.parts.sources.commands) void command.done.then(() => this.screen.refresh(true));
     void this.parts.sources.done.then(() => this.screen.refresh(true));
     return new Promise((resolve) => (this.finish = resolve));
   }
