@@ -8,21 +8,16 @@ import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import { distRoot } from '../helpers/paths.js';
 import { run } from '../helpers/proc.js';
+import { RECORD_MODULE_LOADS } from '../helpers/module-loads.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /** The logdial modules (paths under src/) that running the CLI with `args` loads. */
 async function modulesLoadedBy(args: string[], runtime: string): Promise<string[]> {
   const src = pathToFileURL(distRoot).href + '/src/';
-  const program = `
-import { register } from 'node:module';
-const { port1, port2 } = new MessageChannel();
-const loaded = [];
-port1.on('message', (url) => loaded.push(url));
-port1.unref();
-register('data:text/javascript,' + encodeURIComponent('let p; export function initialize(d) { p = d.port; } export async function load(u, c, n) { p.postMessage(u); return n(u, c); }'), { data: { port: port2 }, transferList: [port2] });
+  const program = `${RECORD_MODULE_LOADS}
 const { main } = await import(${JSON.stringify(src + 'cli/main.js')});
 await main([process.argv[0], 'logdial', ...${JSON.stringify(args)}]);
-await new Promise((resolve) => setTimeout(resolve, 100));
+await settled();
 process.stdout.write(JSON.stringify(loaded.filter((u) => u.startsWith(${JSON.stringify(src)})).map((u) => u.slice(${src.length}))));
 `;
   const result = await run(process.execPath, ['--input-type=module', '-e', program], {

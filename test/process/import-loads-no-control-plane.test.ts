@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { libraryEntry } from '../helpers/paths.js';
 import { run } from '../helpers/proc.js';
+import { RECORD_MODULE_LOADS } from '../helpers/module-loads.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /** What `import 'logdial'` loads of src/config: the modules of the classes and constant it exports. */
@@ -24,16 +25,10 @@ const CONFIG_AT_IMPORT = [
 async function modulesLoaded(env: NodeJS.ProcessEnv, after = ''): Promise<string[]> {
   const entry = pathToFileURL(libraryEntry).href;
   const src = entry.slice(0, -'index.js'.length);
-  const program = `
-import { register } from 'node:module';
-const { port1, port2 } = new MessageChannel();
-const loaded = [];
-port1.on('message', (url) => loaded.push(url));
-port1.unref();
-register('data:text/javascript,' + encodeURIComponent('let p; export function initialize(d) { p = d.port; } export async function load(u, c, n) { p.postMessage(u); return n(u, c); }'), { data: { port: port2 }, transferList: [port2] });
+  const program = `${RECORD_MODULE_LOADS}
 const lib = await import(${JSON.stringify(entry)});
 ${after}
-await new Promise((resolve) => setTimeout(resolve, 200));
+await settled();
 const name = (u) => u.startsWith(${JSON.stringify(src)}) ? u.slice(${src.length}) : u.includes('/node_modules/') ? 'node_modules/' + u.split('/node_modules/').pop() : u;
 process.stdout.write(JSON.stringify(loaded.map(name)));
 `;
@@ -102,7 +97,11 @@ test("import 'logdial' loads no CLI, viewer, YAML or Redis client", async (t) =>
 });
 
 test('LOGDIAL_LISTEN=1 loads the endpoint at import, and no bus', async (t) => {
-  const loaded = await modulesLoaded({ ...cleanEnv(tempDir(t)), LOGDIAL_LISTEN: '1' });
+  // The endpoint starts asynchronously after the import: wait until it has loaded.
+  const loaded = await modulesLoaded(
+    { ...cleanEnv(tempDir(t)), LOGDIAL_LISTEN: '1' },
+    "await settled((urls) => urls.some((u) => u.endsWith('/control/control-server.js')));",
+  );
   assert.ok(loaded.includes('control/control-server.js'), loaded.join(' '));
   assert.deepEqual(
     loaded.filter((m) => m.startsWith('control/bus/') || m.startsWith('node_modules/ioredis/')),
